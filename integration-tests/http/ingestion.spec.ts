@@ -1,0 +1,106 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { adminHeaders, customerHeaders } from "../helpers/auth"
+import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
+import { UPLIFT_MODULE } from "../../src/modules/uplift"
+import { hashIdentifier } from "../../src/modules/uplift/hashing"
+
+jest.setTimeout(120_000)
+
+// The runner reads medusa-config before applying its `env` option, so the Redis setup is set here.
+process.env.REDIS_URL = process.env.UPLIFT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/9"
+process.env.UPLIFT_QUEUE_PREFIX = `{uplift-test-${process.pid}}`
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    afterAll(() => {
+      delete process.env.REDIS_URL
+      delete process.env.UPLIFT_QUEUE_PREFIX
+    })
+
+    let store: TestStore
+    let admin: { headers: Record<string, string> }
+
+    const interactions = (filter: Record<string, unknown>) =>
+      getContainer().resolve<any>(UPLIFT_MODULE).listInteractions(filter, { take: 1000 })
+
+    beforeEach(async () => {
+      store = await createTestStore(getContainer())
+      admin = await adminHeaders(api, getContainer())
+    })
+
+    it("serves its admin status only to admins, running BullMQ on Redis", async () => {
+      const denied = await api.get("/admin/uplift/status").catch((error: any) => error.response)
+      expect(denied.status).toBe(401)
+      const { data } = await api.get("/admin/uplift/status", admin)
+      expect(data.uplift).toMatchObject({ queue_mode: "bullmq", worker_mode: "shared", execution_providers: ["cuda", "cpu"] })
+    })
+
+    it("records cart contents and the placed order as interactions of the customer, once per event", async () => {
+      const shopper = await customerHeaders(api, store.publishableKey, "ingest@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [
+        { variant_id: store.variantIds[0], quantity: 2 },
+        { variant_id: store.variantIds[1], quantity: 1 },
+      ])
+      const cartRows = await eventually(
+        () => interactions({ cart_id: cartId, kind: "cart_item" }),
+        (rows: any[]) => rows.length >= 2
+      )
+      expect(cartRows.find((row: any) => row.variant_id === store.variantIds[0])).toMatchObject({
+        customer_id: shopper.customerId,
+        product_id: store.productIds[0],
+        quantity: 2,
+        value: 40,
+      })
+
+      const completion = await checkout(api, store, cartId, shopper.headers, "ingest@uplift.test")
+      const orderId = completion.order.id
+      const purchases = await eventually(
+        () => interactions({ order_id: orderId, kind: "purchase" }),
+        (rows: any[]) => rows.length === 2
+      )
+      expect(purchases.map((row: any) => row.customer_id)).toEqual([shopper.customerId, shopper.customerId])
+      expect(purchases.map((row: any) => row.quantity).sort()).toEqual([1, 2])
+      expect(purchases.reduce((sum: number, row: any) => sum + row.value, 0)).toBe(70)
+
+      const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+      await eventBus.emit([
+        { name: "order.placed", data: { id: orderId } },
+        { name: "order.placed", data: { id: orderId } },
+      ])
+      await new Promise((resolve) => setTimeout(resolve, 2_000))
+      expect(await interactions({ order_id: orderId, kind: "purchase" })).toHaveLength(2)
+
+      await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
+      await eventually(
+        () => interactions({ order_id: orderId, kind: "cancel" }),
+        (rows: any[]) => rows.length === 2
+      )
+    })
+
+    it("keeps a hashed profile and erases the customer's data when the customer is deleted", async () => {
+      const shopper = await customerHeaders(api, store.publishableKey, "Erase.Me@uplift.test")
+      await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
+      const profile = await eventually(
+        () => uplift.listCustomerProfiles({ customer_id: shopper.customerId }),
+        (rows: any[]) => rows.length === 1
+      )
+      expect(profile[0].email_hash).toBe(hashIdentifier("erase.me@uplift.test"))
+      expect(JSON.stringify(profile[0])).not.toContain("Erase.Me")
+      await eventually(
+        () => interactions({ customer_id: shopper.customerId }),
+        (rows: any[]) => rows.length === 1
+      )
+
+      await api.delete(`/admin/customers/${shopper.customerId}`, admin)
+      await eventually(
+        async () => [
+          ...(await interactions({ customer_id: shopper.customerId })),
+          ...(await uplift.listCustomerProfiles({ customer_id: shopper.customerId })),
+        ],
+        (rows: any[]) => rows.length === 0
+      )
+    })
+  },
+})

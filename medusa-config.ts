@@ -1,0 +1,63 @@
+import { defineConfig, loadEnv, Modules } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+const redisUrl = process.env.REDIS_URL || undefined
+const workerMode = process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server" | undefined
+
+/** With REDIS_URL the store runs as in production: Redis event bus, workflow engine and locking. */
+const redisModules = redisUrl
+  ? [
+      { key: Modules.EVENT_BUS, resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      {
+        key: Modules.WORKFLOW_ENGINE,
+        resolve: "@medusajs/medusa/workflow-engine-redis",
+        options: { redis: { redisUrl } },
+      },
+      {
+        key: Modules.LOCKING,
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [
+            {
+              resolve: "@medusajs/medusa/locking-redis",
+              id: "locking-redis",
+              is_default: true,
+              options: { redisUrl },
+            },
+          ],
+        },
+      },
+    ]
+  : []
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL || "postgres://postgres@localhost:5432/medusa_uplift",
+    redisUrl,
+    workerMode,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000",
+      authCors: process.env.AUTH_CORS || "http://localhost:9000,http://localhost:8000",
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  admin: {
+    disable: process.env.MEDUSA_DISABLE_ADMIN === "true",
+  },
+  modules: [
+    ...redisModules,
+    {
+      resolve: "./src/modules/uplift",
+      options: {
+        redisUrl: process.env.UPLIFT_REDIS_URL || redisUrl,
+        queuePrefix: process.env.UPLIFT_QUEUE_PREFIX || undefined,
+        executionProviders: process.env.UPLIFT_EXECUTION_PROVIDERS
+          ? process.env.UPLIFT_EXECUTION_PROVIDERS.split(",")
+          : undefined,
+      },
+    },
+  ],
+})

@@ -1,0 +1,10 @@
+import { createHash } from "crypto"
+
+/** Personal identifiers (emails, IPs, device ids) are stored only as salted SHA-256 digests. */
+export function hashIdentifier(value: string, salt = process.env.UPLIFT_HASH_SALT ?? "medusa-uplift"): string {
+  return createHash("sha256").update(`${salt}:${value.trim().toLowerCase()}`).digest("hex")
+}
+
+export function digest(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 24)
+}

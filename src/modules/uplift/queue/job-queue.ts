@@ -1,0 +1,190 @@
+import { Job, Queue, Worker } from "bullmq"
+import IORedis, { RedisOptions } from "ioredis"
+import { CronExpressionParser } from "cron-parser"
+
+export type JobProcessor = (name: string, data: Record<string, unknown>) => Promise<unknown>
+
+export interface JobQueueLogger {
+  info(message: string): void
+  warn(message: string): void
+  error(message: string, error?: unknown): void
+}
+
+export interface JobQueueConfig {
+  queueName: string
+  /** Without a Redis URL jobs run in this process. */
+  redisUrl?: string
+  /** A Redis Cluster hash tag such as `{uplift}` so all keys of the queue share one slot. */
+  prefix: string
+  /** A producer waits at most this long for Redis, then runs the job in-process instead. */
+  timeoutMs: number
+  concurrency: number
+  attempts: number
+  logger: JobQueueLogger
+}
+
+export interface AddJobOptions {
+  /** Jobs with the same id are run once: BullMQ ignores a duplicate id, the in-process runner too. */
+  jobId: string
+}
+
+/**
+ * The plugin's queue: BullMQ on Redis when configured, otherwise an in-process runner with the same
+ * contract. Producers never hang a request: a Redis fault falls back to in-process execution.
+ */
+export class JobQueue {
+  private readonly config: JobQueueConfig
+  private processor?: JobProcessor
+  private producer?: Queue
+  private worker?: Worker
+  private readonly connections: IORedis[] = []
+  private readonly inProcessSeen = new Set<string>()
+  private readonly inProcessTimers: NodeJS.Timeout[] = []
+  private readonly pending = new Set<Promise<unknown>>()
+
+  constructor(config: JobQueueConfig) {
+    this.config = config
+    if (config.redisUrl) {
+      this.producer = new Queue(config.queueName, {
+        prefix: config.prefix,
+        connection: this.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+        defaultJobOptions: {
+          attempts: config.attempts,
+          backoff: { type: "exponential", delay: 1_000 },
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      })
+      this.producer.on("error", (error) => config.logger.warn(`medusa-uplift queue ${config.queueName}: ${error.message}`))
+    }
+  }
+
+  get usesRedis(): boolean {
+    return Boolean(this.producer)
+  }
+
+  get bullQueue(): Queue | undefined {
+    return this.producer
+  }
+
+  /** Registers the function that runs jobs; with Redis, also starts a BullMQ worker in this process. */
+  startProcessing(processor: JobProcessor, { runWorker }: { runWorker: boolean }): void {
+    this.processor = processor
+    if (!this.config.redisUrl || !runWorker || this.worker) {
+      return
+    }
+    this.worker = new Worker(this.config.queueName, (job: Job) => processor(job.name, job.data), {
+      prefix: this.config.prefix,
+      connection: this.connect({ maxRetriesPerRequest: null }),
+      concurrency: this.config.concurrency,
+    })
+    this.worker.on("error", (error) => this.config.logger.warn(`medusa-uplift worker ${this.config.queueName}: ${error.message}`))
+    this.worker.on("failed", (job, error) =>
+      this.config.logger.warn(`medusa-uplift job ${job?.name}#${job?.id} failed: ${error.message}`)
+    )
+  }
+
+  async add(name: string, data: Record<string, unknown>, options: AddJobOptions): Promise<void> {
+    if (this.producer) {
+      try {
+        await withTimeout(this.producer.add(name, data, { jobId: safeJobId(options.jobId) }), this.config.timeoutMs)
+        return
+      } catch (error) {
+        this.config.logger.warn(
+          `medusa-uplift: Redis unavailable for queue ${this.config.queueName} (${(error as Error).message}); running ${name} in-process`
+        )
+      }
+    }
+    this.runInProcess(name, data, options.jobId)
+  }
+
+  /** Registers (or updates) a cron schedule once, however many processes call it. */
+  async schedule(schedulerId: string, cron: string, name: string, data: Record<string, unknown>): Promise<void> {
+    if (this.producer) {
+      await withTimeout(this.producer.upsertJobScheduler(schedulerId, { pattern: cron }, { name, data }), this.config.timeoutMs)
+      return
+    }
+    this.scheduleInProcess(cron, name, data)
+  }
+
+  /** Resolves when the in-process jobs started so far have finished (tests, shutdown). */
+  async drainInProcess(): Promise<void> {
+    while (this.pending.size) {
+      await Promise.allSettled([...this.pending])
+    }
+  }
+
+  async close(): Promise<void> {
+    this.inProcessTimers.forEach(clearTimeout)
+    await this.worker?.close().catch(() => undefined)
+    await this.producer?.close().catch(() => undefined)
+    await Promise.all(this.connections.map((connection) => connection.quit().catch(() => connection.disconnect())))
+    await this.drainInProcess()
+  }
+
+  private runInProcess(name: string, data: Record<string, unknown>, jobId: string): void {
+    if (this.inProcessSeen.has(jobId)) {
+      return
+    }
+    rememberBounded(this.inProcessSeen, jobId, 50_000)
+    const run = this.runWithRetries(name, data).finally(() => this.pending.delete(run))
+    this.pending.add(run)
+  }
+
+  private async runWithRetries(name: string, data: Record<string, unknown>): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve))
+    for (let attempt = 1; attempt <= this.config.attempts; attempt++) {
+      try {
+        if (!this.processor) {
+          throw new Error("no processor registered")
+        }
+        await this.processor(name, data)
+        return
+      } catch (error) {
+        if (attempt === this.config.attempts) {
+          this.config.logger.error(`medusa-uplift in-process job ${name} failed: ${(error as Error).message}`, error)
+        }
+      }
+    }
+  }
+
+  private scheduleInProcess(cron: string, name: string, data: Record<string, unknown>): void {
+    const next = CronExpressionParser.parse(cron).next().getTime()
+    const timer = setTimeout(() => {
+      this.runInProcess(name, data, `${name}:${next}`)
+      this.scheduleInProcess(cron, name, data)
+    }, Math.max(1_000, next - Date.now()))
+    timer.unref()
+    this.inProcessTimers.push(timer)
+  }
+
+  private connect(overrides: RedisOptions): IORedis {
+    const connection = new IORedis(this.config.redisUrl as string, {
+      connectTimeout: this.config.timeoutMs,
+      ...overrides,
+    })
+    connection.on("error", () => undefined)
+    this.connections.push(connection)
+    return connection
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+/** BullMQ reserves ':' in custom job ids. */
+function safeJobId(jobId: string): string {
+  return jobId.replace(/:/g, "|")
+}
+
+function rememberBounded(set: Set<string>, value: string, limit: number): void {
+  set.add(value)
+  if (set.size > limit) {
+    set.delete(set.values().next().value as string)
+  }
+}

@@ -1,0 +1,172 @@
+import { MedusaService, generateEntityId } from "@medusajs/framework/utils"
+import type { Knex } from "knex"
+import { CustomerProfile } from "./models/customer-profile"
+import { Interaction } from "./models/interaction"
+import { UpliftOptions } from "./options"
+import { JobQueue } from "./queue/job-queue"
+import { hashIdentifier } from "./hashing"
+import { CustomerProfileInput, InteractionInput, JOB_NAMES } from "./types"
+
+type InjectedDependencies = {
+  __pg_connection__: Knex
+  upliftOptions: UpliftOptions
+  upliftWorkerMode: string
+  upliftEventsQueue?: JobQueue
+  upliftTrainingQueue?: JobQueue
+  logger?: { warn(message: string): void; info(message: string): void }
+}
+
+const INSERT_CHUNK = 1_000
+
+class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile }) {
+  protected readonly db_: Knex
+  readonly options: UpliftOptions
+  readonly workerMode: string
+  readonly eventsQueue?: JobQueue
+  readonly trainingQueue?: JobQueue
+
+  constructor(deps: InjectedDependencies) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.db_ = deps.__pg_connection__
+    this.options = deps.upliftOptions
+    this.workerMode = deps.upliftWorkerMode
+    this.eventsQueue = deps.upliftEventsQueue
+    this.trainingQueue = deps.upliftTrainingQueue
+  }
+
+  __hooks = {
+    onApplicationStart: async () => {
+      const runWorker = this.workerMode !== "server"
+      const processor = (name: string, data: Record<string, unknown>) => this.processJob(name, data)
+      this.eventsQueue?.startProcessing(processor, { runWorker })
+      this.trainingQueue?.startProcessing(processor, { runWorker })
+    },
+    onApplicationShutdown: async () => {
+      await Promise.all([this.eventsQueue?.close(), this.trainingQueue?.close()])
+    },
+  }
+
+  /** Stores interactions; a record whose dedupe_key exists is skipped. Returns how many were new. */
+  async recordInteractions(records: InteractionInput[]): Promise<number> {
+    let inserted = 0
+    for (let start = 0; start < records.length; start += INSERT_CHUNK) {
+      const rows = records.slice(start, start + INSERT_CHUNK).map(toInteractionRow)
+      const insert = this.db_("uplift_interaction").insert(rows)
+      const result = await this.db_.raw(`? on conflict (dedupe_key) where deleted_at is null do nothing returning id`, [insert])
+      inserted += result.rows.length
+    }
+    return inserted
+  }
+
+  /** Queues interactions for ingestion; the same job id (same event content) is stored once. */
+  async enqueueInteractions(jobId: string, records: InteractionInput[]): Promise<void> {
+    if (!records.length) {
+      return
+    }
+    await this.requireQueue(this.eventsQueue).add(JOB_NAMES.ingestInteractions, { records }, { jobId })
+  }
+
+  async upsertCustomerProfile(input: CustomerProfileInput): Promise<void> {
+    const row = {
+      customer_id: input.customer_id,
+      email_hash: input.email ? hashIdentifier(input.email) : null,
+      has_account: input.has_account ?? false,
+      signed_up_at: input.signed_up_at ? new Date(input.signed_up_at) : null,
+      attributes: input.attributes ? JSON.stringify(input.attributes) : null,
+      updated_at: new Date(),
+    }
+    const insert = this.db_("uplift_customer_profile").insert({ id: generateEntityId(undefined, "ucpr"), ...row })
+    const updates = Object.keys(row).map((column) => `"${column}" = excluded."${column}"`).join(", ")
+    await this.db_.raw(`? on conflict (customer_id) where deleted_at is null do update set ${updates}`, [insert])
+  }
+
+  /** Erases everything the plugin stored about a customer (right to erasure). */
+  async eraseCustomer(customerId: string): Promise<{ interactions: number; profiles: number }> {
+    const interactions = await this.db_("uplift_interaction").where({ customer_id: customerId }).delete()
+    const profiles = await this.db_("uplift_customer_profile").where({ customer_id: customerId }).delete()
+    return { interactions, profiles }
+  }
+
+  async processJob(name: string, data: Record<string, unknown>): Promise<unknown> {
+    switch (name) {
+      case JOB_NAMES.ingestInteractions:
+        return this.ingest(data.records as InteractionInput[])
+      case JOB_NAMES.refreshCustomer:
+        return this.refreshCustomerStats(data.customer_id as string)
+      default:
+        throw new Error(`medusa-uplift: unknown job ${name}`)
+    }
+  }
+
+  /** Purchase history summary kept on the profile: the features the decision and risk paths read. */
+  async refreshCustomerStats(customerId: string): Promise<Record<string, unknown>> {
+    const [stats] = await this.db_("uplift_interaction")
+      .where({ customer_id: customerId, kind: "purchase" })
+      .select(
+        this.db_.raw("count(distinct order_id)::int as order_count"),
+        this.db_.raw("coalesce(sum(value), 0)::float as total_spent"),
+        this.db_.raw("max(occurred_at) as last_order_at")
+      )
+    await this.db_("uplift_customer_profile")
+      .where({ customer_id: customerId })
+      .update({
+        attributes: this.db_.raw(`coalesce(attributes, '{}'::jsonb) || ?::jsonb`, [JSON.stringify({ stats })]),
+        updated_at: new Date(),
+      })
+    return stats
+  }
+
+  async status(): Promise<Record<string, unknown>> {
+    const [{ interactions }] = await this.db_("uplift_interaction").count({ interactions: "*" })
+    const [{ profiles }] = await this.db_("uplift_customer_profile").count({ profiles: "*" })
+    return {
+      queue_mode: this.eventsQueue?.usesRedis ? "bullmq" : "in-process",
+      queue_prefix: this.options.queuePrefix,
+      worker_mode: this.workerMode,
+      execution_providers: this.options.executionProviders,
+      interactions: Number(interactions),
+      customer_profiles: Number(profiles),
+    }
+  }
+
+  private async ingest(records: InteractionInput[]): Promise<number> {
+    const inserted = await this.recordInteractions(records)
+    const customers = new Set(records.map((record) => record.customer_id).filter(Boolean) as string[])
+    for (const customerId of customers) {
+      await this.requireQueue(this.eventsQueue).add(
+        JOB_NAMES.refreshCustomer,
+        { customer_id: customerId },
+        { jobId: `refresh:${customerId}:${Math.floor(Date.now() / 5_000)}` }
+      )
+    }
+    return inserted
+  }
+
+  private requireQueue(queue?: JobQueue): JobQueue {
+    if (!queue) {
+      throw new Error("medusa-uplift: queues are not initialised (module loaded in data-only mode)")
+    }
+    return queue
+  }
+}
+
+function toInteractionRow(record: InteractionInput) {
+  return {
+    id: generateEntityId(undefined, "uint"),
+    dedupe_key: record.dedupe_key,
+    kind: record.kind,
+    source: record.source ?? "event",
+    customer_id: record.customer_id ?? null,
+    cart_id: record.cart_id ?? null,
+    order_id: record.order_id ?? null,
+    product_id: record.product_id ?? null,
+    variant_id: record.variant_id ?? null,
+    quantity: record.quantity,
+    value: record.value,
+    currency_code: record.currency_code ?? null,
+    occurred_at: new Date(record.occurred_at),
+  }
+}
+
+export default UpliftModuleService

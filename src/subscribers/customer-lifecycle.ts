@@ -1,0 +1,34 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { upliftService } from "../ingestion/enqueue"
+
+/** Keeps the plugin's customer profile in step; a deleted customer is erased from the plugin's tables. */
+export default async function customerLifecycleHandler({ event, container }: SubscriberArgs<{ id: string }>) {
+  const uplift = upliftService(container)
+  if (event.name === "customer.deleted") {
+    await uplift.eraseCustomer(event.data.id)
+    return
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "customer",
+    fields: ["id", "email", "has_account", "created_at", "metadata"],
+    filters: { id: event.data.id },
+  })
+  const customer = data[0]
+  if (!customer) {
+    return
+  }
+  await uplift.upsertCustomerProfile({
+    customer_id: customer.id,
+    email: customer.email,
+    has_account: customer.has_account,
+    signed_up_at: customer.created_at as Date,
+    attributes: (customer.metadata as Record<string, unknown>) ?? null,
+  })
+}
+
+export const config: SubscriberConfig = {
+  event: ["customer.created", "customer.updated", "customer.deleted"],
+  context: { subscriberId: "medusa-uplift-customer-lifecycle" },
+}
