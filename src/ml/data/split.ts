@@ -74,3 +74,64 @@ export function take<T extends Float32Array | Float64Array | Int32Array | Uint8A
   for (let i = 0; i < rows.length; i++) out[i] = v[rows[i]]
   return out
 }
+
+/** MT19937 seeded like numpy's legacy `RandomState(seed)` (init_genrand), yielding 32-bit words. */
+export function mt19937(seed: number): () => number {
+  const mt = new Uint32Array(624)
+  let index = 624
+  mt[0] = seed >>> 0
+  for (let i = 1; i < 624; i++) {
+    const prev = mt[i - 1] ^ (mt[i - 1] >>> 30)
+    // 1812433253 * prev + i, in 32-bit arithmetic.
+    mt[i] = (Math.imul(1812433253, prev) + i) >>> 0
+  }
+  const twist = () => {
+    for (let i = 0; i < 624; i++) {
+      const y = (mt[i] & 0x80000000) | (mt[(i + 1) % 624] & 0x7fffffff)
+      mt[i] = mt[(i + 397) % 624] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0)
+    }
+    index = 0
+  }
+  return () => {
+    if (index >= 624) twist()
+    let y = mt[index++]
+    y ^= y >>> 11
+    y ^= (y << 7) & 0x9d2c5680
+    y ^= (y << 15) & 0xefc60000
+    y ^= y >>> 18
+    return y >>> 0
+  }
+}
+
+/** numpy `RandomState(seed).permutation(n)`: Fisher-Yates from the end with masked rejection sampling. */
+export function numpyPermutation(n: number, seed: number): Int32Array {
+  const next = mt19937(seed)
+  const arr = range(n)
+  for (let i = n - 1; i > 0; i--) {
+    let mask = i
+    mask |= mask >>> 1
+    mask |= mask >>> 2
+    mask |= mask >>> 4
+    mask |= mask >>> 8
+    mask |= mask >>> 16
+    let j: number
+    do j = (next() & mask) >>> 0
+    while (j > i)
+    const t = arr[i]
+    arr[i] = arr[j]
+    arr[j] = t
+  }
+  return arr
+}
+
+/**
+ * scikit-learn `train_test_split(range(n), test_size, random_state=seed)` row positions (shuffle=True):
+ * test = the first ceil(test_size * n) of numpy's permutation, train = the next floor((1 - test_size) * n).
+ * Index order is kept as sklearn returns it.
+ */
+export function sklearnTrainTestSplit(n: number, testSize: number, seed: number): Split {
+  const perm = numpyPermutation(n, seed)
+  const nTest = Math.ceil(testSize * n)
+  const nTrain = Math.floor((1 - testSize) * n)
+  return { test: perm.slice(0, nTest), train: perm.slice(nTest, nTest + nTrain) }
+}

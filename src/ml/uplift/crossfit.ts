@@ -1,0 +1,83 @@
+import type { Calibrator } from "../calibration/calibration"
+import { calibrate, fitPlatt } from "../calibration/calibration"
+import type { Matrix } from "../data/matrix"
+import { selectRows } from "../data/matrix"
+import { mulberry32, shuffleInPlace, take } from "../data/split"
+import type { GbdtParams } from "../trees/gbdt"
+import { trainGbdt } from "../trees/gbdt"
+import { predictRaw } from "../trees/predict"
+import type { TreeEnsemble } from "../trees/types"
+
+/**
+ * A bag of GBDTs, each trained on all folds but one and early-stopped on the held-out fold; repeated
+ * over seeds. The held-out (out-of-fold) scores are honest, so the Platt calibrator is fitted on them.
+ */
+export interface BaggedGbdt {
+  ensembles: TreeEnsemble[]
+  /** Maps the mean raw score of the bag to a probability (logloss models only). */
+  calibrator: Calibrator | null
+}
+
+export interface CrossFitOptions {
+  folds: number
+  repeats: number
+  seed: number
+  params: Partial<GbdtParams>
+}
+
+export interface CrossFitResult {
+  model: BaggedGbdt
+  /** Mean out-of-fold raw score per training row. */
+  oofRaw: Float64Array
+}
+
+function foldAssignment(n: number, folds: number, rng: () => number): Int32Array {
+  const perm = shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), rng)
+  const fold = new Int32Array(n)
+  perm.forEach((row, k) => (fold[row] = k % folds))
+  return fold
+}
+
+export function trainCrossFitGbdt(x: Matrix, y: Float64Array, opts: CrossFitOptions, weight?: Float64Array): CrossFitResult {
+  const rng = mulberry32(opts.seed)
+  const ensembles: TreeEnsemble[] = []
+  const oofSum = new Float64Array(x.nRows)
+  const oofCount = new Float64Array(x.nRows)
+  for (let rep = 0; rep < opts.repeats; rep++) {
+    const fold = foldAssignment(x.nRows, opts.folds, rng)
+    for (let k = 0; k < opts.folds; k++) {
+      const fitRows: number[] = []
+      const outRows: number[] = []
+      fold.forEach((f, i) => (f === k ? outRows : fitRows).push(i))
+      const fit = { x: selectRows(x, fitRows), y: take(y, fitRows), weight: weight && take(weight, fitRows) }
+      const out = { x: selectRows(x, outRows), y: take(y, outRows), weight: weight && take(weight, outRows) }
+      const r = trainGbdt(fit, { ...opts.params, seed: Math.floor(rng() * 2 ** 31) }, out)
+      ensembles.push(r.model)
+      const raw = predictRaw(r.model, out.x)
+      outRows.forEach((i, j) => {
+        oofSum[i] += raw[j]
+        oofCount[i]++
+      })
+    }
+  }
+  const oofRaw = oofSum.map((s, i) => s / Math.max(1, oofCount[i]))
+  const logloss = (opts.params.objective ?? "logloss") === "logloss"
+  return { model: { ensembles, calibrator: logloss ? fitPlatt(oofRaw, y) : null }, oofRaw }
+}
+
+export function baggedRaw(model: BaggedGbdt, x: Matrix): Float64Array {
+  const out = new Float64Array(x.nRows)
+  for (const e of model.ensembles) {
+    const r = predictRaw(e, x)
+    for (let i = 0; i < out.length; i++) out[i] += r[i] / model.ensembles.length
+  }
+  return out
+}
+
+/** Calibrated probabilities (or raw predictions for squared-error bags). */
+export function baggedPredict(model: BaggedGbdt, x: Matrix): Float64Array {
+  const raw = baggedRaw(model, x)
+  if (!model.calibrator) return raw
+  const c = model.calibrator
+  return raw.map((r) => calibrate(c, r))
+}
