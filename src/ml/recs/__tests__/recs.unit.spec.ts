@@ -1,0 +1,154 @@
+import { trainBpr } from "../bpr"
+import { buildHistory, holdOutLastBaskets, indexInteractions } from "../dataset"
+import { createRng } from "../random"
+import { parseRecsModel, serializeRecsModel, similarItems, scoreItems, topN, train, itemEmbeddings, userEmbeddings } from "../index"
+import { Interaction, ItemContent } from "../types"
+
+const CLUSTERS = 4
+const ITEMS_PER_CLUSTER = 12
+
+/** Users of cluster c buy only items of cluster c: a planted rank-CLUSTERS structure. */
+function plantedInteractions(seed: number, usersPerCluster = 15, baskets = 6, perBasket = 3): Interaction[] {
+  const rng = createRng(seed)
+  const out: Interaction[] = []
+  for (let c = 0; c < CLUSTERS; c++) {
+    for (let u = 0; u < usersPerCluster; u++) {
+      const user = `u${c}_${u}`
+      for (let b = 0; b < baskets; b++) {
+        const time = 1_000_000 + b * 86400 * 7 + u * 60
+        for (let k = 0; k < perBasket; k++) {
+          const item = `i${c}_${Math.floor(rng() * ITEMS_PER_CLUSTER)}`
+          out.push({ user, item, time, basket: `${user}-b${b}` })
+        }
+      }
+    }
+  }
+  return out
+}
+
+function catalog(): ItemContent[] {
+  const items: ItemContent[] = []
+  for (let c = 0; c < CLUSTERS; c++)
+    for (let i = 0; i < ITEMS_PER_CLUSTER; i++) items.push({ item: `i${c}_${i}`, department: "GROCERY", category: `cat${c}`, brand: "b" })
+  return items
+}
+
+const clusterOf = (id: string) => id.slice(1, id.indexOf("_"))
+
+describe("BPR matrix factorization", () => {
+  const interactions = plantedInteractions(1)
+  const data = indexInteractions(interactions)
+  const history = buildHistory(data)
+  const result = trainBpr(history, data.items.length, { dim: 8, epochs: 40, learningRate: 0.05, regularization: 0.01, seed: 7 })
+
+  it("decreases the training loss", () => {
+    const { losses } = result
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0] * 0.5)
+    expect(losses[9]).toBeLessThan(losses[0])
+  })
+
+  it("recovers the planted clusters: the best unseen item comes from the user's own cluster", () => {
+    const { model } = result
+    let inCluster = 0
+    let total = 0
+    data.users.forEach((user, u) => {
+      const owned = new Set<number>()
+      for (let k = history.userPtr[u]; k < history.userPtr[u + 1]; k++) owned.add(history.item[k])
+      const scores = data.items.map((_, i) => {
+        let s = model.itemBias[i]
+        for (let f = 0; f < model.dim; f++) s += model.userFactors[u * model.dim + f] * model.itemFactors[i * model.dim + f]
+        return { i, s }
+      })
+      const top = scores.filter((x) => !owned.has(x.i)).sort((a, b) => b.s - a.s).slice(0, 1)
+      for (const t of top) inCluster += clusterOf(data.items[t.i]) === clusterOf(user) ? 1 : 0
+      total += top.length
+    })
+    expect(inCluster / total).toBeGreaterThan(0.9)
+  })
+
+  it("is not fooled by noise: an untrained model does not find the clusters", () => {
+    const untrained = trainBpr(history, data.items.length, { dim: 8, epochs: 0, learningRate: 0.05, regularization: 0.01, seed: 7 })
+    expect(untrained.losses).toEqual([])
+    const u = 0
+    const scores = data.items.map((_, i) => {
+      let s = 0
+      for (let f = 0; f < 8; f++) s += untrained.model.userFactors[u * 8 + f] * untrained.model.itemFactors[i * 8 + f]
+      return s
+    })
+    const inOwn = data.items.filter((id, i) => clusterOf(id) === clusterOf(data.users[u]) && scores[i] > 0).length
+    expect(inOwn).toBeLessThan(ITEMS_PER_CLUSTER)
+  })
+})
+
+describe("hybrid recommender", () => {
+  const interactions = plantedInteractions(2)
+  const model = train(interactions, catalog(), { seed: 3, dim: 8, epochs: 30, folds: 2, popularCandidates: 10, mfCandidates: 10 })
+
+  it("recommends a known customer's own cluster first", () => {
+    let hits = 0
+    let total = 0
+    for (let c = 0; c < CLUSTERS; c++) {
+      for (let u = 0; u < 5; u++) {
+        const recs = topN(model, `u${c}_${u}`, 5)
+        expect(recs).toHaveLength(5)
+        hits += recs.filter((r) => clusterOf(r.item) === String(c)).length
+        total += recs.length
+      }
+    }
+    expect(hits / total).toBeGreaterThan(0.9)
+  })
+
+  it("honours exclusions and sorts by score", () => {
+    const first = topN(model, "u0_0", 3)
+    const next = topN(model, "u0_0", 3, [first[0].item])
+    expect(next.map((r) => r.item)).not.toContain(first[0].item)
+    for (let k = 1; k < next.length; k++) expect(next[k - 1].score).toBeGreaterThanOrEqual(next[k].score)
+  })
+
+  it("serves unknown customers by popularity and folds in a new customer's items", () => {
+    expect(topN(model, "nobody", 4)).toHaveLength(4)
+    const folded = topN(model, { items: ["i2_0", "i2_1", "i2_3"] }, 5)
+    expect(folded.filter((r) => clusterOf(r.item) === "2").length).toBeGreaterThanOrEqual(4)
+  })
+
+  it("scores a never-seen item from its content, above an unrelated cold item", () => {
+    const [own, other] = scoreItems(model, "u1_0", [
+      { item: "new-1", category: "cat1", department: "GROCERY" },
+      { item: "new-2", category: "cat3", department: "GROCERY" },
+    ])
+    expect(Number.isFinite(own)).toBe(true)
+    expect(own).toBeGreaterThan(other)
+  })
+
+  it("finds similar items within the item's cluster", () => {
+    const sims = similarItems(model, "i3_4", 5)
+    expect(sims.map((s) => s.item)).not.toContain("i3_4")
+    expect(sims.every((s) => clusterOf(s.item) === "3")).toBe(true)
+    expect(similarItems(model, { item: "brand-new", category: "cat0" }, 3).every((s) => clusterOf(s.item) === "0")).toBe(true)
+  })
+
+  it("exposes embeddings and round-trips through JSON exactly", () => {
+    expect(itemEmbeddings(model).vectors.length).toBe(model.items.length * model.mf.dim)
+    expect(userEmbeddings(model).ids).toEqual(model.users)
+    const copy = parseRecsModel(serializeRecsModel(model))
+    expect(copy.mf.itemFactors).toEqual(model.mf.itemFactors)
+    expect(topN(copy, "u2_2", 5)).toEqual(topN(model, "u2_2", 5))
+  })
+})
+
+describe("last-basket split", () => {
+  it("holds out the latest basket of users with at least 3 baskets", () => {
+    const rows: Interaction[] = [
+      { user: "a", item: "x", time: 1, basket: "a1" },
+      { user: "a", item: "y", time: 2, basket: "a2" },
+      { user: "a", item: "z", time: 3, basket: "a3" },
+      { user: "a", item: "w", time: 3, basket: "a3" },
+      { user: "b", item: "x", time: 1, basket: "b1" },
+      { user: "b", item: "y", time: 5, basket: "b2" },
+    ]
+    const split = holdOutLastBaskets(rows)
+    expect([...split.heldOut.keys()]).toEqual(["a"])
+    expect([...split.heldOut.get("a")!]).toEqual(["z", "w"])
+    expect(split.train).toHaveLength(4)
+  })
+})

@@ -1,0 +1,215 @@
+import { Interaction, ItemContent, ItemStats, PurchaseHistory } from "./types"
+
+const DAY = 86400
+
+/** Dense indices for users and items seen in the interactions (first-seen order). */
+export interface IndexedData {
+  users: string[]
+  items: string[]
+  userIndex: Map<string, number>
+  itemIndex: Map<string, number>
+  /** Parallel arrays, one entry per interaction. */
+  u: Int32Array
+  i: Int32Array
+  time: Float64Array
+  basket: string[]
+}
+
+export function indexInteractions(interactions: Interaction[]): IndexedData {
+  const userIndex = new Map<string, number>()
+  const itemIndex = new Map<string, number>()
+  const n = interactions.length
+  const u = new Int32Array(n)
+  const i = new Int32Array(n)
+  const time = new Float64Array(n)
+  const basket: string[] = new Array(n)
+  for (let k = 0; k < n; k++) {
+    const x = interactions[k]
+    u[k] = lookupOrAdd(userIndex, x.user)
+    i[k] = lookupOrAdd(itemIndex, x.item)
+    time[k] = x.time
+    basket[k] = x.basket ?? `${x.user}@${x.time}`
+  }
+  return { users: [...userIndex.keys()], items: [...itemIndex.keys()], userIndex, itemIndex, u, i, time, basket }
+}
+
+function lookupOrAdd(map: Map<string, number>, key: string): number {
+  let v = map.get(key)
+  if (v === undefined) map.set(key, (v = map.size))
+  return v
+}
+
+/** Per-user item counts and last purchase times as compressed rows (items ascending). */
+export function buildHistory(d: IndexedData): PurchaseHistory {
+  const nU = d.users.length
+  const perUser: Map<number, { count: number; last: number }>[] = Array.from({ length: nU }, () => new Map())
+  const userLastTime = new Float64Array(nU).fill(-Infinity)
+  for (let k = 0; k < d.u.length; k++) {
+    const m = perUser[d.u[k]]
+    const e = m.get(d.i[k])
+    if (e) {
+      e.count++
+      e.last = Math.max(e.last, d.time[k])
+    } else m.set(d.i[k], { count: 1, last: d.time[k] })
+    userLastTime[d.u[k]] = Math.max(userLastTime[d.u[k]], d.time[k])
+  }
+  const userPtr = new Int32Array(nU + 1)
+  for (let u = 0; u < nU; u++) userPtr[u + 1] = userPtr[u] + perUser[u].size
+  const total = userPtr[nU]
+  const item = new Int32Array(total)
+  const count = new Float32Array(total)
+  const lastTime = new Float64Array(total)
+  for (let u = 0; u < nU; u++) {
+    const entries = [...perUser[u].entries()].sort((a, b) => a[0] - b[0])
+    entries.forEach(([i, e], k) => {
+      item[userPtr[u] + k] = i
+      count[userPtr[u] + k] = e.count
+      lastTime[userPtr[u] + k] = e.last
+    })
+  }
+  return { userPtr, item, count, lastTime, userLastTime }
+}
+
+export interface Vocabularies {
+  department: string[]
+  category: string[]
+  brand: string[]
+}
+
+/** Popularity, recent popularity, repeat rate and content codes of every indexed item. */
+export function buildItemStats(
+  d: IndexedData,
+  content: Map<string, ItemContent>,
+  unitPrice: Float64Array,
+  referenceTime: number,
+  recentDays: number
+): { stats: ItemStats; vocab: Vocabularies } {
+  const nI = d.items.length
+  const count = new Float32Array(nI)
+  const recentCount = new Float32Array(nI)
+  for (let k = 0; k < d.i.length; k++) {
+    count[d.i[k]]++
+    recentCount[d.i[k]] += Math.exp(-(referenceTime - d.time[k]) / (recentDays * DAY))
+  }
+  const { buyers, repeaters } = countRepeatBuyers(d)
+  let totalBuyers = 0
+  let totalRepeaters = 0
+  for (let i = 0; i < nI; i++) {
+    totalBuyers += buyers[i]
+    totalRepeaters += repeaters[i]
+  }
+  const globalRepeatRate = totalBuyers > 0 ? totalRepeaters / totalBuyers : 0
+  const prior = 2
+  const repeatRate = new Float32Array(nI)
+  for (let i = 0; i < nI; i++) repeatRate[i] = (repeaters[i] + prior * globalRepeatRate) / (buyers[i] + prior)
+  const vocab: Vocabularies = { department: [""], category: [""], brand: [""] }
+  const codes = { department: new Map([["", 0]]), category: new Map([["", 0]]), brand: new Map([["", 0]]) }
+  const department = new Int32Array(nI)
+  const category = new Int32Array(nI)
+  const brand = new Int32Array(nI)
+  const priceBand = new Int32Array(nI)
+  for (let i = 0; i < nI; i++) {
+    const c = content.get(d.items[i])
+    department[i] = code(codes.department, vocab.department, c?.department)
+    category[i] = code(codes.category, vocab.category, c?.category)
+    brand[i] = code(codes.brand, vocab.brand, c?.brand)
+    priceBand[i] = priceBandOf(c?.price ?? unitPrice[i])
+  }
+  return {
+    stats: { count, recentCount, repeatRate, department, category, brand, priceBand, globalRepeatRate },
+    vocab,
+  }
+}
+
+function code(map: Map<string, number>, list: string[], value: string | undefined): number {
+  if (!value) return 0
+  let v = map.get(value)
+  if (v === undefined) {
+    map.set(value, (v = list.length))
+    list.push(value)
+  }
+  return v
+}
+
+/** Log-spaced price bands: 0 unknown, 1 under 1, then one band per doubling, capped at 8. */
+export function priceBandOf(price: number | undefined): number {
+  if (price === undefined || !(price > 0)) return 0
+  return Math.max(1, Math.min(8, 2 + Math.floor(Math.log2(price))))
+}
+
+function countRepeatBuyers(d: IndexedData): { buyers: Float32Array; repeaters: Float32Array } {
+  const nI = d.items.length
+  const baskets = new Map<string, Set<string>>()
+  for (let k = 0; k < d.u.length; k++) {
+    const key = `${d.u[k]}:${d.i[k]}`
+    let s = baskets.get(key)
+    if (!s) baskets.set(key, (s = new Set()))
+    s.add(d.basket[k])
+  }
+  const buyers = new Float32Array(nI)
+  const repeaters = new Float32Array(nI)
+  for (const [key, s] of baskets) {
+    const i = Number(key.slice(key.indexOf(":") + 1))
+    buyers[i]++
+    if (s.size > 1) repeaters[i]++
+  }
+  return { buyers, repeaters }
+}
+
+/** Mean unit price (value / quantity) of each indexed item; NaN when unknown. */
+export function meanUnitPrices(interactions: Interaction[], d: IndexedData): Float64Array {
+  const sum = new Float64Array(d.items.length)
+  const n = new Float64Array(d.items.length)
+  for (const x of interactions) {
+    if (x.value === undefined || !(x.value > 0)) continue
+    const i = d.itemIndex.get(x.item)!
+    sum[i] += x.value / Math.max(1, x.quantity ?? 1)
+    n[i]++
+  }
+  return sum.map((s, i) => (n[i] > 0 ? s / n[i] : NaN))
+}
+
+export interface BasketSplit {
+  train: Interaction[]
+  heldOut: Map<string, Set<string>>
+}
+
+/**
+ * Holds out each user's last basket (latest time, ties by larger basket id) when the user has at least
+ * minBaskets baskets; every other interaction stays in train.
+ */
+export function holdOutLastBaskets(interactions: Interaction[], minBaskets = 3): BasketSplit {
+  const basketOf = (x: Interaction) => x.basket ?? `${x.user}@${x.time}`
+  const basketTime = new Map<string, number>()
+  for (const x of interactions) {
+    const b = basketOf(x)
+    basketTime.set(b, Math.max(basketTime.get(b) ?? -Infinity, x.time))
+  }
+  const lastBasket = new Map<string, string>()
+  const baskets = new Map<string, Set<string>>()
+  for (const x of interactions) {
+    const b = basketOf(x)
+    let s = baskets.get(x.user)
+    if (!s) baskets.set(x.user, (s = new Set()))
+    s.add(b)
+    const cur = lastBasket.get(x.user)
+    if (cur === undefined || isLaterBasket(b, cur, basketTime)) lastBasket.set(x.user, b)
+  }
+  const train: Interaction[] = []
+  const heldOut = new Map<string, Set<string>>()
+  for (const x of interactions) {
+    if (baskets.get(x.user)!.size >= minBaskets && lastBasket.get(x.user) === basketOf(x)) {
+      let s = heldOut.get(x.user)
+      if (!s) heldOut.set(x.user, (s = new Set()))
+      s.add(x.item)
+    } else train.push(x)
+  }
+  return { train, heldOut }
+}
+
+function isLaterBasket(a: string, b: string, basketTime: Map<string, number>): boolean {
+  const ta = basketTime.get(a)!
+  const tb = basketTime.get(b)!
+  if (ta !== tb) return ta > tb
+  return a.length !== b.length ? a.length > b.length : a > b
+}

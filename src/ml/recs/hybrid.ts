@@ -1,0 +1,361 @@
+import {
+  BasketSplit,
+  IndexedData,
+  buildHistory,
+  buildItemStats,
+  holdOutLastBaskets,
+  indexInteractions,
+  meanUnitPrices,
+  Vocabularies,
+} from "./dataset"
+import { trainBpr } from "./bpr"
+import {
+  FEATURE_COUNT,
+  FEATURE_NAMES,
+  ItemProfile,
+  UserContext,
+  knownItemProfile,
+  userContextFromHistory,
+  userContextFromOwned,
+  writeFeatures,
+} from "./features"
+import { RankerData, fitRanker, rankerScore } from "./ranker"
+import { topKIndices } from "./topk"
+import { createRng } from "./random"
+import { Interaction, ItemContent, ItemStats, MfModel, PurchaseHistory, RecsModel, TrainOptions } from "./types"
+
+type ResolvedOptions = Required<Omit<TrainOptions, "progress">> & Pick<TrainOptions, "progress">
+
+const DEFAULTS: ResolvedOptions = {
+  seed: 42,
+  dim: 32,
+  epochs: 30,
+  learningRate: 0.05,
+  regularization: 0.01,
+  folds: 3,
+  popularCandidates: 200,
+  mfCandidates: 50,
+  recentDays: 30,
+  rankerL2: 1e-4,
+  negativeRate: 0.25,
+}
+
+/** Everything but the re-ranker: fitted on one slice of the interactions. */
+interface BaseModel {
+  data: IndexedData
+  history: PurchaseHistory
+  stats: ItemStats
+  vocab: Vocabularies
+  mf: MfModel
+  referenceTime: number
+  popularOrder: Int32Array
+}
+
+/**
+ * Trains the hybrid recommender: BPR embeddings + purchase frequency/recency + popularity + content
+ * shares, blended by a logistic re-ranker fitted on baskets held out INSIDE the given interactions (each
+ * eligible user's last basket, then the one before, ... `folds` times).
+ */
+export function train(interactions: Interaction[], items: ItemContent[], options: TrainOptions = {}): RecsModel {
+  const opts = { ...DEFAULTS, ...options }
+  const content = new Map(items.map((c) => [c.item, c]))
+  const rankerData = collectRankerData(interactions, content, opts)
+  opts.progress?.(`recs: fitting re-ranker on ${rankerData.y.length} candidates`)
+  const ranker = fitRanker(rankerData, [...FEATURE_NAMES], {
+    l2: opts.rankerL2,
+    iterations: 300,
+    learningRate: 0.05,
+  })
+  const base = fitBase(interactions, content, opts, opts.seed)
+  return {
+    kind: "hybrid-recs",
+    version: 1,
+    users: base.data.users,
+    items: base.data.items,
+    vocab: base.vocab,
+    referenceTime: base.referenceTime,
+    mf: base.mf,
+    stats: base.stats,
+    history: base.history,
+    ranker,
+    popularCandidates: opts.popularCandidates,
+    mfCandidates: opts.mfCandidates,
+    popularOrder: base.popularOrder,
+  }
+}
+
+function fitBase(
+  interactions: Interaction[],
+  content: Map<string, ItemContent>,
+  opts: ResolvedOptions,
+  seed: number
+): BaseModel {
+  const data = indexInteractions(interactions)
+  let referenceTime = -Infinity
+  for (let k = 0; k < data.time.length; k++) referenceTime = Math.max(referenceTime, data.time[k])
+  const history = buildHistory(data)
+  const prices = meanUnitPrices(interactions, data)
+  const { stats, vocab } = buildItemStats(data, content, prices, referenceTime, opts.recentDays)
+  const { model: mf } = trainBpr(history, data.items.length, {
+    dim: opts.dim,
+    epochs: opts.epochs,
+    learningRate: opts.learningRate,
+    regularization: opts.regularization,
+    seed,
+  })
+  const popularOrder = Int32Array.from(
+    [...stats.recentCount.keys()].sort((a, b) => stats.recentCount[b] - stats.recentCount[a] || a - b)
+  )
+  return { data, history, stats, vocab, mf, referenceTime, popularOrder }
+}
+
+/** Candidates and labels of every internal fold, as one matrix. */
+export function collectRankerData(
+  interactions: Interaction[],
+  content: Map<string, ItemContent>,
+  opts: ResolvedOptions
+): RankerData {
+  const parts: FoldRows = { x: [], y: [], weight: [] }
+  let rest = interactions
+  for (let fold = 1; fold <= opts.folds; fold++) {
+    const split = holdOutLastBaskets(rest)
+    opts.progress?.(`recs: fold ${fold}/${opts.folds}, ${split.heldOut.size} held-out baskets`)
+    appendFoldRows(split, content, opts, opts.seed + fold, parts)
+    rest = split.train
+  }
+  return {
+    x: Float64Array.from(parts.x),
+    y: Uint8Array.from(parts.y),
+    weight: Float64Array.from(parts.weight),
+    featureCount: FEATURE_COUNT,
+  }
+}
+
+interface FoldRows {
+  x: number[]
+  y: number[]
+  weight: number[]
+}
+
+function appendFoldRows(
+  split: BasketSplit,
+  content: Map<string, ItemContent>,
+  opts: ResolvedOptions,
+  seed: number,
+  out: FoldRows
+): void {
+  const base = fitBase(split.train, content, opts, seed)
+  const rng = createRng(seed)
+  const row = new Float64Array(FEATURE_COUNT)
+  for (const [user, held] of split.heldOut) {
+    const u = base.data.userIndex.get(user)
+    if (u === undefined) continue
+    const ctx = userContextFromHistory(base.history, base.stats, base.mf, u)
+    for (const i of candidates(base, ctx, opts.popularCandidates, opts.mfCandidates)) {
+      const positive = held.has(base.data.items[i])
+      // Negatives are subsampled and reweighted so the fitted logits keep their scale.
+      if (!positive && rng() >= opts.negativeRate) continue
+      writeFeatures(ctx, i, knownItemProfile(base.stats, base.mf, i), row, 0)
+      for (let f = 0; f < FEATURE_COUNT; f++) out.x.push(row[f])
+      out.y.push(positive ? 1 : 0)
+      out.weight.push(positive ? 1 : 1 / opts.negativeRate)
+    }
+  }
+}
+
+type CandidateSource = Pick<BaseModel, "mf" | "popularOrder" | "stats">
+
+/** Owned items, the most popular items and the user's nearest items by embedding. */
+function candidates(m: CandidateSource, ctx: UserContext, nPopular: number, nEmbedding: number): number[] {
+  const set = new Set<number>(ctx.owned.keys())
+  for (let k = 0; k < Math.min(nPopular, m.popularOrder.length); k++) set.add(m.popularOrder[k])
+  if (ctx.vector && nEmbedding > 0) for (const i of embeddingTop(m.mf, ctx.vector, nEmbedding)) set.add(i)
+  return [...set]
+}
+
+function embeddingTop(mf: MfModel, vector: Float32Array, n: number): Int32Array {
+  return topKIndices(embeddingScores(mf, vector), n)
+}
+
+function embeddingScores(mf: MfModel, vector: Float32Array): Float32Array {
+  const nItems = mf.itemBias.length
+  const scores = new Float32Array(nItems)
+  const d = mf.dim
+  for (let i = 0; i < nItems; i++) {
+    let s = mf.itemBias[i]
+    for (let f = 0; f < d; f++) s += vector[f] * mf.itemFactors[i * d + f]
+    scores[i] = s
+  }
+  return scores
+}
+
+/** A known customer id, or an anonymous/new customer described by the items they bought. */
+export type CustomerRef = string | { id?: string; items: string[] }
+
+export interface Recommendation {
+  item: string
+  score: number
+}
+
+/** The customer's top n items; unknown customers get the content/popularity fallback. */
+export function topN(model: RecsModel, customer: CustomerRef, n: number, exclude?: Iterable<string>): Recommendation[] {
+  const ctx = customerContext(model, customer)
+  const excluded = new Set<number>()
+  for (const id of exclude ?? []) {
+    const i = itemIndexOf(model, id)
+    if (i >= 0) excluded.add(i)
+  }
+  const scored = candidates(model, ctx, model.popularCandidates + n + excluded.size, model.mfCandidates)
+    .filter((i) => !excluded.has(i))
+    .map((i) => ({ i, score: scoreKnown(model, ctx, i) }))
+  scored.sort((a, b) => b.score - a.score || a.i - b.i)
+  return scored.slice(0, n).map(({ i, score }) => ({ item: model.items[i], score }))
+}
+
+/** Re-ranker logits of the given items for the customer; unknown items are scored from their content. */
+export function scoreItems(model: RecsModel, customer: CustomerRef, items: (string | ItemContent)[]): Float32Array {
+  const ctx = customerContext(model, customer)
+  const out = new Float32Array(items.length)
+  const row = new Float64Array(FEATURE_COUNT)
+  items.forEach((it, k) => {
+    const id = typeof it === "string" ? it : it.item
+    const i = itemIndexOf(model, id)
+    const profile = i >= 0 ? knownItemProfile(model.stats, model.mf, i) : coldItemProfile(model, it)
+    writeFeatures(ctx, i, profile, row, 0)
+    out[k] = rankerScore(model.ranker, row)
+  })
+  return out
+}
+
+function scoreKnown(model: RecsModel, ctx: UserContext, i: number): number {
+  const row = new Float64Array(FEATURE_COUNT)
+  writeFeatures(ctx, i, knownItemProfile(model.stats, model.mf, i), row, 0)
+  return rankerScore(model.ranker, row)
+}
+
+const itemIndexCache = new WeakMap<RecsModel, Map<string, number>>()
+const userIndexCache = new WeakMap<RecsModel, Map<string, number>>()
+
+function indexOf(cache: WeakMap<RecsModel, Map<string, number>>, model: RecsModel, ids: string[], id: string): number {
+  let m = cache.get(model)
+  if (!m) cache.set(model, (m = new Map(ids.map((x, k) => [x, k]))))
+  return m.get(id) ?? -1
+}
+
+export function itemIndexOf(model: RecsModel, id: string): number {
+  return indexOf(itemIndexCache, model, model.items, id)
+}
+
+export function userIndexOf(model: RecsModel, id: string): number {
+  return indexOf(userIndexCache, model, model.users, id)
+}
+
+function customerContext(model: RecsModel, customer: CustomerRef): UserContext {
+  const id = typeof customer === "string" ? customer : customer.id
+  const u = id === undefined ? -1 : userIndexOf(model, id)
+  if (u >= 0) return userContextFromHistory(model.history, model.stats, model.mf, u)
+  const owned = new Map<number, { count: number; last: number }>()
+  for (const item of typeof customer === "string" ? [] : customer.items) {
+    const i = itemIndexOf(model, item)
+    if (i < 0) continue
+    const e = owned.get(i)
+    if (e) e.count++
+    else owned.set(i, { count: 1, last: model.referenceTime })
+  }
+  return userContextFromOwned(owned, model.referenceTime, model.stats, foldInVector(model, [...owned.keys()]))
+}
+
+/** A new customer's embedding: the mean embedding of the items they bought (null when none). */
+function foldInVector(model: RecsModel, items: number[]): Float32Array | null {
+  if (items.length === 0) return null
+  const d = model.mf.dim
+  const v = new Float32Array(d)
+  for (const i of items) for (let f = 0; f < d; f++) v[f] += model.mf.itemFactors[i * d + f] / items.length
+  return v
+}
+
+/** A never-bought item: zero popularity, average repeat rate, embedding = mean of its category (or brand). */
+function coldItemProfile(model: RecsModel, item: string | ItemContent): ItemProfile {
+  const c: ItemContent = typeof item === "string" ? { item } : item
+  const category = Math.max(0, model.vocab.category.indexOf(c.category ?? ""))
+  const department = Math.max(0, model.vocab.department.indexOf(c.department ?? ""))
+  const brand = Math.max(0, model.vocab.brand.indexOf(c.brand ?? ""))
+  const { vector, bias } = contentCentroid(model, category, department)
+  return {
+    count: 0,
+    recentCount: 0,
+    repeatRate: model.stats.globalRepeatRate,
+    department,
+    category,
+    brand,
+    vector,
+    bias,
+  }
+}
+
+/** Mean embedding and bias of the items sharing the category (else the department, else all items). */
+function contentCentroid(model: RecsModel, category: number, department: number): { vector: Float32Array; bias: number } {
+  const { stats, mf } = model
+  const pick =
+    category > 0 && stats.category.includes(category)
+      ? (i: number) => stats.category[i] === category
+      : department > 0 && stats.department.includes(department)
+        ? (i: number) => stats.department[i] === department
+        : () => true
+  const d = mf.dim
+  const vector = new Float32Array(d)
+  let bias = 0
+  let n = 0
+  for (let i = 0; i < model.items.length; i++) {
+    if (!pick(i)) continue
+    for (let f = 0; f < d; f++) vector[f] += mf.itemFactors[i * d + f]
+    bias += mf.itemBias[i]
+    n++
+  }
+  for (let f = 0; f < d; f++) vector[f] /= Math.max(1, n)
+  return { vector, bias: bias / Math.max(1, n) }
+}
+
+export function itemEmbeddings(model: RecsModel): { ids: string[]; dim: number; vectors: Float32Array } {
+  return { ids: model.items, dim: model.mf.dim, vectors: model.mf.itemFactors }
+}
+
+export function userEmbeddings(model: RecsModel): { ids: string[]; dim: number; vectors: Float32Array } {
+  return { ids: model.users, dim: model.mf.dim, vectors: model.mf.userFactors }
+}
+
+/**
+ * Items most similar to `item`: cosine of embeddings plus a content bonus (same category 0.3, department
+ * 0.1, brand 0.1, price band 0.05). Unknown items (given with content) use their category centroid.
+ */
+export function similarItems(model: RecsModel, item: string | ItemContent, n: number): Recommendation[] {
+  const id = typeof item === "string" ? item : item.item
+  const i = itemIndexOf(model, id)
+  const profile = i >= 0 ? knownItemProfile(model.stats, model.mf, i) : coldItemProfile(model, item)
+  const band = i >= 0 ? model.stats.priceBand[i] : 0
+  const d = model.mf.dim
+  const qn = norm(profile.vector)
+  const scores = new Float32Array(model.items.length)
+  for (let j = 0; j < model.items.length; j++) {
+    const v = model.mf.itemFactors.subarray(j * d, (j + 1) * d)
+    let s = 0
+    for (let f = 0; f < d; f++) s += profile.vector[f] * v[f]
+    scores[j] = s / (qn * norm(v) + 1e-12) + contentBonus(model.stats, j, profile, band)
+  }
+  return Array.from(topKIndices(scores, n, (j) => j === i)).map((j) => ({ item: model.items[j], score: scores[j] }))
+}
+
+function contentBonus(stats: ItemStats, j: number, p: ItemProfile, band: number): number {
+  let b = 0
+  if (p.category > 0 && stats.category[j] === p.category) b += 0.3
+  if (p.department > 0 && stats.department[j] === p.department) b += 0.1
+  if (p.brand > 0 && stats.brand[j] === p.brand) b += 0.1
+  if (band > 0 && stats.priceBand[j] === band) b += 0.05
+  return b
+}
+
+function norm(v: Float32Array): number {
+  let s = 0
+  for (let f = 0; f < v.length; f++) s += v[f] * v[f]
+  return Math.sqrt(s)
+}

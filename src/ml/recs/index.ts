@@ -1,0 +1,7 @@
+export * from "./types"
+export { train, topN, scoreItems, itemEmbeddings, userEmbeddings, similarItems, itemIndexOf, userIndexOf } from "./hybrid"
+export type { CustomerRef, Recommendation } from "./hybrid"
+export { trainBpr } from "./bpr"
+export type { BprOptions, BprResult } from "./bpr"
+export { holdOutLastBaskets } from "./dataset"
+export { serializeRecsModel, parseRecsModel } from "./serialize"

@@ -1,0 +1,35 @@
+import { RecsModel } from "./types"
+
+
+
+/** JSON text of a recommender model; typed arrays travel as tagged base64 so they round-trip exactly. */
+export function serializeRecsModel(model: RecsModel): string {
+  return JSON.stringify(model, (_key, value) => tagTypedArray(value))
+}
+
+export function parseRecsModel(json: string): RecsModel {
+  const model = JSON.parse(json, (_key, value) => untagTypedArray(value)) as RecsModel
+  if (model?.kind !== "hybrid-recs" || model.version !== 1) throw new Error("not a hybrid-recs v1 model")
+  return model
+}
+
+function tagTypedArray(value: unknown): unknown {
+  const base64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64")
+  if (value instanceof Float32Array) return { $f32: base64(value) }
+  if (value instanceof Float64Array) return { $f64: base64(value) }
+  if (value instanceof Int32Array) return { $i32: base64(value) }
+  return value
+}
+
+function untagTypedArray(value: unknown): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value
+  const t = value as Partial<Record<"$f32" | "$f64" | "$i32", string>>
+  const bytes = (s: string) => {
+    const b = Buffer.from(s, "base64")
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)
+  }
+  if (t.$f32 !== undefined) return new Float32Array(bytes(t.$f32))
+  if (t.$f64 !== undefined) return new Float64Array(bytes(t.$f64))
+  if (t.$i32 !== undefined) return new Int32Array(bytes(t.$i32))
+  return value
+}
