@@ -32,7 +32,7 @@ const DEFAULTS: ResolvedOptions = {
   epochs: 30,
   learningRate: 0.05,
   regularization: 0.01,
-  folds: 3,
+  folds: 4,
   popularCandidates: 200,
   mfCandidates: 50,
   recentDays: 30,
