@@ -65,7 +65,7 @@ const DESCRIBE: Record<string, Describe> = {
   },
   same_value_on_device: (v) => {
     const n = v("same_value_on_device")
-    return n === 0 ? "No other order on this device has the same amount" : `${plural(n, "other order")} on this device have exactly the same amount`
+    return n === 0 ? "No other order on this device has the same amount" : `${plural(n, "other order")} on this device ${n === 1 ? "has" : "have"} exactly the same amount`
   },
   accounts_in_ip_block: (v) => `${plural(v("accounts_in_ip_block"), "order")} come from the same IP address range`,
   purchase_value: (v, _r, up) => `Order value of $${v("purchase_value")} is ${up ? "in a range often seen in fraud" : "in a range typical of genuine orders"}`,
