@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Checks `npm run demo` end to end against a throwaway database:
+#   1. `demo.js --seed-only --reset` seeds a fresh store: >= 500 products, >= 2,000 customers,
+#      >= 70,000 seed interactions, >= 250 orders;
+#   2. a second `--seed-only` is fast and creates nothing new (same counts);
+#   3. with Postgres or Redis unreachable, demo.js exits 1 naming the service, without a stack trace.
+# Env: CHECK_DATABASE_URL (default postgres://postgres@localhost:5432/medusa_uplift_demo_check),
+#      REDIS_URL, KEEP_DEMO_DB=1 keeps the database afterwards, RERUN_MAX_S (default 60).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DB_URL="${CHECK_DATABASE_URL:-postgres://postgres@localhost:5432/medusa_uplift_demo_check}"
+RERUN_MAX_S="${RERUN_MAX_S:-60}"
+OUT="$(mktemp -d)"
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+ok() { echo "ok:   $*"; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+cleanup() {
+  if [[ "${KEEP_DEMO_DB:-}" != "1" ]]; then
+    psql "${DB_URL%/*}/postgres" -qAtc "drop database if exists \"${DB_URL##*/}\" with (force)" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$OUT"
+}
+trap cleanup EXIT
+
+count() { psql "$DB_URL" -qAtc "$1"; }
+counts() {
+  count "select
+    (select count(*) from product where deleted_at is null) || ' products, ' ||
+    (select count(*) from product_category where deleted_at is null) || ' categories, ' ||
+    (select count(*) from customer where deleted_at is null) || ' customers, ' ||
+    (select count(*) from uplift_interaction where source = 'seed') || ' seed interactions, ' ||
+    (select count(*) from uplift_customer_profile) || ' profiles, ' ||
+    (select count(*) from \"order\" where deleted_at is null) || ' orders, ' ||
+    (select count(*) from order_item) || ' order items, ' ||
+    (select count(*) from \"user\" where deleted_at is null) || ' users'"
+}
+at_least() { # name, sql, minimum
+  local value
+  value="$(count "$2")"
+  if (( value >= $3 )); then ok "$1: $value (>= $3)"; else fail "$1: $value (want >= $3)"; fi
+}
+
+echo "== 1. fresh seed (--reset) into ${DB_URL}"
+start="$(now)"
+if DATABASE_URL="$DB_URL" node scripts/demo.js --seed-only --reset >"$OUT/first.log" 2>&1; then
+  first_s="$(elapsed "$start")"
+  grep -E "seed-demo|\[demo" "$OUT/first.log" | sed 's/^/  | /'
+  ok "first run in ${first_s} s"
+else
+  cat "$OUT/first.log"
+  fail "first run exited non-zero"
+  exit 1
+fi
+at_least products "select count(*) from product where deleted_at is null and status = 'published'" 500
+at_least customers "select count(*) from customer where deleted_at is null" 2000
+at_least "seed interactions" "select count(*) from uplift_interaction where source = 'seed'" 70000
+at_least orders "select count(*) from \"order\" where deleted_at is null" 250
+at_least "admin users" "select count(*) from \"user\" where email = 'admin@medusa-uplift.local'" 1
+before="$(counts)"
+echo "  counts: $before"
+
+echo "== 2. second run (idempotent, fast)"
+start="$(now)"
+if DATABASE_URL="$DB_URL" node scripts/demo.js --seed-only >"$OUT/second.log" 2>&1; then
+  second_s="$(elapsed "$start")"
+  grep -E "seed-demo" "$OUT/second.log" | sed 's/^/  | /'
+  if awk -v s="$second_s" -v max="$RERUN_MAX_S" 'BEGIN { exit !(s < max) }'; then
+    ok "second run in ${second_s} s (< ${RERUN_MAX_S} s)"
+  else
+    fail "second run took ${second_s} s (want < ${RERUN_MAX_S} s)"
+  fi
+else
+  cat "$OUT/second.log"
+  fail "second run exited non-zero"
+fi
+after="$(counts)"
+if [[ "$before" == "$after" ]]; then ok "no duplicates: same counts"; else fail "counts changed: before [$before] after [$after]"; fi
+
+echo "== 3. unreachable services"
+unreachable() { # name, expected word, env...
+  local name="$1" word="$2" code=0
+  shift 2
+  start="$(now)"
+  env "$@" node scripts/demo.js --seed-only >"$OUT/$name.log" 2>&1 || code=$?
+  local took
+  took="$(elapsed "$start")"
+  if [[ "$code" != "1" ]]; then fail "$name: exit $code (want 1)"; fi
+  if ! grep -q "$word" "$OUT/$name.log"; then fail "$name: output does not name $word"; fi
+  if grep -qE '^\s+at .+[:(]' "$OUT/$name.log"; then fail "$name: output has a stack trace"; fi
+  if [[ "$code" == "1" ]] && grep -q "$word" "$OUT/$name.log"; then
+    ok "$name: exit 1 in ${took} s: $(head -c 300 "$OUT/$name.log" | grep -m1 "$word")"
+  fi
+}
+unreachable postgres PostgreSQL DATABASE_URL=postgres://postgres@localhost:5999/x
+unreachable redis Redis DATABASE_URL="$DB_URL" REDIS_URL=redis://127.0.0.1:6999
+
+echo "== timings: first run ${first_s:-?} s, second run ${second_s:-?} s"
+if (( failures )); then
+  echo "check-demo: ${failures} failure(s)"
+  exit 1
+fi
+echo "check-demo: all passed"
