@@ -79,6 +79,8 @@ async function benchBatchScoring(): Promise<void> {
   const session = { providers: ["cpu"], intraOpNumThreads: THREADS }
   const scoring = await OnnxScorer.fromBytes(exportBatchScoring(itemFactors, dim, 10), session)
   const matmul = await OnnxScorer.fromBytes(exportPlainMatMul(), session)
+  // Same MatMul with the item factors embedded (pre-packable weights), no TopK: the closest ORT-only peer.
+  const embedded = await OnnxScorer.fromBytes(exportBatchScoring(itemFactors, dim), session)
   const itemsT = new Float32Array(items * dim)
   for (let i = 0; i < items; i++) for (let f = 0; f < dim; f++) itemsT[f * items + i] = itemFactors[i * dim + f]
   const batches = Array.from({ length: users / batch }, (_, b) => userFactors.subarray(b * batch * dim, (b + 1) * batch * dim))
@@ -89,21 +91,30 @@ async function benchBatchScoring(): Promise<void> {
   const runMatmul = async () => {
     for (const u of batches) await matmul.run({ a: floatInput(u, [batch, dim]), b: floatInput(itemsT, [dim, items]) })
   }
+  const runEmbedded = async () => {
+    for (const u of batches) await embedded.run({ user_vectors: floatInput(u, [batch, dim]) })
+  }
   await runScoring()
   await runMatmul()
+  await runEmbedded()
   const repeats = 5
   const tScore: number[] = []
   const tMatmul: number[] = []
+  const tEmbedded: number[] = []
   for (let r = 0; r < repeats; r++) {
     tScore.push(await timeMs(runScoring))
     tMatmul.push(await timeMs(runMatmul))
+    tEmbedded.push(await timeMs(runEmbedded))
     progress("batch scoring", (100 * (r + 1)) / repeats)
   }
   const scoreGflops = flops / 1e9 / (median(tScore) / 1000)
   const matmulGflops = flops / 1e9 / (median(tMatmul) / 1000)
   report("batch_scoring_gflops", scoreGflops, "GFLOP/s")
   report("ort_matmul_gflops", matmulGflops, "GFLOP/s")
+  const embeddedGflops = flops / 1e9 / (median(tEmbedded) / 1000)
+  report("ort_matmul_embedded_gflops", embeddedGflops, "GFLOP/s")
   report("batch_scoring_vs_ort_matmul", (100 * scoreGflops) / matmulGflops, "%")
+  report("batch_scoring_vs_ort_matmul_embedded", (100 * scoreGflops) / embeddedGflops, "%")
   report("batch_scoring_top10_ms", median(tScore), `ms/${users}x${items}x${dim}`)
   // A plain TypeScript loop on a slice of the users, for scale.
   const jsUsers = 100
@@ -121,6 +132,7 @@ async function benchBatchScoring(): Promise<void> {
   report("batch_scoring_js_gflops", (2 * jsUsers * items * dim) / 1e9 / (tJs / 1000), "GFLOP/s")
   await scoring.release()
   await matmul.release()
+  await embedded.release()
 }
 
 function replicateRows(m: Matrix, y: ArrayLike<number>, times: number): { x: Matrix; y: Float64Array } {
