@@ -31,6 +31,14 @@ const redisModules = redisUrl
     ]
   : []
 
+/** The options a merchant passes to the plugin; every module of the plugin receives them. */
+const upliftOptions = {
+  redisUrl: process.env.UPLIFT_REDIS_URL || redisUrl,
+  queuePrefix: process.env.UPLIFT_QUEUE_PREFIX || undefined,
+  executionProviders: process.env.UPLIFT_EXECUTION_PROVIDERS ? process.env.UPLIFT_EXECUTION_PROVIDERS.split(",") : undefined,
+  fraudFailClosed: process.env.UPLIFT_FRAUD_FAIL_CLOSED === "true" || undefined,
+}
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL || "postgres://postgres@localhost:5432/medusa_uplift",
@@ -49,15 +57,6 @@ module.exports = defineConfig({
   },
   modules: [
     ...redisModules,
-    {
-      resolve: "./src/modules/uplift",
-      options: {
-        redisUrl: process.env.UPLIFT_REDIS_URL || redisUrl,
-        queuePrefix: process.env.UPLIFT_QUEUE_PREFIX || undefined,
-        executionProviders: process.env.UPLIFT_EXECUTION_PROVIDERS
-          ? process.env.UPLIFT_EXECUTION_PROVIDERS.split(",")
-          : undefined,
-      },
-    },
+    { resolve: "./src/modules/uplift", options: upliftOptions },
   ],
 })

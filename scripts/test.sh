@@ -9,3 +9,5 @@ npx jest --version >/dev/null
 TEST_TYPE=unit npx jest --runInBand --forceExit --silent
 TEST_TYPE=integration:modules npx jest --runInBand --forceExit --silent --passWithNoTests
 TEST_TYPE=integration:http npx jest --runInBand --forceExit --silent
+bash scripts/check-plugin-install.sh
+bash scripts/check-demo.sh

@@ -116,9 +116,15 @@ export class JobQueue {
 
   async close(): Promise<void> {
     this.inProcessTimers.forEach(clearTimeout)
-    await this.worker?.close().catch(() => undefined)
-    await this.producer?.close().catch(() => undefined)
-    await Promise.all(this.connections.map((connection) => connection.quit().catch(() => connection.disconnect())))
+    const bounded = (promise?: Promise<unknown>) => withTimeout(promise ?? Promise.resolve(), this.config.timeoutMs * 5).catch(() => undefined)
+    await bounded(this.worker?.close())
+    await bounded(this.producer?.close())
+    for (const connection of this.connections) {
+      if (connection.status === "ready") {
+        await bounded(connection.quit())
+      }
+      connection.disconnect()
+    }
     await this.drainInProcess()
   }
 
