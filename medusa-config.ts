@@ -58,5 +58,6 @@ module.exports = defineConfig({
   modules: [
     ...redisModules,
     { resolve: "./src/modules/uplift", options: upliftOptions },
+    { resolve: "./src/modules/discounts", options: upliftOptions },
   ],
 })

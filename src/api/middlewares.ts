@@ -1,8 +1,9 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import type { MiddlewareRoute } from "@medusajs/framework/http"
+import { discountPolicyMiddlewares } from "./admin/discount-policies/middlewares"
 
 /** Each feature declares its route middlewares (validation, holds) beside its routes. */
-const featureMiddlewares: MiddlewareRoute[][] = []
+const featureMiddlewares: MiddlewareRoute[][] = [discountPolicyMiddlewares]
 
 export default defineMiddlewares({
   routes: featureMiddlewares.flat(),

@@ -18,6 +18,12 @@ type InjectedDependencies = {
 
 const INSERT_CHUNK = 1_000
 
+export interface PurchaseHistory {
+  order_count: number
+  total_spent: number
+  last_order_at: Date | null
+}
+
 class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile }) {
   protected readonly db_: Knex
   readonly options: UpliftOptions
@@ -99,8 +105,8 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile }
     }
   }
 
-  /** Purchase history summary kept on the profile: the features the decision and risk paths read. */
-  async refreshCustomerStats(customerId: string): Promise<Record<string, unknown>> {
+  /** A customer's purchase history in numbers: what eligibility rounds and features read. */
+  async purchaseHistory(customerId: string): Promise<PurchaseHistory> {
     const [stats] = await this.db_("uplift_interaction")
       .where({ customer_id: customerId, kind: "purchase" })
       .select(
@@ -108,6 +114,12 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile }
         this.db_.raw("coalesce(sum(value), 0)::float as total_spent"),
         this.db_.raw("max(occurred_at) as last_order_at")
       )
+    return stats
+  }
+
+  /** Purchase history summary kept on the profile: the features the decision and risk paths read. */
+  async refreshCustomerStats(customerId: string): Promise<PurchaseHistory> {
+    const stats = await this.purchaseHistory(customerId)
     await this.db_("uplift_customer_profile")
       .where({ customer_id: customerId })
       .update({

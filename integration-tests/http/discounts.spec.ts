@@ -1,0 +1,187 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { adminHeaders, customerHeaders } from "../helpers/auth"
+import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
+import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
+import { UPLIFT_MODULE } from "../../src/modules/uplift"
+
+jest.setTimeout(240_000)
+
+const welcomePolicy = {
+  name: "Welcome 10%",
+  status: "active",
+  strategy: "fixed",
+  rounds: ["first_order"],
+  ladder: [10],
+  max_discount_percent: 10,
+  min_margin_percent: 5,
+  holdout_percent: 0,
+  exploration_percent: 0,
+  offer_ttl_hours: 48,
+}
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: TestStore
+    let admin: { headers: Record<string, string> }
+    const storeConfig = (headers: Record<string, string>) => ({ headers: { "x-publishable-api-key": store.publishableKey, ...headers } })
+    const getCart = async (cartId: string, headers: Record<string, string>) => (await api.get(`/store/carts/${cartId}`, storeConfig(headers))).data.cart
+    const offerCodes = (cart: any) => (cart.promotions ?? []).map((promotion: any) => promotion.code)
+    const createPolicy = async (overrides: Record<string, unknown> = {}) =>
+      (await api.post("/admin/discount-policies", { ...welcomePolicy, ...overrides }, admin)).data.discount_policy
+
+    beforeEach(async () => {
+      store = await createTestStore(getContainer())
+      admin = await adminHeaders(api, getContainer())
+    })
+
+    it("rejects bad policy bodies with a 400 naming the field", async () => {
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [{ ...welcomePolicy, ladder: [10, 150] }, /ladder/],
+        [{ ...welcomePolicy, status: "live" }, /status/],
+        [{ ...welcomePolicy, rounds: ["win_back"] }, /win_back_after_days/],
+        [{ ...welcomePolicy, ladder: [20] }, /ladder/],
+        [{ ...welcomePolicy, budget: { amount: -1, currency_code: "usd", period: "day" } }, /budget/],
+        [{ ...welcomePolicy, holdout_percent: "ten" }, /holdout_percent/],
+        [{ ...welcomePolicy, surprise: true }, /surprise/],
+        [{ ...welcomePolicy, name: undefined }, /name/],
+      ]
+      for (const [body, field] of cases) {
+        const response = await api.post("/admin/discount-policies", body, admin).catch((error: any) => error.response)
+        expect(response.status).toBe(400)
+        expect(response.data.message).toMatch(field)
+      }
+      const { data } = await api.get("/admin/discount-policies", admin)
+      expect(data.discount_policies).toHaveLength(0)
+      const unauthenticated = await api.get("/admin/discount-policies").catch((error: any) => error.response)
+      expect(unauthenticated.status).toBe(401)
+    })
+
+    it("puts the offer on the cart, redeems it once, and never lets another customer use it", async () => {
+      const policy = await createPolicy()
+      const shopper = await customerHeaders(api, store.publishableKey, "welcome@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      const cart = await eventually(() => getCart(cartId, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      expect(cart.discount_total).toBeCloseTo(2, 6)
+
+      const { data: mine } = await api.get("/store/customers/me/offers", storeConfig(shopper.headers))
+      expect(mine.offers).toHaveLength(1)
+      expect(mine.offers[0]).toMatchObject({ discount_percent: 10 })
+      expect(mine.offers[0].reason).toMatch(/10%/)
+      const anonymous = await api.get("/store/customers/me/offers", storeConfig({})).catch((error: any) => error.response)
+      expect(anonymous.status).toBe(401)
+
+      const other = await customerHeaders(api, store.publishableKey, "other@uplift.test")
+      const otherCart = await createCart(api, store, other.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      await discounts.revokeOffers({ customer_id: other.customerId }, "test: only the first shopper holds an offer")
+      await api.post(`/store/carts/${otherCart}/promotions`, { promo_codes: ["UPLIFT-10"] }, storeConfig(other.headers)).catch((error: any) => error.response)
+      const otherState = await getCart(otherCart, other.headers)
+      expect(otherState.discount_total).toBe(0)
+      expect((await api.get("/store/customers/me/offers", storeConfig(other.headers))).data.offers).toHaveLength(0)
+
+      const completion = await checkout(api, store, cartId, shopper.headers, "welcome@uplift.test")
+      expect(completion.order.discount_total).toBeCloseTo(2, 6)
+      const redeemed = await eventually(
+        () => discounts.listPersonalOffers({ customer_id: shopper.customerId, status: "redeemed" }),
+        (rows: any[]) => rows.length === 1
+      )
+      expect(redeemed[0]).toMatchObject({ order_id: completion.order.id, redeemed_amount: 2, policy_id: policy.id })
+
+      const secondCart = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[1], quantity: 1 }])
+      await new Promise((resolve) => setTimeout(resolve, 1_500))
+      expect((await getCart(secondCart, shopper.headers)).discount_total).toBe(0)
+
+      const { data: offers } = await api.get(`/admin/personal-offers?customer_id=${shopper.customerId}&policy_id=${policy.id}`, admin)
+      expect(offers.personal_offers.map((offer: any) => offer.status)).toEqual(["redeemed"])
+      const decisions = await discounts.listOfferDecisions({ customer_id: shopper.customerId })
+      expect(decisions[0]).toMatchObject({ group: "fixed", chosen_percent: 10, propensity: 1, model_version: "prior-v1", round: "first_order" })
+      expect(decisions[0].reasons.join(" ")).toMatch(/cold start/)
+    })
+
+    it("follows a guest cart through login, and pause takes the offer off the cart", async () => {
+      const policy = await createPolicy()
+      const guestCart = await createCart(api, store, {}, [{ variant_id: store.variantIds[0], quantity: 2 }])
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      expect((await getCart(guestCart, {})).discount_total).toBe(0)
+
+      const shopper = await customerHeaders(api, store.publishableKey, "guest@uplift.test")
+      await api.post(`/store/carts/${guestCart}/customer`, {}, storeConfig(shopper.headers))
+      const cart = await eventually(() => getCart(guestCart, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      expect(cart.discount_total).toBeCloseTo(4, 6)
+
+      await api.post(`/admin/discount-policies/${policy.id}`, { status: "paused" }, admin)
+      const after = await getCart(guestCart, shopper.headers)
+      expect(after.discount_total).toBe(0)
+      const { data } = await api.get(`/admin/personal-offers?customer_id=${shopper.customerId}`, admin)
+      expect(data.personal_offers[0]).toMatchObject({ status: "revoked", revoked_reason: "policy paused" })
+    })
+
+    it("gives holdout and shadow customers nothing but logs their decisions", async () => {
+      const shadow = await createPolicy({ status: "shadow" })
+      const shopper = await customerHeaders(api, store.publishableKey, "shadow@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const [decision] = await eventually(() => discounts.listOfferDecisions({ customer_id: shopper.customerId }), (rows: any[]) => rows.length === 1)
+      expect(decision).toMatchObject({ policy_id: shadow.id, shadow: true, chosen_percent: 10 })
+      expect((await getCart(cartId, shopper.headers)).discount_total).toBe(0)
+      await api.post(`/admin/discount-policies/${shadow.id}`, { status: "paused" }, admin)
+
+      const held = await createPolicy({ name: "Measured" })
+      await discounts.updateDiscountPolicies({ id: held.id, holdout_percent: 100 })
+      const heldShopper = await customerHeaders(api, store.publishableKey, "holdout@uplift.test")
+      const heldCart = await createCart(api, store, heldShopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      const [heldDecision] = await eventually(() => discounts.listOfferDecisions({ customer_id: heldShopper.customerId }), (rows: any[]) => rows.length === 1)
+      expect(heldDecision).toMatchObject({ group: "holdout", chosen_percent: 0 })
+      expect((await getCart(heldCart, heldShopper.headers)).discount_total).toBe(0)
+    })
+
+    it("never overspends the budget under 50 parallel checkouts", async () => {
+      await createPolicy({ budget: { amount: 21, currency_code: "usd", period: "day" } })
+      const shoppers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => customerHeaders(api, store.publishableKey, `budget-${i}@uplift.test`))
+      )
+      const carts = await Promise.all(shoppers.map((shopper) => createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])))
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      await eventually(() => discounts.listOfferDecisions({}, { take: 100 }), (rows: any[]) => rows.length === 50, 60_000)
+      const completions = await Promise.all(
+        carts.map((cartId, i) => checkout(api, store, cartId, shoppers[i].headers, `budget-${i}@uplift.test`).catch((error: any) => error.response?.data))
+      )
+      const orders = completions.filter((completion) => completion?.order)
+      expect(orders).toHaveLength(50)
+      const discounted = orders.filter((completion) => completion.order.discount_total > 0)
+      const spent = discounted.reduce((sum, completion) => sum + completion.order.discount_total, 0)
+      expect(discounted.length).toBe(10)
+      expect(spent).toBeLessThanOrEqual(21)
+    })
+
+    it("reports treated against holdout as computed by hand", async () => {
+      const policy = await createPolicy({ name: "Report fixture" })
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
+      const at = new Date(Date.now() - 3_600_000)
+      const candidates = [{ percent: 0, expected_value: 0 }, { percent: 10, expected_value: 1 }]
+      const decide = (customer_id: string, group: string, chosen_percent: number) =>
+        discounts.createOfferDecisions({ policy_id: policy.id, customer_id, group, chosen_percent, propensity: 1, model_version: "prior-v1", candidates, reasons: [], margin_percent: 40 })
+      await decide("c1", "fixed", 10)
+      await decide("c2", "fixed", 10)
+      await decide("h1", "holdout", 0)
+      await decide("h2", "holdout", 0)
+      const purchase = (customer_id: string, order_id: string, value: number) => ({
+        dedupe_key: `fixture:${order_id}`, kind: "purchase", customer_id, order_id, quantity: 1, value, occurred_at: new Date(at.getTime() + 7_200_000),
+      })
+      await uplift.recordInteractions([purchase("c1", "o1", 100), purchase("h1", "o2", 50)])
+      await discounts.createPersonalOffers({ policy_id: policy.id, decision_id: "d", customer_id: "c1", discount_percent: 10, status: "redeemed", reserved_amount: 10, redeemed_amount: 10, expires_at: new Date(), order_id: "o1" })
+      const { data } = await api.get(`/admin/discount-policies/${policy.id}/report`, admin)
+      // treated profits: 100*0.4-10 = 30, 0 -> 15; holdout: 20, 0 -> 10; incremental 5 per customer, 10 in all
+      expect(data.report.treated).toMatchObject({ customers: 2, conversions: 1, discount_cost: 10, profit_per_customer: 15, revenue_per_customer: 45 })
+      expect(data.report.holdout).toMatchObject({ customers: 2, conversions: 1, profit_per_customer: 10 })
+      expect(data.report.incremental_profit_per_customer.value).toBeCloseTo(5, 6)
+      expect(data.report.incremental_profit.value).toBeCloseTo(10, 6)
+      expect(data.report.funnel).toMatchObject({ decisions: 4, offers_redeemed: 1 })
+      const bad = await api.get(`/admin/discount-policies/${policy.id}/report?window_days=zero`, admin).catch((error: any) => error.response)
+      expect(bad.status).toBe(400)
+      expect(bad.data.message).toMatch(/window_days/)
+    })
+  },
+})

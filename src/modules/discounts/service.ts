@@ -1,0 +1,183 @@
+import { MedusaService } from "@medusajs/framework/utils"
+import { generateEntityId } from "@medusajs/framework/utils"
+import type { Knex } from "knex"
+import { DiscountPolicy } from "./models/discount-policy"
+import { OfferDecision } from "./models/offer-decision"
+import { PersonalOffer } from "./models/personal-offer"
+import { budgetPeriodStart } from "./budget"
+
+type InjectedDependencies = { __pg_connection__: Knex }
+
+export interface PolicyRecord {
+  id: string
+  status: string
+  budget_amount: number | null
+  budget_period: "day" | "week" | "month" | null
+  per_customer_limit: number
+  offer_ttl_hours: number
+}
+
+export interface IssueOfferInput {
+  policy: PolicyRecord
+  decision_id: string
+  customer_id: string
+  cart_id: string | null
+  discount_percent: number
+  reserved_amount: number
+  currency_code: string | null
+  reason: string
+}
+
+export type IssueOfferResult = { offer: Record<string, any>; refused?: undefined } | { offer?: undefined; refused: "budget" | "per_customer_limit" }
+
+const OFFERS = "uplift_personal_offer"
+
+class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOffer, OfferDecision }) {
+  protected readonly db_: Knex
+
+  constructor(deps: InjectedDependencies) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.db_ = deps.__pg_connection__
+  }
+
+  /**
+   * Issues an offer if the budget and the per-customer limit allow it. The policy's advisory lock
+   * serialises reservations, so parallel checkouts can never reserve more than the budget.
+   */
+  async issueOffer(input: IssueOfferInput): Promise<IssueOfferResult> {
+    return this.db_.transaction(async (trx) => {
+      await lockPolicy(trx, input.policy.id)
+      const open = await trx(OFFERS)
+        .where({ policy_id: input.policy.id, customer_id: input.customer_id, status: "active" })
+        .whereNull("deleted_at")
+        .first()
+      if (open) {
+        return { offer: open }
+      }
+      const redeemed = await countOffers(trx, { policy_id: input.policy.id, customer_id: input.customer_id, status: "redeemed" })
+      if (redeemed >= input.policy.per_customer_limit) {
+        return { refused: "per_customer_limit" as const }
+      }
+      if (!(await hasBudgetRoom(trx, input.policy, input.reserved_amount))) {
+        return { refused: "budget" as const }
+      }
+      const [offer] = await trx(OFFERS)
+        .insert({
+          id: generateEntityId(undefined, "uoffer"),
+          policy_id: input.policy.id,
+          decision_id: input.decision_id,
+          customer_id: input.customer_id,
+          cart_id: input.cart_id,
+          discount_percent: input.discount_percent,
+          reserved_amount: input.reserved_amount,
+          currency_code: input.currency_code,
+          expires_at: new Date(Date.now() + input.policy.offer_ttl_hours * 3600_000),
+          reason: input.reason,
+          status: "active",
+        })
+        .returning("*")
+      return { offer }
+    })
+  }
+
+  /** Grows an offer's reservation when its cart grew; false when the budget cannot cover it. */
+  async ensureReservation(offerId: string, policy: PolicyRecord, needed: number): Promise<boolean> {
+    return this.db_.transaction(async (trx) => {
+      await lockPolicy(trx, policy.id)
+      const offer = await trx(OFFERS).where({ id: offerId, status: "active" }).first()
+      if (!offer) {
+        return false
+      }
+      if (offer.reserved_amount >= needed) {
+        return true
+      }
+      if (!(await hasBudgetRoom(trx, policy, needed - offer.reserved_amount))) {
+        return false
+      }
+      await trx(OFFERS).where({ id: offerId }).update({ reserved_amount: needed, updated_at: new Date() })
+      return true
+    })
+  }
+
+  /** The customer's usable offer under an active policy, if any. */
+  async findUsableOffer(customerId: string): Promise<(Record<string, any> & { id: string; discount_percent: number; policy: any }) | undefined> {
+    const row = await this.db_(`${OFFERS} as o`)
+      .join("uplift_discount_policy as p", "p.id", "o.policy_id")
+      .where({ "o.customer_id": customerId, "o.status": "active", "p.status": "active" })
+      .where("o.expires_at", ">", new Date())
+      .whereNull("o.deleted_at")
+      .whereNull("p.deleted_at")
+      .orderBy("o.created_at", "desc")
+      .select("o.*", this.db_.raw("row_to_json(p.*) as policy"))
+      .first()
+    return row
+  }
+
+  /** Marks the customer's offer redeemed by an order; returns it, or undefined if none was open. */
+  async redeemOffer(customerId: string, orderId: string, amount: number): Promise<Record<string, any> | undefined> {
+    const [offer] = await this.db_(OFFERS)
+      .where({ customer_id: customerId, status: "active" })
+      .whereNull("deleted_at")
+      .update({ status: "redeemed", order_id: orderId, redeemed_amount: amount, redeemed_at: new Date(), updated_at: new Date() })
+      .returning("*")
+    return offer
+  }
+
+  /** Revokes open offers (policy paused, customer ineligible); returns the carts to refresh. */
+  async revokeOffers(filter: { policy_id?: string; customer_id?: string }, reason: string): Promise<Record<string, any>[]> {
+    return this.db_(OFFERS)
+      .where({ ...filter, status: "active" })
+      .whereNull("deleted_at")
+      .update({ status: "revoked", revoked_reason: reason, updated_at: new Date() })
+      .returning("*")
+  }
+
+  async expireOffers(now = new Date()): Promise<Record<string, any>[]> {
+    return this.db_(OFFERS)
+      .where({ status: "active" })
+      .where("expires_at", "<=", now)
+      .update({ status: "expired", revoked_reason: "expired", updated_at: new Date() })
+      .returning("*")
+  }
+
+  async budgetSpent(policy: PolicyRecord): Promise<number> {
+    return spentInPeriod(this.db_, policy)
+  }
+
+  async eraseCustomer(customerId: string): Promise<void> {
+    await this.db_(OFFERS).where({ customer_id: customerId }).delete()
+    await this.db_("uplift_offer_decision").where({ customer_id: customerId }).delete()
+  }
+}
+
+async function lockPolicy(trx: Knex.Transaction, policyId: string): Promise<void> {
+  await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift-policy:${policyId}`])
+}
+
+async function countOffers(trx: Knex.Transaction, where: Record<string, string>): Promise<number> {
+  const [{ count }] = await trx(OFFERS).where(where).whereNull("deleted_at").count({ count: "*" })
+  return Number(count)
+}
+
+async function hasBudgetRoom(db: Knex, policy: PolicyRecord, amount: number): Promise<boolean> {
+  if (policy.budget_amount === null || policy.budget_amount === undefined) {
+    return true
+  }
+  return (await spentInPeriod(db, policy)) + amount <= policy.budget_amount + 1e-9
+}
+
+/** Reserved (open) plus redeemed discount in the current budget period. */
+async function spentInPeriod(db: Knex, policy: PolicyRecord): Promise<number> {
+  const query = db(OFFERS)
+    .where({ policy_id: policy.id })
+    .whereIn("status", ["active", "redeemed"])
+    .whereNull("deleted_at")
+  if (policy.budget_period) {
+    query.where("created_at", ">=", budgetPeriodStart(policy.budget_period, new Date()))
+  }
+  const [{ spent }] = await query.select(db.raw("coalesce(sum(coalesce(redeemed_amount, reserved_amount)), 0)::float as spent"))
+  return Number(spent)
+}
+
+export default DiscountsModuleService

@@ -1,0 +1,31 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { DISCOUNTS_MODULE } from "../modules/discounts"
+import type DiscountsModuleService from "../modules/discounts/service"
+import { OFFER_CODE_PREFIX } from "../workflows/discounts/promotion-context"
+import { toNumber } from "../ingestion/normalize"
+
+/** An order that carries a personal offer redeems it: single use, and its real cost replaces the reservation. */
+export default async function discountRedemptionHandler({ event, container }: SubscriberArgs<{ id: string }>) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "order",
+    fields: ["id", "customer_id", "items.adjustments.code", "items.adjustments.amount"],
+    filters: { id: event.data.id },
+  })
+  const order = data[0] as any
+  if (!order?.customer_id) {
+    return
+  }
+  const offerAdjustments = (order.items ?? []).flatMap((item: any) => item.adjustments ?? []).filter((adjustment: any) => adjustment.code?.startsWith(OFFER_CODE_PREFIX))
+  if (!offerAdjustments.length) {
+    return
+  }
+  const amount = offerAdjustments.reduce((sum: number, adjustment: any) => sum + toNumber(adjustment.amount), 0)
+  await container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).redeemOffer(order.customer_id, order.id, Math.round(amount * 100) / 100)
+}
+
+export const config: SubscriberConfig = {
+  event: "order.placed",
+  context: { subscriberId: "medusa-uplift-discount-redemption" },
+}

@@ -1,0 +1,81 @@
+import { DecisionOutcome, incrementalityReport } from "../../ml/decision/incrementality"
+import type DiscountsModuleService from "../../modules/discounts/service"
+import type UpliftModuleService from "../../modules/uplift/service"
+
+const DAY = 86_400_000
+
+/**
+ * Joins each customer's first decision under the policy with the orders (net of cancellations and
+ * returns) and redeemed discounts inside the attribution window.
+ */
+export async function buildPolicyReport(discounts: DiscountsModuleService, uplift: UpliftModuleService, policy: any, windowDays: number) {
+  const decisions = await discounts.listOfferDecisions({ policy_id: policy.id, shadow: false }, { order: { created_at: "ASC" }, take: 100_000 })
+  const firstByCustomer = new Map<string, any>()
+  for (const decision of decisions) {
+    if (!firstByCustomer.has(decision.customer_id)) firstByCustomer.set(decision.customer_id, decision)
+  }
+  const customers = [...firstByCustomer.keys()]
+  const interactions = customers.length
+    ? await uplift.listInteractions({ customer_id: customers, kind: ["purchase", "cancel", "return"] }, { take: 1_000_000 })
+    : []
+  const offers = await discounts.listPersonalOffers({ policy_id: policy.id }, { take: 100_000 })
+  const outcomes: (DecisionOutcome & { customer_id: string; decided_at: Date })[] = customers.map((customerId) => {
+    const decision = firstByCustomer.get(customerId)
+    const from = new Date(decision.created_at).getTime()
+    const inWindow = (at: Date | string) => new Date(at).getTime() >= from && new Date(at).getTime() <= from + windowDays * DAY
+    const mine = interactions.filter((row) => row.customer_id === customerId && inWindow(row.occurred_at))
+    const sign = (kind: string) => (kind === "purchase" ? 1 : -1)
+    const orders = new Set(mine.filter((row) => row.kind === "purchase").map((row) => row.order_id))
+    const canceled = new Set(mine.filter((row) => row.kind === "cancel").map((row) => row.order_id))
+    const discount = offers
+      .filter((offer) => offer.customer_id === customerId && offer.status === "redeemed" && !canceled.has(offer.order_id))
+      .reduce((sum, offer) => sum + (offer.redeemed_amount ?? 0), 0)
+    return {
+      customer_id: customerId,
+      decided_at: new Date(decision.created_at),
+      group: decision.group,
+      chosen_percent: decision.chosen_percent,
+      propensity: decision.propensity,
+      candidates: (decision.candidates as any) ?? [],
+      orders: [...orders].filter((id) => !canceled.has(id)).length,
+      value: Math.max(0, mine.reduce((sum, row) => sum + sign(row.kind) * row.value, 0)),
+      discount,
+      margin_percent: decision.margin_percent ?? uplift.options.defaultMarginPercent,
+    }
+  })
+  return {
+    policy_id: policy.id,
+    window_days: windowDays,
+    ...incrementalityReport(outcomes),
+    funnel: {
+      decisions: decisions.length,
+      offers_issued: offers.length,
+      offers_on_carts: offers.filter((offer) => offer.cart_id).length,
+      offers_redeemed: offers.filter((offer) => offer.status === "redeemed").length,
+    },
+    budget: policy.budget_amount === null ? null : { amount: policy.budget_amount, currency_code: policy.budget_currency_code, period: policy.budget_period, spent: await discounts.budgetSpent(policy) },
+    daily: dailySeries(outcomes),
+  }
+}
+
+/** Per decision day: treated and holdout profit per customer and their difference, for the charts. */
+function dailySeries(outcomes: (DecisionOutcome & { decided_at: Date })[]) {
+  const byDay = new Map<string, DecisionOutcome[]>()
+  for (const outcome of outcomes) {
+    const day = outcome.decided_at.toISOString().slice(0, 10)
+    byDay.set(day, [...(byDay.get(day) ?? []), outcome])
+  }
+  return [...byDay.entries()].sort().map(([date, rows]) => {
+    const report = incrementalityReport(rows)
+    return {
+      date,
+      treated_profit_per_customer: report.treated.profit_per_customer,
+      holdout_profit_per_customer: report.holdout.profit_per_customer,
+      incremental_profit: report.incremental_profit.value,
+      incremental_profit_ci95: report.incremental_profit.ci95,
+      treated_conversion_rate: report.treated.conversion_rate,
+      holdout_conversion_rate: report.holdout.conversion_rate,
+      discount_cost: report.treated.discount_cost,
+    }
+  })
+}

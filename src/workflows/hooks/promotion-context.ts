@@ -1,0 +1,14 @@
+import { StepResponse } from "@medusajs/framework/workflows-sdk"
+import { updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
+import { personalOfferPromotionContext } from "../discounts/promotion-context"
+
+/**
+ * Feeds the customer's personal offer into promotion evaluation. A hook takes one handler per process:
+ * set UPLIFT_PROMOTION_CONTEXT_HOOK=off if your app handles setPromotionContext, and call
+ * personalOfferPromotionContext from your own handler.
+ */
+if (process.env.UPLIFT_PROMOTION_CONTEXT_HOOK !== "off") {
+  updateCartPromotionsWorkflow.hooks.setPromotionContext(async ({ cart }, { container }) => {
+    return new StepResponse(await personalOfferPromotionContext(container, cart as any))
+  })
+}
