@@ -3,6 +3,8 @@ import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
+import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
+import expirePersonalOffers from "../../src/jobs/expire-personal-offers"
 
 jest.setTimeout(240_000)
 
@@ -153,6 +155,33 @@ medusaIntegrationTestRunner({
       const spent = discounted.reduce((sum, completion) => sum + completion.order.discount_total, 0)
       expect(discounted.length).toBe(10)
       expect(spent).toBeLessThanOrEqual(21)
+    })
+
+    it("steps aside for the shopper's own code when exclusive, and expires after its TTL", async () => {
+      await createPolicy()
+      await createPromotionsWorkflow(getContainer()).run({
+        input: {
+          promotionsData: [
+            { code: "SAVE5", type: "standard", status: "active", application_method: { type: "fixed", target_type: "order", allocation: "across", value: 5, currency_code: "usd" } },
+          ],
+        },
+      })
+      const shopper = await customerHeaders(api, store.publishableKey, "stacking@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[2], quantity: 1 }])
+      await eventually(() => getCart(cartId, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      await api.post(`/store/carts/${cartId}/promotions`, { promo_codes: ["SAVE5"] }, storeConfig(shopper.headers))
+      const stacked = await getCart(cartId, shopper.headers)
+      expect(offerCodes(stacked)).toEqual(["SAVE5"])
+      expect(stacked.discount_total).toBeCloseTo(5, 6)
+      await api.delete(`/store/carts/${cartId}/promotions`, { ...storeConfig(shopper.headers), data: { promo_codes: ["SAVE5"] } })
+      expect(offerCodes(await getCart(cartId, shopper.headers))).toEqual(["UPLIFT-10"])
+
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const [offer] = await discounts.listPersonalOffers({ customer_id: shopper.customerId })
+      await discounts.updatePersonalOffers({ id: offer.id, expires_at: new Date(Date.now() - 1_000) })
+      await expirePersonalOffers(getContainer())
+      expect((await getCart(cartId, shopper.headers)).discount_total).toBe(0)
+      expect((await discounts.retrievePersonalOffer(offer.id)).status).toBe("expired")
     })
 
     it("reports treated against holdout as computed by hand", async () => {

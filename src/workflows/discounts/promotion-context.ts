@@ -24,7 +24,11 @@ type CartForContext = {
  * `updateCartPromotionsWorkflow.hooks.setPromotionContext` themselves call this and merge the result.
  * Never throws: a fault here must not break a cart.
  */
-export async function personalOfferPromotionContext(container: MedusaContainer, cart: CartForContext): Promise<Record<string, string>> {
+export async function personalOfferPromotionContext(
+  container: MedusaContainer,
+  cart: CartForContext,
+  pending: { promo_codes?: string[]; action?: string } = {}
+): Promise<Record<string, string>> {
   try {
     const customerId = cart?.customer_id ?? cart?.customer?.id
     if (!customerId) {
@@ -35,7 +39,7 @@ export async function personalOfferPromotionContext(container: MedusaContainer, 
     if (!offer) {
       return {}
     }
-    const percent = stackedPercent(offer, cart)
+    const percent = stackedPercent(offer, codesAfterUpdate(cart, pending))
     if (percent <= 0) {
       return {}
     }
@@ -51,9 +55,18 @@ export async function personalOfferPromotionContext(container: MedusaContainer, 
   }
 }
 
+/** The cart's codes once the update being evaluated (add, replace or remove codes) is done. */
+function codesAfterUpdate(cart: CartForContext, pending: { promo_codes?: string[]; action?: string }): string[] {
+  const current = (cart.promotions ?? []).map((promotion) => promotion.code).filter(Boolean) as string[]
+  const requested = pending.promo_codes ?? []
+  if (pending.action === "replace") return requested
+  if (pending.action === "remove") return current.filter((code) => !requested.includes(code))
+  return [...current, ...requested]
+}
+
 /** Exclusive offers step aside for the shopper's own codes; combined ones keep the total under the cap. */
-function stackedPercent(offer: { discount_percent: number; policy: any }, cart: CartForContext): number {
-  const otherCodes = (cart.promotions ?? []).filter((promotion) => promotion.code && !promotion.code.startsWith(OFFER_CODE_PREFIX))
+function stackedPercent(offer: { discount_percent: number; policy: any }, codes: string[]): number {
+  const otherCodes = codes.filter((code) => !code.startsWith(OFFER_CODE_PREFIX))
   if (!otherCodes.length) {
     return offer.discount_percent
   }

@@ -8,7 +8,7 @@ import { personalOfferPromotionContext } from "../discounts/promotion-context"
  * personalOfferPromotionContext from your own handler.
  */
 if (process.env.UPLIFT_PROMOTION_CONTEXT_HOOK !== "off") {
-  updateCartPromotionsWorkflow.hooks.setPromotionContext(async ({ cart }, { container }) => {
-    return new StepResponse(await personalOfferPromotionContext(container, cart as any))
+  updateCartPromotionsWorkflow.hooks.setPromotionContext(async ({ cart, promo_codes, action }, { container }) => {
+    return new StepResponse(await personalOfferPromotionContext(container, cart as any, { promo_codes, action }))
   })
 }
