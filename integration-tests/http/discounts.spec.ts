@@ -5,6 +5,7 @@ import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
 import expirePersonalOffers from "../../src/jobs/expire-personal-offers"
+import abandonedCartOffers from "../../src/jobs/abandoned-cart-offers"
 
 jest.setTimeout(240_000)
 
@@ -182,6 +183,21 @@ medusaIntegrationTestRunner({
       await expirePersonalOffers(getContainer())
       expect((await getCart(cartId, shopper.headers)).discount_total).toBe(0)
       expect((await discounts.retrievePersonalOffer(offer.id)).status).toBe("expired")
+    })
+
+    it("offers a discount on a cart abandoned longer than the policy's threshold", async () => {
+      await createPolicy({ rounds: ["abandoned_cart"], abandoned_after_hours: 2 })
+      const shopper = await customerHeaders(api, store.publishableKey, "abandoned@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      expect((await getCart(cartId, shopper.headers)).discount_total).toBe(0)
+      const pg = getContainer().resolve<any>("__pg_connection__")
+      await pg.raw("update cart set updated_at = now() - interval '3 hours' where id = ?", [cartId])
+      expect(await abandonedCartOffers(getContainer())).toBe(1)
+      const cart = await getCart(cartId, shopper.headers)
+      expect(offerCodes(cart)).toEqual(["UPLIFT-10"])
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      expect((await discounts.listOfferDecisions({ customer_id: shopper.customerId }))[0].round).toBe("abandoned_cart")
     })
 
     it("reports treated against holdout as computed by hand", async () => {
