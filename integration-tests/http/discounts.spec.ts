@@ -178,6 +178,17 @@ medusaIntegrationTestRunner({
       expect(offerCodes(await getCart(cartId, shopper.headers))).toEqual(["UPLIFT-10"])
 
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const otherShopper = await customerHeaders(api, store.publishableKey, "own-code@uplift.test")
+      const otherCart = await createCart(api, store, otherShopper.headers, [{ variant_id: store.variantIds[2], quantity: 1 }])
+      await eventually(() => getCart(otherCart, otherShopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      await api.post(`/store/carts/${otherCart}/promotions`, { promo_codes: ["SAVE5"] }, storeConfig(otherShopper.headers))
+      const ownCodeOrder = await checkout(api, store, otherCart, otherShopper.headers, "own-code@uplift.test")
+      expect(ownCodeOrder.order.discount_total).toBeCloseTo(5, 6)
+      await eventually(
+        () => discounts.listPersonalOffers({ customer_id: otherShopper.customerId }),
+        (rows: any[]) => rows[0]?.status === "revoked" && rows[0]?.revoked_reason === "customer no longer eligible"
+      )
+
       const [offer] = await discounts.listPersonalOffers({ customer_id: shopper.customerId })
       await discounts.updatePersonalOffers({ id: offer.id, expires_at: new Date(Date.now() - 1_000) })
       await expirePersonalOffers(getContainer())

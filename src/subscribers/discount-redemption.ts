@@ -5,7 +5,10 @@ import type DiscountsModuleService from "../modules/discounts/service"
 import { OFFER_CODE_PREFIX } from "../workflows/discounts/promotion-context"
 import { toNumber } from "../ingestion/normalize"
 
-/** An order that carries a personal offer redeems it: single use, and its real cost replaces the reservation. */
+/**
+ * An order that carries a personal offer redeems it: single use, and its real cost replaces the
+ * reservation. A first order placed without it ends the customer's first-order offers.
+ */
 export default async function discountRedemptionHandler({ event, container }: SubscriberArgs<{ id: string }>) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
@@ -18,11 +21,13 @@ export default async function discountRedemptionHandler({ event, container }: Su
     return
   }
   const offerAdjustments = (order.items ?? []).flatMap((item: any) => item.adjustments ?? []).filter((adjustment: any) => adjustment.code?.startsWith(OFFER_CODE_PREFIX))
+  const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
   if (!offerAdjustments.length) {
+    await discounts.revokeFirstOrderOffers(order.customer_id)
     return
   }
   const amount = offerAdjustments.reduce((sum: number, adjustment: any) => sum + toNumber(adjustment.amount), 0)
-  await container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).redeemOffer(order.customer_id, order.id, Math.round(amount * 100) / 100)
+  await discounts.redeemOffer(order.customer_id, order.id, Math.round(amount * 100) / 100)
 }
 
 export const config: SubscriberConfig = {

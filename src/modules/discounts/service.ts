@@ -133,6 +133,15 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
       .returning("*")
   }
 
+  /** After a first order placed without the offer, the customer no longer qualifies for first-order offers. */
+  async revokeFirstOrderOffers(customerId: string): Promise<Record<string, any>[]> {
+    return this.db_(OFFERS)
+      .where({ customer_id: customerId, status: "active" })
+      .whereIn("decision_id", this.db_("uplift_offer_decision").select("id").where({ round: "first_order" }))
+      .update({ status: "revoked", revoked_reason: "customer no longer eligible", updated_at: new Date() })
+      .returning("*")
+  }
+
   async expireOffers(now = new Date()): Promise<Record<string, any>[]> {
     return this.db_(OFFERS)
       .where({ status: "active" })
