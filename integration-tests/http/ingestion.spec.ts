@@ -78,6 +78,23 @@ medusaIntegrationTestRunner({
       )
     })
 
+    it("records captures and refunds of an order", async () => {
+      const shopper = await customerHeaders(api, store.publishableKey, "money@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 2 }])
+      const { order } = await checkout(api, store, cartId, shopper.headers, "money@uplift.test")
+      const { data } = await api.get(`/admin/orders/${order.id}?fields=+payment_collections.payments.id,+items.id`, admin)
+      const paymentId = data.order.payment_collections[0].payments[0].id
+      await api.post(`/admin/payments/${paymentId}/capture`, {}, admin)
+      await api.post(`/admin/payments/${paymentId}/refund`, { amount: 5 }, admin)
+      const money = await eventually(
+        () => interactions({ order_id: order.id, kind: ["payment_captured", "payment_refunded"] }),
+        (rows: any[]) => rows.length === 2
+      )
+      expect(Object.fromEntries(money.map((row: any) => [row.kind, row.value]))).toEqual({ payment_captured: 45, payment_refunded: 5 })
+      expect(money.every((row: any) => row.customer_id === shopper.customerId)).toBe(true)
+
+    })
+
     it("keeps a hashed profile and erases the customer's data when the customer is deleted", async () => {
       const shopper = await customerHeaders(api, store.publishableKey, "Erase.Me@uplift.test")
       await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
