@@ -8,12 +8,15 @@ export interface CartSnapshot {
   items?: LineSnapshot[] | null
 }
 
+/** Money and quantities arrive as numbers, numeric strings or BigNumber-like objects. */
+export type NumberLike = number | string | { numeric?: unknown; value?: unknown }
+
 export interface LineSnapshot {
   id: string
   product_id?: string | null
   variant_id?: string | null
-  quantity: number | string
-  unit_price: number | string | { numeric?: number }
+  quantity: NumberLike
+  unit_price: NumberLike
 }
 
 export interface OrderSnapshot extends CartSnapshot {
@@ -22,7 +25,7 @@ export interface OrderSnapshot extends CartSnapshot {
 
 export interface ReturnSnapshot {
   id: string
-  items?: { item_id: string; quantity: number | string }[] | null
+  items?: { item_id: string; quantity: NumberLike }[] | null
 }
 
 export interface PaymentSnapshot {
