@@ -1,9 +1,10 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import type { MiddlewareRoute } from "@medusajs/framework/http"
 import { discountPolicyMiddlewares } from "./admin/discount-policies/middlewares"
+import { mlMiddlewares } from "./admin/ml/middlewares"
 
 /** Each feature declares its route middlewares (validation, holds) beside its routes. */
-const featureMiddlewares: MiddlewareRoute[][] = [discountPolicyMiddlewares]
+const featureMiddlewares: MiddlewareRoute[][] = [discountPolicyMiddlewares, mlMiddlewares]
 
 export default defineMiddlewares({
   routes: featureMiddlewares.flat(),

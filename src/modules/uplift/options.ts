@@ -23,6 +23,8 @@ export const upliftOptionsSchema = z
     registerPromotionContextHook: z.boolean().default(true),
     registerCheckoutValidateHook: z.boolean().default(true),
     queueTimeoutMs: z.number().int().min(50).max(60_000).default(1_000),
+    /** How much worse (absolute, in the model's selection metric) a challenger may be and still be activated. */
+    challengerTolerance: z.number().min(0).max(1).default(0.01),
   })
   .strict()
 

@@ -2,9 +2,12 @@ import { MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
 import { CustomerProfile } from "./models/customer-profile"
 import { Interaction } from "./models/interaction"
+import { ModelVersion } from "./models/model-version"
+import { TrainingRun } from "./models/training-run"
 import { UpliftOptions } from "./options"
 import { JobQueue } from "./queue/job-queue"
 import { hashIdentifier } from "./hashing"
+import { ModelKind, ModelRegistry, TRAIN_JOB } from "./training/model-registry"
 import { CustomerProfileInput, InteractionInput, JOB_NAMES } from "./types"
 
 type InjectedDependencies = {
@@ -24,21 +27,25 @@ export interface PurchaseHistory {
   last_order_at: Date | null
 }
 
-class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile }) {
+class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, ModelVersion, TrainingRun }) {
   protected readonly db_: Knex
+  protected readonly logger_?: InjectedDependencies["logger"]
   readonly options: UpliftOptions
   readonly workerMode: string
   readonly eventsQueue?: JobQueue
   readonly trainingQueue?: JobQueue
+  readonly registry: ModelRegistry
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.db_ = deps.__pg_connection__
+    this.logger_ = deps.logger
     this.options = deps.upliftOptions
     this.workerMode = deps.upliftWorkerMode
     this.eventsQueue = deps.upliftEventsQueue
     this.trainingQueue = deps.upliftTrainingQueue
+    this.registry = new ModelRegistry(this.db_, this.trainingQueue, this.options)
   }
 
   __hooks = {
@@ -47,6 +54,9 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile }
       const processor = (name: string, data: Record<string, unknown>) => this.processJob(name, data)
       this.eventsQueue?.startProcessing(processor, { runWorker })
       this.trainingQueue?.startProcessing(processor, { runWorker })
+      if (runWorker) {
+        await this.scheduleTraining()
+      }
     },
     onApplicationShutdown: async () => {
       await Promise.all([this.eventsQueue?.close(), this.trainingQueue?.close()])
@@ -100,6 +110,8 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile }
         return this.ingest(data.records as InteractionInput[])
       case JOB_NAMES.refreshCustomer:
         return this.refreshCustomerStats(data.customer_id as string)
+      case TRAIN_JOB:
+        return this.registry.runTraining(data as { run_id?: string; model: ModelKind })
       default:
         throw new Error(`medusa-uplift: unknown job ${name}`)
     }
@@ -153,6 +165,50 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile }
       )
     }
     return inserted
+  }
+
+  /** Depths of the plugin's queues and their latest failed jobs, for operators. */
+  async queueOverview(): Promise<Record<string, unknown>[]> {
+    const queues = [this.eventsQueue, this.trainingQueue].filter(Boolean) as JobQueue[]
+    return Promise.all(
+      queues.map(async (queue) => {
+        const bull = queue.bullQueue
+        if (!bull) {
+          return { name: queue.name, mode: "in-process", counts: null, failed: [] }
+        }
+        const counts = await bull.getJobCounts("waiting", "active", "delayed", "failed", "completed")
+        const failed = (await bull.getFailed(0, 19)).map((job) => ({
+          id: job.id,
+          name: job.name,
+          failed_reason: job.failedReason,
+          attempts: job.attemptsMade,
+          finished_at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+        }))
+        return { name: queue.name, mode: "bullmq", counts, failed }
+      })
+    )
+  }
+
+  /** Retries a failed job; false when the queue has no such failed job. */
+  async retryFailedJob(queueName: string, jobId: string): Promise<boolean> {
+    const queue = [this.eventsQueue, this.trainingQueue].find((candidate) => candidate?.name === queueName)
+    const job = await queue?.bullQueue?.getJob(jobId)
+    if (!job || !(await job.isFailed())) {
+      return false
+    }
+    await job.retry()
+    return true
+  }
+
+  /** One schedule per model, however many workers start (BullMQ job schedulers are upserted by id). */
+  private async scheduleTraining(): Promise<void> {
+    for (const model of ["propensity", "response"] as const) {
+      try {
+        await this.trainingQueue?.schedule(`retrain-${model}`, this.options.trainingCron, TRAIN_JOB, { model, trigger: "schedule" })
+      } catch (error) {
+        this.logger_?.warn(`medusa-uplift: could not register the ${model} training schedule: ${(error as Error).message}`)
+      }
+    }
   }
 
   private requireQueue(queue?: JobQueue): JobQueue {

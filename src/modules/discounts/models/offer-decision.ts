@@ -13,6 +13,8 @@ export const OfferDecision = model
     propensity: model.float().default(1),
     model_version: model.text(),
     features_digest: model.text().nullable(),
+    /** The features the decision saw, as they were then: point-in-time training rows for the response model. */
+    features: model.json().nullable(),
     candidates: model.json().nullable(),
     reasons: model.json().nullable(),
     basket_value: model.float().default(0),

@@ -59,6 +59,10 @@ export class JobQueue {
     }
   }
 
+  get name(): string {
+    return this.config.queueName
+  }
+
   get usesRedis(): boolean {
     return Boolean(this.producer)
   }

@@ -101,7 +101,7 @@ async function decideUnderPolicy(
   const decision = decideOffer(
     { ...policy, ladder: policy.ladder as number[] },
     { customerId: cart.customer_id, basketValue: economics.value, marginPercent: economics.marginPercent, features },
-    null,
+    await uplift.registry.activeResponseModel(),
     randomUnit(),
     randomUnit()
   )
@@ -120,6 +120,7 @@ async function decideUnderPolicy(
     propensity: decision.propensity,
     model_version: decision.model_version,
     features_digest: digest(features),
+    features: features as any,
     candidates: decision.candidates as any,
     reasons: decision.reasons as any,
     basket_value: economics.value,

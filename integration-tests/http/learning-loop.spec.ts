@@ -1,0 +1,139 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { adminHeaders, customerHeaders } from "../helpers/auth"
+import { createCart, createTestStore, eventually, TestStore } from "../helpers/store"
+import { UPLIFT_MODULE } from "../../src/modules/uplift"
+import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
+
+jest.setTimeout(240_000)
+
+// The runner reads medusa-config before applying its `env` option, so the Redis setup is set here.
+process.env.REDIS_URL = process.env.UPLIFT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/9"
+process.env.UPLIFT_QUEUE_PREFIX = `{uplift-loop-${process.pid}}`
+
+const DAY = 86_400_000
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: TestStore
+    let admin: { headers: Record<string, string> }
+    afterAll(() => {
+      delete process.env.REDIS_URL
+      delete process.env.UPLIFT_QUEUE_PREFIX
+    })
+
+    beforeEach(async () => {
+      store = await createTestStore(getContainer())
+      admin = await adminHeaders(api, getContainer())
+    })
+
+    const train = async (model: string) => {
+      const { data, status } = await api.post("/admin/ml/training-runs", { model }, admin)
+      expect(status).toBe(202)
+      return eventually(
+        async () => (await api.get(`/admin/ml/training-runs/${data.training_run.id}`, admin)).data.training_run,
+        (run: any) => run.status === "completed" || (run.status === "failed" && run.attempts >= 3),
+        90_000
+      )
+    }
+    const models = async (kind: string) => (await api.get(`/admin/ml/models?kind=${kind}`, admin)).data.models
+
+    /** Decisions a month old: shoppers offered 10% bought within the week, the others mostly did not. */
+    async function seedDecisionHistory(count: number) {
+      const pg = getContainer().resolve<any>("__pg_connection__")
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
+      const purchases: any[] = []
+      for (let i = 0; i < count; i++) {
+        const percent = i % 2 ? 10 : 0
+        const at = new Date(Date.now() - 40 * DAY + i * 3_600_000)
+        const decision = await discounts.createOfferDecisions({
+          policy_id: "udpol_history", customer_id: `hist_${i}`, group: "explore", chosen_percent: percent, propensity: 0.5,
+          model_version: "prior-v1", basket_value: 20 + (i % 7), features: { orders: i % 3, basket_value: 20 + (i % 7), items: 1 },
+        })
+        await pg.raw("update uplift_offer_decision set created_at = ? where id = ?", [at, decision.id])
+        if (percent === 10 ? i % 5 !== 0 : i % 6 === 0) {
+          purchases.push({ dedupe_key: `hist:${i}`, kind: "purchase", customer_id: `hist_${i}`, order_id: `ord_${i}`, product_id: "prod_x", quantity: 1, value: 20, occurred_at: new Date(at.getTime() + DAY) })
+        }
+      }
+      await uplift.recordInteractions(purchases)
+    }
+
+    it("trains a propensity model from the interaction history through the API and registers it", async () => {
+      const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
+      const rows: any[] = []
+      for (let c = 0; c < 30; c++) {
+        for (let b = 0; b < 4; b++) {
+          for (const product of [`prod_${c % 5}`, `prod_${(c + b) % 8}`]) {
+            rows.push({ dedupe_key: `seed:${c}:${b}:${product}`, kind: "purchase", source: "seed", customer_id: `cus_${c}`, order_id: `o_${c}_${b}`, product_id: product, quantity: 1, value: 5, occurred_at: new Date(Date.now() - (10 - b) * DAY) })
+          }
+        }
+      }
+      await uplift.recordInteractions(rows)
+      const run = await train("propensity")
+      expect(run).toMatchObject({ status: "completed", outcome: "active", percent: 100 })
+      expect(run.log.join("\n")).toMatch(/validation HR@10/)
+      const [version] = await models("propensity")
+      expect(version).toMatchObject({ status: "active", version: "v1", execution_provider: "cpu", selection_metric: "hr_at_10" })
+      expect(version.metrics.hr_at_10).toBeGreaterThan(0)
+      expect(version.size_bytes).toBeGreaterThan(1000)
+      expect(new Date(version.data_from).getTime()).toBeLessThan(new Date(version.data_to).getTime())
+      expect(version.artifact).toBeUndefined()
+
+      const bad = await api.post("/admin/ml/training-runs", { model: "bogus" }, admin).catch((error: any) => error.response)
+      expect(bad.status).toBe(400)
+      expect(bad.data.message).toMatch(/model/)
+    })
+
+    it("activates response models by champion/challenger, switches decisions on activate and rollback, and survives a crash", async () => {
+      const crashed = await train("response")
+      expect(crashed).toMatchObject({ status: "failed" })
+      expect(crashed.error).toMatch(/not enough labelled decisions/)
+      expect(await models("response")).toHaveLength(0)
+      const { data: queues } = await api.get("/admin/ml/queues", admin)
+      const training = queues.queues.find((queue: any) => queue.name === "uplift-training")
+      expect(training.mode).toBe("bullmq")
+      expect(training.failed[0].failed_reason).toMatch(/not enough labelled decisions/)
+      const retry = await api.post(`/admin/ml/queues/uplift-training/jobs/${encodeURIComponent(training.failed[0].id)}/retry`, {}, admin)
+      expect(retry.data.retried).toBe(true)
+
+      await seedDecisionHistory(60)
+      const first = await train("response")
+      expect(first).toMatchObject({ status: "completed", outcome: "active" })
+
+      const pg = getContainer().resolve<any>("__pg_connection__")
+      await pg.raw("update uplift_model_version set selection_value = 0.0001 where kind = 'response' and status = 'active'")
+      const second = await train("response")
+      expect(second).toMatchObject({ status: "completed", outcome: "rejected" })
+      const [rejected, champion] = await models("response")
+      expect(rejected).toMatchObject({ version: "v2", status: "rejected" })
+      expect(rejected.note).toMatch(/worse than the active version/)
+      expect(champion).toMatchObject({ version: "v1", status: "active" })
+
+      const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
+      expect(await uplift.registry.runTraining({ run_id: second.id, model: "response" })).toBe("skipped")
+      expect(await models("response")).toHaveLength(2)
+
+      await api.post("/admin/discount-policies", { name: "Loop", status: "active", rounds: ["first_order"], ladder: [10], max_discount_percent: 10, holdout_percent: 0, exploration_percent: 0 }, admin)
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const decideFor = async (email: string) => {
+        const shopper = await customerHeaders(api, store.publishableKey, email)
+        await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+        const [decision] = await eventually(() => discounts.listOfferDecisions({ customer_id: shopper.customerId }), (rows: any[]) => rows.length === 1)
+        return decision
+      }
+      expect((await decideFor("loop-1@uplift.test")).model_version).toBe("response-v1")
+      await api.post(`/admin/ml/models/${rejected.id}/activate`, {}, admin)
+      await new Promise((resolve) => setTimeout(resolve, 2_100))
+      expect((await decideFor("loop-2@uplift.test")).model_version).toBe("response-v2")
+      await api.post(`/admin/ml/models/${champion.id}/activate`, {}, admin)
+      await new Promise((resolve) => setTimeout(resolve, 2_100))
+      expect((await decideFor("loop-3@uplift.test")).model_version).toBe("response-v1")
+    })
+
+    it("registers each training schedule once", async () => {
+      const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
+      const schedulers = await uplift.trainingQueue.bullQueue.getJobSchedulers()
+      expect(schedulers.map((scheduler: any) => scheduler.key).sort()).toEqual(["retrain-propensity", "retrain-response"])
+    })
+  },
+})

@@ -1,0 +1,13 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { upliftService } from "../../../../../../ingestion/enqueue"
+
+/** Activates a version (also the rollback to an earlier one); deciding processes pick it up within seconds. */
+export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  const active = await upliftService(req.scope).registry.activate(req.params.id)
+  if (!active) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Model version with id "${req.params.id}" was not found`)
+  }
+  const { artifact, ...model } = active
+  res.json({ model })
+}

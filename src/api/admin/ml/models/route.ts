@@ -1,0 +1,19 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { upliftService } from "../../../../ingestion/enqueue"
+
+const LISTED_FIELDS = [
+  "id", "kind", "version", "status", "metrics", "selection_metric", "selection_value", "higher_is_better", "data_from",
+  "data_to", "size_bytes", "execution_provider", "checksum", "training_run_id", "activated_at", "note", "created_at",
+] as const
+
+/** Model versions with metrics, data span, size and execution provider (artifacts are not sent). */
+export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  const { kind, limit, offset } = req.validatedQuery as { kind?: string; limit: number; offset: number }
+  const [models, count] = await upliftService(req.scope).listAndCountModelVersions(kind ? { kind: kind as any } : {}, {
+    select: [...LISTED_FIELDS],
+    order: { created_at: "DESC" },
+    take: limit,
+    skip: offset,
+  })
+  res.json({ models, count, limit, offset })
+}

@@ -1,0 +1,81 @@
+import { matrixFromRows } from "../data/matrix"
+import { trainGbdt } from "../trees/gbdt"
+import { predictProba } from "../trees/predict"
+import type { TreeEnsemble } from "../trees/types"
+import { exportTreeEnsemble } from "../onnx/exporters"
+import { logloss, rocAuc } from "../metrics/classification"
+import type { ModelArtifact } from "../artifact/artifact"
+import type { ResponseModel } from "../decision/offer-decision"
+import type { TrainedModel, TrainingProgress } from "./types"
+
+export const RESPONSE_FEATURES = ["orders", "basket_value", "items", "discount_percent"] as const
+
+/** One logged decision with its outcome; features are as they were at decision time. */
+export interface ResponseExample {
+  orders: number
+  basket_value: number
+  items: number
+  discount_percent: number
+  converted: 0 | 1
+  /** Decision time, unix ms: the validation split is the latest 20%, never shuffled across time. */
+  at: number
+}
+
+const MIN_EXAMPLES = 20
+
+/**
+ * P(buy | shopper, discount) as boosted trees over the shopper's features and the offered level (an
+ * S-learner: the level is a feature, so one model scores every rung of the ladder).
+ */
+export function trainResponseModel(examples: ResponseExample[], version: string, progress: TrainingProgress = () => undefined): TrainedModel {
+  const labels = new Set(examples.map((example) => example.converted))
+  if (examples.length < MIN_EXAMPLES || labels.size < 2) {
+    throw new Error(`not enough labelled decisions to train a response model (${examples.length}, need ${MIN_EXAMPLES} with both outcomes)`)
+  }
+  const ordered = [...examples].sort((a, b) => a.at - b.at)
+  const cut = Math.max(1, Math.floor(ordered.length * 0.8))
+  const [train, valid] = [ordered.slice(0, cut), ordered.slice(cut)]
+  progress("fit", 20, `training on ${train.length} decisions, validating on the latest ${valid.length}`)
+  const toData = (rows: ResponseExample[]) => ({
+    x: matrixFromRows(rows.map(featureRow), [...RESPONSE_FEATURES]),
+    y: rows.map((row) => row.converted),
+  })
+  const fitted = trainGbdt(toData(train), { nRounds: 100, maxDepth: 3, learningRate: 0.1, minChildWeight: 1, earlyStoppingRounds: 10 }, toData(valid))
+  progress("validate", 80)
+  const validProba = predictProba(fitted.model, toData(valid).x)
+  const validY = valid.map((row) => row.converted)
+  const metrics = {
+    logloss: logloss(validY, validProba),
+    auc: new Set(validY).size > 1 ? rocAuc(validY, validProba) : 0.5,
+    examples: examples.length,
+  }
+  const artifact: ModelArtifact<TreeEnsemble> = {
+    kind: "response",
+    version,
+    featureSchema: RESPONSE_FEATURES.map((name) => ({ name, type: "float" as const })),
+    trainedOn: { from: new Date(ordered[0].at).toISOString(), to: new Date(ordered[ordered.length - 1].at).toISOString() },
+    metrics,
+    createdAt: new Date().toISOString(),
+    onnx: exportTreeEnsemble(fitted.model),
+    reference: fitted.model,
+  }
+  progress("done", 100, `validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
+  return { artifact, selection: { metric: "logloss", value: metrics.logloss, higherIsBetter: false } }
+}
+
+function featureRow(example: Omit<ResponseExample, "converted" | "at">): number[] {
+  return [example.orders, example.basket_value, example.items, example.discount_percent]
+}
+
+/** The decision engine's view of a trained response model (TypeScript reference scorer: microseconds). */
+export function responseModelFromEnsemble(ensemble: TreeEnsemble, version: string): ResponseModel {
+  return {
+    version,
+    predict(features, levels) {
+      const rows = levels.map((level) =>
+        featureRow({ orders: features.orders ?? 0, basket_value: features.basket_value ?? 0, items: features.items ?? 0, discount_percent: level })
+      )
+      return Array.from(predictProba(ensemble, matrixFromRows(rows, [...RESPONSE_FEATURES])))
+    },
+  }
+}

@@ -1,0 +1,171 @@
+import { generateEntityId } from "@medusajs/framework/utils"
+import type { Knex } from "knex"
+import { parseArtifact } from "../../../ml/artifact/artifact"
+import { loadSession } from "../../../ml/runtime/session"
+import { responseModelFromEnsemble } from "../../../ml/training/response"
+import type { ResponseModel } from "../../../ml/decision/offer-decision"
+import type { TreeEnsemble } from "../../../ml/trees/types"
+import type { UpliftOptions } from "../options"
+import type { JobQueue } from "../queue/job-queue"
+import { loadPropensityTask, loadResponseTask } from "./training-sets"
+import { runTrainingInThread } from "./run-in-thread"
+import type { TrainingTaskResult } from "./training-task"
+
+export type ModelKind = "propensity" | "response" | "fraud"
+export const TRAIN_JOB = "train"
+const RUNS = "uplift_training_run"
+const VERSIONS = "uplift_model_version"
+const ACTIVE_CACHE_MS = 2_000
+
+/**
+ * Training runs, the model registry with champion/challenger promotion, and the active models that
+ * deciding processes serve (re-read at most every 2 s, so an activation reaches every process without
+ * a restart).
+ */
+export class ModelRegistry {
+  private activeCache = new Map<ModelKind, { checkedAt: number; id: string | null; model: ResponseModel | null }>()
+
+  constructor(
+    private readonly db: Knex,
+    private readonly queue: JobQueue | undefined,
+    private readonly options: UpliftOptions
+  ) {}
+
+  async requestTraining(kind: ModelKind, trigger: "api" | "schedule" = "api"): Promise<Record<string, any>> {
+    const [run] = await this.db(RUNS)
+      .insert({ id: generateEntityId(undefined, "utrn"), model: kind, trigger, status: "queued", stage: "queued", percent: 0, log: JSON.stringify([]) })
+      .returning("*")
+    await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind }, { jobId: `train:${run.id}` })
+    return run
+  }
+
+  /** The training job: idempotent per run (a finished run is not trained again). Throws so BullMQ retries. */
+  async runTraining(data: { run_id?: string; model: ModelKind; trigger?: "schedule" | "api" }): Promise<string> {
+    const run = data.run_id ? await this.db(RUNS).where({ id: data.run_id }).first() : (await this.requestRunRow(data.model, data.trigger ?? "schedule"))
+    if (!run || run.status === "completed") {
+      return "skipped"
+    }
+    await this.db(RUNS).where({ id: run.id }).update({ status: "running", started_at: new Date(), attempts: run.attempts + 1, error: null, updated_at: new Date() })
+    const progress = this.progressWriter(run.id)
+    try {
+      const version = await this.nextVersion(run.model)
+      progress("load data", 2, `loading the ${run.model} training set`)
+      const task = run.model === "propensity" ? await loadPropensityTask(this.db, version) : await loadResponseTask(this.db, version)
+      const result = await runTrainingInThread(task, progress)
+      const outcome = await this.register(run.id, run.model, version, result)
+      await progress.flush()
+      await this.db(RUNS).where({ id: run.id }).update({ status: "completed", stage: "done", percent: 100, outcome: outcome.status, model_version_id: outcome.id, finished_at: new Date(), updated_at: new Date() })
+      return outcome.status
+    } catch (error) {
+      await progress.flush()
+      await this.db(RUNS).where({ id: run.id }).update({ status: "failed", error: (error as Error).message, finished_at: new Date(), updated_at: new Date() })
+      throw error
+    }
+  }
+
+  /** Makes a version the active one of its kind (also the rollback). */
+  async activate(versionId: string): Promise<Record<string, any> | undefined> {
+    return this.db.transaction(async (trx) => {
+      const version = await trx(VERSIONS).where({ id: versionId }).first()
+      if (!version) return undefined
+      await trx(VERSIONS).where({ kind: version.kind, status: "active" }).update({ status: "retired", updated_at: new Date() })
+      const [active] = await trx(VERSIONS).where({ id: versionId }).update({ status: "active", activated_at: new Date(), updated_at: new Date() }).returning("*")
+      this.activeCache.delete(version.kind)
+      return active
+    })
+  }
+
+  /** The active response model for decisions, or null (cold start). */
+  async activeResponseModel(): Promise<ResponseModel | null> {
+    const cached = this.activeCache.get("response")
+    if (cached && Date.now() - cached.checkedAt < ACTIVE_CACHE_MS) {
+      return cached.model
+    }
+    const active = await this.db(VERSIONS).where({ kind: "response", status: "active" }).whereNull("deleted_at").select("id").first()
+    if (cached && cached.id === (active?.id ?? null)) {
+      cached.checkedAt = Date.now()
+      return cached.model
+    }
+    const model = active ? await this.loadResponse(active.id) : null
+    this.activeCache.set("response", { checkedAt: Date.now(), id: model ? active.id : cached?.id ?? null, model: model ?? cached?.model ?? null })
+    return this.activeCache.get("response")!.model
+  }
+
+  /** A version that fails to parse or validate is never served: the previous model stays. */
+  private async loadResponse(versionId: string): Promise<ResponseModel | null> {
+    try {
+      const row = await this.db(VERSIONS).where({ id: versionId }).first()
+      const artifact = parseArtifact<TreeEnsemble>(row.artifact, { kind: "response" })
+      return responseModelFromEnsemble(artifact.reference, `response-${artifact.version}`)
+    } catch {
+      return null
+    }
+  }
+
+  private async register(runId: string, kind: ModelKind, version: string, result: TrainingTaskResult) {
+    const artifact = parseArtifact(result.artifact, { kind })
+    const session = await loadSession(artifact.onnx, { providers: this.options.executionProviders })
+    const champion = await this.db(VERSIONS).where({ kind, status: "active" }).whereNull("deleted_at").first()
+    const promote = !champion || notWorse(result.selection, champion, this.options.challengerTolerance)
+    const [row] = await this.db(VERSIONS)
+      .insert({
+        id: generateEntityId(undefined, "umod"),
+        kind,
+        version,
+        status: promote ? "candidate" : "rejected",
+        metrics: JSON.stringify(result.metrics),
+        selection_metric: result.selection.metric,
+        selection_value: result.selection.value,
+        higher_is_better: result.selection.higherIsBetter,
+        data_from: result.trainedOn.from,
+        data_to: result.trainedOn.to,
+        size_bytes: Buffer.byteLength(result.artifact),
+        execution_provider: session.provider,
+        checksum: artifact.checksum,
+        artifact: result.artifact,
+        training_run_id: runId,
+        note: promote ? null : `validation ${result.selection.metric} ${result.selection.value.toFixed(4)} is worse than the active version's ${Number(champion.selection_value).toFixed(4)}`,
+      })
+      .returning(["id", "status"])
+    return promote ? ((await this.activate(row.id)) as { id: string; status: string }) : row
+  }
+
+  private async nextVersion(kind: ModelKind): Promise<string> {
+    const [{ count }] = await this.db(VERSIONS).where({ kind }).count({ count: "*" })
+    return `v${Number(count) + 1}`
+  }
+
+  private async requestRunRow(kind: ModelKind, trigger: "api" | "schedule") {
+    const [run] = await this.db(RUNS)
+      .insert({ id: generateEntityId(undefined, "utrn"), model: kind, trigger, status: "queued", stage: "queued", percent: 0, log: JSON.stringify([]) })
+      .returning("*")
+    return run
+  }
+
+  /** Progress lines go to the run row, batched so a chatty trainer does not hammer the database. */
+  private progressWriter(runId: string) {
+    const lines: string[] = []
+    let last = { stage: "running", percent: 0 }
+    let writing: Promise<unknown> = Promise.resolve()
+    let lastWrite = 0
+    const write = () => {
+      lastWrite = Date.now()
+      const snapshot = { ...last, log: JSON.stringify(lines.slice(-200)) }
+      writing = writing.then(() => this.db(RUNS).where({ id: runId }).update({ ...snapshot, updated_at: new Date() }))
+      return writing
+    }
+    const listener = (stage: string, percent: number, line?: string) => {
+      const changed = stage !== last.stage
+      last = { stage, percent }
+      if (line) lines.push(`${new Date().toISOString()} [${stage}] ${line}`)
+      if (changed || line || Date.now() - lastWrite > 500) void write()
+    }
+    return Object.assign(listener, { flush: () => write() })
+  }
+}
+
+function notWorse(selection: TrainingTaskResult["selection"], champion: Record<string, any>, tolerance: number): boolean {
+  if (champion.selection_metric !== selection.metric) return true
+  const current = Number(champion.selection_value)
+  return selection.higherIsBetter ? selection.value >= current - tolerance : selection.value <= current + tolerance
+}

@@ -1,0 +1,51 @@
+import type { Knex } from "knex"
+import type { TrainingTask } from "./training-task"
+
+/** Days after a decision in which a purchase counts as its conversion. */
+export const ATTRIBUTION_DAYS = 7
+
+/** Purchases with known customer and product, from seeded history and live events alike. */
+export async function loadPropensityTask(db: Knex, version: string): Promise<TrainingTask> {
+  const rows = await db("uplift_interaction")
+    .where({ kind: "purchase" })
+    .whereNotNull("customer_id")
+    .whereNotNull("product_id")
+    .whereNull("deleted_at")
+    .select("customer_id", "product_id", "order_id", "quantity", "value", db.raw("extract(epoch from occurred_at)::float as t"))
+  return {
+    kind: "propensity",
+    version,
+    interactions: rows.map((row: any) => ({ user: row.customer_id, item: row.product_id, basket: row.order_id ?? undefined, time: row.t, quantity: row.quantity, value: row.value })),
+    items: [],
+  }
+}
+
+/**
+ * Logged decisions with their outcome. Point in time: the shopper's order count is counted from
+ * purchases before the decision; a decision without a purchase is labelled only once its attribution
+ * window has closed.
+ */
+export async function loadResponseTask(db: Knex, version: string): Promise<TrainingTask> {
+  const converted = `exists (select 1 from uplift_interaction i where i.customer_id = d.customer_id and i.kind = 'purchase'
+      and i.occurred_at >= d.created_at and i.occurred_at < d.created_at + interval '${ATTRIBUTION_DAYS} days')`
+  const { rows } = await db.raw(`
+    select d.created_at, d.chosen_percent, d.basket_value, coalesce((d.features->>'items')::float, 1) as items,
+      (select count(distinct i.order_id) from uplift_interaction i
+        where i.customer_id = d.customer_id and i.kind = 'purchase' and i.occurred_at < d.created_at)::float as orders,
+      ${converted} as converted
+    from uplift_offer_decision d
+    where d.shadow = false and d.deleted_at is null and d."group" <> 'ineligible'
+      and (${converted} or d.created_at < now() - interval '${ATTRIBUTION_DAYS} days')`)
+  return {
+    kind: "response",
+    version,
+    examples: rows.map((row: any) => ({
+      orders: row.orders,
+      basket_value: row.basket_value,
+      items: row.items,
+      discount_percent: row.chosen_percent,
+      converted: row.converted ? 1 : 0,
+      at: new Date(row.created_at).getTime(),
+    })),
+  }
+}
