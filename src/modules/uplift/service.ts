@@ -4,6 +4,8 @@ import { CustomerProfile } from "./models/customer-profile"
 import { Interaction } from "./models/interaction"
 import { ModelVersion } from "./models/model-version"
 import { TrainingRun } from "./models/training-run"
+import { OutboxJob } from "./models/outbox-job"
+import { relayOutbox } from "./queue/outbox"
 import { UpliftOptions } from "./options"
 import { JobQueue } from "./queue/job-queue"
 import { hashIdentifier } from "./hashing"
@@ -20,6 +22,7 @@ type InjectedDependencies = {
 }
 
 const INSERT_CHUNK = 1_000
+const OUTBOX_RELAY_MS = 2_000
 
 export interface PurchaseHistory {
   order_count: number
@@ -27,7 +30,7 @@ export interface PurchaseHistory {
   last_order_at: Date | null
 }
 
-class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, ModelVersion, TrainingRun }) {
+class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, ModelVersion, TrainingRun, OutboxJob }) {
   protected readonly db_: Knex
   protected readonly logger_?: InjectedDependencies["logger"]
   readonly options: UpliftOptions
@@ -35,6 +38,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   readonly eventsQueue?: JobQueue
   readonly trainingQueue?: JobQueue
   readonly registry: ModelRegistry
+  private outboxTimer?: NodeJS.Timeout
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -57,8 +61,13 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
       if (runWorker) {
         await this.scheduleTraining()
       }
+      if (this.eventsQueue?.usesRedis) {
+        this.outboxTimer = setInterval(() => void this.deliverOutbox().catch(() => undefined), OUTBOX_RELAY_MS)
+        this.outboxTimer.unref()
+      }
     },
     onApplicationShutdown: async () => {
+      clearInterval(this.outboxTimer)
       await Promise.all([this.eventsQueue?.close(), this.trainingQueue?.close()])
     },
   }
@@ -165,6 +174,12 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
       )
     }
     return inserted
+  }
+
+  /** Delivers jobs kept in the outbox while Redis was down; returns how many reached Redis. */
+  async deliverOutbox(): Promise<number> {
+    const queues = [this.eventsQueue, this.trainingQueue].filter(Boolean) as JobQueue[]
+    return relayOutbox(this.db_, queues)
   }
 
   /** Depths of the plugin's queues and their latest failed jobs, for operators. */

@@ -2,6 +2,7 @@ import { LoaderOptions } from "@medusajs/framework/types"
 import { asValue } from "@medusajs/framework/awilix"
 import { parseUpliftOptions } from "../options"
 import { JobQueue } from "../queue/job-queue"
+import { postgresOutbox } from "../queue/outbox"
 
 export const UPLIFT_QUEUE_NAMES = { events: "uplift-events", training: "uplift-training" } as const
 
@@ -34,6 +35,7 @@ export default async function queuesLoader(
     prefix: upliftOptions.queuePrefix,
     timeoutMs: upliftOptions.queueTimeoutMs,
     logger: queueLogger,
+    outbox: postgresOutbox(() => container.resolve("__pg_connection__")),
   }
   container.register({
     upliftEventsQueue: asValue(

@@ -21,6 +21,12 @@ export interface JobQueueConfig {
   concurrency: number
   attempts: number
   logger: JobQueueLogger
+  outbox?: JobOutbox
+}
+
+/** Where jobs go while Redis is down, to be delivered when it returns (the plugin's Postgres outbox). */
+export interface JobOutbox {
+  save(queueName: string, name: string, data: Record<string, unknown>, jobId: string): Promise<void>
 }
 
 export interface AddJobOptions {
@@ -88,18 +94,45 @@ export class JobQueue {
     )
   }
 
+  /**
+   * Queues a job. When Redis does not answer in time the job goes to the outbox (delivered when Redis
+   * returns); without an outbox, or if that fails too, it runs in this process. A job is never dropped.
+   */
   async add(name: string, data: Record<string, unknown>, options: AddJobOptions): Promise<void> {
     if (this.producer) {
       try {
-        await withTimeout(this.producer.add(name, data, { jobId: safeJobId(options.jobId) }), this.config.timeoutMs)
+        await this.addToRedis(name, data, options.jobId)
         return
       } catch (error) {
-        this.config.logger.warn(
-          `medusa-uplift: Redis unavailable for queue ${this.config.queueName} (${(error as Error).message}); running ${name} in-process`
-        )
+        if (await this.saveToOutbox(name, data, options.jobId, error as Error)) {
+          return
+        }
       }
     }
     this.runInProcess(name, data, options.jobId)
+  }
+
+  /** Adds straight to Redis, throwing when it is unavailable (the outbox relay uses this). */
+  async addToRedis(name: string, data: Record<string, unknown>, jobId: string): Promise<void> {
+    if (!this.producer) {
+      throw new Error(`queue ${this.config.queueName} has no Redis connection`)
+    }
+    await withTimeout(this.producer.add(name, data, { jobId: safeJobId(jobId) }), this.config.timeoutMs)
+  }
+
+  private async saveToOutbox(name: string, data: Record<string, unknown>, jobId: string, cause: Error): Promise<boolean> {
+    if (!this.config.outbox) {
+      this.config.logger.warn(`medusa-uplift: Redis unavailable for queue ${this.config.queueName} (${cause.message}); running ${name} in-process`)
+      return false
+    }
+    try {
+      await this.config.outbox.save(this.config.queueName, name, data, jobId)
+      this.config.logger.warn(`medusa-uplift: Redis unavailable for queue ${this.config.queueName} (${cause.message}); ${name} kept in the outbox`)
+      return true
+    } catch (error) {
+      this.config.logger.error(`medusa-uplift: outbox write failed (${(error as Error).message}); running ${name} in-process`)
+      return false
+    }
   }
 
   /** Registers (or updates) a cron schedule once, however many processes call it. */
