@@ -4,7 +4,7 @@ const percent = z.number().gt(0).lte(100)
 const ROUNDS = ["first_order", "repeat", "win_back", "abandoned_cart"] as const
 
 const policyFields = {
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f]*$/, "name must not contain control characters"),
   status: z.enum(["draft", "active", "paused", "shadow"]),
   strategy: z.enum(["model", "fixed"]),
   target: z.enum(["order", "items"]),
@@ -17,7 +17,7 @@ const policyFields = {
   budget: z
     .object({
       amount: z.number().positive().max(1e12),
-      currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "must be a 3-letter ISO currency code"),
+      currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "budget.currency_code must be a 3-letter ISO currency code"),
       period: z.enum(["day", "week", "month"]),
     })
     .strict()
