@@ -39,10 +39,11 @@ function lookupOrAdd(map: Map<string, number>, key: string): number {
   return v
 }
 
-/** Per-user item counts and last purchase times as compressed rows (items ascending). */
+/** Per-user item counts, distinct baskets and last purchase times as compressed rows (items ascending). */
 export function buildHistory(d: IndexedData): PurchaseHistory {
   const nU = d.users.length
-  const perUser: Map<number, { count: number; last: number }>[] = Array.from({ length: nU }, () => new Map())
+  const perUser: Map<number, { count: number; last: number; baskets: Set<string> }>[] = Array.from({ length: nU }, () => new Map())
+  const userBasketSets: Set<string>[] = Array.from({ length: nU }, () => new Set())
   const userLastTime = new Float64Array(nU).fill(-Infinity)
   for (let k = 0; k < d.u.length; k++) {
     const m = perUser[d.u[k]]
@@ -50,7 +51,9 @@ export function buildHistory(d: IndexedData): PurchaseHistory {
     if (e) {
       e.count++
       e.last = Math.max(e.last, d.time[k])
-    } else m.set(d.i[k], { count: 1, last: d.time[k] })
+      e.baskets.add(d.basket[k])
+    } else m.set(d.i[k], { count: 1, last: d.time[k], baskets: new Set([d.basket[k]]) })
+    userBasketSets[d.u[k]].add(d.basket[k])
     userLastTime[d.u[k]] = Math.max(userLastTime[d.u[k]], d.time[k])
   }
   const userPtr = new Int32Array(nU + 1)
@@ -58,16 +61,19 @@ export function buildHistory(d: IndexedData): PurchaseHistory {
   const total = userPtr[nU]
   const item = new Int32Array(total)
   const count = new Float32Array(total)
+  const baskets = new Float32Array(total)
   const lastTime = new Float64Array(total)
+  const userBaskets = Float32Array.from(userBasketSets, (s) => s.size)
   for (let u = 0; u < nU; u++) {
     const entries = [...perUser[u].entries()].sort((a, b) => a[0] - b[0])
     entries.forEach(([i, e], k) => {
       item[userPtr[u] + k] = i
       count[userPtr[u] + k] = e.count
+      baskets[userPtr[u] + k] = e.baskets.size
       lastTime[userPtr[u] + k] = e.last
     })
   }
-  return { userPtr, item, count, lastTime, userLastTime }
+  return { userPtr, item, count, lastTime, userLastTime, baskets, userBaskets }
 }
 
 export interface Vocabularies {
@@ -87,8 +93,10 @@ export function buildItemStats(
   const nI = d.items.length
   const count = new Float32Array(nI)
   const recentCount = new Float32Array(nI)
+  const lastSold = new Float64Array(nI).fill(-Infinity)
   for (let k = 0; k < d.i.length; k++) {
     count[d.i[k]]++
+    lastSold[d.i[k]] = Math.max(lastSold[d.i[k]], d.time[k])
     recentCount[d.i[k]] += Math.exp(-(referenceTime - d.time[k]) / (recentDays * DAY))
   }
   const { buyers, repeaters } = countRepeatBuyers(d)
@@ -116,7 +124,7 @@ export function buildItemStats(
     priceBand[i] = priceBandOf(c?.price ?? unitPrice[i])
   }
   return {
-    stats: { count, recentCount, repeatRate, department, category, brand, priceBand, globalRepeatRate },
+    stats: { count, recentCount, repeatRate, department, category, brand, priceBand, globalRepeatRate, buyers, lastSold },
     vocab,
   }
 }

@@ -19,12 +19,34 @@ import {
   userContextFromOwned,
   writeFeatures,
 } from "./features"
-import { RankerData, fitRanker, rankerScore } from "./ranker"
+import { RankerData, fitGbdtRanker, fitRanker, rankerScore } from "./ranker"
 import { topKIndices } from "./topk"
 import { createRng } from "./random"
-import { Interaction, ItemContent, ItemStats, MfModel, PurchaseHistory, RecsModel, TrainOptions } from "./types"
+import {
+  GbdtRankerOptions,
+  Interaction,
+  ItemContent,
+  ItemStats,
+  MfModel,
+  PurchaseHistory,
+  Ranker,
+  RecsModel,
+  TrainOptions,
+} from "./types"
 
-type ResolvedOptions = Required<Omit<TrainOptions, "progress">> & Pick<TrainOptions, "progress">
+type ResolvedOptions = Required<Omit<TrainOptions, "progress" | "gbdt">> &
+  Pick<TrainOptions, "progress"> & { gbdt: Required<GbdtRankerOptions> }
+
+const GBDT_DEFAULTS: Required<GbdtRankerOptions> = {
+  rounds: 100,
+  learningRate: 0.05,
+  maxDepth: 4,
+  maxLeaves: 0,
+  minChildWeight: 20,
+  lambda: 10,
+  subsample: 0.8,
+  colsample: 0.8,
+}
 
 const DEFAULTS: ResolvedOptions = {
   seed: 42,
@@ -38,10 +60,12 @@ const DEFAULTS: ResolvedOptions = {
   recentDays: 30,
   rankerL2: 1e-4,
   negativeRate: 0.25,
+  ranker: "gbdt",
+  gbdt: GBDT_DEFAULTS,
 }
 
 /** Everything but the re-ranker: fitted on one slice of the interactions. */
-interface BaseModel {
+export interface BaseModel {
   data: IndexedData
   history: PurchaseHistory
   stats: ItemStats
@@ -53,20 +77,40 @@ interface BaseModel {
 
 /**
  * Trains the hybrid recommender: BPR embeddings + purchase frequency/recency + popularity + content
- * shares, blended by a logistic re-ranker fitted on baskets held out INSIDE the given interactions (each
- * eligible user's last basket, then the one before, ... `folds` times).
+ * shares + basket/recency/buyer features, blended by a re-ranker (boosted trees by default, or logistic)
+ * fitted on baskets held out INSIDE the given interactions (each eligible user's last basket, then the one
+ * before, ... `folds` times). GBDT settings were chosen with scripts/tune-recs.ts on validation splits
+ * inside the protocol's train rows.
  */
 export function train(interactions: Interaction[], items: ItemContent[], options: TrainOptions = {}): RecsModel {
-  const opts = { ...DEFAULTS, ...options }
+  return finishTraining(prepareTraining(interactions, items, options))
+}
+
+/** The re-ranker's training rows and the final base model: everything the re-ranker settings do not change. */
+export interface PreparedTraining {
+  rankerData: RankerData
+  base: BaseModel
+  options: TrainOptions
+}
+
+/** First half of train (internal; lets scripts/tune-recs.ts compare re-ranker settings on the same folds). */
+export function prepareTraining(interactions: Interaction[], items: ItemContent[], options: TrainOptions = {}): PreparedTraining {
+  const opts = resolve(options)
   const content = new Map(items.map((c) => [c.item, c]))
   const rankerData = collectRankerData(interactions, content, opts)
-  opts.progress?.(`recs: fitting re-ranker on ${rankerData.y.length} candidates`)
-  const ranker = fitRanker(rankerData, [...FEATURE_NAMES], {
-    l2: opts.rankerL2,
-    iterations: 300,
-    learningRate: 0.05,
-  })
   const base = fitBase(interactions, content, opts, opts.seed)
+  return { rankerData, base, options }
+}
+
+/** Second half of train: fits the re-ranker (settings in `overrides` replace the prepared ones). */
+export function finishTraining(
+  prep: PreparedTraining,
+  overrides: Pick<TrainOptions, "ranker" | "gbdt" | "rankerL2"> = {}
+): RecsModel {
+  const opts = resolve({ ...prep.options, ...overrides })
+  const { rankerData, base } = prep
+  opts.progress?.(`recs: fitting ${opts.ranker} re-ranker on ${rankerData.y.length} candidates`)
+  const ranker = fitReRanker(rankerData, opts)
   return {
     kind: "hybrid-recs",
     version: 1,
@@ -82,6 +126,15 @@ export function train(interactions: Interaction[], items: ItemContent[], options
     mfCandidates: opts.mfCandidates,
     popularOrder: base.popularOrder,
   }
+}
+
+function resolve(options: TrainOptions): ResolvedOptions {
+  return { ...DEFAULTS, ...options, gbdt: { ...GBDT_DEFAULTS, ...options.gbdt } }
+}
+
+function fitReRanker(data: RankerData, opts: ResolvedOptions): Ranker {
+  if (opts.ranker === "gbdt") return fitGbdtRanker(data, [...FEATURE_NAMES], opts.gbdt, opts.seed)
+  return fitRanker(data, [...FEATURE_NAMES], { l2: opts.rankerL2, iterations: 300, learningRate: 0.05 })
 }
 
 function fitBase(
@@ -150,7 +203,7 @@ function appendFoldRows(
   for (const [user, held] of split.heldOut) {
     const u = base.data.userIndex.get(user)
     if (u === undefined) continue
-    const ctx = userContextFromHistory(base.history, base.stats, base.mf, u)
+    const ctx = userContextFromHistory(base.history, base.stats, base.mf, u, base.referenceTime)
     for (const i of candidates(base, ctx, opts.popularCandidates, opts.mfCandidates)) {
       const positive = held.has(base.data.items[i])
       // Negatives are subsampled and reweighted so the fitted logits keep their scale.
@@ -253,7 +306,7 @@ export function userIndexOf(model: RecsModel, id: string): number {
 function customerContext(model: RecsModel, customer: CustomerRef): UserContext {
   const id = typeof customer === "string" ? customer : customer.id
   const u = id === undefined ? -1 : userIndexOf(model, id)
-  if (u >= 0) return userContextFromHistory(model.history, model.stats, model.mf, u)
+  if (u >= 0) return userContextFromHistory(model.history, model.stats, model.mf, u, model.referenceTime)
   const owned = new Map<number, { count: number; last: number }>()
   for (const item of typeof customer === "string" ? [] : customer.items) {
     const i = itemIndexOf(model, item)
@@ -262,7 +315,8 @@ function customerContext(model: RecsModel, customer: CustomerRef): UserContext {
     if (e) e.count++
     else owned.set(i, { count: 1, last: model.referenceTime })
   }
-  return userContextFromOwned(owned, model.referenceTime, model.stats, foldInVector(model, [...owned.keys()]))
+  const vector = foldInVector(model, [...owned.keys()])
+  return userContextFromOwned(owned, model.referenceTime, model.stats, vector, 1, model.referenceTime)
 }
 
 /** A new customer's embedding: the mean embedding of the items they bought (null when none). */
@@ -290,6 +344,7 @@ function coldItemProfile(model: RecsModel, item: string | ItemContent): ItemProf
     brand,
     vector,
     bias,
+    buyers: 0,
   }
 }
 

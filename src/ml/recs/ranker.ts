@@ -1,4 +1,6 @@
-import { Ranker } from "./types"
+import { trainGbdt } from "../trees/gbdt"
+import { predictRawRow } from "../trees/predict"
+import { GbdtRankerOptions, Ranker } from "./types"
 
 export interface RankerData {
   /** Row-major rows x featureCount. */
@@ -25,7 +27,36 @@ export function fitRanker(data: RankerData, featureNames: string[], opts: Ranker
   return { featureNames, mean, scale, weights: Array.from(w.subarray(0, nf)), bias: w[nf] }
 }
 
+/**
+ * Boosted trees (binary logloss, weighted rows) on the raw features. The tree ensemble stands alone; the
+ * linear fields of the Ranker are left neutral (zero weights).
+ */
+export function fitGbdtRanker(data: RankerData, featureNames: string[], opts: Required<GbdtRankerOptions>, seed: number): Ranker {
+  const nf = data.featureCount
+  const n = data.y.length
+  const x = { data: Float32Array.from(data.x), nRows: n, nCols: nf, names: featureNames }
+  const { model } = trainGbdt(
+    { x, y: data.y, weight: data.weight },
+    {
+      objective: "logloss",
+      nRounds: opts.rounds,
+      learningRate: opts.learningRate,
+      maxDepth: opts.maxDepth,
+      maxLeaves: opts.maxLeaves > 0 ? opts.maxLeaves : undefined,
+      minChildWeight: opts.minChildWeight,
+      lambda: opts.lambda,
+      subsample: opts.subsample,
+      colsample: opts.colsample,
+      seed,
+    }
+  )
+  for (const t of model.trees) for (const node of t.nodes) delete node.cover
+  const zeros = new Array(nf).fill(0)
+  return { featureNames, mean: zeros, scale: new Array(nf).fill(1), weights: zeros.slice(), bias: 0, trees: model }
+}
+
 export function rankerScore(r: Ranker, x: ArrayLike<number>, offset = 0): number {
+  if (r.trees) return predictRawRow(r.trees, offset === 0 ? x : Array.prototype.slice.call(x, offset, offset + r.featureNames.length))
   let s = r.bias
   for (let f = 0; f < r.weights.length; f++) s += (r.weights[f] * (x[offset + f] - r.mean[f])) / r.scale[f]
   return s

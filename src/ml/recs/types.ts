@@ -1,3 +1,5 @@
+import type { TreeEnsemble } from "../trees/types"
+
 /** One purchase (or other positive implicit signal) of an item by a user. */
 export interface Interaction {
   user: string
@@ -43,6 +45,10 @@ export interface PurchaseHistory {
   lastTime: Float64Array
   /** Unix seconds of the user's last purchase. */
   userLastTime: Float64Array
+  /** Distinct baskets of each entry's item (absent in older models: the count is used). */
+  baskets?: Float32Array
+  /** Distinct baskets of each user (absent in older models). */
+  userBaskets?: Float32Array
 }
 
 export interface ItemStats {
@@ -56,15 +62,24 @@ export interface ItemStats {
   brand: Int32Array
   priceBand: Int32Array
   globalRepeatRate: number
+  /** Distinct households that bought the item (absent in older models). */
+  buyers?: Float32Array
+  /** Unix seconds of the item's last sale (absent in older models). */
+  lastSold?: Float64Array
 }
 
-/** Pointwise logistic re-ranker over standardized features. */
+/**
+ * Pointwise re-ranker: a logistic model over standardized features, or (when `trees` is set) a gradient
+ * boosted tree ensemble (logloss) over the raw features. A model may use fewer features than the current
+ * FEATURE_NAMES (older models): only the first featureNames.length features are read.
+ */
 export interface Ranker {
   featureNames: string[]
   mean: number[]
   scale: number[]
   weights: number[]
   bias: number
+  trees?: TreeEnsemble
 }
 
 /** A trained hybrid recommender: plain data (typed arrays), see serializeRecsModel for JSON. */
@@ -102,5 +117,20 @@ export interface TrainOptions {
   rankerL2?: number
   /** Share of negative candidates kept when fitting the re-ranker. */
   negativeRate?: number
+  /** Re-ranker family: "gbdt" (boosted trees, logloss) or "logistic". */
+  ranker?: "gbdt" | "logistic"
+  /** Boosted-tree re-ranker settings (ignored by the logistic one). */
+  gbdt?: GbdtRankerOptions
   progress?: (line: string) => void
+}
+
+export interface GbdtRankerOptions {
+  rounds?: number
+  learningRate?: number
+  maxDepth?: number
+  maxLeaves?: number
+  minChildWeight?: number
+  lambda?: number
+  subsample?: number
+  colsample?: number
 }

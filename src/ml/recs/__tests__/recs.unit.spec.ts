@@ -2,6 +2,9 @@ import { trainBpr } from "../bpr"
 import { buildHistory, holdOutLastBaskets, indexInteractions } from "../dataset"
 import { createRng } from "../random"
 import { parseRecsModel, serializeRecsModel, similarItems, scoreItems, topN, train, itemEmbeddings, userEmbeddings } from "../index"
+import { FEATURE_COUNT, FEATURE_NAMES, knownItemProfile, userContextFromHistory, writeFeatures } from "../features"
+import { buildItemStats } from "../dataset"
+import { finishTraining, prepareTraining } from "../hybrid"
 import { Interaction, ItemContent } from "../types"
 
 const CLUSTERS = 4
@@ -133,6 +136,61 @@ describe("hybrid recommender", () => {
     const copy = parseRecsModel(serializeRecsModel(model))
     expect(copy.mf.itemFactors).toEqual(model.mf.itemFactors)
     expect(topN(copy, "u2_2", 5)).toEqual(topN(model, "u2_2", 5))
+  })
+})
+
+describe("re-ranker", () => {
+  const interactions = plantedInteractions(4)
+  const options = { seed: 5, dim: 8, epochs: 20, folds: 2, popularCandidates: 10, mfCandidates: 10 }
+
+  it("uses boosted trees by default and keeps the logistic option", () => {
+    const prep = prepareTraining(interactions, catalog(), options)
+    const trees = finishTraining(prep)
+    const logistic = finishTraining(prep, { ranker: "logistic" })
+    expect(trees.ranker.trees?.trees.length).toBeGreaterThan(0)
+    expect(logistic.ranker.trees).toBeUndefined()
+    expect(logistic.ranker.weights).toHaveLength(FEATURE_COUNT)
+    expect(topN(trees, "u1_1", 5)).toEqual(topN(train(interactions, catalog(), options), "u1_1", 5))
+    for (const m of [trees, logistic]) {
+      const hits = topN(m, "u3_2", 5).filter((r) => clusterOf(r.item) === "3").length
+      expect(hits).toBeGreaterThanOrEqual(4)
+    }
+    const copy = parseRecsModel(serializeRecsModel(trees))
+    expect(Array.from(scoreItems(copy, "u0_1", ["i0_1", "i2_2"]))).toEqual(Array.from(scoreItems(trees, "u0_1", ["i0_1", "i2_2"])))
+  })
+
+  it("writes basket, recency and buyer features", () => {
+    const day = 86400
+    const rows: Interaction[] = [
+      { user: "a", item: "x", time: 0, basket: "a1" },
+      { user: "a", item: "x", time: 0, basket: "a1" },
+      { user: "a", item: "x", time: 2 * day, basket: "a2" },
+      { user: "a", item: "y", time: 2 * day, basket: "a2" },
+      { user: "b", item: "y", time: 9 * day, basket: "b1" },
+    ]
+    const data = indexInteractions(rows)
+    const history = buildHistory(data)
+    const { stats } = buildItemStats(data, new Map(), new Float64Array(2).fill(NaN), 9 * day, 30)
+    const mf = { dim: 1, userFactors: new Float32Array(2), itemFactors: new Float32Array(2), itemBias: new Float32Array(2) }
+    const ctx = userContextFromHistory(history, stats, mf, 0, 9 * day)
+    const f = (i: number) => {
+      const out = new Float64Array(FEATURE_COUNT)
+      writeFeatures(ctx, i, knownItemProfile(stats, mf, i), out, 0)
+      return Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, out[k]]))
+    }
+    const x = f(0)
+    const y = f(1)
+    expect(x.log_freq).toBeCloseTo(Math.log1p(3))
+    expect(x.log_item_baskets).toBeCloseTo(Math.log1p(2))
+    expect(x.in_last_basket).toBe(1)
+    expect(x.log_user_baskets).toBeCloseTo(Math.log1p(2))
+    expect(x.log_user_idle_days).toBeCloseTo(Math.log1p(7))
+    expect(x.basket_share).toBeCloseTo(1)
+    expect(x.log_buyers).toBeCloseTo(Math.log1p(1))
+    expect(x.log_item_idle_days).toBeCloseTo(Math.log1p(7))
+    expect(y.log_buyers).toBeCloseTo(Math.log1p(2))
+    expect(y.log_item_idle_days).toBe(0)
+    expect(y.basket_share).toBeCloseTo(0.5)
   })
 })
 
