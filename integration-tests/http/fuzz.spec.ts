@@ -30,8 +30,30 @@ function* bodyMutations(valid: Record<string, unknown>): Generator<{ body: unkno
 const HOSTILE_QUERIES = ["limit=abc", "limit=-5", "limit=1e9", "offset=-1", "offset=x", "status=unknown", "status[]=active", "kind=%00", "window_days=0", "window_days=NaN", "unknown_param=1", "limit=10&limit=20", "status=%F0%9F%92%A5"]
 const HOSTILE_IDS = ["%00", "..%2F..%2Fetc", "x".repeat(3000), "%F0%9F%92%A5", "' OR 1=1 --", "null", "undefined", "-1"]
 
+/** Every plugin route; admin routes must refuse anyone but an admin, store routes anyone but the customer. */
+const ADMIN_ROUTES: [string, string][] = [
+  ["get", "/admin/uplift/status"], ["get", "/admin/discount-policies"], ["post", "/admin/discount-policies"],
+  ["get", "/admin/discount-policies/udpol_x"], ["post", "/admin/discount-policies/udpol_x"], ["delete", "/admin/discount-policies/udpol_x"],
+  ["get", "/admin/discount-policies/udpol_x/report"], ["get", "/admin/personal-offers"], ["get", "/admin/ml/models"],
+  ["post", "/admin/ml/models/umod_x/activate"], ["get", "/admin/ml/training-runs"], ["post", "/admin/ml/training-runs"],
+  ["get", "/admin/ml/training-runs/utrn_x"], ["get", "/admin/ml/queues"], ["post", "/admin/ml/queues/uplift-training/jobs/x/retry"],
+]
+
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
+    it("refuses every admin route without an admin and the store offers route without a customer", async () => {
+      const store = await createTestStore(getContainer(), 1)
+      const shopper = await customerHeaders(api, store.publishableKey, "not-admin@uplift.test")
+      for (const [method, url] of ADMIN_ROUTES) {
+        const anonymous = await api.request({ method, url, data: {}, validateStatus: () => true })
+        expect([url, anonymous.status]).toEqual([url, 401])
+        const asCustomer = await api.request({ method, url, data: {}, headers: { authorization: shopper.headers.authorization }, validateStatus: () => true })
+        expect([url, asCustomer.status]).toEqual([url, 401])
+      }
+      const guest = await api.get("/store/customers/me/offers", { headers: { "x-publishable-api-key": store.publishableKey }, validateStatus: () => true })
+      expect(guest.status).toBe(401)
+    })
+
     it("answers at least 500 malformed requests across the plugin's routes without a 5xx, naming the field", async () => {
       const store = await createTestStore(getContainer(), 1)
       const admin = await adminHeaders(api, getContainer())

@@ -128,6 +128,15 @@ medusaIntegrationTestRunner({
       await api.post(`/admin/ml/models/${champion.id}/activate`, {}, admin)
       await new Promise((resolve) => setTimeout(resolve, 2_100))
       expect((await decideFor("loop-3@uplift.test")).model_version).toBe("response-v1")
+
+      // A corrupted artifact is never served: activation is refused and the model in use keeps deciding.
+      await pg.raw("update uplift_model_version set artifact = left(artifact, 200) where id = ?", [rejected.id])
+      const refused = await api.post(`/admin/ml/models/${rejected.id}/activate`, {}, admin).catch((error: any) => error.response)
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/failed validation/)
+      await pg.raw("update uplift_model_version set artifact = 'garbage' where id = ?", [champion.id])
+      await new Promise((resolve) => setTimeout(resolve, 2_100))
+      expect((await decideFor("loop-4@uplift.test")).model_version).toBe("response-v1")
     })
 
     it("registers each training schedule once", async () => {

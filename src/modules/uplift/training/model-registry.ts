@@ -11,6 +11,8 @@ import { loadPropensityTask, loadResponseTask } from "./training-sets"
 import { runTrainingInThread } from "./run-in-thread"
 import type { TrainingTaskResult } from "./training-task"
 
+export class ArtifactRejectedError extends Error {}
+
 export type ModelKind = "propensity" | "response" | "fraud"
 export const TRAIN_JOB = "train"
 const RUNS = "uplift_training_run"
@@ -63,14 +65,23 @@ export class ModelRegistry {
     }
   }
 
-  /** Makes a version the active one of its kind (also the rollback). */
+  /**
+   * Makes a version the active one of its kind (also the rollback). A version whose artifact no longer
+   * validates (checksum, schema, ONNX) is refused: the active model stays.
+   */
   async activate(versionId: string): Promise<Record<string, any> | undefined> {
     return this.db.transaction(async (trx) => {
       const version = await trx(VERSIONS).where({ id: versionId }).first()
       if (!version) return undefined
+      try {
+        parseArtifact(version.artifact, { kind: version.kind })
+      } catch (error) {
+        throw new ArtifactRejectedError(`model version ${versionId} cannot be activated: its artifact failed validation (${(error as Error).message})`)
+      }
       await trx(VERSIONS).where({ kind: version.kind, status: "active" }).update({ status: "retired", updated_at: new Date() })
       const [active] = await trx(VERSIONS).where({ id: versionId }).update({ status: "active", activated_at: new Date(), updated_at: new Date() }).returning("*")
-      this.activeCache.delete(version.kind)
+      const cached = this.activeCache.get(version.kind)
+      if (cached) cached.checkedAt = 0 // re-read on next use; the current model stays as the fallback
       return active
     })
   }

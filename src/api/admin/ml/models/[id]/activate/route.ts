@@ -1,10 +1,15 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { upliftService } from "../../../../../../ingestion/enqueue"
+import { ArtifactRejectedError } from "../../../../../../modules/uplift/training/model-registry"
 
 /** Activates a version (also the rollback to an earlier one); deciding processes pick it up within seconds. */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const active = await upliftService(req.scope).registry.activate(req.params.id)
+  const active = await upliftService(req.scope)
+    .registry.activate(req.params.id)
+    .catch((error) => {
+      throw error instanceof ArtifactRejectedError ? new MedusaError(MedusaError.Types.NOT_ALLOWED, error.message) : error
+    })
   if (!active) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Model version with id "${req.params.id}" was not found`)
   }
