@@ -22,6 +22,9 @@ export interface JobQueueConfig {
   attempts: number
   logger: JobQueueLogger
   outbox?: JobOutbox
+  /** How long a worker holds a job before others may take it over (a crashed worker's jobs are retried then). */
+  lockDurationMs?: number
+  stalledIntervalMs?: number
 }
 
 /** Where jobs go while Redis is down, to be delivered when it returns (the plugin's Postgres outbox). */
@@ -87,6 +90,8 @@ export class JobQueue {
       prefix: this.config.prefix,
       connection: this.connect({ maxRetriesPerRequest: null }),
       concurrency: this.config.concurrency,
+      lockDuration: this.config.lockDurationMs ?? 30_000,
+      stalledInterval: this.config.stalledIntervalMs ?? 30_000,
     })
     this.worker.on("error", (error) => this.config.logger.warn(`medusa-uplift worker ${this.config.queueName}: ${error.message}`))
     this.worker.on("failed", (job, error) =>
