@@ -1,3 +1,6 @@
+/**
+ * @jest-environment ./src/ml/testing/node-realm-environment.js
+ */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { createCart, createTestStore, eventually, TestStore } from "../helpers/store"
@@ -79,6 +82,12 @@ medusaIntegrationTestRunner({
       expect(new Date(version.data_from).getTime()).toBeLessThan(new Date(version.data_to).getTime())
       expect(version.artifact).toBeUndefined()
 
+      const scored = await uplift.registry.runBatchScoring()
+      expect(scored).toMatchObject({ customers: 30, provider: "cpu", model_version: "propensity-v1" })
+      const [profile] = await uplift.listCustomerProfiles({ customer_id: "cus_3" })
+      expect(profile.attributes.next_purchases).toHaveLength(8)
+      expect(profile.attributes.propensity_version).toBe("propensity-v1")
+
       const bad = await api.post("/admin/ml/training-runs", { model: "bogus" }, admin).catch((error: any) => error.response)
       expect(bad.status).toBe(400)
       expect(bad.data.message).toMatch(/model/)
@@ -142,7 +151,7 @@ medusaIntegrationTestRunner({
     it("registers each training schedule once", async () => {
       const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
       const schedulers = await uplift.trainingQueue.bullQueue.getJobSchedulers()
-      expect(schedulers.map((scheduler: any) => scheduler.key).sort()).toEqual(["retrain-propensity", "retrain-response"])
+      expect(schedulers.map((scheduler: any) => scheduler.key).sort()).toEqual(["batch-score", "retrain-propensity", "retrain-response"])
     })
   },
 })

@@ -20,6 +20,7 @@ export const upliftOptionsSchema = z
     defaultMarginPercent: z.number().min(0).max(100).default(30),
     fraudFailClosed: z.boolean().default(false),
     trainingCron: z.string().min(9).default("0 3 * * *"),
+    batchScoringCron: z.string().min(9).default("30 4 * * *"),
     registerPromotionContextHook: z.boolean().default(true),
     registerCheckoutValidateHook: z.boolean().default(true),
     queueTimeoutMs: z.number().int().min(50).max(60_000).default(1_000),

@@ -9,7 +9,7 @@ import { relayOutbox } from "./queue/outbox"
 import { UpliftOptions } from "./options"
 import { JobQueue } from "./queue/job-queue"
 import { hashIdentifier } from "./hashing"
-import { ModelKind, ModelRegistry, TRAIN_JOB } from "./training/model-registry"
+import { BATCH_SCORE_JOB, ModelKind, ModelRegistry, TRAIN_JOB } from "./training/model-registry"
 import { CustomerProfileInput, InteractionInput, JOB_NAMES } from "./types"
 
 type InjectedDependencies = {
@@ -121,6 +121,8 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
         return this.refreshCustomerStats(data.customer_id as string)
       case TRAIN_JOB:
         return this.registry.runTraining(data as { run_id?: string; model: ModelKind })
+      case BATCH_SCORE_JOB:
+        return this.registry.runBatchScoring()
       default:
         throw new Error(`medusa-uplift: unknown job ${name}`)
     }
@@ -217,11 +219,16 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
 
   /** One schedule per model, however many workers start (BullMQ job schedulers are upserted by id). */
   private async scheduleTraining(): Promise<void> {
-    for (const model of ["propensity", "response"] as const) {
+    const schedules: [string, string, string, Record<string, unknown>][] = [
+      ["retrain-propensity", this.options.trainingCron, TRAIN_JOB, { model: "propensity", trigger: "schedule" }],
+      ["retrain-response", this.options.trainingCron, TRAIN_JOB, { model: "response", trigger: "schedule" }],
+      ["batch-score", this.options.batchScoringCron, BATCH_SCORE_JOB, {}],
+    ]
+    for (const [id, cron, name, data] of schedules) {
       try {
-        await this.trainingQueue?.schedule(`retrain-${model}`, this.options.trainingCron, TRAIN_JOB, { model, trigger: "schedule" })
+        await this.trainingQueue?.schedule(id, cron, name, data)
       } catch (error) {
-        this.logger_?.warn(`medusa-uplift: could not register the ${model} training schedule: ${(error as Error).message}`)
+        this.logger_?.warn(`medusa-uplift: could not register the ${id} schedule: ${(error as Error).message}`)
       }
     }
   }

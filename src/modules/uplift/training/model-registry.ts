@@ -3,6 +3,8 @@ import type { Knex } from "knex"
 import { parseArtifact } from "../../../ml/artifact/artifact"
 import { loadSession } from "../../../ml/runtime/session"
 import { responseModelFromEnsemble } from "../../../ml/training/response"
+import { batchTopItems } from "../../../ml/training/batch-scoring"
+import { parseRecsModel } from "../../../ml/recs"
 import type { ResponseModel } from "../../../ml/decision/offer-decision"
 import type { TreeEnsemble } from "../../../ml/trees/types"
 import type { UpliftOptions } from "../options"
@@ -15,6 +17,9 @@ export class ArtifactRejectedError extends Error {}
 
 export type ModelKind = "propensity" | "response" | "fraud"
 export const TRAIN_JOB = "train"
+export const BATCH_SCORE_JOB = "batch-score"
+const NEXT_PURCHASES = 10
+const PROFILE_CHUNK = 500
 const RUNS = "uplift_training_run"
 const VERSIONS = "uplift_model_version"
 const ACTIVE_CACHE_MS = 2_000
@@ -100,6 +105,34 @@ export class ModelRegistry {
     const model = active ? await this.loadResponse(active.id) : null
     this.activeCache.set("response", { checkedAt: Date.now(), id: model ? active.id : cached?.id ?? null, model: model ?? cached?.model ?? null })
     return this.activeCache.get("response")!.model
+  }
+
+  /**
+   * Precomputes every customer's likeliest next purchases with the active propensity model (on the GPU
+   * where the execution providers allow) into their profiles, for the storefront and the admin.
+   */
+  async runBatchScoring(): Promise<{ customers: number; provider: string | null; model_version: string | null }> {
+    const active = await this.db(VERSIONS).where({ kind: "propensity", status: "active" }).whereNull("deleted_at").first()
+    if (!active) {
+      return { customers: 0, provider: null, model_version: null }
+    }
+    const artifact = parseArtifact(active.artifact, { kind: "propensity" })
+    const model = parseRecsModel(JSON.stringify(artifact.reference))
+    const { provider, results } = await batchTopItems(model, NEXT_PURCHASES, this.options.executionProviders)
+    const modelVersion = `propensity-${active.version}`
+    for (let start = 0; start < results.length; start += PROFILE_CHUNK) {
+      const rows = results.slice(start, start + PROFILE_CHUNK).map((result) => ({
+        id: generateEntityId(undefined, "ucpr"),
+        customer_id: result.user,
+        attributes: JSON.stringify({ next_purchases: result.items.map((entry) => entry.item), propensity_version: modelVersion }),
+      }))
+      await this.db.raw(
+        `? on conflict (customer_id) where deleted_at is null do update set
+           attributes = coalesce(uplift_customer_profile.attributes, '{}'::jsonb) || excluded.attributes, updated_at = now()`,
+        [this.db("uplift_customer_profile").insert(rows)]
+      )
+    }
+    return { customers: results.length, provider, model_version: modelVersion }
   }
 
   /** A version that fails to parse or validate is never served: the previous model stays. */
