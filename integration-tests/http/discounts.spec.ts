@@ -211,6 +211,23 @@ medusaIntegrationTestRunner({
       expect((await discounts.listOfferDecisions({ customer_id: shopper.customerId }))[0].round).toBe("abandoned_cart")
     })
 
+    it("holds back offers to a region that is ahead of another by more than the fairness gap", async () => {
+      const policy = await createPolicy({ fairness: { attribute: "region", max_gap: 0.5 } })
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      await discounts.createOfferDecisions({ policy_id: policy.id, customer_id: "elsewhere", group: "fixed", chosen_percent: 0, propensity: 1, model_version: "prior-v1", fairness_value: "reg_other" })
+      const decide = async (email: string) => {
+        const shopper = await customerHeaders(api, store.publishableKey, email)
+        await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+        const [decision] = await eventually(() => discounts.listOfferDecisions({ customer_id: shopper.customerId }), (rows: any[]) => rows.length === 1)
+        return decision
+      }
+      const first = await decide("fair-1@uplift.test")
+      expect(first).toMatchObject({ chosen_percent: 10, fairness_value: store.regionId })
+      const second = await decide("fair-2@uplift.test")
+      expect(second.chosen_percent).toBe(0)
+      expect(second.reasons.join(" ")).toMatch(/Fairness cap/)
+    })
+
     it("reports treated against holdout as computed by hand", async () => {
       const policy = await createPolicy({ name: "Report fixture" })
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
