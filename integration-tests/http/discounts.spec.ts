@@ -211,6 +211,26 @@ medusaIntegrationTestRunner({
       expect((await discounts.listOfferDecisions({ customer_id: shopper.customerId }))[0].round).toBe("abandoned_cart")
     })
 
+    it("wins back a customer whose last order is older than the policy's threshold, and not a recent one", async () => {
+      await createPolicy({ rounds: ["win_back"], win_back_after_days: 60 })
+      const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const lapsed = await customerHeaders(api, store.publishableKey, "lapsed@uplift.test")
+      const recent = await customerHeaders(api, store.publishableKey, "recent@uplift.test")
+      const pastOrder = (customer_id: string, daysAgo: number) => ({
+        dedupe_key: `past:${customer_id}`, kind: "purchase", customer_id, order_id: `past_${customer_id}`, product_id: store.productIds[1], quantity: 1, value: 30,
+        occurred_at: new Date(Date.now() - daysAgo * 86_400_000),
+      })
+      await uplift.recordInteractions([pastOrder(lapsed.customerId, 100), pastOrder(recent.customerId, 10)])
+      const lapsedCart = await createCart(api, store, lapsed.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      await eventually(() => getCart(lapsedCart, lapsed.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      expect((await discounts.listOfferDecisions({ customer_id: lapsed.customerId }))[0].round).toBe("win_back")
+      const recentCart = await createCart(api, store, recent.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      await new Promise((resolve) => setTimeout(resolve, 1_500))
+      expect((await getCart(recentCart, recent.headers)).discount_total).toBe(0)
+      expect(await discounts.listOfferDecisions({ customer_id: recent.customerId })).toHaveLength(0)
+    })
+
     it("holds back offers to a region that is ahead of another by more than the fairness gap", async () => {
       const policy = await createPolicy({ fairness: { attribute: "region", max_gap: 0.5 } })
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
