@@ -1,5 +1,5 @@
-import { readFileSync } from "fs"
 import { join } from "path"
+import { readCsv } from "../data/csv"
 
 /** One purchased line item of the Complete Journey sample. */
 export interface Purchase {
@@ -19,34 +19,6 @@ export interface ProductInfo {
   category: string
   type: string
   size: string
-}
-
-/** Splits one CSV line honouring double quotes (RFC 4180 without embedded newlines). */
-export function parseCsvLine(line: string): string[] {
-  const out: string[] = []
-  let field = ""
-  let quoted = false
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ",") {
-      out.push(field)
-      field = ""
-    } else field += c
-  }
-  out.push(field)
-  return out
-}
-
-function readCsv(path: string): { header: string[]; rows: string[][] } {
-  const lines = readFileSync(path, "utf8").split(/\r?\n/).filter((l) => l.length > 0)
-  return { header: parseCsvLine(lines[0]), rows: lines.slice(1).map(parseCsvLine) }
 }
 
 function columnIndex(header: string[], name: string): number {

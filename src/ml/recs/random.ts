@@ -1,14 +1,7 @@
-/** Seeded uniform [0,1) generator (mulberry32): deterministic model init and sampling. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from "../data/split"
+
+/** Seeded uniform [0,1) generator: deterministic model init and sampling. */
+export const createRng = mulberry32
 
 export function gaussian(rng: () => number): number {
   const u = Math.max(rng(), 1e-12)

@@ -39,16 +39,14 @@ export class ModelRegistry {
   ) {}
 
   async requestTraining(kind: ModelKind, trigger: "api" | "schedule" = "api"): Promise<Record<string, any>> {
-    const [run] = await this.db(RUNS)
-      .insert({ id: generateEntityId(undefined, "utrn"), model: kind, trigger, status: "queued", stage: "queued", percent: 0, log: JSON.stringify([]) })
-      .returning("*")
+    const run = await this.createRun(kind, trigger)
     await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind }, { jobId: `train:${run.id}` })
     return run
   }
 
   /** The training job: idempotent per run (a finished run is not trained again). Throws so BullMQ retries. */
   async runTraining(data: { run_id?: string; model: ModelKind; trigger?: "schedule" | "api" }): Promise<string> {
-    const run = data.run_id ? await this.db(RUNS).where({ id: data.run_id }).first() : (await this.requestRunRow(data.model, data.trigger ?? "schedule"))
+    const run = data.run_id ? await this.db(RUNS).where({ id: data.run_id }).first() : await this.createRun(data.model, data.trigger ?? "schedule")
     if (!run || run.status === "completed") {
       return "skipped"
     }
@@ -179,7 +177,7 @@ export class ModelRegistry {
     return `v${Number(count) + 1}`
   }
 
-  private async requestRunRow(kind: ModelKind, trigger: "api" | "schedule") {
+  private async createRun(kind: ModelKind, trigger: "api" | "schedule"): Promise<Record<string, any>> {
     const [run] = await this.db(RUNS)
       .insert({ id: generateEntityId(undefined, "utrn"), model: kind, trigger, status: "queued", stage: "queued", percent: 0, log: JSON.stringify([]) })
       .returning("*")
