@@ -59,5 +59,6 @@ module.exports = defineConfig({
     ...redisModules,
     { resolve: "./src/modules/uplift", options: upliftOptions },
     { resolve: "./src/modules/discounts", options: upliftOptions },
+    { resolve: "./src/modules/fraud", options: upliftOptions },
   ],
 })

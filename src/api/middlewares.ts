@@ -2,9 +2,10 @@ import { defineMiddlewares } from "@medusajs/framework/http"
 import type { MiddlewareRoute } from "@medusajs/framework/http"
 import { discountPolicyMiddlewares } from "./admin/discount-policies/middlewares"
 import { mlMiddlewares } from "./admin/ml/middlewares"
+import { fraudMiddlewares } from "./admin/fraud/middlewares"
 
 /** Each feature declares its route middlewares (validation, holds) beside its routes. */
-const featureMiddlewares: MiddlewareRoute[][] = [discountPolicyMiddlewares, mlMiddlewares]
+const featureMiddlewares: MiddlewareRoute[][] = [discountPolicyMiddlewares, mlMiddlewares, fraudMiddlewares]
 
 export default defineMiddlewares({
   routes: featureMiddlewares.flat(),

@@ -1,0 +1,14 @@
+import { Module } from "@medusajs/framework/utils"
+import fraudOptionsLoader from "./loaders/options"
+import FraudModuleService from "./service"
+
+export const FRAUD_MODULE = "upliftFraud"
+
+export default Module(FRAUD_MODULE, {
+  service: FraudModuleService,
+  loaders: [fraudOptionsLoader],
+})
+
+export { FraudModuleService }
+export { assessCheckout } from "./assess"
+export * from "./rules/fields"

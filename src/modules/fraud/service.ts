@@ -1,0 +1,313 @@
+import { MedusaError, MedusaService, generateEntityId } from "@medusajs/framework/utils"
+import type { Knex } from "knex"
+import type { UpliftOptions } from "../uplift/options"
+import { FraudAssessment } from "./models/fraud-assessment"
+import { FraudClientSignal } from "./models/fraud-client-signal"
+import { FraudHold } from "./models/fraud-hold"
+import { FraudHoldEvent } from "./models/fraud-hold-event"
+import { FraudLabel } from "./models/fraud-label"
+import { FraudRule } from "./models/fraud-rule"
+import { FraudSetting } from "./models/fraud-setting"
+import { DEFAULT_THRESHOLDS, RuleLike, Thresholds } from "./rules/evaluate"
+import { FraudScorer } from "./scoring/scorer"
+import type { AttemptRow } from "./signals/velocity"
+
+type InjectedDependencies = {
+  __pg_connection__: Knex
+  fraudOptions: UpliftOptions
+}
+
+const T = {
+  assessment: "uplift_fraud_assessment",
+  signal: "uplift_fraud_client_signal",
+  hold: "uplift_fraud_hold",
+  event: "uplift_fraud_hold_event",
+  label: "uplift_fraud_label",
+  rule: "uplift_fraud_rule",
+  setting: "uplift_fraud_setting",
+}
+const CACHE_MS = 2_000
+
+export interface IdentityKeys {
+  cart_id: string
+  customer_id: string | null
+  email_hash: string | null
+  email_norm_hash: string | null
+  ip_hash: string | null
+  device_hash: string | null
+  address_hash: string | null
+}
+
+export interface LinkedCounts {
+  accounts_per_device: number
+  accounts_per_ip: number
+  accounts_per_address: number
+  accounts_per_normalized_email: number
+  same_value_on_device: number
+}
+
+export type HoldTransition = "released" | "rejected"
+
+class FraudModuleService extends MedusaService({
+  FraudRule,
+  FraudClientSignal,
+  FraudAssessment,
+  FraudHold,
+  FraudHoldEvent,
+  FraudLabel,
+  FraudSetting,
+}) {
+  protected readonly db_: Knex
+  readonly options: UpliftOptions
+  readonly scorer: FraudScorer
+  /** When false, the checkout hook skips assessment entirely (benchmarks compare with and without). */
+  enabled = true
+  /** Fail closed (block) when the model is unavailable; defaults to the plugin option fraudFailClosed. */
+  failClosed: boolean
+  private rulesCache: { at: number; rules: RuleLike[] } | null = null
+  private thresholdsCache: { at: number; value: Thresholds } | null = null
+
+  constructor(deps: InjectedDependencies) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.db_ = deps.__pg_connection__
+    this.options = deps.fraudOptions
+    this.failClosed = deps.fraudOptions?.fraudFailClosed ?? false
+    this.scorer = new FraudScorer()
+  }
+
+  __hooks = {
+    onApplicationStart: async () => {
+      await this.scorer.load()
+    },
+  }
+
+  /** Records the hashed client signals of a cart's checkout attempt (latest attempt wins). */
+  async captureClientSignal(cartId: string, ipHash: string | null, deviceHash: string | null): Promise<void> {
+    const row = { id: generateEntityId(undefined, "fsig"), cart_id: cartId, ip_hash: ipHash, device_hash: deviceHash }
+    await this.db_.raw(
+      `? on conflict (cart_id) where deleted_at is null do update set ip_hash = excluded.ip_hash, device_hash = coalesce(excluded.device_hash, ${T.signal}.device_hash), updated_at = now()`,
+      [this.db_(T.signal).insert(row)]
+    )
+  }
+
+  async clientSignal(cartId: string): Promise<{ ip_hash: string | null; device_hash: string | null } | null> {
+    return (await this.db_(T.signal).where({ cart_id: cartId }).whereNull("deleted_at").first("ip_hash", "device_hash")) ?? null
+  }
+
+  /** Enabled rules, cached for 2 s (writes through this service clear the cache at once). */
+  async activeRules(): Promise<RuleLike[]> {
+    if (this.rulesCache && Date.now() - this.rulesCache.at < CACHE_MS) return this.rulesCache.rules
+    const rules = await this.db_(T.rule).where({ enabled: true }).whereNull("deleted_at").orderBy([{ column: "priority", order: "desc" }, { column: "created_at", order: "asc" }])
+    this.rulesCache = { at: Date.now(), rules }
+    return rules
+  }
+
+  clearRuleCache(): void {
+    this.rulesCache = null
+  }
+
+  async thresholds(): Promise<Thresholds> {
+    if (this.thresholdsCache && Date.now() - this.thresholdsCache.at < CACHE_MS) return this.thresholdsCache.value
+    const row = await this.db_(T.setting).where({ id: "default" }).whereNull("deleted_at").first()
+    const value = row ? { hold_score: row.hold_score, block_score: row.block_score } : { ...DEFAULT_THRESHOLDS }
+    this.thresholdsCache = { at: Date.now(), value }
+    return value
+  }
+
+  async setThresholds(value: Partial<Thresholds>): Promise<Thresholds> {
+    const next = { ...(await this.thresholds()), ...value }
+    await this.db_.raw(`? on conflict (id) do update set hold_score = excluded.hold_score, block_score = excluded.block_score, updated_at = now(), deleted_at = null`, [
+      this.db_(T.setting).insert({ id: "default", ...next }),
+    ])
+    this.thresholdsCache = null
+    return next
+  }
+
+  /** Earlier checkout attempts in the last 24 h sharing any identity with this one (for velocity). */
+  async recentAttempts(keys: IdentityKeys, limit = 5_000): Promise<AttemptRow[]> {
+    const ors = identityFilters(keys, ["customer_id", "email_hash", "ip_hash", "device_hash", "address_hash"])
+    if (ors.length === 0) return []
+    return this.db_(T.assessment)
+      .select("cart_id", "order_id", "customer_id", "email_hash", "ip_hash", "device_hash", "address_hash", "created_at")
+      .whereNull("deleted_at")
+      .where("created_at", ">", this.db_.raw("now() - interval '24 hours'"))
+      .whereNot("cart_id", keys.cart_id)
+      .where((q) => ors.forEach(([col, value]) => q.orWhere(col, value)))
+      .limit(limit)
+  }
+
+  /** Accounts sharing the device, IP, address or normalized email (this one included), and same-amount checkouts on the device. */
+  async linkedCounts(keys: IdentityKeys, amount: number): Promise<LinkedCounts> {
+    const ors = identityFilters(keys, ["device_hash", "ip_hash", "address_hash", "email_norm_hash"])
+    const zero = { accounts_per_device: 1, accounts_per_ip: 1, accounts_per_address: 1, accounts_per_normalized_email: 1, same_value_on_device: 0 }
+    if (ors.length === 0) return zero
+    const other = keys.customer_id ?? ""
+    const count = (col: string) =>
+      `count(distinct customer_id) filter (where ${col} = ? and customer_id is not null and customer_id <> ?)::int`
+    const row = await this.db_(T.assessment)
+      .select(
+        this.db_.raw(`${count("device_hash")} as device`, [keys.device_hash ?? "", other]),
+        this.db_.raw(`${count("ip_hash")} as ip`, [keys.ip_hash ?? "", other]),
+        this.db_.raw(`${count("address_hash")} as address`, [keys.address_hash ?? "", other]),
+        this.db_.raw(`${count("email_norm_hash")} as email`, [keys.email_norm_hash ?? "", other]),
+        this.db_.raw(`count(distinct cart_id) filter (where device_hash = ? and abs(amount - ?) < 0.005)::int as same_value`, [keys.device_hash ?? "", amount])
+      )
+      .whereNull("deleted_at")
+      .whereNot("cart_id", keys.cart_id)
+      .where((q) => ors.forEach(([col, value]) => q.orWhere(col, value)))
+      .first()
+    return {
+      accounts_per_device: keys.device_hash ? row.device + 1 : 1,
+      accounts_per_ip: keys.ip_hash ? row.ip + 1 : 1,
+      accounts_per_address: keys.address_hash ? row.address + 1 : 1,
+      accounts_per_normalized_email: keys.email_norm_hash ? row.email + 1 : 1,
+      same_value_on_device: keys.device_hash ? row.same_value : 0,
+    }
+  }
+
+  /**
+   * Whether another account sharing this device, shipping address or normalized email placed an order with
+   * one of these promotions. Orders under an open or rejected hold do not count as redeemed.
+   */
+  async linkedAccountRedeemed(keys: IdentityKeys, promotionIds: string[]): Promise<boolean> {
+    const ors = identityFilters(keys, ["device_hash", "address_hash", "email_norm_hash"])
+    if (promotionIds.length === 0 || ors.length === 0) return false
+    const hit = await this.db_(`${T.assessment} as a`)
+      .select(this.db_.raw("1"))
+      .whereNull("a.deleted_at")
+      .whereNotNull("a.order_id")
+      .whereNot("a.cart_id", keys.cart_id)
+      .whereNotNull("a.customer_id")
+      .modify((q) => (keys.customer_id ? q.whereNot("a.customer_id", keys.customer_id) : q))
+      .whereRaw(`a.promotion_ids && array[${promotionIds.map(() => "?").join(", ")}]::text[]`, promotionIds)
+      .where((q) => ors.forEach(([col, value]) => q.orWhere(`a.${col}`, value)))
+      .whereNotExists(
+        this.db_(`${T.hold} as h`).select(this.db_.raw("1")).whereRaw("h.cart_id = a.cart_id").whereIn("h.status", ["open", "rejected"]).whereNull("h.deleted_at")
+      )
+      .first()
+    return Boolean(hit)
+  }
+
+  /** Average total of the customer's earlier checkouts that became orders. */
+  async averageOrderValue(customerId: string | null, cartId: string): Promise<number> {
+    if (!customerId) return 0
+    const row = await this.db_(T.assessment)
+      .avg({ avg: "amount" })
+      .where({ customer_id: customerId })
+      .whereNotNull("order_id")
+      .whereNot("cart_id", cartId)
+      .whereNull("deleted_at")
+      .first()
+    return Number(row?.avg ?? 0)
+  }
+
+  /**
+   * Stores the assessment; a hold decision opens (or refreshes) the cart's pending hold in the same
+   * transaction, any other decision removes a pending hold left by an earlier attempt of the cart.
+   */
+  async recordAssessment(row: Record<string, unknown> & { id: string; cart_id: string; decision: string; reason: string }): Promise<void> {
+    await this.db_.transaction(async (trx) => {
+      await trx(T.assessment).insert({
+        ...row,
+        facts: JSON.stringify(row.facts ?? []),
+        signals: JSON.stringify(row.signals ?? {}),
+        features: row.features ? JSON.stringify(row.features) : null,
+      })
+      if (row.decision === "hold") {
+        const hold = { id: generateEntityId(undefined, "fhold"), cart_id: row.cart_id, assessment_id: row.id, status: "open", reason: row.reason }
+        await trx.raw(
+          `? on conflict (cart_id) where deleted_at is null do update set assessment_id = excluded.assessment_id, reason = excluded.reason, updated_at = now() where ${T.hold}.order_id is null`,
+          [trx(T.hold).insert(hold)]
+        )
+      } else {
+        await trx(T.hold).where({ cart_id: row.cart_id, status: "open" }).whereNull("order_id").del()
+      }
+    })
+  }
+
+  /** On order.placed: ties the cart's latest assessment and pending hold to the order. */
+  async linkOrder(cartId: string, orderId: string): Promise<{ hold_id: string | null }> {
+    return this.db_.transaction(async (trx) => {
+      const latest = await trx(T.assessment).where({ cart_id: cartId }).whereNull("deleted_at").orderBy("created_at", "desc").first("id")
+      if (latest) await trx(T.assessment).where({ id: latest.id }).update({ order_id: orderId, updated_at: new Date() })
+      const [hold] = await trx(T.hold).where({ cart_id: cartId }).whereNull("order_id").whereNull("deleted_at").update({ order_id: orderId, updated_at: new Date() }).returning(["id"])
+      if (hold) {
+        await trx(T.event).insert({ id: generateEntityId(undefined, "fhev"), hold_id: hold.id, order_id: orderId, action: "opened", actor_id: null, note: null })
+      }
+      return { hold_id: hold?.id ?? null }
+    })
+  }
+
+  /** The open hold on an order (or on the cart it came from, before order.placed was handled). */
+  async openHold(orderId: string, cartId?: string | null): Promise<{ id: string; reason: string } | null> {
+    const hold = await this.db_(T.hold)
+      .where({ status: "open" })
+      .whereNull("deleted_at")
+      .where((q) => {
+        q.where("order_id", orderId)
+        if (cartId) q.orWhere("cart_id", cartId)
+      })
+      .first("id", "reason")
+    return hold ?? null
+  }
+
+  /** Atomic open -> released/rejected; exactly one concurrent caller wins, the others get a 409. */
+  async transitionHold(holdId: string, to: HoldTransition, actorId: string | null, note: string | null): Promise<Record<string, any>> {
+    return this.db_.transaction(async (trx) => {
+      const [hold] = await trx(T.hold)
+        .where({ id: holdId, status: "open" })
+        .whereNull("deleted_at")
+        .whereNotNull("order_id")
+        .update({ status: to, resolved_by: actorId, resolved_at: new Date(), note, updated_at: new Date() })
+        .returning("*")
+      if (!hold) {
+        const existing = await trx(T.hold).where({ id: holdId }).whereNull("deleted_at").first("status", "order_id")
+        if (!existing) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Fraud hold ${holdId} was not found`)
+        if (!existing.order_id) throw new MedusaError(MedusaError.Types.CONFLICT, `Fraud hold ${holdId} is not linked to an order yet`)
+        throw new MedusaError(MedusaError.Types.CONFLICT, `Fraud hold ${holdId} is already ${existing.status}`)
+      }
+      await trx(T.event).insert({ id: generateEntityId(undefined, "fhev"), hold_id: hold.id, order_id: hold.order_id, action: to, actor_id: actorId, note })
+      return hold
+    })
+  }
+
+  /** Compensation of transitionHold: reopens the hold and records it in the audit trail. */
+  async reopenHold(holdId: string, from: HoldTransition, actorId: string | null): Promise<void> {
+    await this.db_.transaction(async (trx) => {
+      const [hold] = await trx(T.hold).where({ id: holdId, status: from }).update({ status: "open", resolved_by: null, resolved_at: null, updated_at: new Date() }).returning(["id", "order_id"])
+      if (hold) {
+        await trx(T.event).insert({ id: generateEntityId(undefined, "fhev"), hold_id: hold.id, order_id: hold.order_id, action: "release_reverted", actor_id: actorId, note: `${from} failed and was rolled back` })
+      }
+    })
+  }
+
+  async holdEvents(holdIds: string[]): Promise<Record<string, any[]>> {
+    if (holdIds.length === 0) return {}
+    const rows = await this.db_(T.event).whereIn("hold_id", holdIds).whereNull("deleted_at").orderBy("created_at", "asc")
+    const out: Record<string, any[]> = {}
+    for (const r of rows) (out[r.hold_id] ??= []).push({ action: r.action, actor_id: r.actor_id, note: r.note, created_at: r.created_at })
+    return out
+  }
+
+  async latestAssessmentForOrder(orderId: string): Promise<Record<string, any> | null> {
+    return (await this.db_(T.assessment).where({ order_id: orderId }).whereNull("deleted_at").orderBy("created_at", "desc").first()) ?? null
+  }
+
+  /** Right to erasure: the customer's assessments, their carts' client signals and labels go. Holds stay (they guard orders). */
+  async eraseCustomer(customerId: string): Promise<number> {
+    return this.db_.transaction(async (trx) => {
+      const carts = trx(T.assessment).select("cart_id").where({ customer_id: customerId })
+      const signals = await trx(T.signal).whereIn("cart_id", carts).del()
+      const labels = await trx(T.label).where({ customer_id: customerId }).del()
+      const assessments = await trx(T.assessment).where({ customer_id: customerId }).del()
+      return signals + labels + assessments
+    })
+  }
+}
+
+function identityFilters(keys: IdentityKeys, columns: (keyof IdentityKeys)[]): [string, string][] {
+  return columns.filter((c) => keys[c]).map((c) => [c, keys[c] as string])
+}
+
+export default FraudModuleService

@@ -1,0 +1,39 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
+import { recordFraudLabelStep } from "./steps/record-label"
+import { transitionHoldStep } from "./steps/transition-hold"
+
+export interface ResolveHoldInput {
+  hold_id: string
+  actor_id: string | null
+  note: string | null
+}
+
+/** Release: the hold closes (capture and fulfillment proceed) and the order becomes a "legit" label. */
+export const releaseFraudHoldWorkflow = createWorkflow("uplift-fraud-release-hold", (input: ResolveHoldInput) => {
+  const hold = transitionHoldStep(transform({ input }, ({ input }) => ({ ...input, to: "released" as const })))
+  recordFraudLabelStep(
+    transform({ hold, input }, ({ hold, input }) => ({ order_id: hold.order_id, label: "legit" as const, source: "hold_release" as const, actor_id: input.actor_id, note: input.note }))
+  )
+  return new WorkflowResponse(hold)
+})
+
+/** Reject: the hold closes, the order is canceled (voiding the uncaptured authorization) and labelled "fraud". */
+export const rejectFraudHoldWorkflow = createWorkflow("uplift-fraud-reject-hold", (input: ResolveHoldInput) => {
+  const hold = transitionHoldStep(transform({ input }, ({ input }) => ({ ...input, to: "rejected" as const })))
+  cancelOrderWorkflow.runAsStep({
+    input: transform({ hold, input }, ({ hold, input }) => ({ order_id: hold.order_id, canceled_by: input.actor_id ?? undefined })),
+  })
+  recordFraudLabelStep(
+    transform({ hold, input }, ({ hold, input }) => ({ order_id: hold.order_id, label: "fraud" as const, source: "hold_reject" as const, actor_id: input.actor_id, note: input.note }))
+  )
+  return new WorkflowResponse(hold)
+})
+
+/** A label from outside the hold flow (chargeback, manual review). */
+export const createFraudLabelWorkflow = createWorkflow(
+  "uplift-fraud-create-label",
+  (input: { order_id: string; label: "fraud" | "legit"; source: "chargeback" | "manual" | "hold_release" | "hold_reject"; actor_id: string | null; note: string | null }) => {
+    return new WorkflowResponse(recordFraudLabelStep(input))
+  }
+)
