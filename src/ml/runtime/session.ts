@@ -1,4 +1,6 @@
 import * as ort from "onnxruntime-node"
+import { existsSync } from "fs"
+import path from "path"
 
 export type ExecutionProvider = "cuda" | "cpu" | (string & {})
 
@@ -26,7 +28,13 @@ export const DEFAULT_PROVIDERS: ExecutionProvider[] = ["cuda", "cpu"]
  * libraries) is unavailable rather than skipping it, so that failure is caught and retried on cpu.
  */
 export async function loadSession(bytes: Uint8Array, options: SessionOptions = {}): Promise<LoadedSession> {
-  const providers = options.providers ?? DEFAULT_PROVIDERS
+  const requested = options.providers ?? DEFAULT_PROVIDERS
+  const providers = requested.filter(providerLibraryPresent)
+  const skipped = requested.filter((provider) => !providers.includes(provider))
+  if (!providers.length || (providers.length === 1 && providers[0] === "cpu" && skipped.length)) {
+    const session = await ort.InferenceSession.create(bytes, sessionOptions(["cpu"], options))
+    return { ...describe(session, "cpu"), fallbackReason: `${skipped.join(", ")} provider libraries are not installed (install onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12)` }
+  }
   try {
     // Fatal-only logging: a missing CUDA library is expected here and answered by the cpu retry.
     const session = await ort.InferenceSession.create(bytes, { ...sessionOptions(providers, options), logSeverityLevel: 4 })
@@ -36,6 +44,23 @@ export async function loadSession(bytes: Uint8Array, options: SessionOptions = {
     const session = await ort.InferenceSession.create(bytes, sessionOptions(["cpu"], options))
     return { ...describe(session, "cpu"), fallbackReason: errorMessage(error) }
   }
+}
+
+/** GPU providers ship as separate shared libraries; without them ORT only logs an error and throws. */
+const GPU_PROVIDER_LIBRARIES: Record<string, string> = { cuda: "libonnxruntime_providers_cuda.so", tensorrt: "libonnxruntime_providers_tensorrt.so" }
+let bindingDirectory: string | null | undefined
+
+function providerLibraryPresent(provider: ExecutionProvider): boolean {
+  const library = GPU_PROVIDER_LIBRARIES[provider]
+  if (!library || process.platform !== "linux") return true
+  if (bindingDirectory === undefined) {
+    try {
+      bindingDirectory = path.join(path.dirname(require.resolve("onnxruntime-node/package.json")), "bin", "napi-v6", process.platform, process.arch)
+    } catch {
+      bindingDirectory = null
+    }
+  }
+  return bindingDirectory === null || existsSync(path.join(bindingDirectory, library))
 }
 
 function sessionOptions(providers: ExecutionProvider[], o: SessionOptions): ort.InferenceSession.SessionOptions {
