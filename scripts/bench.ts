@@ -1,0 +1,39 @@
+/**
+ * Benchmarks, one section per feature. `npm run bench` prints a table; `npm run bench -- --json` prints one
+ * `{"benchmark","value","unit"}` line per figure. `--only <section>` runs one section.
+ */
+import { checkoutFraudSection } from "./bench/checkout-fraud"
+
+export interface BenchResult {
+  benchmark: string
+  value: number
+  unit: string
+}
+
+export interface BenchSection {
+  name: string
+  run: () => Promise<BenchResult[]>
+}
+
+const SECTIONS: BenchSection[] = [checkoutFraudSection]
+
+async function main() {
+  const json = process.argv.includes("--json")
+  const onlyAt = process.argv.indexOf("--only")
+  const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined
+  let failed = false
+  for (const section of SECTIONS.filter((s) => !only || s.name === only)) {
+    if (!json) console.log(`\n== ${section.name}`)
+    try {
+      for (const r of await section.run()) {
+        console.log(json ? JSON.stringify({ benchmark: r.benchmark, value: r.value, unit: r.unit }) : `${r.benchmark.padEnd(40)} ${String(r.value).padStart(10)} ${r.unit}`)
+      }
+    } catch (e) {
+      failed = true
+      console.error(`bench section ${section.name} failed: ${e instanceof Error ? e.stack : String(e)}`)
+    }
+  }
+  process.exit(failed ? 1 : 0)
+}
+
+void main()

@@ -1,0 +1,71 @@
+/**
+ * @jest-environment ./src/ml/testing/node-realm-environment.js
+ */
+import * as fs from "fs"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { adminHeaders, customerHeaders } from "../../integration-tests/helpers/auth"
+import { createCart, createTestStore } from "../../integration-tests/helpers/store"
+
+jest.setTimeout(900_000)
+
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 30)
+const WARMUP = 4
+
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    it("times cart completion with and without fraud screening", async () => {
+      const container = getContainer()
+      const store = await createTestStore(container)
+      const admin = await adminHeaders(api, container)
+      // A realistic rule set: evaluated on every screened checkout.
+      const rules = [
+        { name: "Big orders", action: "hold", conditions: [{ field: "order.total", operator: "gte", value: 5000 }] },
+        { name: "Mismatch", action: "hold", conditions: [{ field: "billing_country_mismatch", operator: "eq", value: true }] },
+        { name: "Velocity", action: "block", conditions: [{ field: "ip.failed_payments_last_1h", operator: "gte", value: 50 }] },
+        { name: "Welcome abuse", action: "block", conditions: [{ field: "linked_account_redeemed_first_order", operator: "eq", value: true }] },
+        { name: "Blocklist", action: "block", conditions: [{ field: "email_domain", operator: "in", value: ["mailinator.com", "guerrillamail.com"] }] },
+      ]
+      for (const rule of rules) await api.post("/admin/fraud/rules", rule, admin)
+      const fraud = container.resolve("upliftFraud") as { enabled: boolean }
+      const address = { first_name: "B", last_name: "Ench", address_1: "1 Main St", city: "Cincinnati", country_code: "us", postal_code: "45202" }
+
+      const prepare = async (k: number) => {
+        const email = `bench-${k}@uplift.test`
+        const { headers } = await customerHeaders(api, store.publishableKey, email)
+        const config = { headers: { ...headers, "x-device-id": `device-${k}` } }
+        const cartId = await createCart(api, store, config.headers, [{ variant_id: store.variantIds[k % store.variantIds.length], quantity: 1 }])
+        await api.post(`/store/carts/${cartId}`, { email, shipping_address: address, billing_address: address }, config)
+        await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: store.shippingOptionId }, config)
+        const { data } = await api.post("/store/payment-collections", { cart_id: cartId }, config)
+        await api.post(`/store/payment-collections/${data.payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" }, config)
+        return { cartId, config }
+      }
+      const complete = async (k: number, screened: boolean) => {
+        const { cartId, config } = await prepare(k)
+        await new Promise((r) => setTimeout(r, 150)) // let subscribers of the preparation settle
+        fraud.enabled = screened
+        const t = process.hrtime.bigint()
+        const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, config)
+        const ms = Number(process.hrtime.bigint() - t) / 1e6
+        fraud.enabled = true
+        if (data.type !== "order") throw new Error(`checkout ${k} did not place an order`)
+        return ms
+      }
+
+      for (let k = 0; k < WARMUP; k++) await complete(1_000 + k, k % 2 === 0)
+      const withFraud: number[] = []
+      const withoutFraud: number[] = []
+      for (let k = 0; k < PAIRS; k++) {
+        // Alternate which side goes first so drift hits both equally.
+        const order = k % 2 === 0 ? [true, false] : [false, true]
+        for (const screened of order) (screened ? withFraud : withoutFraud).push(await complete(2 * k + (screened ? 0 : 1), screened))
+      }
+      fs.writeFileSync(process.env.BENCH_OUT ?? "/tmp/bench-checkout-fraud.json", JSON.stringify({ with_ms: median(withFraud), without_ms: median(withoutFraud), pairs: PAIRS }))
+    })
+  },
+})

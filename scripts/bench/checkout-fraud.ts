@@ -1,0 +1,80 @@
+import { spawnSync } from "child_process"
+import * as fs from "fs"
+import * as os from "os"
+import * as path from "path"
+import { FraudScorer } from "../../src/modules/fraud/scoring/scorer"
+import { liveFeatureRow } from "../../src/modules/fraud/model/features"
+import { mulberry32 } from "../../src/ml/tabular"
+import type { BenchResult, BenchSection } from "../bench"
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+}
+
+const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits
+
+/** In-process scoring of one checkout (ONNX run + explanation), as the validate hook does it. */
+async function scoringLatency(): Promise<BenchResult[]> {
+  const scorer = new FraudScorer()
+  await scorer.load()
+  if (scorer.engine !== "onnx") throw new Error(`fraud model not served by ONNX: ${scorer.loadError}`)
+  const rng = mulberry32(7)
+  const now = Date.now()
+  const rows = Array.from({ length: 3_000 }, () =>
+    liveFeatureRow({
+      signupAt: new Date(now - rng() * 90 * 86_400_000),
+      purchaseAt: new Date(now),
+      purchaseValue: 5 + rng() * 200,
+      accountsOnDevice: 1 + Math.floor(rng() * 4),
+      accountsOnIp: 1 + Math.floor(rng() * 4),
+      sameValueOnDevice: Math.floor(rng() * 2),
+    })
+  )
+  for (const row of rows.slice(0, 200)) await scorer.score(row)
+  const times: number[] = []
+  for (const row of rows) {
+    const t = process.hrtime.bigint()
+    await scorer.score(row)
+    times.push(Number(process.hrtime.bigint() - t) / 1e6)
+  }
+  times.sort((a, b) => a - b)
+  return [
+    { benchmark: "fraud_score_p50_ms", value: round(quantile(times, 0.5)), unit: "ms" },
+    { benchmark: "fraud_score_p99_ms", value: round(quantile(times, 0.99)), unit: "ms" },
+  ]
+}
+
+/**
+ * Boots the store once (Medusa's integration runner, real Postgres) and times POST /store/carts/:id/complete
+ * with the fraud screening on and off, alternating, on identically prepared carts.
+ */
+function checkoutRatio(): BenchResult[] {
+  const out = path.join(os.tmpdir(), `bench-checkout-fraud-${process.pid}.json`)
+  const root = path.resolve(__dirname, "../..")
+  const run = spawnSync("npx", ["jest", "--runInBand", "--forceExit", "--silent", "--rootDir", root, "--testMatch", "**/scripts/bench/checkout-fraud.bench.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      BENCH_OUT: out,
+      TEST_TYPE: "",
+      DB_HOST: process.env.DB_HOST ?? "localhost",
+      DB_USERNAME: process.env.DB_USERNAME ?? "postgres",
+      DB_PASSWORD: process.env.DB_PASSWORD ?? "",
+      NODE_OPTIONS: `--experimental-vm-modules ${process.env.NODE_OPTIONS ?? ""}`,
+    },
+    encoding: "utf8",
+  })
+  if (!fs.existsSync(out)) throw new Error(`checkout bench produced no result:\n${(run.stdout ?? "").slice(-3000)}\n${(run.stderr ?? "").slice(-3000)}`)
+  const r = JSON.parse(fs.readFileSync(out, "utf8")) as { with_ms: number; without_ms: number; pairs: number }
+  fs.unlinkSync(out)
+  return [
+    { benchmark: "checkout_complete_median_ms_with_fraud", value: round(r.with_ms, 1), unit: "ms" },
+    { benchmark: "checkout_complete_median_ms_without_fraud", value: round(r.without_ms, 1), unit: "ms" },
+    { benchmark: "checkout_complete_ratio", value: round(r.with_ms / r.without_ms), unit: "ratio" },
+  ]
+}
+
+export const checkoutFraudSection: BenchSection = {
+  name: "checkout-fraud",
+  run: async () => [...(await scoringLatency()), ...checkoutRatio()],
+}
