@@ -1,7 +1,10 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
+import { cancelOrderWorkflow, emitEventStep } from "@medusajs/medusa/core-flows"
 import { recordFraudLabelStep } from "./steps/record-label"
 import { transitionHoldStep } from "./steps/transition-hold"
+
+/** Emitted after a hold is resolved, payload `{ id, order_id }` (e.g. to redeem a personal offer only once released). */
+export const FRAUD_HOLD_EVENTS = { released: "uplift.fraud_hold.released", rejected: "uplift.fraud_hold.rejected" } as const
 
 export interface ResolveHoldInput {
   hold_id: string
@@ -15,6 +18,7 @@ export const releaseFraudHoldWorkflow = createWorkflow("uplift-fraud-release-hol
   recordFraudLabelStep(
     transform({ hold, input }, ({ hold, input }) => ({ order_id: hold.order_id, label: "legit" as const, source: "hold_release" as const, actor_id: input.actor_id, note: input.note }))
   )
+  emitEventStep({ eventName: FRAUD_HOLD_EVENTS.released, data: transform({ hold }, ({ hold }) => ({ id: hold.id, order_id: hold.order_id })) })
   return new WorkflowResponse(hold)
 })
 
@@ -27,6 +31,7 @@ export const rejectFraudHoldWorkflow = createWorkflow("uplift-fraud-reject-hold"
   recordFraudLabelStep(
     transform({ hold, input }, ({ hold, input }) => ({ order_id: hold.order_id, label: "fraud" as const, source: "hold_reject" as const, actor_id: input.actor_id, note: input.note }))
   )
+  emitEventStep({ eventName: FRAUD_HOLD_EVENTS.rejected, data: transform({ hold }, ({ hold }) => ({ id: hold.id, order_id: hold.order_id })) }).config({ name: "emit-hold-rejected" })
   return new WorkflowResponse(hold)
 })
 
