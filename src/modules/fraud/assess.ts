@@ -32,7 +32,7 @@ export interface CheckoutAssessment {
  */
 export async function assessCheckout(container: MedusaContainer, cart: CheckoutCart, now = new Date()): Promise<CheckoutAssessment | null> {
   const fraud = container.resolve<FraudModuleService>("upliftFraud")
-  if (!fraud.enabled || !fraud.options.registerCheckoutValidateHook || cart.completed_at) return null
+  if (!fraud.enabled || cart.completed_at) return null
   const assessment = await evaluate(container, fraud, cart, now)
   if (assessment.decision === "block") {
     throw new MedusaError(
