@@ -148,6 +148,22 @@ medusaIntegrationTestRunner({
       expect((await decideFor("loop-4@uplift.test")).model_version).toBe("response-v1")
     })
 
+    it("retrains the fraud model from the store's labels", async () => {
+      const pg = getContainer().resolve<any>("__pg_connection__")
+      for (let i = 0; i < 60; i++) {
+        const fraud = i % 4 === 0
+        const features = { seconds_to_purchase: fraud ? 5 + i : 86_400 * (1 + i), purchase_value: 20 + (i % 9), accounts_on_device: fraud ? 3 : 1, accounts_on_ip: 1, same_value_on_device: 0, purchase_hour: i % 24, purchase_weekday: i % 7, signup_hour: 3, signup_weekday: 2 }
+        await pg("uplift_fraud_label").insert({ id: `flbl_${i}`, order_id: `order_${i}`, label: fraud ? "fraud" : "legit", source: "manual", features: JSON.stringify(features), created_at: new Date(Date.now() - (60 - i) * 3_600_000) })
+      }
+      const run = await train("fraud")
+      expect(run).toMatchObject({ status: "completed", outcome: "active" })
+      const [version] = await models("fraud")
+      expect(version).toMatchObject({ status: "active", selection_metric: "roc_auc" })
+      expect(version.metrics.roc_auc).toBeGreaterThan(0.9)
+      const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
+      expect((await uplift.registry.activeArtifact("fraud")).id).toBe(version.id)
+    })
+
     it("registers each training schedule once", async () => {
       const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
       const schedulers = await uplift.trainingQueue.bullQueue.getJobSchedulers()

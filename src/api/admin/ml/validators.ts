@@ -1,6 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 
-export const CreateTrainingRun = z.object({ model: z.enum(["propensity", "response"]) }).strict()
+export const CreateTrainingRun = z.object({ model: z.enum(["propensity", "response", "fraud"]) }).strict()
 export const ListModels = z
   .object({
     kind: z.enum(["propensity", "response", "fraud"]).optional(),

@@ -9,7 +9,7 @@ import type { ResponseModel } from "../../../ml/decision/offer-decision"
 import type { TreeEnsemble } from "../../../ml/trees/types"
 import type { UpliftOptions } from "../options"
 import type { JobQueue } from "../queue/job-queue"
-import { loadPropensityTask, loadResponseTask } from "./training-sets"
+import { loadFraudTask, loadPropensityTask, loadResponseTask } from "./training-sets"
 import { runTrainingInThread } from "./run-in-thread"
 import type { TrainingTaskResult } from "./training-task"
 
@@ -55,7 +55,8 @@ export class ModelRegistry {
     try {
       const version = await this.nextVersion(run.model)
       progress("load data", 2, `loading the ${run.model} training set`)
-      const task = run.model === "propensity" ? await loadPropensityTask(this.db, version) : await loadResponseTask(this.db, version)
+      const loaders = { propensity: loadPropensityTask, response: loadResponseTask, fraud: loadFraudTask }
+      const task = await loaders[run.model as ModelKind](this.db, version)
       const result = await runTrainingInThread(task, progress)
       const outcome = await this.register(run.id, run.model, version, result)
       await progress.flush()
@@ -131,6 +132,21 @@ export class ModelRegistry {
       )
     }
     return { customers: results.length, provider, model_version: modelVersion }
+  }
+
+  /**
+   * The active version's validated artifact of a kind, or null. Served processes (the fraud scorer)
+   * compare `id` with what they hold and swap when it changes.
+   */
+  async activeArtifact(kind: ModelKind): Promise<{ id: string; version: string; artifact: string } | null> {
+    const row = await this.db(VERSIONS).where({ kind, status: "active" }).whereNull("deleted_at").select("id", "version", "artifact").first()
+    if (!row) return null
+    try {
+      parseArtifact(row.artifact, { kind })
+      return row
+    } catch {
+      return null
+    }
   }
 
   /** A version that fails to parse or validate is never served: the previous model stays. */

@@ -1,5 +1,6 @@
 import type { Knex } from "knex"
 import type { TrainingTask } from "./training-task"
+import { LIVE_FRAUD_FEATURES } from "../../fraud/model/features"
 
 /** Days after a decision in which a purchase counts as its conversion. */
 export const ATTRIBUTION_DAYS = 7
@@ -47,5 +48,31 @@ export async function loadResponseTask(db: Knex, version: string): Promise<Train
       converted: row.converted ? 1 : 0,
       at: new Date(row.created_at).getTime(),
     })),
+  }
+}
+
+/**
+ * Labelled orders (chargebacks, manual reviews, hold releases and rejections; the latest label of an
+ * order wins) with the feature row their checkout was assessed with.
+ */
+export async function loadFraudTask(db: Knex, version: string): Promise<TrainingTask> {
+  const { rows } = await db.raw(`
+    select distinct on (l.order_id) l.label, coalesce(l.features, a.features) as features, coalesce(a.created_at, l.created_at) as at
+    from uplift_fraud_label l
+    left join uplift_fraud_assessment a on a.id = l.assessment_id or (l.assessment_id is null and a.order_id = l.order_id)
+    where l.deleted_at is null
+    order by l.order_id, l.created_at desc`)
+  const featureNames = [...LIVE_FRAUD_FEATURES]
+  return {
+    kind: "fraud",
+    version,
+    featureNames,
+    examples: rows
+      .filter((row: any) => row.features)
+      .map((row: any) => ({
+        row: featureNames.map((name) => Number(row.features[name] ?? 0)),
+        label: row.label === "fraud" ? 1 : 0,
+        at: new Date(row.at).getTime(),
+      })),
   }
 }

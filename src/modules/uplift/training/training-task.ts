@@ -1,12 +1,14 @@
 import { serializeArtifact } from "../../../ml/artifact/artifact"
 import { trainPropensityModel } from "../../../ml/training/propensity"
 import { trainResponseModel, ResponseExample } from "../../../ml/training/response"
+import { trainFraudModel, FraudExample } from "../../../ml/training/fraud"
 import type { TrainingProgress } from "../../../ml/training/types"
 import type { Interaction, ItemContent } from "../../../ml/recs"
 
 export type TrainingTask =
   | { kind: "propensity"; version: string; interactions: Interaction[]; items: ItemContent[] }
   | { kind: "response"; version: string; examples: ResponseExample[] }
+  | { kind: "fraud"; version: string; examples: FraudExample[]; featureNames: string[] }
 
 export interface TrainingTaskResult {
   artifact: string
@@ -20,7 +22,9 @@ export async function runTrainingTask(task: TrainingTask, progress: TrainingProg
   const trained =
     task.kind === "propensity"
       ? trainPropensityModel(task.interactions, task.items, task.version, progress)
-      : trainResponseModel(task.examples, task.version, progress)
+      : task.kind === "response"
+        ? trainResponseModel(task.examples, task.version, progress)
+        : trainFraudModel(task.examples, task.featureNames, task.version, progress)
   return {
     artifact: serializeArtifact(trained.artifact).toString("utf8"),
     metrics: trained.artifact.metrics,
