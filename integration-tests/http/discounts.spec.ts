@@ -248,6 +248,21 @@ medusaIntegrationTestRunner({
       expect(second.reasons.join(" ")).toMatch(/Fairness cap/)
     })
 
+    it("does not count a held order's offer as redeemed until the hold is released", async () => {
+      await createPolicy()
+      await api.post("/admin/fraud/rules", { name: "Hold everything", action: "hold", conditions: [{ field: "order.total", operator: "gte", value: 0 }] }, admin)
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const shopper = await customerHeaders(api, store.publishableKey, "held@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      await eventually(() => getCart(cartId, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      const { order } = await checkout(api, store, cartId, shopper.headers, "held@uplift.test")
+      const [held] = await eventually(() => discounts.listPersonalOffers({ customer_id: shopper.customerId }), (rows: any[]) => rows[0]?.status === "held")
+      expect(held).toMatchObject({ order_id: order.id, redeemed_amount: 2 })
+      const { data } = await api.get(`/admin/fraud/holds?status=open&order_id=${order.id}`, admin)
+      await api.post(`/admin/fraud/holds/${data.holds[0].id}/release`, { note: "called the customer" }, admin)
+      await eventually(() => discounts.listPersonalOffers({ customer_id: shopper.customerId }), (rows: any[]) => rows[0]?.status === "redeemed")
+    })
+
     it("reports treated against holdout as computed by hand", async () => {
       const policy = await createPolicy({ name: "Report fixture" })
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)

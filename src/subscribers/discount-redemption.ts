@@ -4,16 +4,19 @@ import { DISCOUNTS_MODULE } from "../modules/discounts"
 import type DiscountsModuleService from "../modules/discounts/service"
 import { OFFER_CODE_PREFIX } from "../workflows/discounts/promotion-context"
 import { toNumber } from "../ingestion/normalize"
+import { FRAUD_MODULE } from "../modules/fraud"
+import type FraudModuleService from "../modules/fraud/service"
 
 /**
  * An order that carries a personal offer redeems it: single use, and its real cost replaces the
- * reservation. A first order placed without it ends the customer's first-order offers.
+ * reservation; while fraud review holds the order it is only `held`. A first order placed without it
+ * ends the customer's first-order offers.
  */
 export default async function discountRedemptionHandler({ event, container }: SubscriberArgs<{ id: string }>) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "order",
-    fields: ["id", "customer_id", "items.adjustments.code", "items.adjustments.amount"],
+    fields: ["id", "customer_id", "cart.id", "items.adjustments.code", "items.adjustments.amount"],
     filters: { id: event.data.id },
   })
   const order = data[0] as any
@@ -27,7 +30,8 @@ export default async function discountRedemptionHandler({ event, container }: Su
     return
   }
   const amount = offerAdjustments.reduce((sum: number, adjustment: any) => sum + toNumber(adjustment.amount), 0)
-  await discounts.redeemOffer(order.customer_id, order.id, Math.round(amount * 100) / 100)
+  const held = Boolean(await container.resolve<FraudModuleService>(FRAUD_MODULE).openHold(order.id, order.cart?.id))
+  await discounts.redeemOffer(order.customer_id, order.id, Math.round(amount * 100) / 100, held)
 }
 
 export const config: SubscriberConfig = {

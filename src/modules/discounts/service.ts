@@ -55,7 +55,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
       if (open) {
         return { offer: open }
       }
-      const redeemed = await countOffers(trx, { policy_id: input.policy.id, customer_id: input.customer_id, status: "redeemed" })
+      const redeemed = await countOffers(trx, { policy_id: input.policy.id, customer_id: input.customer_id }, ["redeemed", "held"])
       if (redeemed >= input.policy.per_customer_limit) {
         return { refused: "per_customer_limit" as const }
       }
@@ -114,12 +114,34 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
     return row
   }
 
-  /** Marks the customer's offer redeemed by an order; returns it, or undefined if none was open. */
-  async redeemOffer(customerId: string, orderId: string, amount: number): Promise<Record<string, any> | undefined> {
+  /**
+   * Marks the customer's open offer as used by an order: `redeemed`, or `held` while fraud review holds
+   * the order. Returns it, or undefined if none was open.
+   */
+  async redeemOffer(customerId: string, orderId: string, amount: number, held = false): Promise<Record<string, any> | undefined> {
     const [offer] = await this.db_(OFFERS)
       .where({ customer_id: customerId, status: "active" })
       .whereNull("deleted_at")
-      .update({ status: "redeemed", order_id: orderId, redeemed_amount: amount, redeemed_at: new Date(), updated_at: new Date() })
+      .update({
+        status: held ? "held" : "redeemed",
+        order_id: orderId,
+        redeemed_amount: amount,
+        redeemed_at: held ? null : new Date(),
+        updated_at: new Date(),
+      })
+      .returning("*")
+    return offer
+  }
+
+  /** Settles an offer held with its order: redeemed on release, revoked (budget back) on rejection. */
+  async settleHeldOffer(orderId: string, outcome: "released" | "rejected"): Promise<Record<string, any> | undefined> {
+    const update =
+      outcome === "released"
+        ? { status: "redeemed", redeemed_at: new Date() }
+        : { status: "revoked", revoked_reason: "order rejected by fraud review", redeemed_amount: null, reserved_amount: 0 }
+    const [offer] = await this.db_(OFFERS)
+      .where({ order_id: orderId, status: "held" })
+      .update({ ...update, updated_at: new Date() })
       .returning("*")
     return offer
   }
@@ -164,8 +186,8 @@ async function lockPolicy(trx: Knex.Transaction, policyId: string): Promise<void
   await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift-policy:${policyId}`])
 }
 
-async function countOffers(trx: Knex.Transaction, where: Record<string, string>): Promise<number> {
-  const [{ count }] = await trx(OFFERS).where(where).whereNull("deleted_at").count({ count: "*" })
+async function countOffers(trx: Knex.Transaction, where: Record<string, string>, statuses: string[]): Promise<number> {
+  const [{ count }] = await trx(OFFERS).where(where).whereIn("status", statuses).whereNull("deleted_at").count({ count: "*" })
   return Number(count)
 }
 
@@ -180,7 +202,7 @@ async function hasBudgetRoom(db: Knex, policy: PolicyRecord, amount: number): Pr
 async function spentInPeriod(db: Knex, policy: PolicyRecord): Promise<number> {
   const query = db(OFFERS)
     .where({ policy_id: policy.id })
-    .whereIn("status", ["active", "redeemed"])
+    .whereIn("status", ["active", "held", "redeemed"])
     .whereNull("deleted_at")
   if (policy.budget_period) {
     query.where("created_at", ">=", budgetPeriodStart(policy.budget_period, new Date()))

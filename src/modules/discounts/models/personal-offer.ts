@@ -9,7 +9,8 @@ export const PersonalOffer = model
     customer_id: model.text(),
     cart_id: model.text().nullable(),
     discount_percent: model.float(),
-    status: model.enum(["active", "redeemed", "expired", "revoked"]).default("active"),
+    /** `held`: used by an order that fraud review holds; it counts against the budget but is not redeemed until release. */
+    status: model.enum(["active", "held", "redeemed", "expired", "revoked"]).default("active"),
     reserved_amount: model.float().default(0),
     redeemed_amount: model.float().nullable(),
     currency_code: model.text().nullable(),

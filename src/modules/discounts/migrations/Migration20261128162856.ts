@@ -1,0 +1,17 @@
+import { Migration } from "@medusajs/framework/mikro-orm/migrations";
+
+export class Migration20261128162856 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table if exists "uplift_personal_offer" drop constraint if exists "uplift_personal_offer_status_check";`);
+
+    this.addSql(`alter table if exists "uplift_personal_offer" add constraint "uplift_personal_offer_status_check" check("status" in ('active', 'held', 'redeemed', 'expired', 'revoked'));`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table if exists "uplift_personal_offer" drop constraint if exists "uplift_personal_offer_status_check";`);
+
+    this.addSql(`alter table if exists "uplift_personal_offer" add constraint "uplift_personal_offer_status_check" check("status" in ('active', 'redeemed', 'expired', 'revoked'));`);
+  }
+
+}
