@@ -3,7 +3,7 @@
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
-import { createCart, createTestStore, eventually, TestStore } from "../helpers/store"
+import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 
@@ -76,7 +76,7 @@ medusaIntegrationTestRunner({
       expect(run).toMatchObject({ status: "completed", outcome: "active", percent: 100 })
       expect(run.log.join("\n")).toMatch(/validation HR@10/)
       const [version] = await models("propensity")
-      expect(version).toMatchObject({ status: "active", version: "v1", execution_provider: "cpu", selection_metric: "hr_at_10" })
+      expect(version).toMatchObject({ status: "active", version: "propensity-v1", execution_provider: "cpu", selection_metric: "hr_at_10" })
       expect(version.metrics.hr_at_10).toBeGreaterThan(0)
       expect(version.size_bytes).toBeGreaterThan(1000)
       expect(new Date(version.data_from).getTime()).toBeLessThan(new Date(version.data_to).getTime())
@@ -114,9 +114,9 @@ medusaIntegrationTestRunner({
       const second = await train("response")
       expect(second).toMatchObject({ status: "completed", outcome: "rejected" })
       const [rejected, champion] = await models("response")
-      expect(rejected).toMatchObject({ version: "v2", status: "rejected" })
+      expect(rejected).toMatchObject({ version: "response-v2", status: "rejected" })
       expect(rejected.note).toMatch(/worse than the active version/)
-      expect(champion).toMatchObject({ version: "v1", status: "active" })
+      expect(champion).toMatchObject({ version: "response-v1", status: "active" })
 
       const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
       expect(await uplift.registry.runTraining({ run_id: second.id, model: "response" })).toBe("skipped")
@@ -162,6 +162,13 @@ medusaIntegrationTestRunner({
       expect(version.metrics.roc_auc).toBeGreaterThan(0.9)
       const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
       expect((await uplift.registry.activeArtifact("fraud")).id).toBe(version.id)
+
+      // The next checkout is scored by the retrained model.
+      const shopper = await customerHeaders(api, store.publishableKey, "retrained@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      const { order } = await checkout(api, store, cartId, shopper.headers, "retrained@uplift.test")
+      const { data } = await api.get(`/admin/fraud/assessments?order_id=${order.id}`, admin)
+      expect(data.assessments[0].model_version).toBe("fraud-v1")
     })
 
     it("registers each training schedule once", async () => {

@@ -10,6 +10,8 @@ import { CheckoutCart, identityKeys, signalValues, toNumber } from "./signals/bu
 import { signalFacts } from "./signals/facts"
 import { cleanDeviceId } from "./signals/identity"
 import { velocityCounts } from "./signals/velocity"
+import { UPLIFT_MODULE } from "../uplift"
+import type UpliftModuleService from "../uplift/service"
 
 export const MODEL_UNAVAILABLE = "risk model unavailable"
 
@@ -72,6 +74,7 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
   })
   let scored: ScoreResult | null = null
   let modelError: string | null = null
+  await adoptRetrainedModel(container, fraud).catch(() => undefined) // the current model keeps serving
   try {
     scored = await fraud.scorer.score(features)
   } catch (e) {
@@ -131,4 +134,14 @@ async function customerOrderCount(container: MedusaContainer, customerId: string
   if (!customerId) return 0
   const [, count] = await container.resolve(Modules.ORDER).listAndCountOrders({ customer_id: customerId }, { select: ["id"], take: 1 })
   return count
+}
+
+/** Serves the fraud model retrained from the store's labels once the registry activates one. */
+async function adoptRetrainedModel(container: MedusaContainer, fraud: FraudModuleService): Promise<void> {
+  const registry = container.resolve<UpliftModuleService>(UPLIFT_MODULE).registry
+  const activeId = await registry.activeVersionId("fraud")
+  if (activeId && activeId !== fraud.scorer.adoptedVersionId) {
+    const active = await registry.activeArtifact("fraud")
+    if (active) await fraud.scorer.adopt(active.id, active.artifact)
+  }
 }

@@ -65,6 +65,27 @@ export class FraudScorer {
     if (!offered.ok) this.loadError = `ONNX session unavailable, using the TypeScript scorer: ${offered.error.message}`
   }
 
+  /** Id of the registry version this scorer serves (null: the shipped artifact). */
+  adoptedVersionId: string | null = null
+
+  /**
+   * Serves a retrained version from the model registry. The current model stays unless the new
+   * artifact parses, matches the feature schema and (for ONNX) loads.
+   */
+  async adopt(versionId: string, bytes: string): Promise<boolean> {
+    await this.load()
+    try {
+      const artifact = parseArtifact<FraudReference>(bytes, { kind: "fraud", featureSchema: SCHEMA })
+      const offered = await this.slot.offer(bytes)
+      this.reference = { version: artifact.version, model: artifact.reference }
+      this.loadError = offered.ok ? null : `ONNX session unavailable, using the TypeScript scorer: ${offered.error.message}`
+      this.adoptedVersionId = versionId
+      return true
+    } catch {
+      return false
+    }
+  }
+
   async score(row: number[]): Promise<ScoreResult> {
     await this.load()
     if (!this.reference) throw new Error(this.loadError ?? "risk model not loaded")

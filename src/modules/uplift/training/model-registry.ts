@@ -31,6 +31,7 @@ const ACTIVE_CACHE_MS = 2_000
  */
 export class ModelRegistry {
   private activeCache = new Map<ModelKind, { checkedAt: number; id: string | null; model: ResponseModel | null }>()
+  private activeIds = new Map<ModelKind, { checkedAt: number; id: string | null }>()
 
   constructor(
     private readonly db: Knex,
@@ -86,6 +87,7 @@ export class ModelRegistry {
       const [active] = await trx(VERSIONS).where({ id: versionId }).update({ status: "active", activated_at: new Date(), updated_at: new Date() }).returning("*")
       const cached = this.activeCache.get(version.kind)
       if (cached) cached.checkedAt = 0 // re-read on next use; the current model stays as the fallback
+      this.activeIds.delete(version.kind)
       return active
     })
   }
@@ -118,7 +120,7 @@ export class ModelRegistry {
     const artifact = parseArtifact(active.artifact, { kind: "propensity" })
     const model = parseRecsModel(JSON.stringify(artifact.reference))
     const { provider, results } = await batchTopItems(model, NEXT_PURCHASES, this.options.executionProviders)
-    const modelVersion = `propensity-${active.version}`
+    const modelVersion = active.version
     for (let start = 0; start < results.length; start += PROFILE_CHUNK) {
       const rows = results.slice(start, start + PROFILE_CHUNK).map((result) => ({
         id: generateEntityId(undefined, "ucpr"),
@@ -132,6 +134,17 @@ export class ModelRegistry {
       )
     }
     return { customers: results.length, provider, model_version: modelVersion }
+  }
+
+  /** Id of the active version of a kind (re-read at most every 2 s). */
+  async activeVersionId(kind: ModelKind): Promise<string | null> {
+    const cached = this.activeIds.get(kind)
+    if (cached && Date.now() - cached.checkedAt < ACTIVE_CACHE_MS) {
+      return cached.id
+    }
+    const row = await this.db(VERSIONS).where({ kind, status: "active" }).whereNull("deleted_at").select("id").first()
+    this.activeIds.set(kind, { checkedAt: Date.now(), id: row?.id ?? null })
+    return row?.id ?? null
   }
 
   /**
@@ -154,7 +167,7 @@ export class ModelRegistry {
     try {
       const row = await this.db(VERSIONS).where({ id: versionId }).first()
       const artifact = parseArtifact<TreeEnsemble>(row.artifact, { kind: "response" })
-      return responseModelFromEnsemble(artifact.reference, `response-${artifact.version}`)
+      return responseModelFromEnsemble(artifact.reference, artifact.version)
     } catch {
       return null
     }
@@ -190,7 +203,7 @@ export class ModelRegistry {
 
   private async nextVersion(kind: ModelKind): Promise<string> {
     const [{ count }] = await this.db(VERSIONS).where({ kind }).count({ count: "*" })
-    return `v${Number(count) + 1}`
+    return `${kind}-v${Number(count) + 1}`
   }
 
   private async createRun(kind: ModelKind, trigger: "api" | "schedule"): Promise<Record<string, any>> {
