@@ -263,6 +263,18 @@ medusaIntegrationTestRunner({
       await eventually(() => discounts.listPersonalOffers({ customer_id: shopper.customerId }), (rows: any[]) => rows[0]?.status === "redeemed")
     })
 
+    it("gives no offer to a customer that fraud review flagged", async () => {
+      await createPolicy()
+      const shopper = await customerHeaders(api, store.publishableKey, "flagged@uplift.test")
+      await getContainer().resolve<any>("upliftFraud").createFraudLabels({ order_id: "order_past", customer_id: shopper.customerId, label: "fraud", source: "chargeback" })
+      const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const [decision] = await eventually(() => discounts.listOfferDecisions({ customer_id: shopper.customerId }), (rows: any[]) => rows.length === 1)
+      expect(decision).toMatchObject({ group: "ineligible", chosen_percent: 0 })
+      expect(decision.reasons[0]).toMatch(/labelled fraud/)
+      expect((await getCart(cartId, shopper.headers)).discount_total).toBe(0)
+    })
+
     it("reports treated against holdout as computed by hand", async () => {
       const policy = await createPolicy({ name: "Report fixture" })
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)

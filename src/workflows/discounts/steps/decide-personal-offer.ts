@@ -10,6 +10,10 @@ import type UpliftModuleService from "../../../modules/uplift/service"
 import { digest } from "../../../modules/uplift/hashing"
 import { toNumber } from "../../../ingestion/normalize"
 import { randomUnit } from "./random"
+import { FRAUD_MODULE } from "../../../modules/fraud"
+import type FraudModuleService from "../../../modules/fraud/service"
+
+const RISK_LOOKBACK_DAYS = 30
 
 export const decidePersonalOfferStepId = "uplift-decide-personal-offer"
 
@@ -71,9 +75,41 @@ async function decideForCart(container: MedusaContainer, cart: any, trigger: "ca
     if (!round || (await alreadyDecided(discounts, policy.id, cart))) {
       continue
     }
+    const risk = await riskReason(container, cart.customer_id)
+    if (risk) {
+      const logged = await logIneligible(discounts, policy, cart, round, risk)
+      return { decision_id: logged.id, chosen_percent: 0 }
+    }
     return decideUnderPolicy(discounts, uplift, policy, cart, round, history.order_count)
   }
   return {}
+}
+
+/** Fraud and abuse signals that make a shopper ineligible: a recent held or blocked checkout, or a fraud label. */
+async function riskReason(container: MedusaContainer, customerId: string): Promise<string | null> {
+  const fraud = container.resolve<FraudModuleService>(FRAUD_MODULE)
+  const since = new Date(Date.now() - RISK_LOOKBACK_DAYS * 86_400_000)
+  const [flagged] = await fraud.listFraudAssessments({ customer_id: customerId, decision: ["hold", "block"], created_at: { $gte: since } }, { take: 1 })
+  if (flagged) {
+    return `Not eligible: a checkout of this customer was ${flagged.decision === "block" ? "blocked" : "held"} by fraud screening in the last ${RISK_LOOKBACK_DAYS} days.`
+  }
+  const [label] = await fraud.listFraudLabels({ customer_id: customerId, label: "fraud" }, { take: 1 })
+  return label ? "Not eligible: an order of this customer was labelled fraud." : null
+}
+
+async function logIneligible(discounts: DiscountsModuleService, policy: any, cart: any, round: Round, reason: string) {
+  return discounts.createOfferDecisions({
+    policy_id: policy.id,
+    customer_id: cart.customer_id,
+    cart_id: cart.id,
+    round,
+    group: "ineligible",
+    chosen_percent: 0,
+    propensity: 1,
+    model_version: "rules",
+    reasons: [reason] as any,
+    shadow: policy.status === "shadow",
+  })
 }
 
 async function alreadyDecided(discounts: DiscountsModuleService, policyId: string, cart: any): Promise<boolean> {
