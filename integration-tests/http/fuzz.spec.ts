@@ -37,7 +37,14 @@ const ADMIN_ROUTES: [string, string][] = [
   ["get", "/admin/discount-policies/udpol_x/report"], ["get", "/admin/personal-offers"], ["get", "/admin/ml/models"],
   ["post", "/admin/ml/models/umod_x/activate"], ["get", "/admin/ml/training-runs"], ["post", "/admin/ml/training-runs"],
   ["get", "/admin/ml/training-runs/utrn_x"], ["get", "/admin/ml/queues"], ["post", "/admin/ml/queues/uplift-training/jobs/x/retry"],
+  ["get", "/admin/fraud/rules"], ["post", "/admin/fraud/rules"], ["get", "/admin/fraud/rules/frule_x"], ["post", "/admin/fraud/rules/frule_x"],
+  ["delete", "/admin/fraud/rules/frule_x"], ["get", "/admin/fraud/holds"], ["post", "/admin/fraud/holds/fhold_x/release"],
+  ["post", "/admin/fraud/holds/fhold_x/reject"], ["get", "/admin/fraud/assessments"], ["get", "/admin/fraud/labels"],
+  ["post", "/admin/fraud/labels"], ["get", "/admin/fraud/settings"], ["post", "/admin/fraud/settings"],
 ]
+
+const validRule = { name: "Fuzz rule", enabled: true, priority: 1, action: "hold", conditions: [{ field: "order.total", operator: "gte", value: 100 }] }
+const validLabel = { order_id: "order_x", label: "fraud", source: "manual", note: "n" }
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -74,20 +81,33 @@ medusaIntegrationTestRunner({
       }
       for (const value of HOSTILE_VALUES) {
         await record("POST /admin/ml/training-runs model", send("post", "/admin/ml/training-runs", { model: value }), "model")
+        await record("POST /admin/fraud/settings hold_score", send("post", "/admin/fraud/settings", { hold_score: value }), "hold_score")
+        await record("POST /admin/fraud/holds/:id/release note", send("post", "/admin/fraud/holds/fhold_x/release", { note: value }))
       }
-      const listRoutes = ["/admin/discount-policies", "/admin/personal-offers", "/admin/ml/models", `/admin/discount-policies/${policyId}/report`, "/admin/ml/training-runs", "/admin/ml/queues", "/admin/uplift/status"]
+      for (const { body, field } of bodyMutations(validRule)) {
+        await record(`POST /admin/fraud/rules ${field}`, send("post", "/admin/fraud/rules", body), field)
+      }
+      for (const { body, field } of bodyMutations(validLabel)) {
+        await record(`POST /admin/fraud/labels ${field}`, send("post", "/admin/fraud/labels", body), field)
+      }
+      const listRoutes = [
+        "/admin/discount-policies", "/admin/personal-offers", "/admin/ml/models", `/admin/discount-policies/${policyId}/report`, "/admin/ml/training-runs",
+        "/admin/ml/queues", "/admin/uplift/status", "/admin/fraud/rules", "/admin/fraud/holds", "/admin/fraud/assessments", "/admin/fraud/labels",
+      ]
       for (const route of listRoutes) {
         for (const query of HOSTILE_QUERIES) {
           await record(`GET ${route}?${query}`, send("get", `${route}?${query}`))
         }
       }
       for (const id of HOSTILE_IDS) {
-        for (const route of ["/admin/discount-policies/ID", "/admin/discount-policies/ID/report", "/admin/ml/training-runs/ID"]) {
+        for (const route of ["/admin/discount-policies/ID", "/admin/discount-policies/ID/report", "/admin/ml/training-runs/ID", "/admin/fraud/rules/ID"]) {
           await record(`GET ${route} ${id.slice(0, 20)}`, send("get", route.replace("ID", id)))
         }
         await record(`POST /admin/ml/models/${id.slice(0, 20)}/activate`, send("post", `/admin/ml/models/${id}/activate`, {}))
         await record(`DELETE /admin/discount-policies/${id.slice(0, 20)}`, send("delete", `/admin/discount-policies/${id}`))
         await record(`POST retry ${id.slice(0, 20)}`, send("post", `/admin/ml/queues/uplift-training/jobs/${id}/retry`, {}))
+        await record(`POST release ${id.slice(0, 20)}`, send("post", `/admin/fraud/holds/${id}/release`, {}))
+        await record(`DELETE rule ${id.slice(0, 20)}`, send("delete", `/admin/fraud/rules/${id}`))
       }
       for (const query of HOSTILE_QUERIES) {
         await record(`GET /store/customers/me/offers?${query}`, send("get", `/store/customers/me/offers?${query}`, undefined, shopper.headers))

@@ -36,7 +36,7 @@ export const RuleConditionSchema = z
   })
 
 const ruleShape = {
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f]*$/, "name must not contain control characters"),
   enabled: z.boolean(),
   priority: z.number().int().min(-1_000_000).max(1_000_000),
   conditions: z.array(RuleConditionSchema).min(1).max(50),
