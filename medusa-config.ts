@@ -8,7 +8,12 @@ const workerMode = process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "serv
 /** With REDIS_URL the store runs as in production: Redis event bus, workflow engine and locking. */
 const redisModules = redisUrl
   ? [
-      { key: Modules.EVENT_BUS, resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      {
+        key: Modules.EVENT_BUS,
+        resolve: "@medusajs/medusa/event-bus-redis",
+        // BullMQ's default of one event at a time caps every subscriber's throughput.
+        options: { redisUrl, workerOptions: { concurrency: Number(process.env.EVENT_BUS_CONCURRENCY ?? 8) } },
+      },
       {
         key: Modules.WORKFLOW_ENGINE,
         resolve: "@medusajs/medusa/workflow-engine-redis",

@@ -2,7 +2,9 @@
  * Benchmarks, one section per feature. `npm run bench` prints a table; `npm run bench -- --json` prints one
  * `{"benchmark","value","unit"}` line per figure. `--only <section>` runs one section.
  */
+import { cartUpdateSection } from "./bench/cart-update"
 import { checkoutFraudSection } from "./bench/checkout-fraud"
+import { ingestionSection } from "./bench/ingestion"
 
 export interface BenchResult {
   benchmark: string
@@ -15,7 +17,7 @@ export interface BenchSection {
   run: () => Promise<BenchResult[]>
 }
 
-const SECTIONS: BenchSection[] = [checkoutFraudSection]
+const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection]
 
 async function main() {
   const json = process.argv.includes("--json")

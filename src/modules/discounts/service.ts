@@ -34,6 +34,7 @@ const OFFERS = "uplift_personal_offer"
 
 class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOffer, OfferDecision }) {
   protected readonly db_: Knex
+  private livePolicies?: { checkedAt: number; any: boolean }
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -98,6 +99,20 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
       await trx(OFFERS).where({ id: offerId }).update({ reserved_amount: needed, updated_at: new Date() })
       return true
     })
+  }
+
+  /** Whether any policy decides at all (active or shadow); re-read at most every 2 s. */
+  async hasLivePolicies(): Promise<boolean> {
+    if (!this.livePolicies || Date.now() - this.livePolicies.checkedAt > 2_000) {
+      const row = await this.db_("uplift_discount_policy").whereIn("status", ["active", "shadow"]).whereNull("deleted_at").first("id")
+      this.livePolicies = { checkedAt: Date.now(), any: Boolean(row) }
+    }
+    return this.livePolicies.any
+  }
+
+  /** Policy changes in this process are seen at once; other processes see them within 2 s. */
+  forgetLivePolicies(): void {
+    this.livePolicies = undefined
   }
 
   /** The customer's usable offer under an active policy, if any. */

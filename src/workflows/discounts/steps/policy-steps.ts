@@ -11,6 +11,7 @@ export const createDiscountPolicyStep = createStep(
   async (data: Record<string, unknown>, { container }) => {
     const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
     const policy = await discounts.createDiscountPolicies(data as any)
+    discounts.forgetLivePolicies()
     return new StepResponse(policy, policy.id)
   },
   async (id, { container }) => {
@@ -26,6 +27,7 @@ export const updateDiscountPolicyStep = createStep(
     const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
     const previous = await discounts.retrieveDiscountPolicy(data.id)
     const policy = await discounts.updateDiscountPolicies(data as any)
+    discounts.forgetLivePolicies()
     return new StepResponse(policy, previous)
   },
   async (previous, { container }) => {

@@ -1,0 +1,68 @@
+import { spawnSync } from "child_process"
+import * as fs from "fs"
+import * as os from "os"
+import * as path from "path"
+import { loadPurchases } from "../../src/ml/eval/completejourney-data"
+import { resolveDataDir } from "../../src/ml/data/paths"
+import { train } from "../../src/ml/recs"
+import type { Interaction } from "../../src/ml/recs"
+import type { BenchResult, BenchSection } from "../bench"
+
+const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits
+
+/** Boots the store with the Redis event bus (Medusa's runner, real Postgres and Redis) and times ingestion. */
+function ingestionThroughput(): BenchResult[] {
+  const out = path.join(os.tmpdir(), `bench-ingestion-${process.pid}.json`)
+  const root = path.resolve(__dirname, "../..")
+  const run = spawnSync("npx", ["jest", "--runInBand", "--forceExit", "--silent", "--rootDir", root, "--testMatch", "**/scripts/bench/ingestion.bench.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      BENCH_OUT: out,
+      TEST_TYPE: "",
+      DB_HOST: process.env.DB_HOST ?? "localhost",
+      DB_USERNAME: process.env.DB_USERNAME ?? "postgres",
+      DB_PASSWORD: process.env.DB_PASSWORD ?? "",
+      NODE_OPTIONS: `--experimental-vm-modules ${process.env.NODE_OPTIONS ?? ""}`,
+    },
+    encoding: "utf8",
+  })
+  if (!fs.existsSync(out)) throw new Error(`ingestion bench produced no result:\n${(run.stdout ?? "").slice(-3000)}\n${(run.stderr ?? "").slice(-3000)}`)
+  const r = JSON.parse(fs.readFileSync(out, "utf8"))
+  fs.unlinkSync(out)
+  return [
+    { benchmark: "events_ingested_per_second", value: round(r.events_per_second), unit: `events/s (${r.events} cart events)` },
+    { benchmark: "redis_ops_per_second", value: Math.round(r.redis_ops_per_second), unit: "ops/s (pipelined SET)" },
+    { benchmark: "events_vs_redis_ops", value: round((100 * r.events_per_second) / r.redis_ops_per_second, 3), unit: "%" },
+  ]
+}
+
+/** The demo history (Complete Journey purchases) repeated `scale` times under new household ids. */
+function scaledHistory(base: Interaction[], scale: number): Interaction[] {
+  const out: Interaction[] = []
+  for (let copy = 0; copy < scale; copy++) {
+    for (const x of base) out.push({ ...x, user: `${x.user}#${copy}`, basket: `${x.basket}#${copy}` })
+  }
+  return out
+}
+
+/** Propensity training (the learning loop's trainer) at 1x, 4x and 16x the demo history. */
+function trainingScaling(): BenchResult[] {
+  const base: Interaction[] = loadPurchases(resolveDataDir(path.resolve(__dirname, "../.."))).map((p) => ({
+    user: p.household, item: p.product, basket: p.basket, time: p.time, quantity: p.quantity, value: p.salesValue,
+  }))
+  const scales = (process.env.BENCH_TRAINING_SCALES ?? "1,4,16").split(",").map(Number)
+  return scales.map((scale) => {
+    const history = scaledHistory(base, scale)
+    const started = process.hrtime.bigint()
+    train(history, [], { seed: 42 })
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    process.stderr.write(`[bench ingestion] propensity training ${scale}x (${history.length} purchases): ${seconds.toFixed(1)} s\n`)
+    return { benchmark: `train_propensity_${scale}x_s`, value: round(seconds), unit: `s (${history.length} purchases)` }
+  })
+}
+
+export const ingestionSection: BenchSection = {
+  name: "ingestion",
+  run: async () => [...ingestionThroughput(), ...trainingScaling()],
+}
