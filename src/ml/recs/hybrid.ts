@@ -60,6 +60,7 @@ const DEFAULTS: ResolvedOptions = {
   recentDays: 30,
   rankerL2: 1e-4,
   negativeRate: 0.25,
+  maxRankerUsers: 20_000,
   ranker: "gbdt",
   gbdt: GBDT_DEFAULTS,
 }
@@ -200,7 +201,11 @@ function appendFoldRows(
   const base = fitBase(split.train, content, opts, seed)
   const rng = createRng(seed)
   const row = new Float64Array(FEATURE_COUNT)
+  // Beyond a few ten thousand customers more ranker rows add little and would outgrow a JS array.
+  const keepShare = Math.min(1, opts.maxRankerUsers / Math.max(1, split.heldOut.size))
+  const userRng = createRng(seed ^ 0x5bd1e995)
   for (const [user, held] of split.heldOut) {
+    if (keepShare < 1 && userRng() >= keepShare) continue
     const u = base.data.userIndex.get(user)
     if (u === undefined) continue
     const ctx = userContextFromHistory(base.history, base.stats, base.mf, u, base.referenceTime)

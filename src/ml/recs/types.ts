@@ -117,6 +117,8 @@ export interface TrainOptions {
   rankerL2?: number
   /** Share of negative candidates kept when fitting the re-ranker. */
   negativeRate?: number
+  /** Held-out customers per internal fold that train the re-ranker; larger stores are sampled down to it. */
+  maxRankerUsers?: number
   /** Re-ranker family: "gbdt" (boosted trees, logloss) or "logistic". */
   ranker?: "gbdt" | "logistic"
   /** Boosted-tree re-ranker settings (ignored by the logistic one). */
