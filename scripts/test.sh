@@ -11,3 +11,4 @@ TEST_TYPE=integration:modules npx jest --runInBand --forceExit --silent --passWi
 TEST_TYPE=integration:http npx jest --runInBand --forceExit --silent
 bash scripts/check-plugin-install.sh
 bash scripts/check-demo.sh
+bash scripts/e2e-admin.sh

@@ -1,0 +1,233 @@
+"use strict"
+/**
+ * The Uplift admin in a real browser, against a running demo store (scripts/e2e-admin.sh starts one):
+ * log in; create a discount policy through the form (a field error for a bad value first); find it in the
+ * list; open its report (empty, then with live decisions); a hold rule through the rule editor; shoppers
+ * check out and are held; open a held order from the review queue, release it, and see the order widget
+ * change; customer, promotion and models pages. Screenshots of each page go to artifacts/admin-e2e/.
+ *
+ * env: BASE_URL, ADMIN_EMAIL, ADMIN_PASSWORD, DATABASE_URL (to read the demo store's basics).
+ */
+const assert = require("assert")
+const { Client } = require("pg")
+const { launch, screenshot, ARTIFACTS } = require("./browser")
+const { adminClient, shopper, firstVariant, openCart, checkout, waitFor } = require("./api")
+
+const BASE = process.env.BASE_URL || "http://localhost:9000"
+const ADMIN_EMAIL = process.env.ADMIN_EMAIL || "admin@medusa-uplift.local"
+const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD || "uplift-demo"
+const RUN = Date.now().toString(36)
+
+const started = Date.now()
+const log = (message) => console.log(`[admin-e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`)
+
+async function demoBasics() {
+  const client = new Client({ connectionString: process.env.DATABASE_URL })
+  await client.connect()
+  try {
+    const { rows } = await client.query(`select metadata->'medusa_uplift_demo'->'basics' as basics from store limit 1`)
+    assert(rows[0]?.basics, "the demo seed's store basics are missing (run node scripts/demo.js --seed-only)")
+    return rows[0].basics
+  } finally {
+    await client.end()
+  }
+}
+
+async function pickOption(page, trigger, option) {
+  await trigger.click()
+  await page.getByRole("option", { name: option, exact: true }).click()
+}
+
+async function main() {
+  const basics = await demoBasics()
+  const admin = await adminClient(BASE, ADMIN_EMAIL, ADMIN_PASSWORD)
+  const { browser, page, consoleErrors } = await launch()
+  try {
+    // ---------------------------------------------------------------- login and the Uplift section
+    await page.goto(`${BASE}/app/login`)
+    await page.fill('input[name="email"]', ADMIN_EMAIL)
+    await page.fill('input[name="password"]', ADMIN_PASSWORD)
+    await page.click('button[type="submit"]')
+    await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 120_000 })
+    log("logged in")
+    await page.getByRole("link", { name: "Uplift", exact: true }).click()
+    await page.getByText("Plugin status").waitFor()
+    await page.getByText("Customer profiles").waitFor()
+    await screenshot(page, "01-uplift-overview")
+
+    // ---------------------------------------------------------------- create a policy through the form
+    await page.getByRole("link", { name: "Discount policies" }).first().click()
+    await page.getByRole("heading", { name: "Discount policies" }).waitFor()
+    await screenshot(page, "02-policies-before")
+    await page.getByTestId("create-policy").click()
+    const form = page.getByTestId("policy-form")
+    await form.waitFor()
+    const policyName = `E2E welcome offer ${RUN}`
+    await form.locator("#name").fill(policyName)
+    await form.locator("#holdout_percent").fill("80")
+    await form.locator("#ladder").fill("5, 10, 20")
+    await form.locator("#budget_enabled").click()
+    await form.locator("#budget_amount").fill("250")
+    await page.getByTestId("policy-submit").click()
+    await page.getByTestId("error-holdout_percent").waitFor()
+    assert.match(await page.getByTestId("error-holdout_percent").innerText(), /at most 50/)
+    assert.match(await page.getByTestId("error-ladder").innerText(), /at most the maximum discount/)
+    await screenshot(page, "03-policy-form-field-errors")
+    log("field errors shown for holdout 80 and a ladder above the maximum")
+    await form.locator("#holdout_percent").fill("50")
+    await form.locator("#ladder").fill("5, 10, 15")
+    await page.getByTestId("policy-submit").click()
+    await form.waitFor({ state: "detached" })
+    const row = page.getByTestId("policies-table").getByRole("row").filter({ hasText: policyName })
+    await row.waitFor()
+    assert.match(await row.innerText(), /Draft/)
+    await screenshot(page, "04-policies-list")
+    log("policy created and listed")
+
+    // ---------------------------------------------------------------- its report, then activate it
+    await row.getByRole("link", { name: policyName }).click()
+    await page.getByTestId("policy-name").waitFor()
+    assert.equal(await page.getByTestId("policy-name").innerText(), policyName)
+    await page.getByText("No decisions under this policy yet").waitFor()
+    await screenshot(page, "05-policy-report-empty")
+    await page.getByRole("button", { name: "Activate" }).click()
+    await page.getByText("Active", { exact: true }).first().waitFor()
+    const policyId = new URL(page.url()).pathname.split("/").pop()
+    const { discount_policy } = await admin.get(`/admin/discount-policies/${policyId}`)
+    assert.equal(discount_policy.status, "active")
+    log(`policy ${policyId} activated from its page`)
+
+    // ---------------------------------------------------------------- a hold rule through the rule editor
+    await page.getByRole("link", { name: "Fraud rules" }).first().click()
+    await page.getByRole("heading", { name: "Fraud rules" }).waitFor()
+    await page.getByRole("button", { name: "Create" }).first().click()
+    const editor = page.getByTestId("rule-editor")
+    await editor.waitFor()
+    await editor.locator("#rule-name").fill(`Hold every order ${RUN}`)
+    await editor.getByTestId("condition-0").getByLabel("Value").fill("abc")
+    await editor.getByRole("button", { name: "Create" }).click()
+    await editor.getByText("Value must be a number").waitFor()
+    await editor.getByTestId("condition-0").getByLabel("Value").fill("0")
+    await editor.getByRole("button", { name: "Create" }).click()
+    await editor.waitFor({ state: "detached" })
+    await page.getByTestId("rules-table").getByText(`Hold every order ${RUN}`).waitFor()
+    await page.getByTestId("rules-table").getByText("order.total > 0").waitFor()
+    await screenshot(page, "06-fraud-rules")
+    log("hold rule created in the editor")
+
+    // ---------------------------------------------------------------- shoppers: carts (decisions) and held checkouts
+    const variantId = await firstVariant(BASE, basics)
+    const shoppers = []
+    for (let i = 0; i < 6; i++) shoppers.push(await shopper(BASE, basics, `e2e-${RUN}-${i}@example.com`))
+    const carts = []
+    for (const who of shoppers) carts.push(await openCart(who, basics, variantId))
+    await waitFor("a decision for every shopper", async () => {
+      const { report } = await admin.get(`/admin/discount-policies/${policyId}/report`)
+      return report.funnel.decisions >= shoppers.length
+    })
+    const orderIds = []
+    for (let i = 0; i < 3; i++) orderIds.push(await checkout(shoppers[i], carts[i]))
+    const heldOrder = orderIds[0]
+    await waitFor("the held order in the review queue", async () => {
+      const { holds } = await admin.get(`/admin/fraud/holds?status=open&order_id=${heldOrder}`)
+      return holds.length === 1
+    })
+    log(`${shoppers.length} shoppers decided, ${orderIds.length} orders placed and held`)
+
+    // ---------------------------------------------------------------- the report with data
+    await page.goto(`${BASE}/app/uplift/policies/${policyId}`)
+    await page.getByTestId("chart-incremental").waitFor()
+    for (const chart of ["chart-incremental", "chart-conversion", "chart-spend", "chart-funnel"]) {
+      await page.getByTestId(chart).locator("svg.recharts-surface").first().waitFor()
+    }
+    await page.getByTestId("report-table").waitFor()
+    assert.match(await page.getByTestId("report-table").innerText(), /Incremental profit/)
+    await screenshot(page, "07-policy-report")
+    log("report charts rendered")
+
+    // ---------------------------------------------------------------- review queue -> order -> release
+    await page.getByRole("link", { name: "Fraud review" }).first().click()
+    const holdRow = page.locator(`[data-testid="hold-row"][data-order-id="${heldOrder}"]`)
+    await holdRow.waitFor()
+    await holdRow.getByTestId("risk-score").or(holdRow.getByText("No score")).first().waitFor()
+    await screenshot(page, "08-fraud-queue")
+    await holdRow.click()
+    const details = page.getByTestId("hold-details")
+    await details.waitFor()
+    await details.getByTestId("risk-facts").waitFor()
+    await details.getByText("Matched the store rule").waitFor()
+    await screenshot(page, "09-fraud-hold-details")
+    await details.getByTestId("open-order").click()
+    await page.waitForURL(`**/orders/${heldOrder}`)
+    const widget = page.getByTestId("order-risk-widget")
+    await widget.getByTestId("hold-status").waitFor()
+    assert.equal(await widget.getByTestId("hold-status").innerText(), "On hold")
+    await screenshot(page, "10-order-widget-held", widget)
+    log("order widget shows the hold")
+
+    await page.goBack()
+    await holdRow.waitFor()
+    await holdRow.click()
+    await details.waitFor()
+    await details.locator('textarea[name="note"]').fill("E2E: customer confirmed by phone")
+    await details.getByRole("button", { name: "Release" }).click()
+    await details.getByTestId("hold-status").filter({ hasText: "Released" }).waitFor()
+    const { holds } = await admin.get(`/admin/fraud/holds?order_id=${heldOrder}`)
+    assert.equal(holds[0].status, "released")
+    assert.equal(holds[0].note, "E2E: customer confirmed by phone")
+    await page.keyboard.press("Escape")
+    await page.goto(`${BASE}/app/orders/${heldOrder}`)
+    await widget.getByTestId("hold-status").filter({ hasText: "Released" }).waitFor()
+    assert.equal(await widget.getByTestId("hold-actions").count(), 0)
+    await screenshot(page, "11-order-widget-released", widget)
+    log("released from the queue; the order widget shows it")
+
+    // ---------------------------------------------------------------- customer and promotion widgets
+    await page.goto(`${BASE}/app/customers/${shoppers[3].customerId}`)
+    const customerWidget = page.getByTestId("customer-uplift-widget")
+    await customerWidget.getByText("Recent decisions").waitFor()
+    await customerWidget.getByText(policyName).first().waitFor()
+    await screenshot(page, "12-customer-widget", customerWidget)
+    const { promotions } = await admin.get("/admin/promotions?q=UPLIFT-&limit=50")
+    const tier = promotions.find((promotion) => /^UPLIFT-\d+/i.test(promotion.code ?? ""))
+    if (tier) {
+      await page.goto(`${BASE}/app/promotions/${tier.id}`)
+      await page.getByTestId("promotion-uplift-widget").getByTestId("active-offer-count").waitFor()
+      await page.getByTestId("promotion-uplift-widget").getByText(policyName).waitFor()
+      await screenshot(page, "13-promotion-widget", page.getByTestId("promotion-uplift-widget"))
+      log(`promotion widget on ${tier.code}`)
+    } else {
+      log("no UPLIFT- promotion in this store: promotion widget not checked")
+    }
+
+    // ---------------------------------------------------------------- models: train now with live progress
+    await page.goto(`${BASE}/app/uplift/models`)
+    await page.getByRole("heading", { name: "Models" }).waitFor()
+    await page.getByTestId("train-now").click()
+    const progress = page.getByTestId("training-progress")
+    await progress.waitFor()
+    await screenshot(page, "14-models-training")
+    await progress.getByText(/Completed|Failed/).waitFor({ timeout: Number(process.env.E2E_TRAINING_TIMEOUT_MS || 180_000) })
+    assert.match(await progress.innerText(), /Completed/)
+    await page.getByTestId("models-propensity").getByRole("row").nth(1).waitFor()
+    await screenshot(page, "15-models-trained")
+    log("training run finished and its version is listed")
+
+    assert.deepEqual(consoleErrors, [], `uncaught errors in the page: ${consoleErrors.join("\n")}`)
+    log(`passed; screenshots in ${ARTIFACTS}`)
+  } catch (error) {
+    await screenshot(page, "failure").catch(() => {})
+    if (consoleErrors.length) console.error("page errors:\n" + consoleErrors.join("\n"))
+    throw error
+  } finally {
+    await browser.close()
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`[admin-e2e] FAILED: ${error.stack || error}`)
+    process.exit(1)
+  }
+)

@@ -1,0 +1,219 @@
+/** Shapes of the plugin's admin API responses, as the pages read them. */
+
+export type PolicyStatus = "draft" | "active" | "paused" | "shadow"
+export type Round = "first_order" | "repeat" | "win_back" | "abandoned_cart"
+
+export interface DiscountPolicy {
+  id: string
+  name: string
+  status: PolicyStatus
+  strategy: "model" | "fixed"
+  target: "order" | "items"
+  rounds: Round[]
+  win_back_after_days: number | null
+  abandoned_after_hours: number | null
+  ladder: number[]
+  max_discount_percent: number
+  min_margin_percent: number
+  budget: { amount: number; currency_code: string; period: "day" | "week" | "month" } | null
+  holdout_percent: number
+  exploration_percent: number
+  per_customer_limit: number
+  offer_ttl_hours: number
+  stacking: "exclusive" | "combine"
+  max_total_discount_percent: number | null
+  objective: "profit" | "revenue" | "conversion"
+  fairness: { attribute: "country" | "region"; max_gap: number } | null
+  spent?: number
+  created_at?: string
+  updated_at?: string
+}
+
+export interface Interval {
+  value: number
+  ci95: [number, number]
+}
+
+export interface ArmSummary {
+  customers: number
+  conversions: number
+  conversion_rate: number
+  revenue_per_customer: number
+  profit_per_customer: number
+  discount_cost: number
+}
+
+export interface DailyPoint {
+  date: string
+  treated_profit_per_customer: number
+  holdout_profit_per_customer: number
+  incremental_profit: number
+  incremental_profit_ci95: [number, number]
+  treated_conversion_rate: number
+  holdout_conversion_rate: number
+  discount_cost: number
+}
+
+export interface PolicyReport {
+  policy_id: string
+  window_days: number
+  treated: ArmSummary
+  holdout: ArmSummary
+  incremental_conversion_rate: Interval
+  incremental_profit_per_customer: Interval
+  incremental_profit: Interval
+  off_policy: { decisions: number; model: Interval | null; fixed: Interval | null; model_minus_fixed: Interval | null }
+  funnel: { decisions: number; offers_issued: number; offers_on_carts: number; offers_redeemed: number }
+  budget: { amount: number; currency_code: string; period: string; spent: number } | null
+  daily: DailyPoint[]
+}
+
+export interface PersonalOffer {
+  id: string
+  policy_id: string
+  decision_id: string
+  customer_id: string
+  cart_id: string | null
+  discount_percent: number
+  status: "active" | "redeemed" | "expired" | "revoked"
+  reserved_amount: number
+  redeemed_amount: number | null
+  currency_code: string | null
+  expires_at: string
+  order_id: string | null
+  redeemed_at: string | null
+  revoked_reason: string | null
+  reason: string | null
+  created_at: string
+}
+
+export interface OfferDecision {
+  id: string
+  policy_id: string
+  customer_id: string
+  cart_id: string | null
+  round: string | null
+  group: "holdout" | "explore" | "model" | "fixed" | "ineligible"
+  chosen_percent: number
+  propensity: number
+  model_version: string
+  candidates: { percent: number; expected_value: number }[] | null
+  reasons: unknown
+  basket_value: number
+  shadow: boolean
+  created_at: string
+}
+
+export type Sentiment = "positive" | "neutral" | "negative"
+
+export interface RiskFact {
+  code: string
+  message: string
+  sentiment: Sentiment
+  impact?: number
+}
+
+export interface FraudAssessment {
+  id: string
+  cart_id: string
+  order_id: string | null
+  customer_id: string | null
+  decision: "allow" | "hold" | "block"
+  reason: string
+  rule_id: string | null
+  score: number | null
+  probability: number | null
+  model_version: string | null
+  model_engine: string | null
+  model_error: string | null
+  amount: number
+  currency_code: string | null
+  facts: RiskFact[]
+  created_at: string
+}
+
+export interface HoldEvent {
+  id: string
+  action: "opened" | "released" | "rejected" | "release_reverted"
+  actor_id: string | null
+  note: string | null
+  created_at: string
+}
+
+export interface FraudHold {
+  id: string
+  cart_id: string
+  order_id: string | null
+  assessment_id: string | null
+  status: "open" | "released" | "rejected"
+  reason: string
+  resolved_by: string | null
+  resolved_at: string | null
+  note: string | null
+  created_at: string
+  audit?: HoldEvent[]
+}
+
+export interface RuleCondition {
+  field: string
+  operator: string
+  value: string | number | boolean | (string | number | boolean)[]
+}
+
+export interface FraudRule {
+  id: string
+  name: string
+  enabled: boolean
+  priority: number
+  conditions: RuleCondition[]
+  action: "allow" | "hold" | "block"
+  created_at?: string
+}
+
+export type ModelKind = "propensity" | "response" | "fraud"
+
+export interface ModelVersion {
+  id: string
+  kind: ModelKind
+  version: string
+  status: "candidate" | "active" | "rejected" | "retired"
+  metrics: Record<string, unknown> | null
+  selection_metric: string | null
+  selection_value: number | null
+  higher_is_better: boolean | null
+  data_from: string | null
+  data_to: string | null
+  size_bytes: number | null
+  execution_provider: string | null
+  activated_at: string | null
+  note: string | null
+  created_at: string
+}
+
+export interface TrainingRun {
+  id: string
+  model: ModelKind
+  status: "queued" | "running" | "completed" | "failed"
+  trigger?: string
+  stage: string
+  percent: number
+  log: string[] | string | null
+  error: string | null
+  model_version_id: string | null
+  outcome: string | null
+  created_at: string
+  started_at?: string | null
+  finished_at: string | null
+}
+
+export interface CustomerUplift {
+  offers: PersonalOffer[]
+  decisions: OfferDecision[]
+  propensity: {
+    profile: { has_account: boolean; signed_up_at: string | null; attributes: Record<string, unknown> | null } | null
+    history: { order_count: number; total_spent: number; last_order_at: string | null } | null
+    next_purchases: { id: string; title: string | null }[]
+    model_version: string | null
+  }
+  policies: Record<string, string>
+}

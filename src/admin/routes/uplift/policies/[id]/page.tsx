@@ -1,0 +1,277 @@
+import { ArrowUturnLeft, PencilSquare } from "@medusajs/icons"
+import { Button, Container, Heading, Select, Table, Text } from "@medusajs/ui"
+import { useQuery } from "@tanstack/react-query"
+import { useState } from "react"
+import { Link, useParams } from "react-router-dom"
+import { PolicyStatusBadge } from "../../../../components/badges"
+import { usePolicyStatusAction } from "../../../../components/policy-actions"
+import { PolicyFormDrawer } from "../../../../components/policy-form"
+import { ChartCard, ConversionChart, FunnelChart, IncrementalProfitChart, SpendChart } from "../../../../components/report-charts"
+import { EmptyState, ErrorState, KeyValue, LoadingState, QueryState, Section } from "../../../../components/states"
+import { apiGet } from "../../../../lib/client"
+import { humanize, interval, money, num, rate } from "../../../../lib/format"
+import type { DiscountPolicy, Interval, PolicyReport } from "../../../../lib/types"
+
+function StatusActions({ policy, onEdit }: { policy: DiscountPolicy; onEdit: () => void }) {
+  const setStatus = usePolicyStatusAction(policy)
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {policy.status === "active" ? (
+        <Button size="small" variant="secondary" onClick={() => setStatus("paused")}>
+          Pause
+        </Button>
+      ) : (
+        <Button size="small" variant="secondary" onClick={() => setStatus("active")}>
+          {policy.status === "paused" ? "Resume" : "Activate"}
+        </Button>
+      )}
+      {policy.status !== "shadow" && (
+        <Button size="small" variant="secondary" onClick={() => setStatus("shadow")}>
+          Run in shadow
+        </Button>
+      )}
+      <Button size="small" variant="secondary" onClick={onEdit} data-testid="edit-policy">
+        <PencilSquare /> Edit
+      </Button>
+    </div>
+  )
+}
+
+function IntervalRow({ label, value, format }: { label: string; value: Interval | null | undefined; format: (v: number) => string }) {
+  const significant = value ? value.ci95[0] > 0 || value.ci95[1] < 0 : false
+  return (
+    <Table.Row>
+      <Table.Cell>{label}</Table.Cell>
+      <Table.Cell className={significant ? (value!.value > 0 ? "text-ui-fg-interactive" : "text-ui-fg-error") : undefined}>{value ? format(value.value) : "-"}</Table.Cell>
+      <Table.Cell>{value ? interval(value.ci95, format) : "-"}</Table.Cell>
+      <Table.Cell>{value ? (significant ? "Yes" : "Not yet") : "-"}</Table.Cell>
+    </Table.Row>
+  )
+}
+
+function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: string | null }) {
+  const m = (v: number) => money(v, currency)
+  const arms = [
+    { label: "Customers", get: (a: PolicyReport["treated"]) => num(a.customers, 0) },
+    { label: "Converted", get: (a: PolicyReport["treated"]) => num(a.conversions, 0) },
+    { label: "Conversion rate", get: (a: PolicyReport["treated"]) => rate(a.conversion_rate) },
+    { label: "Revenue per customer", get: (a: PolicyReport["treated"]) => m(a.revenue_per_customer) },
+    { label: "Profit per customer", get: (a: PolicyReport["treated"]) => m(a.profit_per_customer) },
+    { label: "Discount cost", get: (a: PolicyReport["treated"]) => m(a.discount_cost) },
+  ]
+  return (
+    <div className="flex flex-col gap-y-4" data-testid="report-table">
+      <Table>
+        <Table.Header>
+          <Table.Row>
+            <Table.HeaderCell>Arm</Table.HeaderCell>
+            <Table.HeaderCell>Treated</Table.HeaderCell>
+            <Table.HeaderCell>Holdout</Table.HeaderCell>
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
+          {arms.map((row) => (
+            <Table.Row key={row.label}>
+              <Table.Cell>{row.label}</Table.Cell>
+              <Table.Cell>{row.get(report.treated)}</Table.Cell>
+              <Table.Cell>{row.get(report.holdout)}</Table.Cell>
+            </Table.Row>
+          ))}
+        </Table.Body>
+      </Table>
+      <Table>
+        <Table.Header>
+          <Table.Row>
+            <Table.HeaderCell>Estimate</Table.HeaderCell>
+            <Table.HeaderCell>Value</Table.HeaderCell>
+            <Table.HeaderCell>95% interval</Table.HeaderCell>
+            <Table.HeaderCell>Clear of zero</Table.HeaderCell>
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
+          <IntervalRow label="Incremental profit" value={report.incremental_profit} format={m} />
+          <IntervalRow label="Incremental profit per customer" value={report.incremental_profit_per_customer} format={m} />
+          <IntervalRow label="Incremental conversion rate" value={report.incremental_conversion_rate} format={(v) => rate(v, 2)} />
+          <IntervalRow label="Off-policy: model strategy (per customer)" value={report.off_policy.model} format={m} />
+          <IntervalRow label="Off-policy: everyone the top level (per customer)" value={report.off_policy.fixed} format={m} />
+          <IntervalRow label="Off-policy: model minus top level" value={report.off_policy.model_minus_fixed} format={m} />
+        </Table.Body>
+      </Table>
+      {report.daily.length > 0 && (
+        <Table>
+          <Table.Header>
+            <Table.Row>
+              <Table.HeaderCell>Day</Table.HeaderCell>
+              <Table.HeaderCell>Incremental profit / customer</Table.HeaderCell>
+              <Table.HeaderCell>95% interval</Table.HeaderCell>
+              <Table.HeaderCell>Treated conv.</Table.HeaderCell>
+              <Table.HeaderCell>Holdout conv.</Table.HeaderCell>
+              <Table.HeaderCell>Discount cost</Table.HeaderCell>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {report.daily.map((day) => (
+              <Table.Row key={day.date}>
+                <Table.Cell>{day.date}</Table.Cell>
+                <Table.Cell>{m(day.incremental_profit)}</Table.Cell>
+                <Table.Cell>{interval(day.incremental_profit_ci95, m)}</Table.Cell>
+                <Table.Cell>{rate(day.treated_conversion_rate)}</Table.Cell>
+                <Table.Cell>{rate(day.holdout_conversion_rate)}</Table.Cell>
+                <Table.Cell>{m(day.discount_cost)}</Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      )}
+    </div>
+  )
+}
+
+function Headline({ label, value, sub }: { label: string; value: string; sub?: string }) {
+  return (
+    <div className="flex flex-col gap-y-0.5 px-6 py-4">
+      <Text size="xsmall" className="text-ui-fg-muted">
+        {label}
+      </Text>
+      <Text size="xlarge" weight="plus">
+        {value}
+      </Text>
+      {sub && (
+        <Text size="xsmall" className="text-ui-fg-subtle">
+          {sub}
+        </Text>
+      )}
+    </div>
+  )
+}
+
+const PolicyReportPage = () => {
+  const { id } = useParams()
+  const [windowDays, setWindowDays] = useState("14")
+  const [editOpen, setEditOpen] = useState(false)
+  const policyQuery = useQuery({
+    queryKey: ["uplift", "policies", "detail", id],
+    queryFn: () => apiGet<{ discount_policy: DiscountPolicy }>(`/admin/discount-policies/${id}`),
+    enabled: Boolean(id),
+  })
+  const reportQuery = useQuery({
+    queryKey: ["uplift", "policies", "report", id, windowDays],
+    queryFn: () => apiGet<{ report: PolicyReport }>(`/admin/discount-policies/${id}/report`, { window_days: windowDays }),
+    enabled: Boolean(id),
+  })
+
+  if (policyQuery.isLoading) return <Container className="p-0"><LoadingState /></Container>
+  if (policyQuery.error || !policyQuery.data) {
+    return (
+      <Container className="p-0">
+        <ErrorState error={policyQuery.error} what="Discount policy" onRetry={() => policyQuery.refetch()} />
+      </Container>
+    )
+  }
+  const policy = policyQuery.data.discount_policy
+  const currency = policy.budget?.currency_code ?? reportQuery.data?.report.budget?.currency_code ?? "usd"
+
+  return (
+    <div className="flex flex-col gap-y-3">
+      <Container className="flex flex-wrap items-center justify-between gap-4 px-6 py-4">
+        <div className="flex flex-col gap-y-1">
+          <Link to="/uplift/policies" className="txt-compact-small text-ui-fg-subtle flex items-center gap-x-1">
+            <ArrowUturnLeft /> Discount policies
+          </Link>
+          <div className="flex items-center gap-x-3">
+            <Heading level="h1" data-testid="policy-name">
+              {policy.name}
+            </Heading>
+            <PolicyStatusBadge status={policy.status} />
+          </div>
+          <Text size="small" className="text-ui-fg-subtle">
+            {humanize(policy.strategy)} strategy, {policy.rounds.map(humanize).join(", ")}; ladder {policy.ladder.join(" / ")}% (max {policy.max_discount_percent}%), holdout{" "}
+            {policy.holdout_percent}%
+          </Text>
+        </div>
+        <StatusActions policy={policy} onEdit={() => setEditOpen(true)} />
+      </Container>
+
+      <Section
+        title="Incrementality report"
+        testId="policy-report"
+        actions={
+          <Select size="small" value={windowDays} onValueChange={setWindowDays}>
+            <Select.Trigger className="w-44" aria-label="Attribution window">
+              <Select.Value />
+            </Select.Trigger>
+            <Select.Content>
+              {["7", "14", "30", "90"].map((days) => (
+                <Select.Item key={days} value={days}>
+                  {days}-day attribution
+                </Select.Item>
+              ))}
+            </Select.Content>
+          </Select>
+        }
+      >
+        <QueryState query={reportQuery} what="Policy report">
+          {({ report }) =>
+            report.treated.customers + report.holdout.customers === 0 && report.funnel.decisions === 0 ? (
+              <EmptyState
+                title="No decisions under this policy yet"
+                description={
+                  policy.status === "active" || policy.status === "shadow"
+                    ? "Decisions appear as logged-in customers shop; the report compares them with the holdout."
+                    : "Activate the policy (or run it in shadow) and decisions will appear as customers shop."
+                }
+              />
+            ) : (
+              <div className="flex flex-col gap-y-4 pb-6">
+                <div className="grid grid-cols-2 divide-x md:grid-cols-4">
+                  <Headline label="Incremental profit" value={money(report.incremental_profit.value, currency)} sub={`95%: ${interval(report.incremental_profit.ci95, (v) => money(v, currency))}`} />
+                  <Headline label="Conversion treated vs holdout" value={`${rate(report.treated.conversion_rate)} vs ${rate(report.holdout.conversion_rate)}`} sub={`${num(report.treated.customers, 0)} vs ${num(report.holdout.customers, 0)} customers`} />
+                  <Headline
+                    label="Discount spend"
+                    value={money(report.budget?.spent ?? report.treated.discount_cost, currency)}
+                    sub={report.budget ? `of ${money(report.budget.amount, currency)} per ${report.budget.period}` : "no budget set"}
+                  />
+                  <Headline label="Redeemed offers" value={num(report.funnel.offers_redeemed, 0)} sub={`of ${num(report.funnel.offers_issued, 0)} issued`} />
+                </div>
+                <div className="grid grid-cols-1 gap-4 px-6 lg:grid-cols-2">
+                  <ChartCard title="Incremental profit per customer" description="Treated minus holdout, by decision day, with the 95% interval" testId="chart-incremental">
+                    <IncrementalProfitChart report={report} currency={currency} />
+                  </ChartCard>
+                  <ChartCard title="Conversion: treated vs holdout" description="Share of customers who ordered within the window" testId="chart-conversion">
+                    <ConversionChart report={report} />
+                  </ChartCard>
+                  <ChartCard title="Discount spend vs budget" description="Redeemed discount by decision day and its running total" testId="chart-spend">
+                    <SpendChart report={report} currency={currency} />
+                  </ChartCard>
+                  <ChartCard title="Offer funnel" description="Decisions, offers issued, offers on a cart, redeemed" testId="chart-funnel">
+                    <FunnelChart report={report} />
+                  </ChartCard>
+                </div>
+                <div className="px-6">
+                  <ReportNumbers report={report} currency={currency} />
+                </div>
+              </div>
+            )
+          }
+        </QueryState>
+      </Section>
+
+      <Section title="Settings">
+        <div className="divide-y">
+          <KeyValue label="Objective">{humanize(policy.objective)}</KeyValue>
+          <KeyValue label="Applies to">{humanize(policy.target)}</KeyValue>
+          <KeyValue label="Margin floor">{policy.min_margin_percent}%</KeyValue>
+          <KeyValue label="Exploration">{policy.exploration_percent}%</KeyValue>
+          <KeyValue label="Per customer">{policy.per_customer_limit} redemption(s)</KeyValue>
+          <KeyValue label="Offer lifetime">{policy.offer_ttl_hours} hours</KeyValue>
+          <KeyValue label="Stacking">{policy.stacking === "combine" ? `Combine, up to ${policy.max_total_discount_percent}% in total` : "Exclusive"}</KeyValue>
+          <KeyValue label="Budget">{policy.budget ? `${money(policy.budget.amount, policy.budget.currency_code)} per ${policy.budget.period}` : "None"}</KeyValue>
+          <KeyValue label="Fairness">{policy.fairness ? `Offer rate gap by ${policy.fairness.attribute} at most ${policy.fairness.max_gap}` : "None"}</KeyValue>
+        </div>
+      </Section>
+      <PolicyFormDrawer open={editOpen} onOpenChange={setEditOpen} policy={policy} />
+    </div>
+  )
+}
+
+export default PolicyReportPage

@@ -1,0 +1,106 @@
+import { defineWidgetConfig } from "@medusajs/admin-sdk"
+import type { DetailWidgetProps, HttpTypes } from "@medusajs/framework/types"
+import { Container, Heading, Text } from "@medusajs/ui"
+import { useQuery } from "@tanstack/react-query"
+import { Link } from "react-router-dom"
+import { PolicyStatusBadge } from "../components/badges"
+import { ErrorState, KeyValue, LoadingState } from "../components/states"
+import { apiGet, isUnavailable } from "../lib/client"
+import { dateTime, num } from "../lib/format"
+import type { DiscountPolicy, PersonalOffer } from "../lib/types"
+
+const PREFIX = "UPLIFT-"
+const PAGE = 200
+const MAX_PAGES = 5
+
+/** The ladder level a plugin promotion serves (`UPLIFT-10` is the 10% level), or null for other promotions. */
+function levelOf(code: string | null | undefined): number | null {
+  if (!code || !code.toUpperCase().startsWith(PREFIX)) return null
+  const level = Number(code.slice(PREFIX.length))
+  return Number.isFinite(level) && level > 0 ? level : null
+}
+
+async function activeOffersAt(level: number): Promise<{ offers: PersonalOffer[]; complete: boolean }> {
+  const offers: PersonalOffer[] = []
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const { personal_offers, count } = await apiGet<{ personal_offers: PersonalOffer[]; count: number }>("/admin/personal-offers", {
+      status: "active",
+      limit: PAGE,
+      offset: page * PAGE,
+    })
+    offers.push(...personal_offers.filter((offer) => offer.discount_percent === level))
+    if ((page + 1) * PAGE >= count) return { offers, complete: true }
+  }
+  return { offers, complete: false }
+}
+
+function PromotionUpliftContent({ level }: { level: number }) {
+  const policies = useQuery({
+    queryKey: ["uplift", "policies", "all"],
+    queryFn: () => apiGet<{ discount_policies: DiscountPolicy[] }>("/admin/discount-policies", { limit: 200 }),
+  })
+  const offers = useQuery({
+    queryKey: ["uplift", "offers", "level", level],
+    queryFn: () => activeOffersAt(level),
+  })
+  if (isUnavailable(policies.error)) return null
+  const serving = policies.data?.discount_policies.filter((policy) => policy.ladder.includes(level)) ?? []
+  return (
+    <Container className="divide-y p-0" data-testid="promotion-uplift-widget">
+      <div className="px-6 py-4">
+        <Heading level="h2">Uplift personal offer</Heading>
+        <Text size="small" className="text-ui-fg-subtle">
+          The {level}% ladder level: applies only to carts of customers who hold a {level}% personal offer, so one promotion serves every such customer.
+        </Text>
+      </div>
+      {policies.isLoading || offers.isLoading ? (
+        <LoadingState />
+      ) : policies.error || offers.error ? (
+        <ErrorState error={policies.error ?? offers.error} what="Personal offer usage" />
+      ) : (
+        <>
+          <KeyValue label="Policies with this level">
+            {serving.length === 0 ? (
+              <span className="text-ui-fg-muted">No policy offers {level}% right now</span>
+            ) : (
+              <div className="flex flex-col gap-y-1">
+                {serving.map((policy) => (
+                  <div key={policy.id} className="flex items-center gap-x-2">
+                    <Link to={`/uplift/policies/${policy.id}`} className="text-ui-fg-interactive">
+                      {policy.name}
+                    </Link>
+                    <PolicyStatusBadge status={policy.status} />
+                  </div>
+                ))}
+              </div>
+            )}
+          </KeyValue>
+          <KeyValue label="Active offers at this level">
+            <span data-testid="active-offer-count">
+              {num(offers.data!.offers.length, 0)}
+              {offers.data!.complete ? "" : "+"}
+            </span>
+          </KeyValue>
+          {offers.data!.offers.slice(0, 5).map((offer) => (
+            <KeyValue key={offer.id} label={`Customer, until ${dateTime(offer.expires_at)}`}>
+              <Link to={`/customers/${offer.customer_id}`} className="text-ui-fg-interactive">
+                {offer.customer_id}
+              </Link>
+            </KeyValue>
+          ))}
+        </>
+      )}
+    </Container>
+  )
+}
+
+/** Promotion page: which policy and ladder level an `UPLIFT-` promotion serves, and who holds offers at it. */
+const PromotionUpliftWidget = ({ data: promotion }: DetailWidgetProps<HttpTypes.AdminPromotion>) => {
+  const level = levelOf(promotion.code)
+  if (level === null) return null
+  return <PromotionUpliftContent level={level} />
+}
+
+export const config = defineWidgetConfig({ zone: "promotion.details" })
+
+export default PromotionUpliftWidget
