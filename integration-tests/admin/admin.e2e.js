@@ -107,12 +107,13 @@ async function main() {
     await editor.getByTestId("condition-0").getByLabel("Value").fill("abc")
     await editor.getByRole("button", { name: "Create" }).click()
     await editor.getByText("Value must be a number").waitFor()
+    await screenshot(page, "06-fraud-rule-editor")
     await editor.getByTestId("condition-0").getByLabel("Value").fill("0")
     await editor.getByRole("button", { name: "Create" }).click()
     await editor.waitFor({ state: "detached" })
     await page.getByTestId("rules-table").getByText(`Hold every order ${RUN}`).waitFor()
     await page.getByTestId("rules-table").getByText("order.total > 0").waitFor()
-    await screenshot(page, "06-fraud-rules")
+    await screenshot(page, "06b-fraud-rules")
     log("hold rule created in the editor")
 
     // ---------------------------------------------------------------- shoppers: carts (decisions) and held checkouts

@@ -76,11 +76,11 @@ const CustomerUpliftWidget = ({ data: customer }: DetailWidgetProps<HttpTypes.Ad
         <>
           <CurrentOffer offer={active} policyName={active ? data.policies[active.policy_id] : undefined} />
           <KeyValue label="Orders">
-            {data.propensity.history
-              ? `${num(data.propensity.history.order_count, 0)} orders, ${money(data.propensity.history.total_spent)} in total${
+            {!data.propensity.history || data.propensity.history.order_count === 0
+              ? "No orders yet"
+              : `${num(data.propensity.history.order_count, 0)} orders, ${money(data.propensity.history.total_spent)} spent${
                   data.propensity.history.last_order_at ? `, last on ${date(data.propensity.history.last_order_at)}` : ""
-                }`
-              : "-"}
+                }`}
           </KeyValue>
           <KeyValue label="Likely next purchases">
             {next.length ? (
@@ -111,7 +111,7 @@ const CustomerUpliftWidget = ({ data: customer }: DetailWidgetProps<HttpTypes.Ad
                   <Table.HeaderCell>Policy</Table.HeaderCell>
                   <Table.HeaderCell>Group</Table.HeaderCell>
                   <Table.HeaderCell>Offer</Table.HeaderCell>
-                  <Table.HeaderCell>Propensity</Table.HeaderCell>
+                  <Table.HeaderCell title="Probability with which the policy chose this offer (logged for off-policy evaluation)">Choice prob.</Table.HeaderCell>
                 </Table.Row>
               </Table.Header>
               <Table.Body>

@@ -227,7 +227,7 @@ const PolicyReportPage = () => {
                   <Headline label="Incremental profit" value={money(report.incremental_profit.value, currency)} sub={`95%: ${interval(report.incremental_profit.ci95, (v) => money(v, currency))}`} />
                   <Headline label="Conversion treated vs holdout" value={`${rate(report.treated.conversion_rate)} vs ${rate(report.holdout.conversion_rate)}`} sub={`${num(report.treated.customers, 0)} vs ${num(report.holdout.customers, 0)} customers`} />
                   <Headline
-                    label="Discount spend"
+                    label={report.budget ? "Budget used this period (issued offers)" : "Redeemed discount"}
                     value={money(report.budget?.spent ?? report.treated.discount_cost, currency)}
                     sub={report.budget ? `of ${money(report.budget.amount, currency)} per ${report.budget.period}` : "no budget set"}
                   />
