@@ -65,5 +65,6 @@ module.exports = defineConfig({
     { resolve: "./src/modules/uplift", options: upliftOptions },
     { resolve: "./src/modules/discounts", options: upliftOptions },
     { resolve: "./src/modules/fraud", options: upliftOptions },
+    { resolve: "./src/modules/recommendations", options: upliftOptions },
   ],
 })

@@ -5,6 +5,7 @@
 import { cartUpdateSection } from "./bench/cart-update"
 import { checkoutFraudSection } from "./bench/checkout-fraud"
 import { ingestionSection } from "./bench/ingestion"
+import { recommendationsSection } from "./bench/recommendations"
 
 export interface BenchResult {
   benchmark: string
@@ -17,7 +18,7 @@ export interface BenchSection {
   run: () => Promise<BenchResult[]>
 }
 
-const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection]
+const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection, recommendationsSection]
 
 async function main() {
   const json = process.argv.includes("--json")

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { DISCOUNTS_MODULE } from "../../modules/discounts"
 import type DiscountsModuleService from "../../modules/discounts/service"
 import { toNumber } from "../../ingestion/normalize"
+import { itemOfferPromotionContext } from "../../recommendations/item-offers"
 
 /** The promotion-rule attribute that the tier promotions match on. */
 export const OFFER_CONTEXT_ATTRIBUTE = "uplift_offer"
@@ -28,7 +29,7 @@ export async function personalOfferPromotionContext(
   container: MedusaContainer,
   cart: CartForContext,
   pending: { promo_codes?: string[]; action?: string } = {}
-): Promise<Record<string, string>> {
+): Promise<Record<string, unknown>> {
   try {
     const customerId = cart?.customer_id ?? cart?.customer?.id
     if (!customerId) {
@@ -42,6 +43,9 @@ export async function personalOfferPromotionContext(
     const percent = stackedPercent(offer, codesAfterUpdate(cart, pending))
     if (percent <= 0) {
       return {}
+    }
+    if (offer.policy?.target === "items") {
+      return await itemOfferPromotionContext(container, cart, offer, percent)
     }
     const subtotal = (cart.items ?? []).reduce((sum, item) => sum + toNumber(item.unit_price) * toNumber(item.quantity), 0)
     const needed = Math.round(subtotal * percent) / 100

@@ -10,6 +10,7 @@ import type UpliftModuleService from "../../../modules/uplift/service"
 import { digest } from "../../../modules/uplift/hashing"
 import { toNumber } from "../../../ingestion/normalize"
 import { randomUnit } from "./random"
+import { planItemOffer, saveItemOffer } from "../../../recommendations/item-offers"
 import { FRAUD_MODULE } from "../../../modules/fraud"
 import type FraudModuleService from "../../../modules/fraud/service"
 
@@ -33,8 +34,10 @@ const CART_FIELDS = [
   "customer_id",
   "currency_code",
   "region_id",
+  "sales_channel_id",
   "shipping_address.country_code",
   "items.quantity",
+  "items.product_id",
   "items.unit_price",
   "items.variant.metadata",
 ]
@@ -80,7 +83,7 @@ async function decideForCart(container: MedusaContainer, cart: any, trigger: "ca
       const logged = await logIneligible(discounts, policy, cart, round, risk)
       return { decision_id: logged.id, chosen_percent: 0 }
     }
-    return decideUnderPolicy(discounts, uplift, policy, cart, round, history.order_count)
+    return decideUnderPolicy(container, discounts, uplift, policy, cart, round, history.order_count)
   }
   return {}
 }
@@ -120,6 +123,7 @@ async function alreadyDecided(discounts: DiscountsModuleService, policyId: strin
 }
 
 async function decideUnderPolicy(
+  container: MedusaContainer,
   discounts: DiscountsModuleService,
   uplift: UpliftModuleService,
   policy: any,
@@ -146,6 +150,8 @@ async function decideUnderPolicy(
     decision.reasons.push(`Fairness cap: offers to ${policy.fairness.attribute} ${fairnessValue} are already ahead by more than ${policy.fairness.max_gap * 100}%.`)
     decision.chosen_percent = 0
   }
+  // Item-level policies discount only the items worth it (src/recommendations/item-offers.ts).
+  const itemPlan = policy.target === "items" ? await planItemOffer(container, policy, cart, decision, features) : null
   const logged = await discounts.createOfferDecisions({
     policy_id: policy.id,
     customer_id: cart.customer_id,
@@ -173,7 +179,7 @@ async function decideUnderPolicy(
     customer_id: cart.customer_id,
     cart_id: cart.id,
     discount_percent: decision.chosen_percent,
-    reserved_amount: round2((economics.value * decision.chosen_percent) / 100),
+    reserved_amount: round2(((itemPlan ? itemPlan.targeted_cart_value : economics.value) * decision.chosen_percent) / 100),
     currency_code: cart.currency_code,
     reason: decision.reasons[decision.reasons.length - 1],
   })
@@ -182,6 +188,7 @@ async function decideUnderPolicy(
     await discounts.updateOfferDecisions({ id: logged.id, reasons: [...decision.reasons, refusal] as any })
     return { decision_id: logged.id, chosen_percent: 0 }
   }
+  if (itemPlan) await saveItemOffer(container, issued.offer.id, cart.customer_id, decision.chosen_percent, itemPlan)
   return { decision_id: logged.id, offer_id: issued.offer.id, chosen_percent: decision.chosen_percent }
 }
 

@@ -1,0 +1,137 @@
+import { generateEntityId, MedusaService } from "@medusajs/framework/utils"
+import type { Knex } from "knex"
+import { ItemOfferTarget } from "./models/item-offer-target"
+import { RecsModelRecord } from "./models/recs-model"
+
+type InjectedDependencies = { __pg_connection__: Knex }
+
+const MODELS = "uplift_recs_model"
+const TARGETS = "uplift_item_offer_target"
+/** A training row older than this without finishing is considered dead (its process went away). */
+const STALE_TRAINING_MS = 30 * 60_000
+const KEEP_MODELS = 3
+
+export interface ModelMeta {
+  id: string
+  created_at: Date
+  data_to: Date | null
+}
+
+export interface CustomerEvent {
+  product_id: string
+  kind: string
+  quantity: number
+  order_id: string | null
+  occurred_at: Date
+}
+
+/**
+ * Storage of the storefront recommender: trained models (the newest `ready` one is served by every
+ * process), item-offer targets, and the reads that serving needs from the interaction history.
+ */
+class RecommendationsModuleService extends MedusaService({ RecsModelRecord, ItemOfferTarget }) {
+  protected readonly db_: Knex
+
+  constructor(deps: InjectedDependencies) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.db_ = deps.__pg_connection__
+  }
+
+  /** The model to serve: the newest finished one (its artifact is loaded separately). */
+  async latestReadyModel(): Promise<ModelMeta | null> {
+    const row = await this.db_(MODELS).where({ status: "ready" }).whereNull("deleted_at").orderBy("created_at", "desc").first("id", "created_at", "data_to")
+    return row ?? null
+  }
+
+  async modelArtifact(id: string): Promise<string | null> {
+    const row = await this.db_(MODELS).where({ id }).first("artifact")
+    return row?.artifact ?? null
+  }
+
+  /**
+   * Claims the next training (one at a time across processes): returns the new row's id, or null when
+   * another process is training right now.
+   */
+  async claimTraining(): Promise<string | null> {
+    return this.db_.transaction(async (trx) => {
+      await trx.raw("select pg_advisory_xact_lock(hashtext('uplift_recs_training'))")
+      const running = await trx(MODELS)
+        .where({ status: "training" })
+        .whereNull("deleted_at")
+        .where("created_at", ">", new Date(Date.now() - STALE_TRAINING_MS))
+        .first("id")
+      if (running) return null
+      const [row] = await trx(MODELS).insert({ id: newId(), status: "training" }).returning("id")
+      return row.id as string
+    })
+  }
+
+  async finishTraining(id: string, artifact: string, stats: { interactions: number; customers: number; products: number; data_to: Date | null; train_ms: number }): Promise<void> {
+    await this.db_(MODELS).where({ id }).update({ ...stats, artifact, status: "ready", updated_at: new Date() })
+    const stale = await this.db_(MODELS).where({ status: "ready" }).whereNull("deleted_at").orderBy("created_at", "desc").offset(KEEP_MODELS).select("id")
+    if (stale.length) await this.db_(MODELS).whereIn("id", stale.map((row: any) => row.id)).delete()
+  }
+
+  async failTraining(id: string, error: string): Promise<void> {
+    await this.db_(MODELS).where({ id }).update({ status: "failed", error: error.slice(0, 2000), updated_at: new Date() })
+  }
+
+  /** Purchases with customer and product: the training set (seeded history and live events alike). */
+  async trainingPurchases(): Promise<{ customer_id: string; product_id: string; order_id: string | null; quantity: number; value: number; t: number }[]> {
+    return this.db_("uplift_interaction")
+      .where({ kind: "purchase" })
+      .whereNotNull("customer_id")
+      .whereNotNull("product_id")
+      .whereNull("deleted_at")
+      .select("customer_id", "product_id", "order_id", "quantity", "value", this.db_.raw("extract(epoch from occurred_at)::float as t"))
+  }
+
+  /** The customer's latest purchases and cart lines (newest first): live history and the cache stamp. */
+  async customerEvents(customerId: string, limit = 200): Promise<CustomerEvent[]> {
+    return this.db_("uplift_interaction")
+      .where({ customer_id: customerId })
+      .whereIn("kind", ["purchase", "cart_item"])
+      .whereNotNull("product_id")
+      .whereNull("deleted_at")
+      .orderBy("occurred_at", "desc")
+      .limit(limit)
+      .select("product_id", "kind", "quantity", "order_id", "occurred_at")
+  }
+
+  /** Products by purchases in the last 90 days (the popularity fallback before any model exists). */
+  async popularProducts(limit = 300): Promise<string[]> {
+    const rows = await this.db_("uplift_interaction")
+      .where({ kind: "purchase" })
+      .whereNotNull("product_id")
+      .whereNull("deleted_at")
+      .where("occurred_at", ">", new Date(Date.now() - 90 * 86_400_000))
+      .groupBy("product_id")
+      .orderByRaw("count(*) desc, product_id")
+      .limit(limit)
+      .select("product_id")
+    return rows.map((row: any) => row.product_id)
+  }
+
+  async saveItemTargets(input: { offer_id: string; customer_id: string; discount_percent: number; product_ids: string[]; expected?: Record<string, number> }): Promise<void> {
+    await this.db_(TARGETS)
+      .insert({ id: newId("uitgt"), ...input, product_ids: JSON.stringify(input.product_ids), expected: input.expected ? JSON.stringify(input.expected) : null })
+      .onConflict("offer_id")
+      .merge()
+  }
+
+  async itemTargets(offerId: string): Promise<string[] | null> {
+    const row = await this.db_(TARGETS).where({ offer_id: offerId }).whereNull("deleted_at").first("product_ids")
+    return row ? (row.product_ids as string[]) : null
+  }
+
+  async eraseCustomer(customerId: string): Promise<void> {
+    await this.db_(TARGETS).where({ customer_id: customerId }).delete()
+  }
+}
+
+function newId(prefix = "urecs"): string {
+  return generateEntityId(undefined, prefix)
+}
+
+export default RecommendationsModuleService
