@@ -251,15 +251,17 @@ async function measure(): Promise<BenchResult[]> {
       await call(server.url, "POST", `/store/carts/${cart.id}/line-items`, { variant_id: store.variantIds[0], quantity: 1 }, shopper)
       return cart.id as string
     }
-    const withCart = await newCart(withServer)
     const hasOffer = (cart: any) => (cart?.promotions ?? []).some((promotion: any) => promotion.code === "UPLIFT-10")
-    const deadline = Date.now() + 30_000
-    while (!hasOffer((await call(withServer.url, "GET", `/store/carts/${withCart}`, undefined, shopper)).cart)) {
-      if (Date.now() > deadline) throw new Error("the shopper's cart on the plugin server never got its UPLIFT-10 offer")
-      await sleep(300)
+    /** A fresh pair of carts per configuration, so that cart size does not drift between configurations. */
+    const newCarts = async () => {
+      const withCart = await newCart(withServer!)
+      const deadline = Date.now() + 30_000
+      while (!hasOffer((await call(withServer!.url, "GET", `/store/carts/${withCart}`, undefined, shopper)).cart)) {
+        if (Date.now() > deadline) throw new Error("the shopper's cart on the plugin server never got its UPLIFT-10 offer")
+        await sleep(300)
+      }
+      return { withCart, withoutCart: await newCart(withoutServer!) }
     }
-    const withoutCart = await newCart(withoutServer)
-    step("shopper holds an active offer; carts ready")
 
     db = new Client({ connectionString: databaseUrl })
     await db.connect()
@@ -269,6 +271,10 @@ async function measure(): Promise<BenchResult[]> {
     for (const [label, count] of OFFER_COUNTS) {
       await insertOffers(db, policy.id, inserted, count)
       inserted = count
+      // The shopper's offer starts each configuration with a fresh cart and the reservation an offer starts
+      // with, so every configuration grows the reservation alike.
+      await db.query("update uplift_personal_offer set reserved_amount = 2 where id not like 'uoffer_bench_%'")
+      const { withCart, withoutCart } = await newCarts()
       for (let i = 0; i < WARMUP; i++) {
         await timedAdd(withServer, withCart, variant, shopper)
         await timedAdd(withoutServer, withoutCart, variant, shopper)
@@ -295,7 +301,7 @@ async function measure(): Promise<BenchResult[]> {
       const { rows } = await db.query("select count(*)::int as n from uplift_personal_offer where status = 'active'")
       const withMs = median(withTimes)
       const withoutMs = median(withoutTimes)
-      step(`${rows[0].n} active offers: with ${round(withMs, 1)} ms, without ${round(withoutMs, 1)} ms (${ADDS} adds each, discount ${lastWith.discount_total})`)
+      step(`${rows[0].n} active offers: with ${round(withMs, 1)} ms, without ${round(withoutMs, 1)} ms (${ADDS} adds each; with-cart ${lastWith.items?.length} lines, discount ${lastWith.discount_total})`)
       results.push(
         { benchmark: `cart_update_median_ms_with_plugin_${label}`, value: round(withMs, 1), unit: "ms" },
         { benchmark: `cart_update_median_ms_without_plugin_${label}`, value: round(withoutMs, 1), unit: "ms" },
