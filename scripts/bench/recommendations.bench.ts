@@ -32,8 +32,10 @@ medusaIntegrationTestRunner({
       if (!modelId) throw new Error("no model trained")
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
       // The demo's publishable key (the one tied to a sales channel) and its US-dollar region.
+      const { data: sample } = await query.graph({ entity: "product", fields: ["sales_channels.id"], pagination: { take: 1 } })
+      const demoChannel = (sample[0] as any).sales_channels[0].id
       const { data: keys } = await query.graph({ entity: "api_key", fields: ["token", "sales_channels.id"], filters: { type: "publishable" } })
-      const publishableKey = (keys as any[]).find((key) => key.sales_channels?.length)?.token
+      const publishableKey = (keys as any[]).find((key) => key.sales_channels?.some((c: any) => c.id === demoChannel))?.token
       const { data: regions } = await query.graph({ entity: "region", fields: ["id", "currency_code"] })
       const regionId = (regions as any[]).find((region) => region.currency_code === "usd")?.id ?? (regions[0] as any).id
       const db = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
