@@ -192,7 +192,7 @@ type CartForContext = {
 export async function itemOfferPromotionContext(
   container: MedusaContainer,
   cart: CartForContext,
-  offer: { id: string; policy: any },
+  offer: { id: string; reserved_amount: number; policy: any },
   percent: number
 ): Promise<Record<string, unknown>> {
   const recs = container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)
@@ -202,7 +202,7 @@ export async function itemOfferPromotionContext(
   if (!targeted.length) return {}
   const value = targeted.reduce((sum, item) => sum + toNumber(item.unit_price) * toNumber(item.quantity), 0)
   const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
-  if (!(await discounts.ensureReservation(offer.id, offer.policy, Math.round(value * percent) / 100))) return {}
+  if (!(await discounts.ensureReservation(offer, offer.policy, Math.round(value * percent) / 100))) return {}
   await ensureItemTierPromotion(container, percent)
   const level = String(percent)
   return {

@@ -31,6 +31,8 @@ export interface IssueOfferInput {
 export type IssueOfferResult = { offer: Record<string, any>; refused?: undefined } | { offer?: undefined; refused: "budget" | "per_customer_limit" }
 
 const OFFERS = "uplift_personal_offer"
+/** A grown reservation takes 50% more than needed (within the budget), for the next items in the cart. */
+const RESERVATION_HEADROOM = 1.5
 
 class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOffer, OfferDecision }) {
   protected readonly db_: Knex
@@ -82,24 +84,35 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
     })
   }
 
-  /** Grows an offer's reservation when its cart grew; false when the budget cannot cover it. */
-  async ensureReservation(offerId: string, policy: PolicyRecord, needed: number): Promise<boolean> {
+  /**
+   * Makes sure an offer's reservation covers what it would discount now. Free when it already does or the
+   * policy has no budget (the common case on every cart update); otherwise it grows under the policy lock,
+   * with headroom so that a growing cart does not take the lock on every add. False when the budget cannot
+   * cover it.
+   */
+  async ensureReservation(offer: { id: string; reserved_amount: number }, policy: PolicyRecord, needed: number): Promise<boolean> {
+    if (policy.budget_amount === null || policy.budget_amount === undefined || offer.reserved_amount >= needed) {
+      return true
+    }
     return this.db_.transaction(async (trx) => {
       await lockPolicy(trx, policy.id)
-      const offer = await trx(OFFERS).where({ id: offerId, status: "active" }).first()
-      if (!offer) {
+      const current = await trx(OFFERS).where({ id: offer.id, status: "active" }).first()
+      if (!current) {
         return false
       }
-      if (offer.reserved_amount >= needed) {
+      if (current.reserved_amount >= needed) {
         return true
       }
-      if (!(await hasBudgetRoom(trx, policy, needed - offer.reserved_amount))) {
+      const room = (policy.budget_amount as number) - (await spentInPeriod(trx, policy))
+      if (room + 1e-9 < needed - current.reserved_amount) {
         return false
       }
-      await trx(OFFERS).where({ id: offerId }).update({ reserved_amount: needed, updated_at: new Date() })
+      const target = Math.min(needed * RESERVATION_HEADROOM, current.reserved_amount + room)
+      await trx(OFFERS).where({ id: offer.id }).update({ reserved_amount: target, updated_at: new Date() })
       return true
     })
   }
+
 
   /** Whether any policy decides at all (active or shadow); re-read at most every 2 s. */
   async hasLivePolicies(): Promise<boolean> {
@@ -116,7 +129,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   }
 
   /** The customer's usable offer under an active policy, if any. */
-  async findUsableOffer(customerId: string): Promise<(Record<string, any> & { id: string; discount_percent: number; policy: any }) | undefined> {
+  async findUsableOffer(customerId: string): Promise<(Record<string, any> & { id: string; discount_percent: number; reserved_amount: number; policy: any }) | undefined> {
     const row = await this.db_(`${OFFERS} as o`)
       .join("uplift_discount_policy as p", "p.id", "o.policy_id")
       .where({ "o.customer_id": customerId, "o.status": "active", "p.status": "active" })

@@ -49,7 +49,7 @@ export async function personalOfferPromotionContext(
     }
     const subtotal = (cart.items ?? []).reduce((sum, item) => sum + toNumber(item.unit_price) * toNumber(item.quantity), 0)
     const needed = Math.round(subtotal * percent) / 100
-    if (!(await discounts.ensureReservation(offer.id, offer.policy, needed))) {
+    if (!(await discounts.ensureReservation(offer, offer.policy, needed))) {
       return {}
     }
     return { [OFFER_CONTEXT_ATTRIBUTE]: String(percent) }

@@ -70,6 +70,11 @@ async function loadCart(container: MedusaContainer, cartId: string): Promise<any
 async function decideForCart(container: MedusaContainer, cart: any, trigger: "cart" | "abandoned_cart"): Promise<DecidePersonalOfferOutput> {
   const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
   const uplift = container.resolve<UpliftModuleService>(UPLIFT_MODULE)
+  // A customer holding an open offer needs no new decision: the common case on every later cart update.
+  const [open] = await discounts.listPersonalOffers({ customer_id: cart.customer_id, status: "active" }, { take: 1, select: ["id"] })
+  if (open) {
+    return {}
+  }
   const policies = await discounts.listDiscountPolicies({ status: ["active", "shadow"] }, { order: { created_at: "ASC" } })
   const history = await uplift.purchaseHistory(cart.customer_id)
   const now = new Date()
