@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks `npm run demo` end to end against a throwaway database:
 #   1. `demo.js --seed-only --reset` seeds a fresh store: >= 500 products, >= 2,000 customers,
-#      >= 70,000 seed interactions, >= 250 orders;
+#      >= 70,000 seed interactions, >= 250 orders, and the showcase: >= 1 active discount policy,
+#      >= 20 offer decisions, >= 1 open fraud hold on an order, >= 1 active model version;
 #   2. a second `--seed-only` is fast and creates nothing new (same counts);
 #   3. with Postgres or Redis unreachable, demo.js exits 1 naming the service, without a stack trace.
 # Env: CHECK_DATABASE_URL (default postgres://postgres@localhost:5432/medusa_uplift_demo_check),
@@ -36,7 +37,13 @@ counts() {
     (select count(*) from uplift_customer_profile) || ' profiles, ' ||
     (select count(*) from \"order\" where deleted_at is null) || ' orders, ' ||
     (select count(*) from order_item) || ' order items, ' ||
-    (select count(*) from \"user\" where deleted_at is null) || ' users'"
+    (select count(*) from \"user\" where deleted_at is null) || ' users, ' ||
+    (select count(*) from uplift_discount_policy where deleted_at is null) || ' policies, ' ||
+    (select count(*) from uplift_offer_decision) || ' decisions, ' ||
+    (select count(*) from uplift_personal_offer) || ' offers, ' ||
+    (select count(*) from uplift_fraud_rule where deleted_at is null) || ' fraud rules, ' ||
+    (select count(*) from uplift_fraud_hold where deleted_at is null) || ' fraud holds, ' ||
+    (select count(*) from uplift_model_version where deleted_at is null) || ' model versions'"
 }
 at_least() { # name, sql, minimum
   local value
@@ -60,6 +67,11 @@ at_least customers "select count(*) from customer where deleted_at is null" 2000
 at_least "seed interactions" "select count(*) from uplift_interaction where source = 'seed'" 70000
 at_least orders "select count(*) from \"order\" where deleted_at is null" 250
 at_least "admin users" "select count(*) from \"user\" where email = 'admin@medusa-uplift.local'" 1
+at_least "showcase: active discount policies" "select count(*) from uplift_discount_policy where deleted_at is null and status = 'active'" 1
+at_least "showcase: offer decisions" "select count(*) from uplift_offer_decision" 20
+at_least "showcase: personal offers" "select count(*) from uplift_personal_offer" 1
+at_least "showcase: open fraud holds on orders" "select count(*) from uplift_fraud_hold where deleted_at is null and status = 'open' and order_id is not null" 1
+at_least "showcase: active model versions" "select count(*) from uplift_model_version where deleted_at is null and status = 'active'" 1
 before="$(counts)"
 echo "  counts: $before"
 

@@ -16,7 +16,9 @@
  * - EVERY transaction row as a plugin interaction (source "seed", kind "purchase",
  *   dedupe_key `seed:<basket_id>:<product_id>`); order_id is the Medusa order id for baskets imported
  *   as orders, else `cj_<basket_id>`, so per-customer order counts are right;
- * - one plugin customer profile per household (demographics as attributes, purchase stats refreshed).
+ * - one plugin customer profile per household (demographics as attributes, purchase stats refreshed);
+ * - the showcase (src/scripts/seed-showcase.ts): an active discount policy with real decisions and offers
+ *   on customers' carts, some of them checked out (one held by a fraud rule), and trained models.
  *
  * Data folder: env UPLIFT_DATA_DIR or ../shared/data (the CSVs live in its completejourney/ folder).
  */
@@ -34,6 +36,7 @@ import { resolveDataDir } from "../ml/data/paths"
 import { createStoreBasics } from "../demo/store-setup"
 import type UpliftModuleService from "../modules/uplift/service"
 import type { InteractionInput } from "../modules/uplift/types"
+import { ensureShowcase } from "./seed-showcase"
 
 export const DEMO_STORE_NAME = "Complete Journey"
 export const DEMO_EMAIL_DOMAIN = "demo.medusa-uplift.local"
@@ -107,6 +110,16 @@ export default async function seedDemo({ container }: ExecArgs): Promise<void> {
   await ensureInteractions(container, transactions, catalog, customerIds, orderIds, log)
   await ensureProfiles(container, transactions, customerIds, demographics, log)
   await markSeeded(container, { products: catalog.productIds.size, customers: customerIds.size, orders: orderIds.size })
+  await ensureShowcase(container, {
+    basics,
+    currency: CURRENCY,
+    country: COUNTRY,
+    transactions,
+    variantIds: catalog.variantIds,
+    customerIds,
+    emailOf,
+    log,
+  })
   log(`done in ${seconds(started)} s`)
 }
 

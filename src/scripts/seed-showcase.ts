@@ -1,0 +1,227 @@
+/**
+ * The demo's "showcase": what makes the admin pages alive after `npm run demo`. Called at the end of
+ * src/scripts/seed-demo.ts; skipped when the showcase policy already exists. Everything goes through the
+ * real workflows and services (no fabricated rows):
+ * - an active discount policy (createDiscountPolicyWorkflow);
+ * - one fraud rule through the fraud service ("Hold orders over 60 USD");
+ * - carts for SHOWCASE_CART_COUNT seeded customers with items they bought before, each decided by
+ *   issuePersonalOfferWorkflow (holdout / explore / model decisions and offers);
+ * - SHOWCASE_ORDER_COUNT of those carts checked out (payment collection, system payment session, shipping
+ *   method, completeCartWorkflow), one of them large enough for the fraud rule to hold it;
+ * - the propensity model trained and registered (and the response model when there is enough data).
+ */
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import {
+  addShippingMethodToCartWorkflow,
+  completeCartWorkflow,
+  createCartWorkflow,
+  createPaymentCollectionForCartWorkflow,
+  createPaymentSessionsWorkflow,
+} from "@medusajs/medusa/core-flows"
+import { createDiscountPolicyWorkflow } from "../workflows/discounts/policy-workflows"
+import { issuePersonalOfferWorkflow } from "../workflows/discounts/issue-personal-offer"
+import { DISCOUNTS_MODULE } from "../modules/discounts"
+import type DiscountsModuleService from "../modules/discounts/service"
+import { FRAUD_MODULE } from "../modules/fraud"
+import type FraudModuleService from "../modules/fraud/service"
+import type UpliftModuleService from "../modules/uplift/service"
+
+export const SHOWCASE_POLICY_NAME = "Demo: welcome back"
+export const SHOWCASE_RULE_NAME = "Hold orders over 60 USD"
+const SHOWCASE_CART_COUNT = Number(process.env.DEMO_SHOWCASE_CARTS || 40)
+const SHOWCASE_ORDER_COUNT = Number(process.env.DEMO_SHOWCASE_ORDERS || 15)
+const HOLD_THRESHOLD = 60
+const CONCURRENCY = 4
+
+export interface ShowcaseInput {
+  basics: { sales_channel_id: string; region_id: string; shipping_profile_id: string }
+  currency: string
+  country: string
+  /** Purchase lines of the data: household, product (data id), quantity. */
+  transactions: { household: string; product: string; quantity: number; salesValue: number }[]
+  /** data product id -> variant id of the imported product. */
+  variantIds: Map<string, string>
+  /** household -> customer id */
+  customerIds: Map<string, string>
+  emailOf: (household: string) => string
+  log: (message: string) => void
+}
+
+export async function ensureShowcase(container: MedusaContainer, input: ShowcaseInput): Promise<void> {
+  const { log } = input
+  const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
+  const [existing] = await discounts.listDiscountPolicies({ name: SHOWCASE_POLICY_NAME }, { take: 1, select: ["id"] })
+  if (existing) {
+    log(`showcase exists (policy "${SHOWCASE_POLICY_NAME}")`)
+    return
+  }
+
+  const { result: policy } = await createDiscountPolicyWorkflow(container).run({
+    input: {
+      name: SHOWCASE_POLICY_NAME,
+      status: "active",
+      strategy: "model",
+      target: "order",
+      rounds: ["first_order", "repeat", "win_back"],
+      win_back_after_days: 60,
+      ladder: [5, 10, 15],
+      max_discount_percent: 15,
+      min_margin_percent: 10,
+      holdout_percent: 20,
+      exploration_percent: 20,
+      budget_amount: 500,
+      budget_currency_code: input.currency,
+      budget_period: "week",
+    },
+  })
+  log(`showcase: policy "${SHOWCASE_POLICY_NAME}" (${(policy as any).id}) active`)
+
+  await ensureFraudRule(container, log)
+
+  const shoppers = pickShoppers(input)
+  const shippingOptionId = await shippingOption(container, input.basics.shipping_profile_id)
+  const carts: { cartId: string; household: string; big: boolean }[] = []
+  let decided = 0
+  let offered = 0
+  let finished = 0
+  // The checkout that the fraud rule holds: the last cart to be completed, filled up past the threshold.
+  const bigIndex = Math.min(SHOWCASE_ORDER_COUNT, shoppers.length) - 1
+  await inParallel(shoppers.map((shopper, index) => ({ ...shopper, index })), CONCURRENCY, async (shopper) => {
+    const address = {
+      first_name: "Household",
+      last_name: shopper.household,
+      address_1: "1014 Vine St",
+      city: "Cincinnati",
+      province: "OH",
+      postal_code: "45202",
+      country_code: input.country,
+    }
+    const big = shopper.index === bigIndex
+    const { result: cart } = await createCartWorkflow(container).run({
+      input: {
+        region_id: input.basics.region_id,
+        sales_channel_id: input.basics.sales_channel_id,
+        customer_id: input.customerIds.get(shopper.household),
+        email: input.emailOf(shopper.household),
+        currency_code: input.currency,
+        shipping_address: address,
+        billing_address: address,
+        items: shopper.lines.map((line, i) => ({
+          variant_id: line.variantId,
+          quantity: big && i === 0 ? Math.ceil((HOLD_THRESHOLD + 15) / Math.max(line.unitPrice, 0.5)) : 1,
+        })),
+        metadata: { medusa_uplift_demo: "showcase" },
+      },
+    })
+    carts[shopper.index] = { cartId: cart.id, household: shopper.household, big }
+    const { result } = await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id } })
+    if (result.decision_id) decided += 1
+    if (result.offer_id) offered += 1
+    finished += 1
+    if (finished % 10 === 0 || finished === shoppers.length) {
+      log(`showcase: carts ${finished}/${shoppers.length} (${decided} decided, ${offered} offers issued)`)
+    }
+  })
+
+  const fraud = container.resolve<FraudModuleService>(FRAUD_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const toComplete = carts.filter(Boolean).slice(0, SHOWCASE_ORDER_COUNT)
+  let completed = 0
+  let held = 0
+  await inParallel(toComplete, CONCURRENCY, async ({ cartId }) => {
+    try {
+      await addShippingMethodToCartWorkflow(container).run({ input: { cart_id: cartId, options: [{ id: shippingOptionId }] } })
+      await createPaymentCollectionForCartWorkflow(container).run({ input: { cart_id: cartId } })
+      const { data } = await query.graph({ entity: "cart", fields: ["payment_collection.id"], filters: { id: cartId } })
+      const collectionId = (data[0] as any)?.payment_collection?.id
+      await createPaymentSessionsWorkflow(container).run({ input: { payment_collection_id: collectionId, provider_id: "pp_system_default" } })
+      const { result } = await completeCartWorkflow(container).run({ input: { id: cartId } })
+      // What the order.placed subscriber does; done here too because `medusa exec` may end before the event is handled.
+      const { hold_id } = await fraud.linkOrder(cartId, result.id)
+      completed += 1
+      if (hold_id) held += 1
+    } catch (error) {
+      log(`showcase: checkout of cart ${cartId} failed: ${(error as Error).message}`)
+    }
+  })
+  log(`showcase: orders ${completed}/${toComplete.length} placed, ${held} held for fraud review`)
+
+  await train(container, log)
+}
+
+async function ensureFraudRule(container: MedusaContainer, log: (message: string) => void): Promise<void> {
+  const fraud = container.resolve<FraudModuleService>(FRAUD_MODULE)
+  const [rule] = await fraud.listFraudRules({ name: SHOWCASE_RULE_NAME }, { take: 1, select: ["id"] })
+  if (!rule) {
+    await fraud.createFraudRules({
+      name: SHOWCASE_RULE_NAME,
+      enabled: true,
+      priority: 0,
+      action: "hold",
+      conditions: [{ field: "order.total", operator: "gte", value: HOLD_THRESHOLD }],
+    } as any)
+    fraud.clearRuleCache()
+  }
+  log(`showcase: fraud rule "${SHOWCASE_RULE_NAME}"${rule ? " exists" : " created"}`)
+}
+
+async function train(container: MedusaContainer, log: (message: string) => void): Promise<void> {
+  const uplift = container.resolve<UpliftModuleService>("uplift")
+  for (const model of ["propensity", "response"] as const) {
+    const started = Date.now()
+    try {
+      const outcome = await uplift.registry.runTraining({ model, trigger: "api" })
+      log(`showcase: ${model} model trained in ${((Date.now() - started) / 1000).toFixed(1)} s (${outcome})`)
+    } catch (error) {
+      log(`showcase: ${model} model not trained: ${(error as Error).message}`)
+    }
+  }
+}
+
+/** Households with the most purchase lines of imported products, each with their two most bought ones. */
+function pickShoppers(input: ShowcaseInput): { household: string; lines: { variantId: string; unitPrice: number }[] }[] {
+  const byHousehold = new Map<string, Map<string, { lines: number; price: number }>>()
+  for (const row of input.transactions) {
+    if (!input.variantIds.has(row.product) || row.quantity <= 0 || row.salesValue <= 0 || !input.customerIds.has(row.household)) {
+      continue
+    }
+    const products = byHousehold.get(row.household) ?? new Map()
+    const entry = products.get(row.product) ?? { lines: 0, price: row.salesValue / row.quantity }
+    entry.lines += 1
+    products.set(row.product, entry)
+    byHousehold.set(row.household, products)
+  }
+  return [...byHousehold.entries()]
+    .filter(([, products]) => products.size >= 2)
+    .sort((a, b) => Number(a[0]) - Number(b[0]))
+    // Spread over the households rather than the first ones: every n-th.
+    .filter((_, index, all) => index % Math.max(1, Math.floor(all.length / SHOWCASE_CART_COUNT)) === 0)
+    .slice(0, SHOWCASE_CART_COUNT)
+    .map(([household, products]) => ({
+      household,
+      lines: [...products.entries()]
+        .sort((a, b) => b[1].lines - a[1].lines || Number(a[0]) - Number(b[0]))
+        .slice(0, 2)
+        .map(([product, entry]) => ({ variantId: input.variantIds.get(product)!, unitPrice: entry.price })),
+    }))
+}
+
+async function shippingOption(container: MedusaContainer, shippingProfileId: string): Promise<string> {
+  const fulfillment = container.resolve(Modules.FULFILLMENT)
+  const [option] = await fulfillment.listShippingOptions({ shipping_profile_id: shippingProfileId }, { take: 1, select: ["id"] })
+  if (!option) {
+    throw new Error(`showcase: no shipping option for shipping profile ${shippingProfileId}`)
+  }
+  return option.id
+}
+
+async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      await work(items[next++])
+    }
+  })
+  await Promise.all(lanes)
+}
