@@ -117,6 +117,11 @@ async function main() {
     log("hold rule created in the editor")
 
     // ---------------------------------------------------------------- shoppers: carts (decisions) and held checkouts
+    // The demo seed's showcase policy would decide first; pause every other live policy so ours decides.
+    const { discount_policies: live } = await admin.get("/admin/discount-policies?status=active")
+    for (const other of live.filter((policy) => policy.id !== policyId)) {
+      await admin.post(`/admin/discount-policies/${other.id}`, { status: "paused" })
+    }
     const variantId = await firstVariant(BASE, basics)
     const shoppers = []
     for (let i = 0; i < 6; i++) shoppers.push(await shopper(BASE, basics, `e2e-${RUN}-${i}@example.com`))
