@@ -167,8 +167,12 @@ medusaIntegrationTestRunner({
       const shopper = await customerHeaders(api, store.publishableKey, "retrained@uplift.test")
       const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
       const { order } = await checkout(api, store, cartId, shopper.headers, "retrained@uplift.test")
-      const { data } = await api.get(`/admin/fraud/assessments?order_id=${order.id}`, admin)
-      expect(data.assessments[0].model_version).toBe("fraud-v1")
+      // The assessment is linked to the order by the order.placed subscriber, asynchronously.
+      const assessments = await eventually(
+        async () => (await api.get(`/admin/fraud/assessments?order_id=${order.id}`, admin)).data.assessments,
+        (rows: any[]) => rows.length === 1
+      )
+      expect(assessments[0].model_version).toBe("fraud-v1")
     })
 
     it("registers each training schedule once", async () => {
