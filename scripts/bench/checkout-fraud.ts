@@ -1,11 +1,8 @@
-import { spawnSync } from "child_process"
-import * as fs from "fs"
-import * as os from "os"
-import * as path from "path"
 import { FraudScorer } from "../../src/modules/fraud/scoring/scorer"
 import { liveFeatureRow } from "../../src/modules/fraud/model/features"
 import { mulberry32 } from "../../src/ml/tabular"
 import type { BenchResult, BenchSection } from "../bench"
+import { runJestBench } from "./jest-bench"
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
@@ -49,24 +46,7 @@ async function scoringLatency(): Promise<BenchResult[]> {
  * with the fraud screening on and off, alternating, on identically prepared carts.
  */
 function checkoutRatio(): BenchResult[] {
-  const out = path.join(os.tmpdir(), `bench-checkout-fraud-${process.pid}.json`)
-  const root = path.resolve(__dirname, "../..")
-  const run = spawnSync("npx", ["jest", "--runInBand", "--forceExit", "--silent", "--rootDir", root, "--testMatch", "**/scripts/bench/checkout-fraud.bench.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      BENCH_OUT: out,
-      TEST_TYPE: "",
-      DB_HOST: process.env.DB_HOST ?? "localhost",
-      DB_USERNAME: process.env.DB_USERNAME ?? "postgres",
-      DB_PASSWORD: process.env.DB_PASSWORD ?? "",
-      NODE_OPTIONS: `--experimental-vm-modules ${process.env.NODE_OPTIONS ?? ""}`,
-    },
-    encoding: "utf8",
-  })
-  if (!fs.existsSync(out)) throw new Error(`checkout bench produced no result:\n${(run.stdout ?? "").slice(-3000)}\n${(run.stderr ?? "").slice(-3000)}`)
-  const r = JSON.parse(fs.readFileSync(out, "utf8")) as { with_ms: number; without_ms: number; pairs: number }
-  fs.unlinkSync(out)
+  const r = runJestBench<{ with_ms: number; without_ms: number; pairs: number }>("checkout-fraud")
   return [
     { benchmark: "checkout_complete_median_ms_with_fraud", value: round(r.with_ms, 1), unit: "ms" },
     { benchmark: "checkout_complete_median_ms_without_fraud", value: round(r.without_ms, 1), unit: "ms" },

@@ -1,35 +1,16 @@
-import { spawnSync } from "child_process"
-import * as fs from "fs"
-import * as os from "os"
 import * as path from "path"
 import { loadPurchases } from "../../src/ml/eval/completejourney-data"
 import { resolveDataDir } from "../../src/ml/data/paths"
 import { train } from "../../src/ml/recs"
 import type { Interaction } from "../../src/ml/recs"
 import type { BenchResult, BenchSection } from "../bench"
+import { runJestBench } from "./jest-bench"
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits
 
 /** Boots the store with the Redis event bus (Medusa's runner, real Postgres and Redis) and times ingestion. */
 function ingestionThroughput(): BenchResult[] {
-  const out = path.join(os.tmpdir(), `bench-ingestion-${process.pid}.json`)
-  const root = path.resolve(__dirname, "../..")
-  const run = spawnSync("npx", ["jest", "--runInBand", "--forceExit", "--silent", "--rootDir", root, "--testMatch", "**/scripts/bench/ingestion.bench.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      BENCH_OUT: out,
-      TEST_TYPE: "",
-      DB_HOST: process.env.DB_HOST ?? "localhost",
-      DB_USERNAME: process.env.DB_USERNAME ?? "postgres",
-      DB_PASSWORD: process.env.DB_PASSWORD ?? "",
-      NODE_OPTIONS: `--experimental-vm-modules ${process.env.NODE_OPTIONS ?? ""}`,
-    },
-    encoding: "utf8",
-  })
-  if (!fs.existsSync(out)) throw new Error(`ingestion bench produced no result:\n${(run.stdout ?? "").slice(-3000)}\n${(run.stderr ?? "").slice(-3000)}`)
-  const r = JSON.parse(fs.readFileSync(out, "utf8"))
-  fs.unlinkSync(out)
+  const r = runJestBench("ingestion")
   return [
     { benchmark: "events_ingested_per_second", value: round(r.events_per_second), unit: `events/s (${r.events} cart events)` },
     { benchmark: "redis_ops_per_second", value: Math.round(r.redis_ops_per_second), unit: "ops/s (pipelined SET)" },

@@ -1,8 +1,5 @@
-import { spawnSync } from "child_process"
-import * as fs from "fs"
-import * as os from "os"
-import * as path from "path"
 import type { BenchResult, BenchSection } from "../bench"
+import { runJestBench } from "./jest-bench"
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits
 
@@ -11,24 +8,7 @@ const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** di
  * recommender, and times 50 recommendations per request through HTTP (scripts/bench/recommendations.bench.ts).
  */
 function recommendationLatency(): BenchResult[] {
-  const out = path.join(os.tmpdir(), `bench-recommendations-${process.pid}.json`)
-  const root = path.resolve(__dirname, "../..")
-  const run = spawnSync("npx", ["jest", "--runInBand", "--forceExit", "--silent", "--rootDir", root, "--testMatch", "**/scripts/bench/recommendations.bench.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      BENCH_OUT: out,
-      TEST_TYPE: "",
-      DB_HOST: process.env.DB_HOST ?? "localhost",
-      DB_USERNAME: process.env.DB_USERNAME ?? "postgres",
-      DB_PASSWORD: process.env.DB_PASSWORD ?? "",
-      NODE_OPTIONS: `--experimental-vm-modules ${process.env.NODE_OPTIONS ?? ""}`,
-    },
-    encoding: "utf8",
-  })
-  if (!fs.existsSync(out)) throw new Error(`recommendations bench produced no result:\n${(run.stdout ?? "").slice(-3000)}\n${(run.stderr ?? "").slice(-3000)}`)
-  const r = JSON.parse(fs.readFileSync(out, "utf8"))
-  fs.unlinkSync(out)
+  const r = runJestBench("recommendations")
   return [
     // Every request counted: each customer's first (uncached) and a repeat (cached), 50 items each.
     { benchmark: "recommendations_p99_ms", value: round(r.p99_all, 2), unit: "ms" },
