@@ -17,7 +17,8 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 /**
  * The demo store (Complete Journey seed, in the runner's throwaway database), a trained recommender, then
  * GET /store/customers/me/recommendations?limit=50 through HTTP for seeded customers with history: each
- * customer's first request (nothing cached for them) and a repeat (cached), plus /store/products/:id/similar.
+ * customer's first request (nothing cached for them) and a repeat (cached), plus /store/products/:id/similar,
+ * and GET /store/customers/me in the same loop as the baseline of Medusa's own request handling.
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -68,12 +69,15 @@ medusaIntegrationTestRunner({
       }
       const first: number[] = []
       const repeat: number[] = []
+      // Medusa's own floor, side by side: a trivial authenticated store route with the same key and token.
+      const me: number[] = []
       let items = 0
       for (const token of tokens.slice(1)) {
         const a = await time(url, token)
         first.push(a.ms)
         items += a.data.recommendations.length
         repeat.push((await time(url, token)).ms)
+        me.push((await time("/store/customers/me", token)).ms)
       }
       const { data: products } = await query.graph({ entity: "product", fields: ["id"], pagination: { take: 100 } })
       const similar: number[] = []
@@ -89,6 +93,9 @@ medusaIntegrationTestRunner({
           p50_first: quantile(sorted(first), 0.5),
           p99_cached: quantile(sorted(repeat), 0.99),
           p99_similar: quantile(sorted(similar), 0.99),
+          p50_similar: quantile(sorted(similar), 0.5),
+          p99_me: quantile(sorted(me), 0.99),
+          p50_me: quantile(sorted(me), 0.5),
           mean_items: items / first.length,
           customers: first.length,
           seed_ms: seedMs,
