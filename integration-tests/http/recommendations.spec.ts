@@ -1,11 +1,12 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 import { trainRecommendationModel } from "../../src/recommendations/model-store"
+import { recommendationsWarm } from "../../src/recommendations/recommend"
 
 jest.setTimeout(300_000)
 
@@ -126,6 +127,39 @@ medusaIntegrationTestRunner({
       await uplift.recordInteractions(purchases(alice.customerId, p[5], 6, "a5"))
       const after = await recsOf(alice.headers)
       expect(after.recommendations.find((r: any) => r.product_id === p[5])?.reason_code).toBe("often_bought")
+    })
+
+    it("serves precomputed recommendations that follow a history change written by another process and a newer model", async () => {
+      const container = getContainer()
+      const uplift = container.resolve<any>(UPLIFT_MODULE)
+      const alice = await customerHeaders(api, store.publishableKey, "alice-fresh@uplift.test")
+      const p = store.productIds
+      const crowd = Array.from({ length: 12 }, (_, k) => `cus_fresh_${k}`)
+      await uplift.recordInteractions([
+        ...crowd.flatMap((c, k) => [...purchases(c, p[0], 3, "crowd"), ...purchases(c, p[1 + (k % 5)], 2, "crowd2")]),
+        ...purchases(alice.customerId, p[2], 5, "a"),
+      ])
+      const first = await trainRecommendationModel(container)
+      await eventually(() => recsOf(alice.headers), (body: any) => body.model_version === first, 20_000)
+      // Everything the served model's requests read is precomputed (her ranking among them).
+      await recommendationsWarm()
+      expect(ids(await recsOf(alice.headers))[0]).toBe(p[2])
+
+      // Rows written straight to the table, as another process (a worker) records them: no signal reaches
+      // this one, and her next page still reflects them.
+      const db = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      await db("uplift_interaction").insert(
+        purchases(alice.customerId, p[5], 6, "elsewhere").map((row, k) => ({ ...row, id: `uint_elsewhere_${k}`, variant_id: null, cart_id: null, currency_code: "usd" }))
+      )
+      const afterPurchase = await recsOf(alice.headers)
+      expect(afterPurchase.recommendations.find((r: any) => r.product_id === p[5])?.reason_code).toBe("often_bought")
+
+      // A newer model (trained on that history too) replaces the first once it is prepared.
+      const second = await trainRecommendationModel(container)
+      expect(second).not.toBe(first)
+      const withNewModel = await eventually(() => recsOf(alice.headers), (body: any) => body.model_version === second, 20_000)
+      expect(withNewModel.recommendations.find((r: any) => r.product_id === p[5])?.reason_code).toBe("often_bought")
+      expect(withNewModel.recommendations.find((r: any) => r.product_id === p[2])?.reason_code).toBe("often_bought")
     })
 
     it("puts an item-level offer only on the lines worth it, prices recommendations with it, and reports it", async () => {

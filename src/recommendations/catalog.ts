@@ -28,6 +28,7 @@ const FRESH_MS = 30_000
 /** Older than this, a card is fetched again before it is served. */
 const MAX_AGE_MS = 5 * 60_000
 const MAX_ENTRIES = 50_000
+const FETCH_CHUNK = 25
 
 type Entry = { card: ProductCard; at: number }
 
@@ -39,6 +40,7 @@ type Entry = { card: ProductCard; at: number }
 export class ProductCatalog {
   private entries = new Map<string, Entry>()
   private refreshing = new Set<string>()
+  private warming = new Map<string, Promise<void>>()
 
   async cards(container: MedusaContainer, scope: CatalogScope, ids: string[]): Promise<Map<string, ProductCard>> {
     const out = new Map<string, ProductCard>()
@@ -64,17 +66,46 @@ export class ProductCatalog {
     return out
   }
 
+  /** Fetches the cards of these products that are not held yet (background warming, one at a time per scope). */
+  warm(container: MedusaContainer, scope: CatalogScope, ids: string[]): Promise<void> {
+    const prefix = scopeKey(scope)
+    const previous = this.warming.get(prefix) ?? Promise.resolve()
+    const next = previous.then(async () => {
+      const missing = [...new Set(ids)].filter((id) => !this.entries.has(prefix + id))
+      await this.fetch(container, scope, missing)
+    })
+    this.warming.set(prefix, next.catch(() => undefined))
+    return next
+  }
+
+  /** Products held as sellable in any scope. */
+  sellableIds(): Set<string> {
+    const ids = new Set<string>()
+    for (const { card } of this.entries.values()) if (card.sellable) ids.add(card.id)
+    return ids
+  }
+
   clear(): void {
     this.entries.clear()
   }
 
+  /**
+   * Loads cards a chunk at a time: pricing a chunk's variants holds the event loop, and a small chunk
+   * keeps what concurrent requests wait for short.
+   */
   private async fetch(container: MedusaContainer, scope: CatalogScope, ids: string[]): Promise<Map<string, ProductCard>> {
-    const cards = await loadCards(container, scope, ids)
-    const at = Date.now()
-    if (this.entries.size + cards.size > MAX_ENTRIES) this.entries.clear()
+    const out = new Map<string, ProductCard>()
     const prefix = scopeKey(scope)
-    for (const [id, card] of cards) this.entries.set(prefix + id, { card, at })
-    return cards
+    for (let start = 0; start < ids.length; start += FETCH_CHUNK) {
+      const cards = await loadCards(container, scope, ids.slice(start, start + FETCH_CHUNK))
+      const at = Date.now()
+      if (this.entries.size + cards.size > MAX_ENTRIES) this.entries.clear()
+      for (const [id, card] of cards) {
+        this.entries.set(prefix + id, { card, at })
+        out.set(id, card)
+      }
+    }
+    return out
   }
 }
 

@@ -29,6 +29,22 @@ export class RecsModelStore {
   private checkedAt = 0
   private loading: Promise<void> | null = null
   private training: Promise<string | null> | null = null
+  private prepare: ((container: MedusaContainer, model: LoadedModel) => Promise<void>) | null = null
+  private warming: Promise<void> = Promise.resolve()
+
+  /**
+   * Work to do with each newly loaded model before it is served (precomputing what requests read). A
+   * process's first model is served at once and prepared in the background; a later one is prepared
+   * while the previous one is still served, then swapped in.
+   */
+  prepareWith(prepare: (container: MedusaContainer, model: LoadedModel) => Promise<void>): void {
+    this.prepare = prepare
+  }
+
+  /** Resolves when the served model's preparation has finished. */
+  whenWarm(): Promise<void> {
+    return this.warming
+  }
 
   /** The model to serve now, or null (cold start). Never trains in the caller's path. */
   async get(container: MedusaContainer): Promise<LoadedModel | null> {
@@ -37,6 +53,11 @@ export class RecsModelStore {
     this.loading ??= this.check(container).finally(() => (this.loading = null))
     // The first load of a process waits for it (parse only); later swaps happen in the background.
     if (!this.current) await this.loading
+    return this.current
+  }
+
+  /** The model served now, without checking for a newer one. */
+  served(): LoadedModel | null {
     return this.current
   }
 
@@ -68,11 +89,24 @@ export class RecsModelStore {
     if (!meta || meta.id === this.current?.id) return
     const text = await service.modelArtifact(meta.id)
     if (!text) return
+    let next: LoadedModel
     try {
-      this.current = { id: meta.id, artifact: parseArtifact(text), dataTo: meta.data_to ? new Date(meta.data_to) : null }
+      next = { id: meta.id, artifact: parseArtifact(text), dataTo: meta.data_to ? new Date(meta.data_to) : null }
     } catch (error) {
       container.resolve("logger").warn(`medusa-uplift: recommendations model ${meta.id} not loaded: ${(error as Error).message}`)
+      return
     }
+    const prepared = this.prepareModel(container, next)
+    if (this.current) await prepared
+    this.current = next
+    this.warming = prepared
+  }
+
+  private prepareModel(container: MedusaContainer, model: LoadedModel): Promise<void> {
+    if (!this.prepare) return Promise.resolve()
+    return this.prepare(container, model).catch((error) => {
+      container.resolve("logger").warn(`medusa-uplift: recommendations model ${model.id} not prepared: ${(error as Error).message}`)
+    })
   }
 }
 

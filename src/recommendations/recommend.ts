@@ -1,13 +1,15 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { similarItems, topN, userIndexOf } from "../ml/recs"
+import { itemIndexOf, similarItems, topN } from "../ml/recs"
+import { onHistoryChanged } from "../modules/uplift/history-changes"
 import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
 import type RecommendationsModuleService from "../modules/recommendations/service"
 import type { RecsArtifact } from "./artifact"
 import { CatalogScope, ProductCard, productCatalog } from "./catalog"
 import { currentItemOffer } from "./item-offers"
 import { LoadedModel, recsModelStore } from "./model-store"
-import { explain, OwnedHistory, ReasonCode, reasonText } from "./reasons"
+import { CANDIDATES, CustomerRanking, customerRankings, reasonFor } from "./rankings"
+import { Reason, ReasonCode, reasonText } from "./reasons"
 
 export interface RecommendationRequest {
   /** From the session only; null for guests. */
@@ -48,84 +50,108 @@ export interface RecommendationResult {
   model_version: string | null
 }
 
-const RESULT_TTL_MS = 60_000
-const MAX_RESULTS = 20_000
-const resultCache = new Map<string, { at: number; value: RecommendationResult }>()
-
-/** Drops a customer's cached recommendations (their history changed). */
+/** Drops a customer's held ranking (their history was erased). */
 export function forgetCustomerRecommendations(customerId: string): void {
-  const prefix = `${customerId}|`
-  for (const key of resultCache.keys()) if (key.startsWith(prefix)) resultCache.delete(key)
+  customerRankings.forget(customerId)
 }
 
-/** Drops every cached result and product card (catalog or stock changed). */
-export function forgetAllRecommendations(): void {
-  resultCache.clear()
+/**
+ * Drops every product card and the newest and popular lists (catalog or stock changed), then fetches the
+ * cards again in the background, once per burst of changes. Rankings stay: they do not depend on stock.
+ */
+export function forgetAllRecommendations(container?: MedusaContainer): void {
   newestCache = null
+  popularCache = null
   productCatalog.clear()
+  for (const [key, entry] of similarCache) if (!entry.lasting) similarCache.delete(key)
+  if (container && !rewarmTimer) {
+    rewarmTimer = setTimeout(() => {
+      rewarmTimer = null
+      for (const scope of knownScopes.values()) void warmCards(container, scope, recsModelStore.served())
+    }, REWARM_DELAY_MS)
+    rewarmTimer.unref()
+  }
 }
+
+const REWARM_DELAY_MS = 1_000
+let rewarmTimer: NodeJS.Timeout | null = null
 
 /**
  * The products this shopper is likeliest to buy next: the hybrid model (the customer's history as
  * trained, plus purchases since folded in), or for guests and new customers popularity in their region
  * and content-similar items of their cart, labelled cold start. Only sellable products (published, in
- * the channel, in stock or not inventory-managed) are returned. Results are cached per customer and
- * refreshed when the model or the customer's history changes (both are in the cache key).
+ * the channel, in stock or not inventory-managed) are returned.
+ *
+ * Freshness: the customer's history stamp and item offer are read on every request (two indexed reads,
+ * in parallel), so a new purchase or offer shows at once in every process; the model is checked every
+ * few seconds (RecsModelStore); product cards follow the catalog cache (ProductCatalog). The ranking
+ * itself and the cards come from memory, precomputed when the model loads.
  */
 export async function recommendForCustomer(container: MedusaContainer, req: RecommendationRequest): Promise<RecommendationResult> {
   const service = container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)
-  const [loaded, events, offer, scope] = await Promise.all([
+  const [loaded, stamp, offer, scope] = await Promise.all([
     recsModelStore.get(container),
-    req.customerId ? service.customerEvents(req.customerId) : Promise.resolve([]),
+    req.customerId ? service.historyStamps([req.customerId]).then((stamps) => stamps.get(req.customerId!)!) : Promise.resolve(null),
     req.customerId && req.withOffer !== false ? currentItemOffer(container, req.customerId).catch(() => null) : Promise.resolve(null),
     catalogScope(container, req),
   ])
-  const stamp = events.length ? `${new Date(events[0].occurred_at).getTime()}:${events.length}` : "none"
-  const key = [req.customerId ?? "guest", loaded?.id ?? "popular", stamp, offer?.offer_id ?? "", req.regionId ?? "", [...scope.salesChannelIds].sort().join(","), [...req.cartProductIds].sort().join(","), req.limit].join("|")
-  const hit = resultCache.get(key)
-  if (hit && Date.now() - hit.at < RESULT_TTL_MS) return hit.value
-
-  const owned: OwnedHistory = { counts: purchaseCounts(events) }
-  const known = Boolean(req.customerId && loaded && userIndexOf(loaded.artifact.model, req.customerId) >= 0)
-  const coldStart = !known && owned.counts.size === 0
+  const held = req.customerId && stamp ? await customerRankings.get(container, loaded, req.customerId, stamp) : null
+  const ranking = held && !held.coldStart ? held : null
   const exclude = new Set(req.cartProductIds)
-  const want = req.limit * 3 + 20
-  const ranked: string[] = coldStart
-    ? await coldStartCandidates(service, loaded, req, want)
-    : await personalCandidates(service, loaded, req.customerId!, known, events, want)
+  const ranked = (await candidateIds(container, service, loaded, ranking, req)).filter((id) => !exclude.has(id))
+  const picked = await sellable(container, scope, ranked, req.limit)
+  const regional = new Set(loaded?.artifact.regionPopular[req.regionId ?? ""] ?? [])
+  const reasons = picked.map((card) => reasonFor(ranking, card.id, loaded, regional))
+  const title = await sourceTitles(container, scope, reasons)
+  return {
+    recommendations: picked.map((card, k) => withOffer(card, reasons[k], title, offer)),
+    cold_start: !ranking,
+    model_version: loaded?.id ?? null,
+  }
+}
 
+/** Personal candidates then popularity (known customers), or the cold start's; the newest products when too few. */
+async function candidateIds(
+  container: MedusaContainer,
+  service: RecommendationsModuleService,
+  loaded: LoadedModel | null,
+  ranking: CustomerRanking | null,
+  req: RecommendationRequest
+): Promise<string[]> {
+  const want = req.limit * 3 + 20
+  const ranked = ranking ? dedupe([...ranking.personal, ...(await popularFallback(service, loaded))]) : await coldStartCandidates(service, loaded, req, want)
   // A store without sales yet still shows something: its newest products.
   if (ranked.length < want) ranked.push(...(await newest(container)).filter((id) => !ranked.includes(id)))
-  const regional = new Set(loaded?.artifact.regionPopular[req.regionId ?? ""] ?? [])
-  const picked = await sellable(container, scope, ranked.filter((id) => !exclude.has(id)), req.limit)
-  const reasons = picked.map((card) => explain(card.id, owned, loaded?.artifact ?? null, regional))
-  const sourceIds = reasons.map((r) => r.source_product_id).filter(Boolean) as string[]
-  const sourceCards = sourceIds.length ? await productCatalog.cards(container, scope, sourceIds) : new Map<string, ProductCard>()
-  const title = (id: string) => sourceCards.get(id)?.title || undefined
-
-  const recommendations = picked.map((card, k) => {
-    const discount = offer && offer.product_ids.has(card.id) ? offer.percent : 0
-    return {
-      product_id: card.id,
-      title: card.title,
-      handle: card.handle,
-      thumbnail: card.thumbnail,
-      variant_id: card.variant_id,
-      price: card.price,
-      currency_code: card.currency_code,
-      offer_price: card.price === null ? null : Math.round(card.price * (100 - discount)) / 100,
-      offer: discount ? { offer_id: offer!.offer_id, discount_percent: discount } : null,
-      reason: reasonText(reasons[k], title),
-      reason_code: reasons[k].code,
-      source_product_id: reasons[k].source_product_id,
-      cost: card.cost,
-    }
-  })
-  const value: RecommendationResult = { recommendations, cold_start: coldStart, model_version: loaded?.id ?? null }
-  if (resultCache.size > MAX_RESULTS) resultCache.clear()
-  resultCache.set(key, { at: Date.now(), value })
-  return value
+  return ranked
 }
+
+/** Titles of the products that reasons refer to ("Bought together with X"). */
+async function sourceTitles(container: MedusaContainer, scope: CatalogScope, reasons: Reason[]): Promise<(id: string) => string | undefined> {
+  const ids = reasons.map((r) => r.source_product_id).filter(Boolean) as string[]
+  const cards = ids.length ? await productCatalog.cards(container, scope, ids) : new Map<string, ProductCard>()
+  return (id) => cards.get(id)?.title || undefined
+}
+
+function withOffer(card: ProductCard, reason: Reason, title: (id: string) => string | undefined, offer: ItemOffer | null): Recommendation {
+  const discount = offer && offer.product_ids.has(card.id) ? offer.percent : 0
+  return {
+    product_id: card.id,
+    title: card.title,
+    handle: card.handle,
+    thumbnail: card.thumbnail,
+    variant_id: card.variant_id,
+    price: card.price,
+    currency_code: card.currency_code,
+    offer_price: card.price === null ? null : Math.round(card.price * (100 - discount)) / 100,
+    offer: discount ? { offer_id: offer!.offer_id, discount_percent: discount } : null,
+    reason: reasonText(reason, title),
+    reason_code: reason.code,
+    source_product_id: reason.source_product_id,
+    cost: card.cost,
+  }
+}
+
+type ItemOffer = NonNullable<Awaited<ReturnType<typeof currentItemOffer>>>
 
 /** Products similar to one product: learned item embeddings plus shared category, department, brand, price band. */
 export async function similarProducts(
@@ -134,14 +160,10 @@ export async function similarProducts(
   req: Pick<RecommendationRequest, "regionId" | "salesChannelIds" | "limit">
 ): Promise<{ product: ProductCard | null; similar: Recommendation[]; model_version: string | null }> {
   const [loaded, scope] = await Promise.all([recsModelStore.get(container), catalogScope(container, req)])
-  const key = ["similar", productId, loaded?.id ?? "popular", req.regionId ?? "", [...scope.salesChannelIds].sort().join(","), req.limit].join("|")
-  const hit = resultCache.get(key)
-  const [product] = [(await productCatalog.cards(container, scope, [productId])).get(productId) ?? null]
+  const product = (await productCatalog.cards(container, scope, [productId])).get(productId) ?? null
   if (!product || !product.title) return { product: null, similar: [], model_version: loaded?.id ?? null }
-  if (hit && Date.now() - hit.at < RESULT_TTL_MS) return { product, similar: hit.value.recommendations, model_version: loaded?.id ?? null }
-  const want = req.limit * 3 + 20
-  const ranked = loaded ? similarItems(loaded.artifact.model, await contentOf(container, productId, loaded), want).map((r) => r.item) : dedupe([...(await sameCategory(container, productId, want)), ...(await container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE).popularProducts())])
-  const picked = await sellable(container, scope, ranked.filter((id) => id !== productId), req.limit)
+  const ranked = await similarRanking(container, productId, loaded)
+  const picked = await sellable(container, scope, ranked, req.limit)
   const similar = picked.map((card) => ({
     product_id: card.id,
     title: card.title,
@@ -157,71 +179,64 @@ export async function similarProducts(
     source_product_id: productId,
     cost: card.cost,
   }))
-  resultCache.set(key, { at: Date.now(), value: { recommendations: similar, cold_start: false, model_version: loaded?.id ?? null } })
   return { product, similar, model_version: loaded?.id ?? null }
 }
 
-/** Purchases per product (distinct orders) from the customer's live history. */
-function purchaseCounts(events: { product_id: string; kind: string; order_id: string | null; occurred_at: Date }[]): Map<string, number> {
-  const seen = new Map<string, Set<string>>()
-  for (const e of events) {
-    if (e.kind !== "purchase") continue
-    let baskets = seen.get(e.product_id)
-    if (!baskets) seen.set(e.product_id, (baskets = new Set()))
-    baskets.add(e.order_id ?? String(new Date(e.occurred_at).getTime()))
-  }
-  return new Map([...seen].map(([id, baskets]) => [id, baskets.size]))
-}
+/** Similar-product rankings (scope-independent) of the served model; unknown products are re-read after a minute. */
+const SIMILAR_TTL_MS = 60_000
+const MAX_SIMILAR = 20_000
+const similarCache = new Map<string, { ids: string[]; at: number; lasting: boolean }>()
 
-/**
- * Known customers: the model's ranking of their trained history, merged with a ranking of their live
- * purchases since (folded in as a new customer's items). Without a model: how often and how recently
- * they bought each product, then popularity.
- */
-async function personalCandidates(
-  service: RecommendationsModuleService,
-  loaded: LoadedModel | null,
-  customerId: string,
-  known: boolean,
-  events: { product_id: string; kind: string; occurred_at: Date }[],
-  want: number
-): Promise<string[]> {
-  if (!loaded) {
-    const score = new Map<string, number>()
-    const newest = events.length ? new Date(events[0].occurred_at).getTime() : 0
-    for (const e of events) {
-      const age = (newest - new Date(e.occurred_at).getTime()) / 86_400_000
-      const weight = (e.kind === "purchase" ? 1 : 0.3) * Math.exp(-age / 60)
-      score.set(e.product_id, (score.get(e.product_id) ?? 0) + weight)
-    }
-    const personal = [...score].sort((a, b) => b[1] - a[1]).map(([id]) => id)
-    return dedupe([...personal, ...(await service.popularProducts())])
-  }
-  const model = loaded.artifact.model
-  const dataTo = loaded.dataTo?.getTime() ?? 0
-  const fresh = events.filter((e) => !known || new Date(e.occurred_at).getTime() > dataTo).map((e) => e.product_id)
-  const lists: { item: string; score: number }[][] = []
-  if (known) lists.push(topN(model, customerId, want))
-  if (fresh.length) lists.push(topN(model, { items: fresh }, want))
-  const best = new Map<string, number>()
-  for (const list of lists) for (const r of list) best.set(r.item, Math.max(best.get(r.item) ?? -Infinity, r.score))
-  const ranked = [...best].sort((a, b) => b[1] - a[1]).map(([id]) => id)
-  // Products bought live but unknown to the model (new catalog items) keep a place by frequency.
-  const unknown = fresh.filter((id) => !best.has(id))
-  return dedupe([...ranked, ...unknown, ...popularOrder(loaded.artifact)])
+async function similarRanking(container: MedusaContainer, productId: string, loaded: LoadedModel | null): Promise<string[]> {
+  const key = `${loaded?.id ?? "popular"}|${productId}`
+  const hit = similarCache.get(key)
+  if (hit && (hit.lasting || Date.now() - hit.at < SIMILAR_TTL_MS)) return hit.ids
+  const known = Boolean(loaded && itemIndexOf(loaded.artifact.model, productId) >= 0)
+  const want = CANDIDATES
+  const ranked = loaded
+    ? similarItems(loaded.artifact.model, known ? productId : await contentOf(container, productId), want).map((r) => r.item)
+    : dedupe([...(await sameCategory(container, productId, want)), ...(await popularProducts(container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)))])
+  const ids = ranked.filter((id) => id !== productId)
+  if (similarCache.size >= MAX_SIMILAR) similarCache.clear()
+  // A known product's neighbours depend on the model only, which never changes under its id.
+  similarCache.set(key, { ids, at: Date.now(), lasting: known })
+  return ids
 }
 
 /** Guests and new customers: items like those in their cart, then popular in their region, then popular. */
 async function coldStartCandidates(service: RecommendationsModuleService, loaded: LoadedModel | null, req: RecommendationRequest, want: number): Promise<string[]> {
-  if (!loaded) return service.popularProducts()
+  if (!loaded) return [...(await popularProducts(service))]
   const artifact = loaded.artifact
   const seeded = req.cartProductIds.length ? topN(artifact.model, { items: req.cartProductIds }, want).map((r) => r.item) : []
   return dedupe([...seeded, ...(artifact.regionPopular[req.regionId ?? ""] ?? []), ...popularOrder(artifact)])
 }
 
+const popularOrders = new WeakMap<RecsArtifact, string[]>()
+
 function popularOrder(artifact: RecsArtifact): string[] {
-  const { model } = artifact
-  return Array.from(model.popularOrder.subarray(0, 500), (i) => model.items[i])
+  let ids = popularOrders.get(artifact)
+  if (!ids) {
+    const { model } = artifact
+    popularOrders.set(artifact, (ids = Array.from(model.popularOrder.subarray(0, 500), (i) => model.items[i])))
+  }
+  return ids
+}
+
+/** What follows a customer's personal candidates: the model's popularity, or recent sales without a model. */
+async function popularFallback(service: RecommendationsModuleService, loaded: LoadedModel | null): Promise<string[]> {
+  return loaded ? popularOrder(loaded.artifact) : popularProducts(service)
+}
+
+let popularCache: { at: number; ids: Promise<string[]> } | null = null
+
+/** Recent best sellers (an aggregate over the history), read at most once a minute. */
+function popularProducts(service: RecommendationsModuleService): Promise<string[]> {
+  if (!popularCache || Date.now() - popularCache.at > 60_000) {
+    const ids = service.popularProducts()
+    popularCache = { at: Date.now(), ids }
+    ids.catch(() => (popularCache = null))
+  }
+  return popularCache.ids
 }
 
 let newestCache: { at: number; ids: string[] } | null = null
@@ -257,22 +272,100 @@ async function sellable(container: MedusaContainer, scope: CatalogScope, ranked:
   return out
 }
 
+const REGION_FRESH_MS = 300_000
 const regionCurrency = new Map<string, { currency: string | null; at: number }>()
+const regionReads = new Map<string, Promise<string | null>>()
 
 async function catalogScope(container: MedusaContainer, req: Pick<RecommendationRequest, "regionId" | "salesChannelIds">): Promise<CatalogScope> {
-  if (!req.regionId) return { regionId: null, currencyCode: null, salesChannelIds: req.salesChannelIds }
-  let cached = regionCurrency.get(req.regionId)
-  if (!cached || Date.now() - cached.at > 300_000) {
-    const [region] = await container.resolve(Modules.REGION).listRegions({ id: req.regionId }, { select: ["id", "currency_code"] })
-    cached = { currency: region?.currency_code ?? null, at: Date.now() }
-    regionCurrency.set(req.regionId, cached)
+  const currency = req.regionId ? await currencyOf(container, req.regionId) : null
+  return rememberScope(container, { regionId: currency ? req.regionId : null, currencyCode: currency, salesChannelIds: req.salesChannelIds })
+}
+
+/** The region's currency; once known, re-read in the background every few minutes (it rarely changes). */
+async function currencyOf(container: MedusaContainer, regionId: string): Promise<string | null> {
+  const cached = regionCurrency.get(regionId)
+  if (cached && Date.now() - cached.at < REGION_FRESH_MS) return cached.currency
+  let read = regionReads.get(regionId)
+  if (!read) {
+    read = readCurrency(container, regionId)
+      .then((currency) => (regionCurrency.set(regionId, { currency, at: Date.now() }), currency))
+      .finally(() => regionReads.delete(regionId))
+    regionReads.set(regionId, read)
   }
-  return { regionId: cached.currency ? req.regionId : null, currencyCode: cached.currency, salesChannelIds: req.salesChannelIds }
+  if (!cached) return read
+  read.catch(() => undefined)
+  return cached.currency
+}
+
+async function readCurrency(container: MedusaContainer, regionId: string): Promise<string | null> {
+  const [region] = await container.resolve(Modules.REGION).listRegions({ id: regionId }, { select: ["id", "currency_code"] })
+  return region?.currency_code ?? null
+}
+
+/** Scopes (region, channels) that requests came in: the ones product cards are warmed for. */
+const MAX_SCOPES = 16
+const knownScopes = new Map<string, CatalogScope>()
+let scopesWarming: Promise<unknown> = Promise.resolve()
+
+function rememberScope(container: MedusaContainer, scope: CatalogScope): CatalogScope {
+  const key = `${scope.regionId ?? "-"}|${[...scope.salesChannelIds].sort().join(",")}`
+  if (knownScopes.has(key) || knownScopes.size >= MAX_SCOPES) return scope
+  knownScopes.set(key, scope)
+  scopesWarming = Promise.all([scopesWarming, warmCards(container, scope, recsModelStore.served())])
+  return scope
+}
+
+/** Cards of every product the model knows (or the newest without one), so that requests read them from memory. */
+async function warmCards(container: MedusaContainer, scope: CatalogScope, loaded: LoadedModel | null): Promise<void> {
+  const ids = loaded ? loaded.artifact.model.items : await newest(container)
+  await productCatalog.warm(container, scope, ids).catch(() => undefined)
+}
+
+/** Similar-product rankings precomputed per model, for up to this many sellable products (one pass over all items each). */
+const MAX_SIMILAR_WARM = 5_000
+
+/** Product pages ask for similar items of sellable products only: those are precomputed. */
+async function warmSimilar(loaded: LoadedModel): Promise<number> {
+  const sellableIds = productCatalog.sellableIds()
+  const items = loaded.artifact.model.items.filter((id) => sellableIds.has(id)).slice(0, MAX_SIMILAR_WARM)
+  for (const item of items) {
+    const ids = similarItems(loaded.artifact.model, item, CANDIDATES).map((r) => r.item).filter((id) => id !== item)
+    similarCache.set(`${loaded.id}|${item}`, { ids, at: Date.now(), lasting: true })
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  return items.length
+}
+
+/**
+ * Before a model is served: product cards of every known scope, every model customer's ranking and every
+ * product's similar items, so that first requests are answered from memory like repeats.
+ */
+async function warmRecommendations(container: MedusaContainer, loaded: LoadedModel): Promise<void> {
+  const started = Date.now()
+  await Promise.all([...knownScopes.values()].map((scope) => warmCards(container, scope, loaded)))
+  const cardsAt = Date.now()
+  const customers = await customerRankings.warm(container, loaded)
+  const rankingsAt = Date.now()
+  const products = await warmSimilar(loaded)
+  customerRankings.retain(loaded)
+  container
+    .resolve("logger")
+    .info(
+      `medusa-uplift: recommendations model ${loaded.id} prepared in ${Date.now() - started} ms (cards of ${knownScopes.size} scope(s) ${cardsAt - started} ms, ` +
+        `${customers} rankings ${rankingsAt - cardsAt} ms, similar items of ${products} products ${Date.now() - rankingsAt} ms)`
+    )
+}
+
+recsModelStore.prepareWith(warmRecommendations)
+onHistoryChanged((customerIds) => customerRankings.refresh(customerIds, recsModelStore.served()))
+
+/** Resolves when this process has precomputed what the served model's requests read (benchmarks, tests). */
+export function recommendationsWarm(): Promise<unknown> {
+  return Promise.all([recsModelStore.whenWarm(), scopesWarming])
 }
 
 /** A product unknown to the model is placed by its content (category, department, brand). */
-async function contentOf(container: MedusaContainer, productId: string, loaded: LoadedModel): Promise<string | { item: string; category?: string; department?: string; brand?: string }> {
-  if (loaded.artifact.model.items.includes(productId)) return productId
+async function contentOf(container: MedusaContainer, productId: string): Promise<{ item: string; category?: string; department?: string; brand?: string }> {
   const products = container.resolve(Modules.PRODUCT)
   const [p] = await products.listProducts({ id: productId }, { relations: ["categories", "categories.parent_category", "tags"] })
   const category = (p as any)?.categories?.[0]

@@ -1,5 +1,4 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
 import type RecommendationsModuleService from "../modules/recommendations/service"
 import { forgetAllRecommendations, forgetCustomerRecommendations } from "../recommendations/recommend"
@@ -18,9 +17,10 @@ const CATALOG_EVENTS = [
 ]
 
 /**
- * A customer's new interactions (an order, a cart change) drop their cached recommendations in this
- * process; catalog and stock changes drop all cached results and product cards. (Other processes see a
- * changed history at once anyway: the customer's latest interaction is part of the cache key.)
+ * Catalog and stock changes drop this process's product cards at once (other processes refresh theirs
+ * within ProductCatalog's freshness window); an erased customer's ranking and item targets go. A changed
+ * shopping history needs no event: every request compares the customer's history stamp, and the process
+ * that records new history recomputes the rankings it holds.
  */
 export default async function recommendationsCacheHandler({ event, container }: SubscriberArgs<{ id: string }>) {
   if (event.name === "customer.deleted") {
@@ -28,18 +28,10 @@ export default async function recommendationsCacheHandler({ event, container }: 
     await container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE).eraseCustomer(event.data.id)
     return
   }
-  if (CATALOG_EVENTS.includes(event.name)) {
-    forgetAllRecommendations()
-    return
-  }
-  const entity = event.name.startsWith("order.") ? "order" : "cart"
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity, fields: ["id", "customer_id"], filters: { id: event.data.id } })
-  const customerId = (data[0] as any)?.customer_id
-  if (customerId) forgetCustomerRecommendations(customerId)
+  forgetAllRecommendations(container)
 }
 
 export const config: SubscriberConfig = {
-  event: ["order.placed", "cart.updated", "cart.customer_updated", "customer.deleted", ...CATALOG_EVENTS],
+  event: ["customer.deleted", ...CATALOG_EVENTS],
   context: { subscriberId: "medusa-uplift-recommendations-cache" },
 }

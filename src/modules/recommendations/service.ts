@@ -10,6 +10,8 @@ const TARGETS = "uplift_item_offer_target"
 /** A training row older than this without finishing is considered dead (its process went away). */
 const STALE_TRAINING_MS = 30 * 60_000
 const KEEP_MODELS = 3
+/** Live history a ranking reads per customer (newest first). */
+const EVENTS_PER_CUSTOMER = 200
 
 export interface ModelMeta {
   id: string
@@ -87,16 +89,45 @@ class RecommendationsModuleService extends MedusaService({ RecsModelRecord, Item
       .select("customer_id", "product_id", "order_id", "quantity", "value", this.db_.raw("extract(epoch from occurred_at)::float as t"))
   }
 
-  /** The customer's latest purchases and cart lines (newest first): live history and the cache stamp. */
-  async customerEvents(customerId: string, limit = 200): Promise<CustomerEvent[]> {
+  /** The customer's latest purchases and cart lines (newest first): the live history rankings read. */
+  async customerEvents(customerId: string, limit = EVENTS_PER_CUSTOMER): Promise<CustomerEvent[]> {
+    return this.historyRows([customerId]).orderBy("occurred_at", "desc").limit(limit).select("product_id", "kind", "quantity", "order_id", "occurred_at")
+  }
+
+  /** The same, for many customers in one read (precomputing rankings). */
+  async customersEvents(customerIds: string[], limit = EVENTS_PER_CUSTOMER): Promise<Map<string, CustomerEvent[]>> {
+    const ranked = this.historyRows(customerIds).select(
+      "customer_id",
+      "product_id",
+      "kind",
+      "quantity",
+      "order_id",
+      "occurred_at",
+      this.db_.raw("row_number() over (partition by customer_id order by occurred_at desc) as n")
+    )
+    const rows = await this.db_.from(ranked.as("h")).where("n", "<=", limit).orderBy([{ column: "customer_id" }, { column: "n" }])
+    const out = new Map<string, CustomerEvent[]>(customerIds.map((id) => [id, []]))
+    for (const { customer_id, n: _n, ...event } of rows) out.get(customer_id)!.push(event)
+    return out
+  }
+
+  /**
+   * What identifies the customer's live history as of now: any insert or deletion changes it (row count
+   * and newest id; ids are time-ordered). One indexed aggregate, read on every recommendation request.
+   */
+  async historyStamps(customerIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.historyRows(customerIds).groupBy("customer_id").select("customer_id", this.db_.raw("count(*)::int as n"), this.db_.raw("max(id) as last"))
+    const out = new Map<string, string>(customerIds.map((id) => [id, "none"]))
+    for (const row of rows) out.set(row.customer_id, `${row.n}:${row.last}`)
+    return out
+  }
+
+  private historyRows(customerIds: string[]) {
     return this.db_("uplift_interaction")
-      .where({ customer_id: customerId })
+      .whereIn("customer_id", customerIds)
       .whereIn("kind", ["purchase", "cart_item"])
       .whereNotNull("product_id")
       .whereNull("deleted_at")
-      .orderBy("occurred_at", "desc")
-      .limit(limit)
-      .select("product_id", "kind", "quantity", "order_id", "occurred_at")
   }
 
   /** Products by purchases in the last 90 days (the popularity fallback before any model exists). */

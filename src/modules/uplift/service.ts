@@ -9,6 +9,7 @@ import { relayOutbox } from "./queue/outbox"
 import { UpliftOptions } from "./options"
 import { JobQueue } from "./queue/job-queue"
 import { hashIdentifier } from "./hashing"
+import { historyChanged } from "./history-changes"
 import { BATCH_SCORE_JOB, ModelKind, ModelRegistry, TRAIN_JOB } from "./training/model-registry"
 import { CustomerProfileInput, InteractionInput, JOB_NAMES } from "./types"
 
@@ -80,6 +81,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
       const insert = this.db_("uplift_interaction").insert(rows)
       const result = await this.db_.raw(`? on conflict (dedupe_key) where deleted_at is null do nothing returning id`, [insert])
       inserted += result.rows.length
+      if (result.rows.length) historyChanged(rows.map((row) => row.customer_id))
     }
     return inserted
   }
@@ -110,6 +112,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   async eraseCustomer(customerId: string): Promise<{ interactions: number; profiles: number }> {
     const interactions = await this.db_("uplift_interaction").where({ customer_id: customerId }).delete()
     const profiles = await this.db_("uplift_customer_profile").where({ customer_id: customerId }).delete()
+    historyChanged([customerId])
     return { interactions, profiles }
   }
 
