@@ -29,7 +29,7 @@ export class RecsModelStore {
   private checkedAt = 0
   private loading: Promise<void> | null = null
   private training: Promise<string | null> | null = null
-  private prepare: ((container: MedusaContainer, model: LoadedModel) => Promise<void>) | null = null
+  private prepare: ((container: MedusaContainer, model: LoadedModel, artifact: string) => Promise<void>) | null = null
   private warming: Promise<void> = Promise.resolve()
 
   /**
@@ -37,7 +37,7 @@ export class RecsModelStore {
    * process's first model is served at once and prepared in the background; a later one is prepared
    * while the previous one is still served, then swapped in.
    */
-  prepareWith(prepare: (container: MedusaContainer, model: LoadedModel) => Promise<void>): void {
+  prepareWith(prepare: (container: MedusaContainer, model: LoadedModel, artifact: string) => Promise<void>): void {
     this.prepare = prepare
   }
 
@@ -96,15 +96,15 @@ export class RecsModelStore {
       container.resolve("logger").warn(`medusa-uplift: recommendations model ${meta.id} not loaded: ${(error as Error).message}`)
       return
     }
-    const prepared = this.prepareModel(container, next)
+    const prepared = this.prepareModel(container, next, text)
     if (this.current) await prepared
     this.current = next
     this.warming = prepared
   }
 
-  private prepareModel(container: MedusaContainer, model: LoadedModel): Promise<void> {
+  private prepareModel(container: MedusaContainer, model: LoadedModel, artifact: string): Promise<void> {
     if (!this.prepare) return Promise.resolve()
-    return this.prepare(container, model).catch((error) => {
+    return this.prepare(container, model, artifact).catch((error) => {
       container.resolve("logger").warn(`medusa-uplift: recommendations model ${model.id} not prepared: ${(error as Error).message}`)
     })
   }

@@ -1,29 +1,17 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { topN, userIndexOf } from "../ml/recs"
 import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
 import type RecommendationsModuleService from "../modules/recommendations/service"
-import type { CustomerEvent } from "../modules/recommendations/service"
 import type { LoadedModel } from "./model-store"
-import { explain, OwnedHistory, Reason } from "./reasons"
+import { CustomerRanking, rankCustomer } from "./rank-customer"
+import { fromThread, RankingThread } from "./rank-thread"
+import { explain, Reason } from "./reasons"
 
-/** Candidates kept per customer: enough for the largest page (limit 50) after unsellable ones drop out. */
-export const CANDIDATES = 50 * 3 + 20
+export { CANDIDATES } from "./rank-customer"
+export type { CustomerRanking } from "./rank-customer"
+
 /** Customers whose rankings a process keeps (per model); beyond this the least recently stored go. */
 const MAX_RANKINGS = 20_000
 const WARM_BATCH = 200
-
-/** What a customer's recommendations are built from: the same for every region, channel and page size. */
-export interface CustomerRanking {
-  /** The live-history stamp it was computed from (see RecommendationsModuleService.historyStamps). */
-  stamp: string
-  /** Unknown to the model and no purchases: ranked per request from the region and the cart instead. */
-  coldStart: boolean
-  /** Personal candidates, best first; popularity is appended per request. */
-  personal: string[]
-  owned: OwnedHistory
-  /** Reasons computed so far (without the regional distinction, which depends on the request). */
-  reasons: Map<string, Reason>
-}
 
 const NO_MODEL = "popular"
 
@@ -57,10 +45,10 @@ export class CustomerRankings {
   }
 
   /**
-   * Precomputes the rankings of the model's customers (up to MAX_RANKINGS), a batch of reads at a time
-   * and yielding between customers so that requests keep being served meanwhile.
+   * Precomputes the rankings of the model's customers (up to MAX_RANKINGS), a batch at a time: reads
+   * here, scoring in the ranking thread.
    */
-  async warm(container: MedusaContainer, loaded: LoadedModel): Promise<number> {
+  async warm(container: MedusaContainer, loaded: LoadedModel, thread: RankingThread): Promise<number> {
     this.container = container
     const service = container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)
     const customers = loaded.artifact.model.users.slice(0, MAX_RANKINGS)
@@ -69,10 +57,8 @@ export class CustomerRankings {
       // Stamps before events: a row recorded in between leaves an older stamp, so it is recomputed later.
       const stamps = await service.historyStamps(ids)
       const events = await service.customersEvents(ids)
-      for (const id of ids) {
-        this.store(loaded, id, rankCustomer(loaded, id, stamps.get(id)!, events.get(id)!))
-        await yieldToRequests()
-      }
+      const ranked = await thread.rank(ids.map((id) => ({ id, stamp: stamps.get(id)!, events: events.get(id)! })))
+      for (const r of ranked) this.store(loaded, r.id, fromThread(r))
     }
     return customers.length
   }
@@ -117,6 +103,8 @@ export class CustomerRankings {
 
 export const customerRankings = new CustomerRankings()
 
+const NO_REGION = new Set<string>()
+
 /** The reason for one recommended item, computed once per ranking. */
 export function reasonFor(ranking: CustomerRanking | null, item: string, loaded: LoadedModel | null, regional: Set<string>): Reason {
   let reason = ranking?.reasons.get(item)
@@ -127,59 +115,3 @@ export function reasonFor(ranking: CustomerRanking | null, item: string, loaded:
   return reason.code === "popular" && regional.has(item) ? { ...reason, code: "popular_region" } : reason
 }
 
-const NO_REGION = new Set<string>()
-
-/** One customer's ranking from their live history (newest first) and the model. */
-export function rankCustomer(loaded: LoadedModel | null, customerId: string, stamp: string, events: CustomerEvent[]): CustomerRanking {
-  const owned: OwnedHistory = { counts: purchaseCounts(events) }
-  const known = Boolean(loaded && userIndexOf(loaded.artifact.model, customerId) >= 0)
-  const coldStart = !known && owned.counts.size === 0
-  const personal = coldStart ? [] : loaded ? modelCandidates(loaded, customerId, known, events) : historyCandidates(events)
-  return { stamp, coldStart, personal, owned, reasons: new Map() }
-}
-
-/** Purchases per product (distinct orders) from the customer's live history. */
-function purchaseCounts(events: CustomerEvent[]): Map<string, number> {
-  const seen = new Map<string, Set<string>>()
-  for (const e of events) {
-    if (e.kind !== "purchase") continue
-    let baskets = seen.get(e.product_id)
-    if (!baskets) seen.set(e.product_id, (baskets = new Set()))
-    baskets.add(e.order_id ?? String(new Date(e.occurred_at).getTime()))
-  }
-  return new Map([...seen].map(([id, baskets]) => [id, baskets.size]))
-}
-
-/** Without a model: how often and how recently the customer bought (or carted) each product. */
-function historyCandidates(events: CustomerEvent[]): string[] {
-  const score = new Map<string, number>()
-  const newest = events.length ? new Date(events[0].occurred_at).getTime() : 0
-  for (const e of events) {
-    const age = (newest - new Date(e.occurred_at).getTime()) / 86_400_000
-    const weight = (e.kind === "purchase" ? 1 : 0.3) * Math.exp(-age / 60)
-    score.set(e.product_id, (score.get(e.product_id) ?? 0) + weight)
-  }
-  return [...score].sort((a, b) => b[1] - a[1]).map(([id]) => id)
-}
-
-/**
- * Known customers: the model's ranking of their trained history, merged with a ranking of their live
- * purchases since (folded in as a new customer's items); products bought live but unknown to the model
- * (new catalog items) keep a place after them.
- */
-function modelCandidates(loaded: LoadedModel, customerId: string, known: boolean, events: CustomerEvent[]): string[] {
-  const model = loaded.artifact.model
-  const dataTo = loaded.dataTo?.getTime() ?? 0
-  const fresh = events.filter((e) => !known || new Date(e.occurred_at).getTime() > dataTo).map((e) => e.product_id)
-  const lists: { item: string; score: number }[][] = []
-  if (known) lists.push(topN(model, customerId, CANDIDATES))
-  if (fresh.length) lists.push(topN(model, { items: fresh }, CANDIDATES))
-  const best = new Map<string, number>()
-  for (const list of lists) for (const r of list) best.set(r.item, Math.max(best.get(r.item) ?? -Infinity, r.score))
-  const ranked = [...best].sort((a, b) => b[1] - a[1]).map(([id]) => id)
-  return [...new Set([...ranked, ...fresh.filter((id) => !best.has(id))])]
-}
-
-function yieldToRequests(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}

@@ -8,6 +8,7 @@ import type { RecsArtifact } from "./artifact"
 import { CatalogScope, ProductCard, productCatalog } from "./catalog"
 import { currentItemOffer } from "./item-offers"
 import { LoadedModel, recsModelStore } from "./model-store"
+import { RankingThread } from "./rank-thread"
 import { CANDIDATES, CustomerRanking, customerRankings, reasonFor } from "./rankings"
 import { Reason, ReasonCode, reasonText } from "./reasons"
 
@@ -321,39 +322,46 @@ async function warmCards(container: MedusaContainer, scope: CatalogScope, loaded
   await productCatalog.warm(container, scope, ids).catch(() => undefined)
 }
 
-/** Similar-product rankings precomputed per model, for up to this many sellable products (one pass over all items each). */
+/** Similar-product rankings precomputed per model, for up to this many sellable products. */
 const MAX_SIMILAR_WARM = 5_000
+const SIMILAR_BATCH = 50
 
 /** Product pages ask for similar items of sellable products only: those are precomputed. */
-async function warmSimilar(loaded: LoadedModel): Promise<number> {
+async function warmSimilar(loaded: LoadedModel, thread: RankingThread): Promise<number> {
   const sellableIds = productCatalog.sellableIds()
   const items = loaded.artifact.model.items.filter((id) => sellableIds.has(id)).slice(0, MAX_SIMILAR_WARM)
-  for (const item of items) {
-    const ids = similarItems(loaded.artifact.model, item, CANDIDATES).map((r) => r.item).filter((id) => id !== item)
-    similarCache.set(`${loaded.id}|${item}`, { ids, at: Date.now(), lasting: true })
-    await new Promise((resolve) => setImmediate(resolve))
+  for (let start = 0; start < items.length; start += SIMILAR_BATCH) {
+    for (const [item, ids] of await thread.similar(items.slice(start, start + SIMILAR_BATCH))) {
+      similarCache.set(`${loaded.id}|${item}`, { ids, at: Date.now(), lasting: true })
+    }
   }
   return items.length
 }
 
 /**
- * Before a model is served: product cards of every known scope, every model customer's ranking and every
- * product's similar items, so that first requests are answered from memory like repeats.
+ * Before a model is served: product cards of every known scope, every model customer's ranking and the
+ * similar items of every sellable product (scored in a thread), so that first requests are answered
+ * from memory like repeats.
  */
-async function warmRecommendations(container: MedusaContainer, loaded: LoadedModel): Promise<void> {
+async function warmRecommendations(container: MedusaContainer, loaded: LoadedModel, artifact: string): Promise<void> {
   const started = Date.now()
-  await Promise.all([...knownScopes.values()].map((scope) => warmCards(container, scope, loaded)))
-  const cardsAt = Date.now()
-  const customers = await customerRankings.warm(container, loaded)
-  const rankingsAt = Date.now()
-  const products = await warmSimilar(loaded)
-  customerRankings.retain(loaded)
-  container
-    .resolve("logger")
-    .info(
-      `medusa-uplift: recommendations model ${loaded.id} prepared in ${Date.now() - started} ms (cards of ${knownScopes.size} scope(s) ${cardsAt - started} ms, ` +
-        `${customers} rankings ${rankingsAt - cardsAt} ms, similar items of ${products} products ${Date.now() - rankingsAt} ms)`
-    )
+  const thread = new RankingThread(artifact, loaded.dataTo)
+  try {
+    await Promise.all([...knownScopes.values()].map((scope) => warmCards(container, scope, loaded)))
+    const cardsAt = Date.now()
+    const customers = await customerRankings.warm(container, loaded, thread)
+    const rankingsAt = Date.now()
+    const products = await warmSimilar(loaded, thread)
+    customerRankings.retain(loaded)
+    container
+      .resolve("logger")
+      .info(
+        `medusa-uplift: recommendations model ${loaded.id} prepared in ${Date.now() - started} ms (cards of ${knownScopes.size} scope(s) ${cardsAt - started} ms, ` +
+          `${customers} rankings ${rankingsAt - cardsAt} ms, similar items of ${products} products ${Date.now() - rankingsAt} ms)`
+      )
+  } finally {
+    thread.close()
+  }
 }
 
 recsModelStore.prepareWith(warmRecommendations)

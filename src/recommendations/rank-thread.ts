@@ -1,0 +1,86 @@
+import path from "path"
+import { Worker } from "worker_threads"
+import type { CustomerEvent } from "../modules/recommendations/service"
+import type { CustomerRanking } from "./rank-customer"
+
+export interface RankRequest {
+  customers?: { id: string; stamp: string; events: CustomerEvent[] }[]
+  /** Known products whose similar products to rank. */
+  similarOf?: string[]
+}
+
+export interface RankResult {
+  type: "result"
+  ranked: RankedCustomer[]
+  similar: [string, string[]][]
+}
+
+/** A ranking as it crosses the thread boundary (maps as entry lists). */
+export interface RankedCustomer {
+  id: string
+  stamp: string
+  coldStart: boolean
+  personal: string[]
+  owned: [string, number][]
+}
+
+/*
+ * Precomputing rankings scores every customer with the model (tens of ms each): a thread does it, so that
+ * the process keeps answering requests meanwhile. From source the thread compiles TypeScript with ts-node.
+ */
+const BOOTSTRAP = `
+const { workerData } = require("worker_threads")
+if (workerData.entry.endsWith(".ts")) {
+  require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } })
+}
+require(workerData.entry)
+`
+
+export class RankingThread {
+  private worker: Worker
+  private pending: { resolve: (result: RankResult) => void; reject: (error: Error) => void } | null = null
+
+  constructor(artifact: string, dataTo: Date | null) {
+    const entry = path.join(__dirname, `rank-task${path.extname(__filename)}`)
+    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, artifact, dataTo: dataTo?.toISOString() ?? null } })
+    this.worker.on("message", (message) => {
+      const pending = this.pending
+      this.pending = null
+      if (message.type === "result") pending?.resolve(message)
+      else pending?.reject(new Error(message.message))
+    })
+    this.worker.on("error", (error) => this.fail(error))
+    this.worker.on("exit", (code) => this.fail(new Error(`recommendations ranking thread exited with code ${code}`)))
+  }
+
+  /** Ranks one batch of customers. */
+  async rank(customers: NonNullable<RankRequest["customers"]>): Promise<RankedCustomer[]> {
+    return (await this.send({ customers })).ranked
+  }
+
+  /** Similar products of one batch of known products. */
+  async similar(items: string[]): Promise<[string, string[]][]> {
+    return (await this.send({ similarOf: items })).similar
+  }
+
+  close(): void {
+    void this.worker.terminate()
+  }
+
+  /** One request at a time. */
+  private send(request: RankRequest): Promise<RankResult> {
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject }
+      this.worker.postMessage(request)
+    })
+  }
+
+  private fail(error: Error): void {
+    this.pending?.reject(error)
+    this.pending = null
+  }
+}
+
+export function fromThread(ranked: RankedCustomer): CustomerRanking {
+  return { stamp: ranked.stamp, coldStart: ranked.coldStart, personal: ranked.personal, owned: { counts: new Map(ranked.owned) }, reasons: new Map() }
+}
