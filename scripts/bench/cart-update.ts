@@ -9,15 +9,20 @@ import type { BenchResult, BenchSection } from "../bench"
  * Cart update (POST /store/carts/:id/line-items, add one item) through the real Store API, with the plugin
  * against without it, side by side on one database: the "with" server is this repo booted with
  * `medusa start` (plugin modules, hooks, subscribers); the "without" server is a throwaway app in a temp
- * dir (reusing this repo's node_modules) whose config loads no plugin. Requests alternate between the two
- * servers so that noise on the shared machine hits both sides alike; medians per side, per offer count.
+ * dir (reusing this repo's node_modules) whose config loads no plugin. Requests rotate between the sides
+ * so that noise on the shared machine hits all alike; medians per side, per offer count.
+ *
+ * A third side is the reference: the bare server with Medusa's own automatic 10% promotion applied to a
+ * second shopper's cart, so the figures separate what applying any discount costs in Medusa from what the
+ * plugin adds (`cart_update_ratio_vs_native_discount_*`).
  *
  * The shopper measured on the "with" server holds an active 10% offer (issued by the plugin on cart
  * creation), so the setPromotionContext hook looks it up, reserves budget and the tier promotion applies.
  * The "other customers'" offers are bulk-inserted by SQL into uplift_personal_offer under the same active
  * policy (0, 10,000, 100,000 rows).
  *
- * env: BENCH_CART_ADDS (timed adds per side per configuration, default 200), BENCH_CART_WARMUP (default 20),
+ * env: BENCH_CART_OFFERS (labels to run, default all), BENCH_CART_ADDS (timed adds per side per configuration, default 200), BENCH_CART_WARMUP (default 20),
+ * BENCH_PROFILE_DIR (write a CPU profile of each server there),
  * DB_HOST / DB_USERNAME / DB_PASSWORD (default localhost / postgres / empty), BENCH_PORT (default 9401;
  * the "without" server takes the next port), BENCH_KEEP_DB=1 keeps the database.
  */
@@ -25,13 +30,20 @@ import type { BenchResult, BenchSection } from "../bench"
 const ROOT = path.resolve(__dirname, "../..")
 const ADDS = Number(process.env.BENCH_CART_ADDS || 200)
 const WARMUP = Number(process.env.BENCH_CART_WARMUP || 20)
-const OFFER_COUNTS: [string, number][] = [
+const ALL_OFFER_COUNTS: [string, number][] = [
   ["0", 0],
   ["10k", 10_000],
   ["100k", 100_000],
 ]
+/** BENCH_CART_OFFERS=0,100k runs only those configurations (quick comparisons while profiling). */
+const OFFER_COUNTS = process.env.BENCH_CART_OFFERS
+  ? ALL_OFFER_COUNTS.filter(([label]) => process.env.BENCH_CART_OFFERS!.split(",").includes(label))
+  : ALL_OFFER_COUNTS
 const ADMIN = { email: "bench@uplift.test", password: "bench-password" }
 const SHOPPER = { email: "bench-shopper@uplift.test", password: "bench-shopper-password" }
+const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: "bench-shopper-password" }
+const OFFER_CODE = "UPLIFT-10"
+const NATIVE_CODE = "BENCH-NATIVE-10"
 const JWT = "bench-secret"
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits
@@ -78,7 +90,8 @@ interface Server {
 function startServer(name: string, cwd: string, env: NodeJS.ProcessEnv, port: number, logFile: string): Server {
   const out = fs.openSync(logFile, "w")
   // Own process group, so that stopping it also stops the server the CLI forks.
-  const child = spawn(path.join(ROOT, "node_modules/.bin/medusa"), ["start"], {
+  const profile = process.env.BENCH_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}/${name}`] : []
+  const child = spawn(process.execPath, [...profile, fs.realpathSync(path.join(ROOT, "node_modules/.bin/medusa")), "start"], {
     cwd,
     env: { ...env, PORT: String(port) },
     stdio: ["ignore", out, out],
@@ -167,10 +180,48 @@ async function insertOffers(db: Client, policyId: string, from: number, to: numb
   await db.query("analyze uplift_personal_offer")
 }
 
-async function timedAdd(server: Server, cartId: string, variantId: string, headers: Record<string, string>): Promise<{ ms: number; cart: any }> {
+interface Side {
+  name: string
+  server: Server
+  cartId: string
+  headers: Record<string, string>
+  times: number[]
+}
+
+/** One timed add-to-cart on a side; returns the cart as the Store API answered it. */
+async function timedAdd(side: Side, variantId: string): Promise<any> {
   const started = performance.now()
-  const { cart } = await call(server.url, "POST", `/store/carts/${cartId}/line-items`, { variant_id: variantId, quantity: 1 }, headers)
-  return { ms: performance.now() - started, cart }
+  const { cart } = await call(side.server.url, "POST", `/store/carts/${side.cartId}/line-items`, { variant_id: variantId, quantity: 1 }, side.headers)
+  side.times.push(performance.now() - started)
+  return cart
+}
+
+async function loggedInShopper(server: Server, keyHeader: Record<string, string>, credentials: { email: string; password: string }) {
+  const { token: registration } = await call(server.url, "POST", "/auth/customer/emailpass/register", credentials)
+  const { customer } = await call(server.url, "POST", "/store/customers", { email: credentials.email, first_name: "Bench", last_name: "Shopper" }, { ...keyHeader, authorization: `Bearer ${registration}` })
+  const { token } = await call(server.url, "POST", "/auth/customer/emailpass", credentials)
+  return { customerId: customer.id as string, headers: { ...keyHeader, authorization: `Bearer ${token}` } }
+}
+
+/**
+ * The reference: Medusa's own automatic 10% order promotion for one customer, on the bare server, so the
+ * bench shows what applying any discount costs in Medusa, apart from what the plugin adds.
+ */
+async function createNativeDiscount(server: Server, adminHeaders: Record<string, string>, customerId: string) {
+  await call(
+    server.url,
+    "POST",
+    "/admin/promotions",
+    {
+      code: NATIVE_CODE,
+      type: "standard",
+      status: "active",
+      is_automatic: true,
+      application_method: { type: "percentage", target_type: "order", allocation: "across", value: 10, currency_code: "usd" },
+      rules: [{ attribute: "customer.id", operator: "eq", values: [customerId] }],
+    },
+    adminHeaders
+  )
 }
 
 async function measure(): Promise<BenchResult[]> {
@@ -240,27 +291,30 @@ async function measure(): Promise<BenchResult[]> {
       adminHeaders
     )
 
-    // The shopper registers and logs in through the store API; both servers accept the token (same secret).
+    // The shoppers register and log in through the store API; both servers accept the tokens (same secret).
     const keyHeader = { "x-publishable-api-key": store.publishableKey }
-    const { token: registration } = await call(withServer.url, "POST", "/auth/customer/emailpass/register", SHOPPER)
-    await call(withServer.url, "POST", "/store/customers", { email: SHOPPER.email, first_name: "Bench", last_name: "Shopper" }, { ...keyHeader, authorization: `Bearer ${registration}` })
-    const { token } = await call(withServer.url, "POST", "/auth/customer/emailpass", SHOPPER)
-    const shopper = { ...keyHeader, authorization: `Bearer ${token}` }
-    const newCart = async (server: Server) => {
-      const { cart } = await call(server.url, "POST", "/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }, shopper)
-      await call(server.url, "POST", `/store/carts/${cart.id}/line-items`, { variant_id: store.variantIds[0], quantity: 1 }, shopper)
+    const shopper = await loggedInShopper(withServer, keyHeader, SHOPPER)
+    const nativeShopper = await loggedInShopper(withServer, keyHeader, NATIVE_SHOPPER)
+    await createNativeDiscount(withoutServer, adminHeaders, nativeShopper.customerId)
+    const newCart = async (server: Server, headers: Record<string, string>) => {
+      const { cart } = await call(server.url, "POST", "/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }, headers)
+      await call(server.url, "POST", `/store/carts/${cart.id}/line-items`, { variant_id: store.variantIds[0], quantity: 1 }, headers)
       return cart.id as string
     }
-    const hasOffer = (cart: any) => (cart?.promotions ?? []).some((promotion: any) => promotion.code === "UPLIFT-10")
-    /** A fresh pair of carts per configuration, so that cart size does not drift between configurations. */
-    const newCarts = async () => {
-      const withCart = await newCart(withServer!)
+    const hasCode = (cart: any, code: string) => (cart?.promotions ?? []).some((promotion: any) => promotion.code === code)
+    /** A fresh cart per side and configuration, so that cart size does not drift between configurations. */
+    const newSides = async (): Promise<Side[]> => {
+      const withCart = await newCart(withServer!, shopper.headers)
       const deadline = Date.now() + 30_000
-      while (!hasOffer((await call(withServer!.url, "GET", `/store/carts/${withCart}`, undefined, shopper)).cart)) {
-        if (Date.now() > deadline) throw new Error("the shopper's cart on the plugin server never got its UPLIFT-10 offer")
+      while (!hasCode((await call(withServer!.url, "GET", `/store/carts/${withCart}`, undefined, shopper.headers)).cart, OFFER_CODE)) {
+        if (Date.now() > deadline) throw new Error(`the shopper's cart on the plugin server never got its ${OFFER_CODE} offer`)
         await sleep(300)
       }
-      return { withCart, withoutCart: await newCart(withoutServer!) }
+      return [
+        { name: "with_plugin", server: withServer!, cartId: withCart, headers: shopper.headers, times: [] },
+        { name: "without_plugin", server: withoutServer!, cartId: await newCart(withoutServer!, shopper.headers), headers: shopper.headers, times: [] },
+        { name: "native_discount", server: withoutServer!, cartId: await newCart(withoutServer!, nativeShopper.headers), headers: nativeShopper.headers, times: [] },
+      ]
     }
 
     db = new Client({ connectionString: databaseUrl })
@@ -274,38 +328,40 @@ async function measure(): Promise<BenchResult[]> {
       // The shopper's offer starts each configuration with a fresh cart and the reservation an offer starts
       // with, so every configuration grows the reservation alike.
       await db.query("update uplift_personal_offer set reserved_amount = 2 where id not like 'uoffer_bench_%'")
-      const { withCart, withoutCart } = await newCarts()
-      for (let i = 0; i < WARMUP; i++) {
-        await timedAdd(withServer, withCart, variant, shopper)
-        await timedAdd(withoutServer, withoutCart, variant, shopper)
-      }
-      const withTimes: number[] = []
-      const withoutTimes: number[] = []
-      let lastWith: any
-      let lastWithout: any
+      const sides = await newSides()
+      for (let i = 0; i < WARMUP; i++) for (const side of sides) await timedAdd(side, variant)
+      for (const side of sides) side.times.length = 0
+      const last = new Map<string, any>()
       for (let i = 0; i < ADDS; i++) {
-        if (i % 2) {
-          const a = await timedAdd(withServer, withCart, variant, shopper)
-          const b = await timedAdd(withoutServer, withoutCart, variant, shopper)
-          withTimes.push(a.ms), withoutTimes.push(b.ms), (lastWith = a.cart), (lastWithout = b.cart)
-        } else {
-          const b = await timedAdd(withoutServer, withoutCart, variant, shopper)
-          const a = await timedAdd(withServer, withCart, variant, shopper)
-          withTimes.push(a.ms), withoutTimes.push(b.ms), (lastWith = a.cart), (lastWithout = b.cart)
+        // Rotate which side goes first, so that no side always follows the same one.
+        for (let k = 0; k < sides.length; k++) {
+          const side = sides[(i + k) % sides.length]
+          last.set(side.name, await timedAdd(side, variant))
         }
       }
-      if (!hasOffer(lastWith) || !(lastWith.discount_total > 0)) {
-        throw new Error(`with ${label} offers the plugin server's cart lost its discount: ${JSON.stringify(lastWith?.promotions)}`)
+      const [withSide, withoutSide, nativeSide] = sides
+      const withCart = last.get(withSide.name)
+      if (!hasCode(withCart, OFFER_CODE) || !(withCart.discount_total > 0)) {
+        throw new Error(`with ${label} offers the plugin server's cart lost its discount: ${JSON.stringify(withCart?.promotions)}`)
       }
-      if (hasOffer(lastWithout)) throw new Error("the bare server's cart carries UPLIFT-10: the comparison is not without the plugin")
+      if (hasCode(last.get(withoutSide.name), OFFER_CODE) || last.get(withoutSide.name).discount_total > 0) {
+        throw new Error("the bare server's cart carries a discount: the comparison is not without the plugin")
+      }
+      if (!hasCode(last.get(nativeSide.name), NATIVE_CODE)) throw new Error(`the bare server's reference cart lost its ${NATIVE_CODE} discount`)
       const { rows } = await db.query("select count(*)::int as n from uplift_personal_offer where status = 'active'")
-      const withMs = median(withTimes)
-      const withoutMs = median(withoutTimes)
-      step(`${rows[0].n} active offers: with ${round(withMs, 1)} ms, without ${round(withoutMs, 1)} ms (${ADDS} adds each; with-cart ${lastWith.items?.length} lines, discount ${lastWith.discount_total})`)
+      const [withMs, withoutMs, nativeMs] = sides.map((side) => median(side.times))
+      step(
+        `${rows[0].n} active offers: with ${round(withMs, 1)} ms, without ${round(withoutMs, 1)} ms, ` +
+          `bare Medusa with its own 10% promotion ${round(nativeMs, 1)} ms (${ADDS} adds each; with-cart ${withCart.items?.length} lines, discount ${withCart.discount_total})`
+      )
       results.push(
         { benchmark: `cart_update_median_ms_with_plugin_${label}`, value: round(withMs, 1), unit: "ms" },
         { benchmark: `cart_update_median_ms_without_plugin_${label}`, value: round(withoutMs, 1), unit: "ms" },
-        { benchmark: `cart_update_ratio_${label}`, value: round(withMs / withoutMs), unit: "ratio" }
+        { benchmark: `cart_update_ratio_${label}`, value: round(withMs / withoutMs), unit: "ratio" },
+        // What any applied discount costs in Medusa itself, and the plugin's cost beyond that.
+        { benchmark: `cart_update_median_ms_native_discount_${label}`, value: round(nativeMs, 1), unit: "ms" },
+        { benchmark: `cart_update_ratio_native_discount_${label}`, value: round(nativeMs / withoutMs), unit: "ratio" },
+        { benchmark: `cart_update_ratio_vs_native_discount_${label}`, value: round(withMs / nativeMs), unit: "ratio" }
       )
     }
     return results
