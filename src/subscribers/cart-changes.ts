@@ -33,8 +33,8 @@ export default async function cartChangesHandler({ event, container }: Subscribe
 }
 
 /**
- * Guest carts, stores without live policies and customers who already hold an offer cost at most one
- * cheap read, not a workflow run.
+ * Guest carts, stores without live policies, customers who already hold an offer and carts every live
+ * policy has decided for cost at most two cheap reads, not a workflow run.
  */
 async function decidePersonalOffer(container: MedusaContainer, cart: CartSnapshot): Promise<void> {
   try {
@@ -43,7 +43,7 @@ async function decidePersonalOffer(container: MedusaContainer, cart: CartSnapsho
       return
     }
     const [open] = await discounts.listPersonalOffers({ customer_id: cart.customer_id, status: "active" }, { take: 1, select: ["id"] })
-    if (open) {
+    if (open || !(await discounts.hasUndecidedPolicy(cart.customer_id, cart.id))) {
       return
     }
     await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id } })
