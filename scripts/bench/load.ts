@@ -1,5 +1,5 @@
 import type { BenchResult, BenchSection } from "../bench"
-import { call, registerShopper, round, sectionLogger, SeededStore, Server } from "../lib/medusa-store"
+import { call, registerShopper, round, sectionLogger, SeededStore, Server, sleep } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
 
 /**
@@ -8,7 +8,9 @@ import { withComparison } from "./comparison"
  *
  * The two sides take turns in rounds (with, without, without, with, ...): each round runs all shoppers
  * against one server only, so that each side gets the full concurrency on its own and noise on the
- * shared machine spreads over both sides alike. Per step and side: p50, p99, count and failures (a status
+ * shared machine spreads over both sides alike. Shoppers start journeys until the round's time is up and
+ * finish the journey they are in (a round lasts until its last checkout); their starts are spread over
+ * the first seconds so that they do not all hit the same step at once. Per step and side: p50, p99, count and failures (a status
  * other than 2xx, a timeout, or a completion that did not produce an order). The section fails if any
  * request failed.
  *
@@ -16,16 +18,17 @@ import { withComparison } from "./comparison"
  * place, so that the plugin decides and issues personal offers for them on the "with" side.
  *
  * env: BENCH_LOAD_SHOPPERS (default 20), BENCH_LOAD_SECONDS (seconds per side, default 60),
- * BENCH_LOAD_ROUNDS (rounds per side, default 4), BENCH_LOAD_REQUEST_TIMEOUT_MS (default 30000), and those
+ * BENCH_LOAD_ROUNDS (rounds per side, default 2), BENCH_LOAD_REQUEST_TIMEOUT_MS (default 30000), and those
  * of ./comparison.ts (database, ports).
  */
 
 const SHOPPERS = Number(process.env.BENCH_LOAD_SHOPPERS || 20)
 const SECONDS_PER_SIDE = Number(process.env.BENCH_LOAD_SECONDS || 60)
-const ROUNDS_PER_SIDE = Number(process.env.BENCH_LOAD_ROUNDS || 4)
+const ROUNDS_PER_SIDE = Number(process.env.BENCH_LOAD_ROUNDS || 2)
 const REQUEST_TIMEOUT_MS = Number(process.env.BENCH_LOAD_REQUEST_TIMEOUT_MS || 30_000)
 // A journey is ten requests; no shopper can start more than this many in one round, whatever the speed.
 const MAX_JOURNEYS_PER_ROUND = 1_000
+const STAGGER_MS = 250
 const STEPS = ["list_products", "get_product", "create_cart", "add_item", "set_address", "shipping_method", "payment_collection", "payment_session", "complete_cart"] as const
 type Step = (typeof STEPS)[number]
 type Side = "with_plugin" | "without_plugin"
@@ -114,6 +117,7 @@ async function runRound(server: Server, store: SeededStore, shoppers: Shopper[],
   let journeys = 0
   await Promise.all(
     shoppers.map(async (shopper, index) => {
+      await sleep(index * STAGGER_MS)
       for (let n = 0; n < MAX_JOURNEYS_PER_ROUND && Date.now() < deadline; n++) {
         journeys++
         await journey(server, store, shopper, stats, index + n)
