@@ -26,7 +26,7 @@ const SHOPPERS = Number(process.env.BENCH_LOAD_SHOPPERS || 20)
 const SECONDS_PER_SIDE = Number(process.env.BENCH_LOAD_SECONDS || 60)
 const ROUNDS_PER_SIDE = Number(process.env.BENCH_LOAD_ROUNDS || 2)
 const REQUEST_TIMEOUT_MS = Number(process.env.BENCH_LOAD_REQUEST_TIMEOUT_MS || 30_000)
-// A journey is ten requests; no shopper can start more than this many in one round, whatever the speed.
+// A journey is nine requests; no shopper can start more than this many in one round, whatever the speed.
 const MAX_JOURNEYS_PER_ROUND = 1_000
 const STAGGER_MS = 250
 const STEPS = ["list_products", "get_product", "create_cart", "add_item", "set_address", "shipping_method", "payment_collection", "payment_session", "complete_cart"] as const
@@ -90,8 +90,8 @@ async function timed(stats: StepStats, step: () => Promise<any>, accept: (body: 
   }
 }
 
-/** Browse, cart, checkout: ten requests; stops at the first failed one. */
-async function journey(server: Server, store: SeededStore, shopper: Shopper, stats: Record<Step, StepStats>, n: number): Promise<void> {
+/** Browse, cart, checkout: nine requests; stops at the first failed one. Returns the order, if placed. */
+async function journey(server: Server, store: SeededStore, shopper: Shopper, stats: Record<Step, StepStats>, n: number): Promise<any> {
   const request = (method: string, url: string, body?: unknown) => () =>
     call(server.url, method, url, body, shopper.headers, REQUEST_TIMEOUT_MS)
   const products = await timed(stats.list_products, request("GET", "/store/products?limit=20&fields=id,title,*variants"), (b) => b.products?.length > 0)
@@ -108,26 +108,32 @@ async function journey(server: Server, store: SeededStore, shopper: Shopper, sta
   if (!collection) return
   const session = request("POST", `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" })
   if (!(await timed(stats.payment_session, session))) return
-  await timed(stats.complete_cart, request("POST", `/store/carts/${cartId}/complete`, {}), (b) => b.type === "order" && !!b.order?.id)
+  const completion = await timed(stats.complete_cart, request("POST", `/store/carts/${cartId}/complete`, {}), (b) => b.type === "order" && !!b.order?.id)
+  return completion?.order
 }
 
-/** All shoppers loop journeys against one server until the round's time is up; returns journeys started. */
-async function runRound(server: Server, store: SeededStore, shoppers: Shopper[], stats: Record<Step, StepStats>, seconds: number): Promise<number> {
+interface Tally {
+  journeys: number
+  /** Orders placed with a discount: on the plugin's side, the shoppers' personal offers. */
+  discountedOrders: number
+}
+
+/** All shoppers loop journeys against one server until the round's time is up, counting into the tally. */
+async function runRound(server: Server, store: SeededStore, shoppers: Shopper[], stats: Record<Step, StepStats>, seconds: number, tally: Tally) {
   const deadline = Date.now() + seconds * 1000
-  let journeys = 0
   await Promise.all(
     shoppers.map(async (shopper, index) => {
       await sleep(index * STAGGER_MS)
       for (let n = 0; n < MAX_JOURNEYS_PER_ROUND && Date.now() < deadline; n++) {
-        journeys++
-        await journey(server, store, shopper, stats, index + n)
+        tally.journeys++
+        const order = await journey(server, store, shopper, stats, index + n)
+        if (order?.discount_total > 0) tally.discountedOrders++
       }
     })
   )
-  return journeys
 }
 
-function figures(stats: Stats, journeys: Record<Side, number>): BenchResult[] {
+function figures(stats: Stats, tallies: Record<Side, Tally>): BenchResult[] {
   const results: BenchResult[] = []
   for (const side of ["with_plugin", "without_plugin"] as Side[]) {
     for (const step of STEPS) {
@@ -140,7 +146,10 @@ function figures(stats: Stats, journeys: Record<Side, number>): BenchResult[] {
         { benchmark: `load_${step}_failures_${side}`, value: failures, unit: "requests" }
       )
     }
-    results.push({ benchmark: `load_journeys_${side}`, value: journeys[side], unit: "journeys" })
+    results.push(
+      { benchmark: `load_journeys_${side}`, value: tallies[side].journeys, unit: "journeys" },
+      { benchmark: `load_discounted_orders_${side}`, value: tallies[side].discountedOrders, unit: "orders" }
+    )
   }
   return results
 }
@@ -164,17 +173,17 @@ async function measure(): Promise<BenchResult[]> {
     }
     step(`${SHOPPERS} shoppers registered; ${ROUNDS_PER_SIDE} rounds of ${SECONDS_PER_SIDE / ROUNDS_PER_SIDE} s per side`)
     const stats = emptyStats()
-    const journeys: Record<Side, number> = { with_plugin: 0, without_plugin: 0 }
+    const tallies: Record<Side, Tally> = { with_plugin: { journeys: 0, discountedOrders: 0 }, without_plugin: { journeys: 0, discountedOrders: 0 } }
     const servers: Record<Side, Server> = { with_plugin: withServer, without_plugin: withoutServer }
     // ABBA order: neither side always goes first or last.
     const order: Side[] = Array.from({ length: 2 * ROUNDS_PER_SIDE }, (_, i) => ((i + 1) % 4 < 2 ? "with_plugin" : "without_plugin"))
     for (const side of order) {
-      journeys[side] += await runRound(servers[side], store, shoppers, stats[side], SECONDS_PER_SIDE / ROUNDS_PER_SIDE)
-      step(`round ${side}: ${journeys[side]} journeys so far, ${stats[side].complete_cart.times.length} orders`)
+      await runRound(servers[side], store, shoppers, stats[side], SECONDS_PER_SIDE / ROUNDS_PER_SIDE, tallies[side])
+      step(`round ${side}: ${tallies[side].journeys} journeys so far, ${stats[side].complete_cart.times.length} orders, ${tallies[side].discountedOrders} discounted`)
     }
     const failures = failureSummary(stats)
     if (failures) step(`failed requests:\n${failures}`)
-    return figures(stats, journeys)
+    return figures(stats, tallies)
   })
 }
 
