@@ -33,7 +33,7 @@ async function main() {
     try {
       const results = await section.run()
       for (const r of results) {
-        console.log(json ? JSON.stringify({ benchmark: r.benchmark, value: r.value, unit: r.unit }) : `${r.benchmark.padEnd(40)} ${String(r.value).padStart(10)} ${r.unit}`)
+        console.log(json ? JSON.stringify({ benchmark: r.benchmark, value: r.value, unit: r.unit }) : `${r.benchmark.padEnd(48)} ${String(r.value).padStart(10)} ${r.unit}`)
       }
       const problem = section.check?.(results)
       if (problem) {
