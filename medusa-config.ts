@@ -42,6 +42,7 @@ const upliftOptions = {
   queuePrefix: process.env.UPLIFT_QUEUE_PREFIX || undefined,
   executionProviders: process.env.UPLIFT_EXECUTION_PROVIDERS ? process.env.UPLIFT_EXECUTION_PROVIDERS.split(",") : undefined,
   fraudFailClosed: process.env.UPLIFT_FRAUD_FAIL_CLOSED === "true" || undefined,
+  databaseTimeoutMs: process.env.UPLIFT_DATABASE_TIMEOUT_MS ? Number(process.env.UPLIFT_DATABASE_TIMEOUT_MS) : undefined,
 }
 
 module.exports = defineConfig({

@@ -5,6 +5,7 @@
 import { cartUpdateSection } from "./bench/cart-update"
 import { checkoutFraudSection } from "./bench/checkout-fraud"
 import { ingestionSection } from "./bench/ingestion"
+import { loadSection } from "./bench/load"
 import { recommendationsSection } from "./bench/recommendations"
 
 export interface BenchResult {
@@ -16,9 +17,11 @@ export interface BenchResult {
 export interface BenchSection {
   name: string
   run: () => Promise<BenchResult[]>
+  /** After the figures are printed: a message when they show the section failed (the command exits 1). */
+  check?: (results: BenchResult[]) => string | undefined
 }
 
-const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection, recommendationsSection]
+const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection, recommendationsSection, loadSection]
 
 async function main() {
   const json = process.argv.includes("--json")
@@ -28,8 +31,14 @@ async function main() {
   for (const section of SECTIONS.filter((s) => !only || s.name === only)) {
     if (!json) console.log(`\n== ${section.name}`)
     try {
-      for (const r of await section.run()) {
-        console.log(json ? JSON.stringify({ benchmark: r.benchmark, value: r.value, unit: r.unit }) : `${r.benchmark.padEnd(40)} ${String(r.value).padStart(10)} ${r.unit}`)
+      const results = await section.run()
+      for (const r of results) {
+        console.log(json ? JSON.stringify({ benchmark: r.benchmark, value: r.value, unit: r.unit }) : `${r.benchmark.padEnd(48)} ${String(r.value).padStart(10)} ${r.unit}`)
+      }
+      const problem = section.check?.(results)
+      if (problem) {
+        failed = true
+        console.error(`bench section ${section.name} failed: ${problem}`)
       }
     } catch (e) {
       failed = true

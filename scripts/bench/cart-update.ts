@@ -1,157 +1,61 @@
-import { ChildProcess, spawn } from "child_process"
-import * as fs from "fs"
-import * as os from "os"
-import * as path from "path"
 import { Client } from "pg"
 import type { BenchResult, BenchSection } from "../bench"
+import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep } from "../lib/medusa-store"
+import { withComparison } from "./comparison"
 
 /**
  * Cart update (POST /store/carts/:id/line-items, add one item) through the real Store API, with the plugin
  * against without it, side by side on one database: the "with" server is this repo booted with
  * `medusa start` (plugin modules, hooks, subscribers); the "without" server is a throwaway app in a temp
- * dir (reusing this repo's node_modules) whose config loads no plugin. Requests alternate between the two
- * servers so that noise on the shared machine hits both sides alike; medians per side, per offer count.
+ * dir (reusing this repo's node_modules) whose config loads no plugin. Each round adds once on every side,
+ * rotating which goes first, so that noise on the shared machine hits all sides alike; medians per side,
+ * per offer count.
  *
- * The shopper measured on the "with" server holds an active 10% offer (issued by the plugin on cart
- * creation), so the setPromotionContext hook looks it up, reserves budget and the tier promotion applies.
+ * Sides: the shopper holding an active 10% offer on the "with" server (the setPromotionContext hook looks
+ * it up, reserves budget and the tier promotion applies) and the same shopper on the "without" server
+ * (`cart_update_ratio_*`); a second shopper with Medusa's own automatic 10% promotion on the "without"
+ * server, the reference for what applying any discount costs in Medusa (`cart_update_ratio_native_discount_*`,
+ * and the plugin against it, `cart_update_ratio_vs_native_discount_*`); and a guest cart on each server,
+ * what the plugin costs a cart that gets no offer (`cart_update_ratio_guest_*`).
  * The "other customers'" offers are bulk-inserted by SQL into uplift_personal_offer under the same active
  * policy (0, 10,000, 100,000 rows).
  *
- * env: BENCH_CART_ADDS (timed adds per side per configuration, default 200), BENCH_CART_WARMUP (default 20),
- * DB_HOST / DB_USERNAME / DB_PASSWORD (default localhost / postgres / empty), BENCH_PORT (default 9401;
- * the "without" server takes the next port), BENCH_KEEP_DB=1 keeps the database.
+ * env: BENCH_CART_ADDS (timed adds per side per configuration, default 150), BENCH_CART_WARMUP (default 20),
+ * BENCH_CART_OFFERS (labels to run, e.g. `0,100k`; default all), and those of ./comparison.ts (database, ports).
  */
 
-const ROOT = path.resolve(__dirname, "../..")
-const ADDS = Number(process.env.BENCH_CART_ADDS || 200)
+const ADDS = Number(process.env.BENCH_CART_ADDS || 150)
 const WARMUP = Number(process.env.BENCH_CART_WARMUP || 20)
-const OFFER_COUNTS: [string, number][] = [
+const ALL_OFFER_COUNTS: [string, number][] = [
   ["0", 0],
   ["10k", 10_000],
   ["100k", 100_000],
 ]
-const ADMIN = { email: "bench@uplift.test", password: "bench-password" }
+const OFFER_COUNTS = process.env.BENCH_CART_OFFERS
+  ? ALL_OFFER_COUNTS.filter(([label]) => process.env.BENCH_CART_OFFERS!.split(",").includes(label))
+  : ALL_OFFER_COUNTS
+const BENCH_POLICY = {
+  name: "Bench 10%",
+  status: "active",
+  strategy: "fixed",
+  rounds: ["first_order"],
+  ladder: [10],
+  max_discount_percent: 10,
+  min_margin_percent: 5,
+  holdout_percent: 0,
+  exploration_percent: 0,
+  offer_ttl_hours: 48,
+}
 const SHOPPER = { email: "bench-shopper@uplift.test", password: "bench-shopper-password" }
-const JWT = "bench-secret"
-
-const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: "bench-shopper-password" }
+const OFFER_CODE = "UPLIFT-10"
+const NATIVE_CODE = "BENCH-NATIVE-10"
+const log = sectionLogger("cart-update")
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-function log(message: string) {
-  if (!process.argv.includes("--json")) console.log(`[cart-update] ${message}`)
-  else console.error(`[cart-update] ${message}`)
-}
-
-function dbUrl(database: string): string {
-  const user = process.env.DB_USERNAME ?? "postgres"
-  const password = process.env.DB_PASSWORD ? `:${encodeURIComponent(process.env.DB_PASSWORD)}` : ""
-  return `postgres://${user}${password}@${process.env.DB_HOST ?? "localhost"}:${process.env.DB_PORT ?? "5432"}/${database}`
-}
-
-/** Runs `medusa <args>` to completion; the output goes to a log file shown on failure. */
-function medusa(args: string[], cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const out = fs.openSync(logFile, "w")
-    const child = spawn(path.join(ROOT, "node_modules/.bin/medusa"), args, { cwd, env, stdio: ["ignore", out, out] })
-    child.on("error", reject)
-    child.on("exit", (code) => {
-      fs.closeSync(out)
-      if (code === 0) resolve()
-      else reject(new Error(`medusa ${args.join(" ")} exited ${code}:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`))
-    })
-  })
-}
-
-interface Server {
-  name: string
-  url: string
-  child: ChildProcess
-  logFile: string
-}
-
-function startServer(name: string, cwd: string, env: NodeJS.ProcessEnv, port: number, logFile: string): Server {
-  const out = fs.openSync(logFile, "w")
-  // Own process group, so that stopping it also stops the server the CLI forks.
-  const child = spawn(path.join(ROOT, "node_modules/.bin/medusa"), ["start"], {
-    cwd,
-    env: { ...env, PORT: String(port) },
-    stdio: ["ignore", out, out],
-    detached: true,
-  })
-  fs.closeSync(out)
-  return { name, url: `http://localhost:${port}`, child, logFile }
-}
-
-async function waitHealthy(server: Server, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) break
-    try {
-      if ((await fetch(`${server.url}/health`)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await sleep(500)
-  }
-  throw new Error(`${server.name} server did not come up:\n${fs.readFileSync(server.logFile, "utf8").slice(-4000)}`)
-}
-
-function stopServer(server: Server | undefined) {
-  if (!server?.child.pid || server.child.exitCode !== null) return
-  try {
-    process.kill(-server.child.pid, "SIGTERM")
-  } catch {
-    // already gone
-  }
-}
-
-async function call(base: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
-  const response = await fetch(`${base}${url}`, {
-    method,
-    headers: { "content-type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${method} ${url} -> ${response.status}: ${text.slice(0, 500)}`)
-  return text ? JSON.parse(text) : {}
-}
-
-/** The throwaway app without the plugin: same database and secrets, no plugin modules, hooks or routes. */
-function writeBareApp(dir: string, databaseUrl: string) {
-  fs.mkdirSync(path.join(dir, "node_modules"), { recursive: true })
-  for (const name of fs.readdirSync(path.join(ROOT, "node_modules"))) {
-    if (name !== "medusa-uplift") fs.symlinkSync(path.join(ROOT, "node_modules", name), path.join(dir, "node_modules", name))
-  }
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: "uplift-bench-bare", private: true, dependencies: { "@medusajs/medusa": "2.21.2", "@medusajs/framework": "2.21.2" } })
-  )
-  fs.writeFileSync(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: { target: "ES2021", module: "Node16", moduleResolution: "Node16", esModuleInterop: true, skipLibCheck: true, experimentalDecorators: true, emitDecoratorMetadata: true },
-      "ts-node": { swc: true },
-    })
-  )
-  fs.writeFileSync(
-    path.join(dir, "medusa-config.ts"),
-    `import { defineConfig } from "@medusajs/framework/utils"
-
-module.exports = defineConfig({
-  projectConfig: {
-    databaseUrl: ${JSON.stringify(databaseUrl)},
-    http: { jwtSecret: ${JSON.stringify(JWT)}, cookieSecret: ${JSON.stringify(JWT)}, storeCors: "*", adminCors: "*", authCors: "*" },
-  },
-  admin: { disable: true },
-})
-`
-  )
 }
 
 async function insertOffers(db: Client, policyId: string, from: number, to: number) {
@@ -167,166 +71,160 @@ async function insertOffers(db: Client, policyId: string, from: number, to: numb
   await db.query("analyze uplift_personal_offer")
 }
 
-async function timedAdd(server: Server, cartId: string, variantId: string, headers: Record<string, string>): Promise<{ ms: number; cart: any }> {
+type SideName = "with_plugin" | "without_plugin" | "native_discount" | "with_plugin_guest" | "without_plugin_guest"
+
+interface Side {
+  name: SideName
+  server: Server
+  headers: Record<string, string>
+  cartId: string
+  times: number[]
+  last?: any
+}
+
+/** One timed add-to-cart on a side; keeps the cart as the Store API answered it. */
+async function timedAdd(side: Side, variantId: string): Promise<void> {
   const started = performance.now()
-  const { cart } = await call(server.url, "POST", `/store/carts/${cartId}/line-items`, { variant_id: variantId, quantity: 1 }, headers)
-  return { ms: performance.now() - started, cart }
+  const { cart } = await call(side.server.url, "POST", `/store/carts/${side.cartId}/line-items`, { variant_id: variantId, quantity: 1 }, side.headers)
+  side.times.push(performance.now() - started)
+  side.last = cart
+}
+
+const hasCode = (cart: any, code: string) => (cart?.promotions ?? []).some((promotion: any) => promotion.code === code)
+
+interface Setup {
+  withServer: Server
+  withoutServer: Server
+  store: SeededStore
+  shopper: Record<string, string>
+  nativeShopper: Record<string, string>
+  guest: Record<string, string>
+  step: (message: string) => void
+}
+
+async function newCart(server: Server, store: SeededStore, headers: Record<string, string>) {
+  const { cart } = await call(server.url, "POST", "/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }, headers)
+  await call(server.url, "POST", `/store/carts/${cart.id}/line-items`, { variant_id: store.variantIds[0], quantity: 1 }, headers)
+  return cart.id as string
+}
+
+async function waitForOffer(setup: Setup, cartId: string) {
+  const deadline = Date.now() + 30_000
+  while (!hasCode((await call(setup.withServer.url, "GET", `/store/carts/${cartId}`, undefined, setup.shopper)).cart, OFFER_CODE)) {
+    if (Date.now() > deadline) throw new Error(`the shopper's cart on the plugin server never got its ${OFFER_CODE} offer`)
+    await sleep(300)
+  }
+}
+
+/** Fresh carts per configuration, so that cart size does not drift between configurations. */
+async function newSides(setup: Setup): Promise<Side[]> {
+  const { withServer, withoutServer, store } = setup
+  const side = async (name: SideName, server: Server, headers: Record<string, string>): Promise<Side> => ({ name, server, headers, cartId: await newCart(server, store, headers), times: [] })
+  const sides = [
+    await side("with_plugin", withServer, setup.shopper),
+    await side("without_plugin", withoutServer, setup.shopper),
+    await side("native_discount", withoutServer, setup.nativeShopper),
+    await side("with_plugin_guest", withServer, setup.guest),
+    await side("without_plugin_guest", withoutServer, setup.guest),
+  ]
+  await waitForOffer(setup, sides[0].cartId)
+  return sides
+}
+
+/** The carts must show what each side stands for, or the comparison means nothing. */
+function checkSides(sides: Map<SideName, Side>, label: string) {
+  const cart = (name: SideName) => sides.get(name)!.last
+  if (!hasCode(cart("with_plugin"), OFFER_CODE) || !(cart("with_plugin").discount_total > 0)) {
+    throw new Error(`with ${label} offers the plugin server's cart lost its discount: ${JSON.stringify(cart("with_plugin")?.promotions)}`)
+  }
+  if (!hasCode(cart("native_discount"), NATIVE_CODE)) throw new Error(`the bare server's reference cart lost its ${NATIVE_CODE} discount`)
+  for (const name of ["without_plugin", "with_plugin_guest", "without_plugin_guest"] as SideName[]) {
+    if (cart(name).discount_total > 0) throw new Error(`the ${name} cart carries a discount: ${JSON.stringify(cart(name).promotions)}`)
+  }
+}
+
+/** Rounds of one add per side, with the offers now in the table; medians per side. */
+async function measureConfiguration(setup: Setup, db: Client, label: string): Promise<BenchResult[]> {
+  // The shopper's offer starts each configuration with a fresh cart and the reservation an offer starts
+  // with, so every configuration grows the reservation alike.
+  await db.query("update uplift_personal_offer set reserved_amount = 2 where id not like 'uoffer_bench_%'")
+  const sides = await newSides(setup)
+  const variant = setup.store.variantIds[1]
+  for (let i = 0; i < WARMUP; i++) for (const side of sides) await timedAdd(side, variant)
+  for (const side of sides) side.times.length = 0
+  for (let i = 0; i < ADDS; i++) {
+    // Rotate which side goes first, so that no side always follows the same one.
+    for (let k = 0; k < sides.length; k++) await timedAdd(sides[(i + k) % sides.length], variant)
+  }
+  const byName = new Map(sides.map((side) => [side.name, side]))
+  checkSides(byName, label)
+  const ms = (name: SideName) => median(byName.get(name)!.times)
+  const { rows } = await db.query("select count(*)::int as n from uplift_personal_offer where status = 'active'")
+  setup.step(
+    `${rows[0].n} active offers: ${sides.map((side) => `${side.name} ${round(ms(side.name), 1)} ms`).join(", ")} ` +
+      `(${ADDS} adds each; with-plugin cart ${byName.get("with_plugin")!.last.items?.length} lines, discount ${byName.get("with_plugin")!.last.discount_total})`
+  )
+  return [
+    ...sides.map((side) => ({ benchmark: `cart_update_median_ms_${side.name}_${label}`, value: round(ms(side.name), 1), unit: "ms" })),
+    { benchmark: `cart_update_ratio_${label}`, value: round(ms("with_plugin") / ms("without_plugin")), unit: "ratio" },
+    // What applying any discount costs in Medusa itself, and the plugin's cost beyond that.
+    { benchmark: `cart_update_ratio_native_discount_${label}`, value: round(ms("native_discount") / ms("without_plugin")), unit: "ratio" },
+    { benchmark: `cart_update_ratio_vs_native_discount_${label}`, value: round(ms("with_plugin") / ms("native_discount")), unit: "ratio" },
+    { benchmark: `cart_update_ratio_guest_${label}`, value: round(ms("with_plugin_guest") / ms("without_plugin_guest")), unit: "ratio" },
+  ]
+}
+
+/**
+ * The reference discount: Medusa's own automatic 10% order promotion for one customer, created through the
+ * bare server's admin API.
+ */
+async function createNativeDiscount(setup: Setup, admin: Record<string, string>) {
+  const { customer } = await call(setup.withoutServer.url, "GET", "/store/customers/me", undefined, setup.nativeShopper)
+  await call(
+    setup.withoutServer.url,
+    "POST",
+    "/admin/promotions",
+    {
+      code: NATIVE_CODE,
+      type: "standard",
+      status: "active",
+      is_automatic: true,
+      application_method: { type: "percentage", target_type: "order", allocation: "across", value: 10, currency_code: "usd" },
+      rules: [{ attribute: "customer.id", operator: "eq", values: [customer.id] }],
+    },
+    admin
+  )
 }
 
 async function measure(): Promise<BenchResult[]> {
-  const started = Date.now()
-  const database = `uplift_bench_cart_${process.pid}`
-  const databaseUrl = dbUrl(database)
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "uplift-bench-cart-"))
-  const admin = new Client({ connectionString: dbUrl("postgres") })
-  await admin.connect()
-  let db: Client | undefined
-  let withServer: Server | undefined
-  let withoutServer: Server | undefined
-  const step = (message: string) => log(`${Math.round((Date.now() - started) / 1000)}s ${message}`)
-  try {
-    await admin.query(`drop database if exists ${database}`)
-    await admin.query(`create database ${database}`)
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: "",
-      UPLIFT_REDIS_URL: "",
-      MEDUSA_DISABLE_ADMIN: "true",
-      JWT_SECRET: JWT,
-      COOKIE_SECRET: JWT,
-      STORE_CORS: "*",
-      ADMIN_CORS: "*",
-      AUTH_CORS: "*",
-      UPLIFT_EXECUTION_PROVIDERS: "cpu",
-      NODE_ENV: "production",
-      LOG_LEVEL: "error",
+  return withComparison({ name: "cart", log }, async ({ withServer, withoutServer, store, databaseUrl, admin, step }) => {
+    const { discount_policy: policy } = await call(withServer.url, "POST", "/admin/discount-policies", BENCH_POLICY, admin)
+    // The shoppers register and log in through the store API; both servers accept the tokens (same secret).
+    const setup: Setup = {
+      withServer,
+      withoutServer,
+      store,
+      shopper: await registerShopper(withServer.url, store.publishableKey, SHOPPER),
+      nativeShopper: await registerShopper(withServer.url, store.publishableKey, NATIVE_SHOPPER),
+      guest: { "x-publishable-api-key": store.publishableKey },
+      step,
     }
-    delete env.UPLIFT_PROMOTION_CONTEXT_HOOK
-    await medusa(["db:migrate"], ROOT, env, path.join(work, "migrate.log"))
-    step("migrated (with the plugin)")
-    const seedFile = path.join(work, "seed.json")
-    await medusa(["exec", "./scripts/bench/cart-update-seed.ts"], ROOT, { ...env, BENCH_SEED_OUT: seedFile }, path.join(work, "seed.log"))
-    await medusa(["user", "-e", ADMIN.email, "-p", ADMIN.password], ROOT, env, path.join(work, "user.log"))
-    const store = JSON.parse(fs.readFileSync(seedFile, "utf8")) as { publishableKey: string; regionId: string; salesChannelId: string; variantIds: string[] }
-    step("store seeded, admin user created")
-
-    const bareDir = path.join(work, "bare")
-    writeBareApp(bareDir, databaseUrl)
-    const port = Number(process.env.BENCH_PORT || 9401)
-    withServer = startServer("with-plugin", ROOT, env, port, path.join(work, "with.log"))
-    withoutServer = startServer("without-plugin", bareDir, { ...env, DATABASE_URL: databaseUrl }, port + 1, path.join(work, "without.log"))
-    await Promise.all([waitHealthy(withServer), waitHealthy(withoutServer)])
-    step("both servers up")
-
-    const { token: adminToken } = await call(withServer.url, "POST", "/auth/user/emailpass", ADMIN)
-    const adminHeaders = { authorization: `Bearer ${adminToken}` }
-    const { discount_policy: policy } = await call(
-      withServer.url,
-      "POST",
-      "/admin/discount-policies",
-      {
-        name: "Bench 10%",
-        status: "active",
-        strategy: "fixed",
-        rounds: ["first_order"],
-        ladder: [10],
-        max_discount_percent: 10,
-        min_margin_percent: 5,
-        holdout_percent: 0,
-        exploration_percent: 0,
-        offer_ttl_hours: 48,
-      },
-      adminHeaders
-    )
-
-    // The shopper registers and logs in through the store API; both servers accept the token (same secret).
-    const keyHeader = { "x-publishable-api-key": store.publishableKey }
-    const { token: registration } = await call(withServer.url, "POST", "/auth/customer/emailpass/register", SHOPPER)
-    await call(withServer.url, "POST", "/store/customers", { email: SHOPPER.email, first_name: "Bench", last_name: "Shopper" }, { ...keyHeader, authorization: `Bearer ${registration}` })
-    const { token } = await call(withServer.url, "POST", "/auth/customer/emailpass", SHOPPER)
-    const shopper = { ...keyHeader, authorization: `Bearer ${token}` }
-    const newCart = async (server: Server) => {
-      const { cart } = await call(server.url, "POST", "/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }, shopper)
-      await call(server.url, "POST", `/store/carts/${cart.id}/line-items`, { variant_id: store.variantIds[0], quantity: 1 }, shopper)
-      return cart.id as string
-    }
-    const hasOffer = (cart: any) => (cart?.promotions ?? []).some((promotion: any) => promotion.code === "UPLIFT-10")
-    /** A fresh pair of carts per configuration, so that cart size does not drift between configurations. */
-    const newCarts = async () => {
-      const withCart = await newCart(withServer!)
-      const deadline = Date.now() + 30_000
-      while (!hasOffer((await call(withServer!.url, "GET", `/store/carts/${withCart}`, undefined, shopper)).cart)) {
-        if (Date.now() > deadline) throw new Error("the shopper's cart on the plugin server never got its UPLIFT-10 offer")
-        await sleep(300)
-      }
-      return { withCart, withoutCart: await newCart(withoutServer!) }
-    }
-
-    db = new Client({ connectionString: databaseUrl })
+    await createNativeDiscount(setup, admin)
+    const db = new Client({ connectionString: databaseUrl })
     await db.connect()
-    const results: BenchResult[] = []
-    let inserted = 0
-    const variant = store.variantIds[1]
-    for (const [label, count] of OFFER_COUNTS) {
-      await insertOffers(db, policy.id, inserted, count)
-      inserted = count
-      // The shopper's offer starts each configuration with a fresh cart and the reservation an offer starts
-      // with, so every configuration grows the reservation alike.
-      await db.query("update uplift_personal_offer set reserved_amount = 2 where id not like 'uoffer_bench_%'")
-      const { withCart, withoutCart } = await newCarts()
-      for (let i = 0; i < WARMUP; i++) {
-        await timedAdd(withServer, withCart, variant, shopper)
-        await timedAdd(withoutServer, withoutCart, variant, shopper)
+    try {
+      const results: BenchResult[] = []
+      let inserted = 0
+      for (const [label, count] of OFFER_COUNTS) {
+        await insertOffers(db, policy.id, inserted, count)
+        inserted = count
+        results.push(...(await measureConfiguration(setup, db, label)))
       }
-      const withTimes: number[] = []
-      const withoutTimes: number[] = []
-      let lastWith: any
-      let lastWithout: any
-      for (let i = 0; i < ADDS; i++) {
-        if (i % 2) {
-          const a = await timedAdd(withServer, withCart, variant, shopper)
-          const b = await timedAdd(withoutServer, withoutCart, variant, shopper)
-          withTimes.push(a.ms), withoutTimes.push(b.ms), (lastWith = a.cart), (lastWithout = b.cart)
-        } else {
-          const b = await timedAdd(withoutServer, withoutCart, variant, shopper)
-          const a = await timedAdd(withServer, withCart, variant, shopper)
-          withTimes.push(a.ms), withoutTimes.push(b.ms), (lastWith = a.cart), (lastWithout = b.cart)
-        }
-      }
-      if (!hasOffer(lastWith) || !(lastWith.discount_total > 0)) {
-        throw new Error(`with ${label} offers the plugin server's cart lost its discount: ${JSON.stringify(lastWith?.promotions)}`)
-      }
-      if (hasOffer(lastWithout)) throw new Error("the bare server's cart carries UPLIFT-10: the comparison is not without the plugin")
-      const { rows } = await db.query("select count(*)::int as n from uplift_personal_offer where status = 'active'")
-      const withMs = median(withTimes)
-      const withoutMs = median(withoutTimes)
-      step(`${rows[0].n} active offers: with ${round(withMs, 1)} ms, without ${round(withoutMs, 1)} ms (${ADDS} adds each; with-cart ${lastWith.items?.length} lines, discount ${lastWith.discount_total})`)
-      results.push(
-        { benchmark: `cart_update_median_ms_with_plugin_${label}`, value: round(withMs, 1), unit: "ms" },
-        { benchmark: `cart_update_median_ms_without_plugin_${label}`, value: round(withoutMs, 1), unit: "ms" },
-        { benchmark: `cart_update_ratio_${label}`, value: round(withMs / withoutMs), unit: "ratio" }
-      )
+      return results
+    } finally {
+      await db.end().catch(() => undefined)
     }
-    return results
-  } finally {
-    stopServer(withServer)
-    stopServer(withoutServer)
-    await db?.end().catch(() => undefined)
-    await sleep(1_500)
-    if (!process.env.BENCH_KEEP_DB) {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        try {
-          await admin.query(`drop database if exists ${database} with (force)`)
-          break
-        } catch {
-          await sleep(1_000)
-        }
-      }
-    }
-    await admin.end().catch(() => undefined)
-    fs.rmSync(work, { recursive: true, force: true })
-  }
+  })
 }
 
 export const cartUpdateSection: BenchSection = {

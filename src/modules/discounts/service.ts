@@ -36,7 +36,7 @@ const RESERVATION_HEADROOM = 1.5
 
 class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOffer, OfferDecision }) {
   protected readonly db_: Knex
-  private livePolicies?: { checkedAt: number; any: boolean }
+  private livePolicies?: { checkedAt: number; ids: string[] }
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -116,11 +116,36 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
 
   /** Whether any policy decides at all (active or shadow); re-read at most every 2 s. */
   async hasLivePolicies(): Promise<boolean> {
-    if (!this.livePolicies || Date.now() - this.livePolicies.checkedAt > 2_000) {
-      const row = await this.db_("uplift_discount_policy").whereIn("status", ["active", "shadow"]).whereNull("deleted_at").first("id")
-      this.livePolicies = { checkedAt: Date.now(), any: Boolean(row) }
+    return (await this.livePolicyIds()).length > 0
+  }
+
+  /**
+   * Whether some live policy has yet to decide for this customer's cart. A decision stands for the cart's
+   * life, so most cart updates of customers without an offer (holdout, "no discount pays") need no
+   * decision workflow at all.
+   */
+  async hasUndecidedPolicy(customerId: string, cartId: string): Promise<boolean> {
+    const live = await this.livePolicyIds()
+    if (!live.length) {
+      return false
     }
-    return this.livePolicies.any
+    const decided = await this.db_("uplift_offer_decision")
+      .where({ customer_id: customerId, cart_id: cartId })
+      .whereIn("policy_id", live)
+      .whereNull("deleted_at")
+      .distinct("policy_id")
+    return decided.length < live.length
+  }
+
+  private async livePolicyIds(): Promise<string[]> {
+    const cached = this.livePolicies
+    if (cached && Date.now() - cached.checkedAt <= 2_000) {
+      return cached.ids
+    }
+    const rows = await this.db_("uplift_discount_policy").whereIn("status", ["active", "shadow"]).whereNull("deleted_at").select("id")
+    const fresh = { checkedAt: Date.now(), ids: rows.map((row: { id: string }) => row.id) }
+    this.livePolicies = fresh
+    return fresh.ids
   }
 
   /** Policy changes in this process are seen at once; other processes see them within 2 s. */

@@ -1,4 +1,5 @@
 import { Module } from "@medusajs/framework/utils"
+import databaseTimeoutLoader from "./loaders/database-timeout"
 import queuesLoader from "./loaders/queues"
 import UpliftModuleService from "./service"
 
@@ -6,7 +7,7 @@ export const UPLIFT_MODULE = "uplift"
 
 export default Module(UPLIFT_MODULE, {
   service: UpliftModuleService,
-  loaders: [queuesLoader],
+  loaders: [queuesLoader, databaseTimeoutLoader],
 })
 
 export { UpliftModuleService }

@@ -24,6 +24,8 @@ export const upliftOptionsSchema = z
     registerPromotionContextHook: z.boolean().default(true),
     registerCheckoutValidateHook: z.boolean().default(true),
     queueTimeoutMs: z.number().int().min(50).max(60_000).default(1_000),
+    /** How long a request waits for a database connection (Medusa's own default: 60 s); unset leaves it. */
+    databaseTimeoutMs: z.number().int().min(100).max(600_000).optional(),
     /** How much worse (absolute, in the model's selection metric) a challenger may be and still be activated. */
     challengerTolerance: z.number().min(0).max(1).default(0.01),
   })

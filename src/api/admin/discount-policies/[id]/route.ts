@@ -5,6 +5,7 @@ import type DiscountsModuleService from "../../../../modules/discounts/service"
 import { deleteDiscountPolicyWorkflow, updateDiscountPolicyWorkflow } from "../../../../workflows/discounts/policy-workflows"
 import { policyToApi, policyToColumns } from "../serialize"
 import type { UpdateDiscountPolicyBody } from "../validators"
+import { withDatabaseErrors } from "../../../utils/database-unavailable"
 
 async function loadPolicy(req: AuthenticatedMedusaRequest<any>): Promise<Record<string, any>> {
   const discounts = req.scope.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
@@ -15,14 +16,14 @@ async function loadPolicy(req: AuthenticatedMedusaRequest<any>): Promise<Record<
   return policy
 }
 
-export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const policy = await loadPolicy(req)
   const spent = await req.scope.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).budgetSpent(policy as any)
   res.json({ discount_policy: policyToApi(policy, spent) })
-}
+})
 
 /** Partial update. Merged with the stored policy first, so cross-field rules hold for the result. */
-export async function POST(req: AuthenticatedMedusaRequest<UpdateDiscountPolicyBody>, res: MedusaResponse) {
+export const POST = withDatabaseErrors(async function POST(req: AuthenticatedMedusaRequest<UpdateDiscountPolicyBody>, res: MedusaResponse) {
   const current = await loadPolicy(req)
   const body = req.validatedBody
   const ladder = body.ladder ?? current.ladder
@@ -32,11 +33,11 @@ export async function POST(req: AuthenticatedMedusaRequest<UpdateDiscountPolicyB
   }
   const { result } = await updateDiscountPolicyWorkflow(req.scope).run({ input: { id: current.id, ...policyToColumns(body) } })
   res.json({ discount_policy: policyToApi(result as any) })
-}
+})
 
-export async function DELETE(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+export const DELETE = withDatabaseErrors(async function DELETE(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const policy = await loadPolicy(req)
   await deleteDiscountPolicyWorkflow(req.scope).run({ input: { id: policy.id } })
   await req.scope.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).softDeleteDiscountPolicies(policy.id)
   res.json({ id: policy.id, object: "discount_policy", deleted: true })
-}
+})

@@ -1,8 +1,9 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type FraudModuleService from "../../../../modules/fraud/service"
+import { withDatabaseErrors } from "../../../utils/database-unavailable"
 
 /** Holds linked to orders (pending holds of checkouts still in flight are not listed), newest first, with their audit trail. */
-export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { limit, offset, status, order_id } = req.validatedQuery as { limit: number; offset: number; status?: string; order_id?: string }
   const fraud = req.scope.resolve<FraudModuleService>("upliftFraud")
   const filters: Record<string, unknown> = { order_id: order_id ?? { $ne: null } }
@@ -10,4 +11,4 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const [holds, count] = await fraud.listAndCountFraudHolds(filters, { take: limit, skip: offset, order: { created_at: "DESC" } })
   const events = await fraud.holdEvents(holds.map((h) => h.id))
   res.json({ holds: holds.map((h) => ({ ...h, audit: events[h.id] ?? [] })), count, limit, offset })
-}
+})

@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type FraudModuleService from "../../../../modules/fraud/service"
 import type { Settings } from "../validators"
+import { withDatabaseErrors } from "../../../utils/database-unavailable"
 
 async function view(fraud: FraudModuleService) {
   return {
@@ -12,14 +13,14 @@ async function view(fraud: FraudModuleService) {
   }
 }
 
-export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const fraud = req.scope.resolve<FraudModuleService>("upliftFraud")
   await fraud.scorer.load()
   res.json({ settings: await view(fraud) })
-}
+})
 
-export async function POST(req: AuthenticatedMedusaRequest<Settings>, res: MedusaResponse) {
+export const POST = withDatabaseErrors(async function POST(req: AuthenticatedMedusaRequest<Settings>, res: MedusaResponse) {
   const fraud = req.scope.resolve<FraudModuleService>("upliftFraud")
   await fraud.setThresholds(req.validatedBody)
   res.json({ settings: await view(fraud) })
-}
+})

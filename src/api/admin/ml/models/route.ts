@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { upliftService } from "../../../../ingestion/enqueue"
+import { withDatabaseErrors } from "../../../utils/database-unavailable"
 
 const LISTED_FIELDS = [
   "id", "kind", "version", "status", "metrics", "selection_metric", "selection_value", "higher_is_better", "data_from",
@@ -7,7 +8,7 @@ const LISTED_FIELDS = [
 ] as const
 
 /** Model versions with metrics, data span, size and execution provider (artifacts are not sent). */
-export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { kind, limit, offset } = req.validatedQuery as { kind?: string; limit: number; offset: number }
   const [models, count] = await upliftService(req.scope).listAndCountModelVersions(kind ? { kind: kind as any } : {}, {
     select: [...LISTED_FIELDS],
@@ -16,4 +17,4 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     skip: offset,
   })
   res.json({ models, count, limit, offset })
-}
+})

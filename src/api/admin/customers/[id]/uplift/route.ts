@@ -4,6 +4,7 @@ import { DISCOUNTS_MODULE } from "../../../../../modules/discounts"
 import type DiscountsModuleService from "../../../../../modules/discounts/service"
 import { UPLIFT_MODULE } from "../../../../../modules/uplift"
 import type UpliftModuleService from "../../../../../modules/uplift/service"
+import { withDatabaseErrors } from "../../../../utils/database-unavailable"
 
 const ID_PATTERN = /^[A-Za-z0-9_|:.-]{1,128}$/
 const RECENT = 10
@@ -13,7 +14,7 @@ const RECENT = 10
  * offer decisions (with the policy names), and propensity highlights (purchase history and the likeliest
  * next purchases from the batch scoring).
  */
-export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const customerId = req.params.id
   if (!ID_PATTERN.test(customerId)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "Invalid request: id must be 1-128 letters, digits or _ | : . -")
@@ -54,4 +55,4 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     },
     policies: Object.fromEntries(policies.map((policy) => [policy.id, policy.name])),
   })
-}
+})

@@ -5,8 +5,9 @@ import type DiscountsModuleService from "../../../../../modules/discounts/servic
 import { UPLIFT_MODULE } from "../../../../../modules/uplift"
 import type UpliftModuleService from "../../../../../modules/uplift/service"
 import { buildPolicyReport } from "../../../../../workflows/discounts/policy-report"
+import { withDatabaseErrors } from "../../../../utils/database-unavailable"
 
-export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const discounts = req.scope.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
   const [policy] = await discounts.listDiscountPolicies({ id: req.params.id })
   if (!policy) {
@@ -15,4 +16,4 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const { window_days } = req.validatedQuery as { window_days: number }
   const report = await buildPolicyReport(discounts, req.scope.resolve<UpliftModuleService>(UPLIFT_MODULE), policy, window_days)
   res.json({ report })
-}
+})

@@ -2,10 +2,11 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { releaseFraudHoldWorkflow } from "../../../../../../workflows/fraud/hold-workflows"
 import { actorId } from "../../../serialize"
 import type { ResolveHold } from "../../../validators"
+import { withDatabaseErrors } from "../../../../../utils/database-unavailable"
 
-export async function POST(req: AuthenticatedMedusaRequest<ResolveHold>, res: MedusaResponse) {
+export const POST = withDatabaseErrors(async function POST(req: AuthenticatedMedusaRequest<ResolveHold>, res: MedusaResponse) {
   const { result } = await releaseFraudHoldWorkflow(req.scope).run({
     input: { hold_id: req.params.id, actor_id: actorId(req), note: req.validatedBody.note ?? null },
   })
   res.json({ hold: result })
-}
+})

@@ -2,9 +2,10 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { MedusaError } from "@medusajs/framework/utils"
 import { upliftService } from "../../../../../../ingestion/enqueue"
 import { ArtifactRejectedError } from "../../../../../../modules/uplift/training/model-registry"
+import { withDatabaseErrors } from "../../../../../utils/database-unavailable"
 
 /** Activates a version (also the rollback to an earlier one); deciding processes pick it up within seconds. */
-export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+export const POST = withDatabaseErrors(async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const active = await upliftService(req.scope)
     .registry.activate(req.params.id)
     .catch((error) => {
@@ -15,4 +16,4 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
   }
   const { artifact, ...model } = active
   res.json({ model })
-}
+})

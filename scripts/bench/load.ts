@@ -1,0 +1,197 @@
+import type { BenchResult, BenchSection } from "../bench"
+import { call, registerShopper, round, sectionLogger, SeededStore, Server, sleep } from "../lib/medusa-store"
+import { withComparison } from "./comparison"
+
+/**
+ * Load: concurrent logged-in shoppers browse, fill a cart and check out through the Store API, against this
+ * store with the plugin and against the bare Medusa app on the same database (./comparison.ts).
+ *
+ * The two sides take turns in rounds (with, without, without, with, ...): each round runs all shoppers
+ * against one server only, so that each side gets the full concurrency on its own and noise on the
+ * shared machine spreads over both sides alike. Shoppers start journeys until the round's time is up and
+ * finish the journey they are in (a round lasts until its last checkout); their starts are spread over
+ * the first seconds so that they do not all hit the same step at once. Per step and side: p50, p99, count and failures (a status
+ * other than 2xx, a timeout, or a completion that did not produce an order). The section fails if any
+ * request failed.
+ *
+ * The shoppers are customers of the store, and an active fixed 10% policy for first and repeat orders is in
+ * place, so that the plugin decides and issues personal offers for them on the "with" side.
+ *
+ * env: BENCH_LOAD_SHOPPERS (default 20), BENCH_LOAD_SECONDS (seconds per side, default 60),
+ * BENCH_LOAD_ROUNDS (rounds per side, default 2), BENCH_LOAD_REQUEST_TIMEOUT_MS (default 30000), and those
+ * of ./comparison.ts (database, ports).
+ */
+
+const SHOPPERS = Number(process.env.BENCH_LOAD_SHOPPERS || 20)
+const SECONDS_PER_SIDE = Number(process.env.BENCH_LOAD_SECONDS || 60)
+const ROUNDS_PER_SIDE = Number(process.env.BENCH_LOAD_ROUNDS || 2)
+const REQUEST_TIMEOUT_MS = Number(process.env.BENCH_LOAD_REQUEST_TIMEOUT_MS || 30_000)
+// A journey is nine requests; no shopper can start more than this many in one round, whatever the speed.
+const MAX_JOURNEYS_PER_ROUND = 1_000
+const STAGGER_MS = 250
+const STEPS = ["list_products", "get_product", "create_cart", "add_item", "set_address", "shipping_method", "payment_collection", "payment_session", "complete_cart"] as const
+type Step = (typeof STEPS)[number]
+type Side = "with_plugin" | "without_plugin"
+
+const log = sectionLogger("load")
+const ADDRESS = { first_name: "Load", last_name: "Shopper", address_1: "1 Main St", city: "Cincinnati", country_code: "us", postal_code: "45202" }
+const LOAD_POLICY = {
+  name: "Load 10%",
+  status: "active",
+  strategy: "fixed",
+  rounds: ["first_order", "repeat"],
+  ladder: [10],
+  max_discount_percent: 10,
+  min_margin_percent: 5,
+  holdout_percent: 0,
+  exploration_percent: 0,
+  per_customer_limit: 1000,
+  offer_ttl_hours: 48,
+}
+
+interface StepStats {
+  times: number[]
+  failures: number
+  firstFailure?: string
+}
+
+type Stats = Record<Side, Record<Step, StepStats>>
+
+interface Shopper {
+  email: string
+  headers: Record<string, string>
+}
+
+function emptyStats(): Stats {
+  const side = () => Object.fromEntries(STEPS.map((step) => [step, { times: [], failures: 0 }])) as unknown as Record<Step, StepStats>
+  return { with_plugin: side(), without_plugin: side() }
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN
+}
+
+function assertLocal(server: Server) {
+  if (new URL(server.url).hostname !== "localhost") throw new Error(`the load test only drives localhost, not ${server.url}`)
+}
+
+/** One timed request of a step; a failure is counted and ends the journey (returns undefined). */
+async function timed(stats: StepStats, step: () => Promise<any>, accept: (body: any) => boolean = () => true): Promise<any> {
+  const started = performance.now()
+  try {
+    const body = await step()
+    if (!accept(body)) throw new Error(`unexpected answer: ${JSON.stringify(body).slice(0, 300)}`)
+    stats.times.push(performance.now() - started)
+    return body
+  } catch (error) {
+    stats.failures++
+    stats.firstFailure ??= error instanceof Error ? error.message : String(error)
+    return undefined
+  }
+}
+
+/** Browse, cart, checkout: nine requests; stops at the first failed one. Returns the order, if placed. */
+async function journey(server: Server, store: SeededStore, shopper: Shopper, stats: Record<Step, StepStats>, n: number): Promise<any> {
+  const request = (method: string, url: string, body?: unknown) => () =>
+    call(server.url, method, url, body, shopper.headers, REQUEST_TIMEOUT_MS)
+  const products = await timed(stats.list_products, request("GET", "/store/products?limit=20&fields=id,title,*variants"), (b) => b.products?.length > 0)
+  if (!products) return
+  const product = products.products[n % products.products.length]
+  if (!(await timed(stats.get_product, request("GET", `/store/products/${product.id}?region_id=${store.regionId}`), (b) => !!b.product))) return
+  const created = await timed(stats.create_cart, request("POST", "/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }))
+  if (!created) return
+  const cartId = created.cart.id
+  if (!(await timed(stats.add_item, request("POST", `/store/carts/${cartId}/line-items`, { variant_id: product.variants[0].id, quantity: 1 + (n % 2) })))) return
+  if (!(await timed(stats.set_address, request("POST", `/store/carts/${cartId}`, { email: shopper.email, shipping_address: ADDRESS, billing_address: ADDRESS })))) return
+  if (!(await timed(stats.shipping_method, request("POST", `/store/carts/${cartId}/shipping-methods`, { option_id: store.shippingOptionId })))) return
+  const collection = await timed(stats.payment_collection, request("POST", "/store/payment-collections", { cart_id: cartId }))
+  if (!collection) return
+  const session = request("POST", `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" })
+  if (!(await timed(stats.payment_session, session))) return
+  const completion = await timed(stats.complete_cart, request("POST", `/store/carts/${cartId}/complete`, {}), (b) => b.type === "order" && !!b.order?.id)
+  return completion?.order
+}
+
+interface Tally {
+  journeys: number
+  /** Orders placed with a discount: on the plugin's side, the shoppers' personal offers. */
+  discountedOrders: number
+}
+
+/** All shoppers loop journeys against one server until the round's time is up, counting into the tally. */
+async function runRound(server: Server, store: SeededStore, shoppers: Shopper[], stats: Record<Step, StepStats>, seconds: number, tally: Tally) {
+  const deadline = Date.now() + seconds * 1000
+  await Promise.all(
+    shoppers.map(async (shopper, index) => {
+      await sleep(index * STAGGER_MS)
+      for (let n = 0; n < MAX_JOURNEYS_PER_ROUND && Date.now() < deadline; n++) {
+        tally.journeys++
+        const order = await journey(server, store, shopper, stats, index + n)
+        if (order?.discount_total > 0) tally.discountedOrders++
+      }
+    })
+  )
+}
+
+function figures(stats: Stats, tallies: Record<Side, Tally>): BenchResult[] {
+  const results: BenchResult[] = []
+  for (const side of ["with_plugin", "without_plugin"] as Side[]) {
+    for (const step of STEPS) {
+      const { times, failures } = stats[side][step]
+      const sorted = [...times].sort((a, b) => a - b)
+      results.push(
+        { benchmark: `load_${step}_p50_ms_${side}`, value: round(quantile(sorted, 0.5), 1), unit: "ms" },
+        { benchmark: `load_${step}_p99_ms_${side}`, value: round(quantile(sorted, 0.99), 1), unit: "ms" },
+        { benchmark: `load_${step}_count_${side}`, value: times.length + failures, unit: "requests" },
+        { benchmark: `load_${step}_failures_${side}`, value: failures, unit: "requests" }
+      )
+    }
+    results.push(
+      { benchmark: `load_journeys_${side}`, value: tallies[side].journeys, unit: "journeys" },
+      { benchmark: `load_discounted_orders_${side}`, value: tallies[side].discountedOrders, unit: "orders" }
+    )
+  }
+  return results
+}
+
+function failureSummary(stats: Stats): string | undefined {
+  const lines = (["with_plugin", "without_plugin"] as Side[]).flatMap((side) =>
+    STEPS.filter((step) => stats[side][step].failures > 0).map((step) => `${side} ${step}: ${stats[side][step].failures} failed (first: ${stats[side][step].firstFailure})`)
+  )
+  return lines.length ? lines.join("\n") : undefined
+}
+
+async function measure(): Promise<BenchResult[]> {
+  return withComparison({ name: "load", log, productCount: 20 }, async ({ withServer, withoutServer, store, admin, step }) => {
+    assertLocal(withServer)
+    assertLocal(withoutServer)
+    await call(withServer.url, "POST", "/admin/discount-policies", LOAD_POLICY, admin)
+    const shoppers: Shopper[] = []
+    for (let i = 0; i < SHOPPERS; i++) {
+      const email = `load-shopper-${i}@uplift.test`
+      shoppers.push({ email, headers: await registerShopper(withServer.url, store.publishableKey, { email, password: "load-shopper-password" }) })
+    }
+    step(`${SHOPPERS} shoppers registered; ${ROUNDS_PER_SIDE} rounds of ${SECONDS_PER_SIDE / ROUNDS_PER_SIDE} s per side`)
+    const stats = emptyStats()
+    const tallies: Record<Side, Tally> = { with_plugin: { journeys: 0, discountedOrders: 0 }, without_plugin: { journeys: 0, discountedOrders: 0 } }
+    const servers: Record<Side, Server> = { with_plugin: withServer, without_plugin: withoutServer }
+    // ABBA order: neither side always goes first or last.
+    const order: Side[] = Array.from({ length: 2 * ROUNDS_PER_SIDE }, (_, i) => ((i + 1) % 4 < 2 ? "with_plugin" : "without_plugin"))
+    for (const side of order) {
+      await runRound(servers[side], store, shoppers, stats[side], SECONDS_PER_SIDE / ROUNDS_PER_SIDE, tallies[side])
+      step(`round ${side}: ${tallies[side].journeys} journeys so far, ${stats[side].complete_cart.times.length} orders, ${tallies[side].discountedOrders} discounted`)
+    }
+    const failures = failureSummary(stats)
+    if (failures) step(`failed requests:\n${failures}`)
+    return figures(stats, tallies)
+  })
+}
+
+export const loadSection: BenchSection = {
+  name: "load",
+  run: measure,
+  check: (results) => {
+    const failed = results.filter((r) => r.benchmark.includes("_failures_") && r.value > 0)
+    return failed.length ? `failed requests under load: ${failed.map((r) => `${r.benchmark}=${r.value}`).join(", ")}` : undefined
+  },
+}

@@ -1,0 +1,208 @@
+import { ChildProcess, spawn } from "child_process"
+import * as fs from "fs"
+import * as net from "net"
+import * as path from "path"
+
+/**
+ * Shared helpers for commands that boot this repo as a real store with `medusa start` (benchmarks, the
+ * Postgres restart test): database URLs, the `medusa` CLI, server processes, JSON calls and the bare
+ * Medusa app without the plugin.
+ */
+
+export const ROOT = path.resolve(__dirname, "../..")
+export const JWT_SECRET = "bench-secret"
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+export const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits
+
+/** Progress lines on stdout, or on stderr with --json so that stdout holds only the figures. */
+export function sectionLogger(section: string): (message: string) => void {
+  return (message) => {
+    if (!process.argv.includes("--json")) console.log(`[${section}] ${message}`)
+    else console.error(`[${section}] ${message}`)
+  }
+}
+
+export function dbUrl(database: string, port = process.env.DB_PORT ?? "5432"): string {
+  const user = process.env.DB_USERNAME ?? "postgres"
+  const password = process.env.DB_PASSWORD ? `:${encodeURIComponent(process.env.DB_PASSWORD)}` : ""
+  return `postgres://${user}${password}@${process.env.DB_HOST ?? "localhost"}:${port}/${database}`
+}
+
+/** A TCP port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once("error", reject)
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+/** The environment a store process runs with: no Redis, no admin bundle, this file's secrets. */
+export function storeEnv(databaseUrl: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: "",
+    UPLIFT_REDIS_URL: "",
+    MEDUSA_DISABLE_ADMIN: "true",
+    JWT_SECRET,
+    COOKIE_SECRET: JWT_SECRET,
+    STORE_CORS: "*",
+    ADMIN_CORS: "*",
+    AUTH_CORS: "*",
+    UPLIFT_EXECUTION_PROVIDERS: "cpu",
+    NODE_ENV: "production",
+    LOG_LEVEL: "error",
+    ...extra,
+  }
+  delete env.UPLIFT_PROMOTION_CONTEXT_HOOK
+  return env
+}
+
+/** Runs `medusa <args>` to completion; the output goes to a log file shown on failure. */
+export function medusa(args: string[], cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = fs.openSync(logFile, "w")
+    const child = spawn(path.join(ROOT, "node_modules/.bin/medusa"), args, { cwd, env, stdio: ["ignore", out, out] })
+    child.on("error", reject)
+    child.on("exit", (code) => {
+      fs.closeSync(out)
+      if (code === 0) resolve()
+      else reject(new Error(`medusa ${args.join(" ")} exited ${code}:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`))
+    })
+  })
+}
+
+export interface SeededStore {
+  publishableKey: string
+  regionId: string
+  salesChannelId: string
+  shippingOptionId: string
+  productIds: string[]
+  variantIds: string[]
+}
+
+export interface AdminLogin {
+  email: string
+  password: string
+}
+
+/** Migrates the database and seeds a small selling store plus an admin user (scripts/lib/seed-store.ts). */
+export async function migrateAndSeed(env: NodeJS.ProcessEnv, work: string, admin: AdminLogin, productCount = 2): Promise<SeededStore> {
+  await medusa(["db:migrate"], ROOT, env, path.join(work, "migrate.log"))
+  const seedFile = path.join(work, "seed.json")
+  const seedEnv = { ...env, SEED_OUT: seedFile, SEED_PRODUCTS: String(productCount), SEED_ADMIN_EMAIL: admin.email, SEED_ADMIN_PASSWORD: admin.password }
+  await medusa(["exec", "./scripts/lib/seed-store.ts"], ROOT, seedEnv, path.join(work, "seed.log"))
+  return JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeededStore
+}
+
+export interface Server {
+  name: string
+  url: string
+  child: ChildProcess
+  logFile: string
+}
+
+export function startServer(name: string, cwd: string, env: NodeJS.ProcessEnv, port: number, logFile: string): Server {
+  const out = fs.openSync(logFile, "w")
+  // Own process group, so that stopping it also stops the server the CLI forks.
+  const child = spawn(path.join(ROOT, "node_modules/.bin/medusa"), ["start"], {
+    cwd,
+    env: { ...env, PORT: String(port) },
+    stdio: ["ignore", out, out],
+    detached: true,
+  })
+  fs.closeSync(out)
+  return { name, url: `http://localhost:${port}`, child, logFile }
+}
+
+export function isRunning(server: Server): boolean {
+  return server.child.exitCode === null && server.child.signalCode === null
+}
+
+export async function waitHealthy(server: Server, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (!isRunning(server)) break
+    try {
+      if ((await fetch(`${server.url}/health`)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await sleep(500)
+  }
+  throw new Error(`${server.name} server did not come up:\n${fs.readFileSync(server.logFile, "utf8").slice(-4000)}`)
+}
+
+export function stopServer(server: Server | undefined) {
+  if (!server?.child.pid || !isRunning(server)) return
+  try {
+    process.kill(-server.child.pid, "SIGTERM")
+  } catch {
+    // already gone
+  }
+}
+
+/** One JSON request; throws on a status other than 2xx (and after timeoutMs, when given). */
+export async function call(base: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs?: number): Promise<any> {
+  const response = await fetch(`${base}${url}`, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${url} -> ${response.status}: ${text.slice(0, 500)}`)
+  return text ? JSON.parse(text) : {}
+}
+
+/** Logs an admin in through the real auth route; returns the bearer headers. */
+export async function adminHeaders(base: string, admin: AdminLogin): Promise<Record<string, string>> {
+  const { token } = await call(base, "POST", "/auth/user/emailpass", admin)
+  return { authorization: `Bearer ${token}` }
+}
+
+/** Registers a customer through the store API and logs them in; returns their request headers. */
+export async function registerShopper(base: string, publishableKey: string, login: AdminLogin): Promise<Record<string, string>> {
+  const keyHeader = { "x-publishable-api-key": publishableKey }
+  const { token: registration } = await call(base, "POST", "/auth/customer/emailpass/register", login)
+  await call(base, "POST", "/store/customers", { email: login.email, first_name: "Bench", last_name: "Shopper" }, { ...keyHeader, authorization: `Bearer ${registration}` })
+  const { token } = await call(base, "POST", "/auth/customer/emailpass", login)
+  return { ...keyHeader, authorization: `Bearer ${token}` }
+}
+
+/** The throwaway app without the plugin: same database and secrets, no plugin modules, hooks or routes. */
+export function writeBareApp(dir: string, databaseUrl: string) {
+  fs.mkdirSync(path.join(dir, "node_modules"), { recursive: true })
+  for (const name of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+    if (name !== "medusa-uplift") fs.symlinkSync(path.join(ROOT, "node_modules", name), path.join(dir, "node_modules", name))
+  }
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "uplift-bench-bare", private: true, dependencies: { "@medusajs/medusa": "2.21.2", "@medusajs/framework": "2.21.2" } })
+  )
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { target: "ES2021", module: "Node16", moduleResolution: "Node16", esModuleInterop: true, skipLibCheck: true, experimentalDecorators: true, emitDecoratorMetadata: true },
+      "ts-node": { swc: true },
+    })
+  )
+  fs.writeFileSync(
+    path.join(dir, "medusa-config.ts"),
+    `import { defineConfig } from "@medusajs/framework/utils"
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: ${JSON.stringify(databaseUrl)},
+    http: { jwtSecret: ${JSON.stringify(JWT_SECRET)}, cookieSecret: ${JSON.stringify(JWT_SECRET)}, storeCors: "*", adminCors: "*", authCors: "*" },
+  },
+  admin: { disable: true },
+})
+`
+  )
+}

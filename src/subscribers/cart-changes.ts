@@ -1,0 +1,58 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { cartInteractions, CartSnapshot } from "../ingestion/normalize"
+import { enqueueInteractions } from "../ingestion/enqueue"
+import { issuePersonalOfferWorkflow } from "../workflows/discounts/issue-personal-offer"
+import { DISCOUNTS_MODULE } from "../modules/discounts"
+import type DiscountsModuleService from "../modules/discounts/service"
+
+/**
+ * A cart changed or changed hands: one read of it records what is in it (the learning loop) and decides
+ * the customer's personal offer. A fault in the offer decision is logged, never raised to the shopper; a
+ * fault in recording is raised, so that the event bus can retry it.
+ */
+export default async function cartChangesHandler({ event, container }: SubscriberArgs<{ id: string }>) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "cart",
+    fields: ["id", "customer_id", "currency_code", "items.id", "items.product_id", "items.variant_id", "items.quantity", "items.unit_price"],
+    filters: { id: event.data.id },
+  })
+  const cart = data[0] as CartSnapshot | undefined
+  if (!cart) {
+    return
+  }
+  const [recorded] = await Promise.allSettled([
+    enqueueInteractions(container, event.name, cart.id, cartInteractions(cart)),
+    decidePersonalOffer(container, cart),
+  ])
+  if (recorded.status === "rejected") {
+    throw recorded.reason
+  }
+}
+
+/**
+ * Guest carts, stores without live policies, customers who already hold an offer and carts every live
+ * policy has decided for cost at most two cheap reads, not a workflow run.
+ */
+async function decidePersonalOffer(container: MedusaContainer, cart: CartSnapshot): Promise<void> {
+  try {
+    const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
+    if (!cart.customer_id || !(await discounts.hasLivePolicies())) {
+      return
+    }
+    const [open] = await discounts.listPersonalOffers({ customer_id: cart.customer_id, status: "active" }, { take: 1, select: ["id"] })
+    if (open || !(await discounts.hasUndecidedPolicy(cart.customer_id, cart.id))) {
+      return
+    }
+    await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id } })
+  } catch (error) {
+    container.resolve("logger").warn(`medusa-uplift: no offer decision for cart ${cart.id}: ${(error as Error).message}`)
+  }
+}
+
+export const config: SubscriberConfig = {
+  event: ["cart.created", "cart.updated", "cart.customer_updated", "cart.customer_transferred"],
+  context: { subscriberId: "medusa-uplift-cart-changes" },
+}
