@@ -136,6 +136,18 @@ async function sourceTitles(container: MedusaContainer, scope: CatalogScope, rea
 function withOffer(card: ProductCard, reason: Reason, title: (id: string) => string | undefined, offer: ItemOffer | null): Recommendation {
   const discount = offer && offer.product_ids.has(card.id) ? offer.percent : 0
   return {
+    ...fromCard(card),
+    offer_price: card.price === null ? null : Math.round(card.price * (100 - discount)) / 100,
+    offer: discount ? { offer_id: offer!.offer_id, discount_percent: discount } : null,
+    reason: reasonText(reason, title),
+    reason_code: reason.code,
+    source_product_id: reason.source_product_id,
+  }
+}
+
+/** What a recommendation shows of the product card, at the regular price and without a reason yet. */
+function fromCard(card: ProductCard): Omit<Recommendation, "reason" | "reason_code" | "source_product_id"> {
+  return {
     product_id: card.id,
     title: card.title,
     handle: card.handle,
@@ -143,11 +155,8 @@ function withOffer(card: ProductCard, reason: Reason, title: (id: string) => str
     variant_id: card.variant_id,
     price: card.price,
     currency_code: card.currency_code,
-    offer_price: card.price === null ? null : Math.round(card.price * (100 - discount)) / 100,
-    offer: discount ? { offer_id: offer!.offer_id, discount_percent: discount } : null,
-    reason: reasonText(reason, title),
-    reason_code: reason.code,
-    source_product_id: reason.source_product_id,
+    offer_price: card.price,
+    offer: null,
     cost: card.cost,
   }
 }
@@ -166,19 +175,10 @@ export async function similarProducts(
   const ranked = await similarRanking(container, productId, loaded)
   const picked = await sellable(container, scope, ranked, req.limit)
   const similar = picked.map((card) => ({
-    product_id: card.id,
-    title: card.title,
-    handle: card.handle,
-    thumbnail: card.thumbnail,
-    variant_id: card.variant_id,
-    price: card.price,
-    currency_code: card.currency_code,
-    offer_price: card.price,
-    offer: null,
+    ...fromCard(card),
     reason: `Similar to ${product.title}`,
     reason_code: "similar" as const,
     source_product_id: productId,
-    cost: card.cost,
   }))
   return { product, similar, model_version: loaded?.id ?? null }
 }
