@@ -3,10 +3,12 @@ import type { MiddlewareRoute } from "@medusajs/framework/http"
 import { discountPolicyMiddlewares } from "./admin/discount-policies/middlewares"
 import { mlMiddlewares } from "./admin/ml/middlewares"
 import { fraudMiddlewares } from "./admin/fraud/middlewares"
+import { databaseAwareErrorHandler } from "./utils/database-unavailable"
 
 /** Each feature declares its route middlewares (validation, holds) beside its routes. */
 const featureMiddlewares: MiddlewareRoute[][] = [discountPolicyMiddlewares, mlMiddlewares, fraudMiddlewares]
 
 export default defineMiddlewares({
   routes: featureMiddlewares.flat(),
+  errorHandler: databaseAwareErrorHandler(),
 })

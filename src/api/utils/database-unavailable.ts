@@ -1,9 +1,11 @@
-import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { errorHandler } from "@medusajs/framework/http"
+import type { MedusaErrorHandlerFunction, MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
 /**
- * Medusa answers any database outage with a bare 500 "An unknown error occurred.". The plugin's own admin
- * routes answer 503 naming the database instead, so that a client (and the admin UI) can tell "try again
- * shortly" from a bug. Only these routes: a global errorHandler would replace the merchant's.
+ * Medusa answers any database outage with a bare 500 "An unknown error occurred.". The plugin answers 503
+ * naming the database instead, so that a client (and the admin UI) can tell "try again shortly" from a bug:
+ * on its own admin routes always, and on every route through its error handler unless the merchant's app
+ * defines its own.
  */
 
 export const DATABASE_UNAVAILABLE = {
@@ -39,9 +41,29 @@ export function withDatabaseErrors<Req extends MedusaRequest>(handler: RouteHand
       return await handler(req, res, next)
     } catch (error) {
       if (!isDatabaseUnavailable(error) || res.headersSent) throw error
-      req.scope.resolve("logger").warn(`medusa-uplift: ${req.method} ${req.path} answered 503, the database is unavailable: ${(error as Error).message}`)
-      res.setHeader("Retry-After", RETRY_AFTER_SECONDS)
-      res.status(503).json(DATABASE_UNAVAILABLE)
+      answerDatabaseUnavailable(req, res, error)
     }
   }
+}
+
+/**
+ * The app's error handler while the merchant's own middlewares define none (Medusa uses the last one
+ * defined, and the app's own comes after the plugins'): database outages answer 503 on every route, Medusa's
+ * own included; every other error goes to Medusa's handler unchanged.
+ */
+export function databaseAwareErrorHandler(): MedusaErrorHandlerFunction {
+  const medusaErrorHandler = errorHandler()
+  return (error, req, res, next) => {
+    if (isDatabaseUnavailable(error) && !res.headersSent) {
+      answerDatabaseUnavailable(req, res, error)
+      return
+    }
+    return medusaErrorHandler(error, req, res, next)
+  }
+}
+
+function answerDatabaseUnavailable(req: MedusaRequest, res: MedusaResponse, error: unknown) {
+  req.scope.resolve("logger").warn(`medusa-uplift: ${req.method} ${req.path} answered 503, the database is unavailable: ${(error as Error).message}`)
+  res.setHeader("Retry-After", RETRY_AFTER_SECONDS)
+  res.status(503).json(DATABASE_UNAVAILABLE)
 }
