@@ -1,4 +1,4 @@
-import { similarItems, topN, userIndexOf } from "../ml/recs"
+import { ItemContent, similarItems, topN, userIndexOf } from "../ml/recs"
 import type { CustomerEvent } from "../modules/recommendations/service"
 import type { RecsArtifact } from "./artifact"
 import type { OwnedHistory, Reason } from "./reasons"
@@ -81,10 +81,10 @@ function modelCandidates(loaded: RankingModel, customerId: string, known: boolea
   return [...new Set([...ranked, ...fresh.filter((id) => !best.has(id))])]
 }
 
-
-/** A known product's similar products, best first (itself left out). */
-export function similarRanking(loaded: RankingModel, item: string): string[] {
+/** A product's similar products, best first (itself left out); an unknown product is placed by its content. */
+export function similarRanking(loaded: RankingModel, item: string | ItemContent): string[] {
+  const itself = typeof item === "string" ? item : item.item
   return similarItems(loaded.artifact.model, item, CANDIDATES)
     .map((r) => r.item)
-    .filter((id) => id !== item)
+    .filter((id) => id !== itself)
 }

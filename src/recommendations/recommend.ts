@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { itemIndexOf, similarItems, topN } from "../ml/recs"
+import { itemIndexOf, topN } from "../ml/recs"
 import { onHistoryChanged } from "../modules/uplift/history-changes"
 import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
 import type RecommendationsModuleService from "../modules/recommendations/service"
@@ -9,6 +9,7 @@ import { CatalogScope, ProductCard, productCatalog } from "./catalog"
 import { currentItemOffer } from "./item-offers"
 import { LoadedModel, recsModelStore } from "./model-store"
 import { RankingThread } from "./rank-thread"
+import { similarRanking as similarModelRanking } from "./rank-customer"
 import { CANDIDATES, CustomerRanking, customerRankings, reasonFor } from "./rankings"
 import { Reason, ReasonCode, reasonText } from "./reasons"
 
@@ -193,11 +194,9 @@ async function similarRanking(container: MedusaContainer, productId: string, loa
   const hit = similarCache.get(key)
   if (hit && (hit.lasting || Date.now() - hit.at < SIMILAR_TTL_MS)) return hit.ids
   const known = Boolean(loaded && itemIndexOf(loaded.artifact.model, productId) >= 0)
-  const want = CANDIDATES
-  const ranked = loaded
-    ? similarItems(loaded.artifact.model, known ? productId : await contentOf(container, productId), want).map((r) => r.item)
-    : dedupe([...(await sameCategory(container, productId, want)), ...(await popularProducts(container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)))])
-  const ids = ranked.filter((id) => id !== productId)
+  const ids = loaded
+    ? similarModelRanking(loaded, known ? productId : await contentOf(container, productId))
+    : dedupe([...(await sameCategory(container, productId, CANDIDATES)), ...(await popularProducts(container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)))]).filter((id) => id !== productId)
   if (similarCache.size >= MAX_SIMILAR) similarCache.clear()
   // A known product's neighbours depend on the model only, which never changes under its id.
   similarCache.set(key, { ids, at: Date.now(), lasting: known })
