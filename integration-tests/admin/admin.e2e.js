@@ -44,7 +44,9 @@ async function main() {
   const { browser, page, consoleErrors } = await launch()
   try {
     // ---------------------------------------------------------------- login and the Uplift section
-    await page.goto(`${BASE}/app/login`)
+    // The admin is served by Vite in development mode: a clean clone's first page load pre-bundles the
+    // admin's dependencies, which takes minutes on a busy 2-core machine.
+    await page.goto(`${BASE}/app/login`, { timeout: 300_000 })
     await page.fill('input[name="email"]', ADMIN_EMAIL)
     await page.fill('input[name="password"]', ADMIN_PASSWORD)
     await page.click('button[type="submit"]')
