@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The Uplift admin end to end in a real browser (Debian's chromium driven by playwright-core):
 #  1. type-checks src/admin and runs the form/API parity unit test;
-#  2. seeds a throwaway demo database (node scripts/demo.js --seed-only --reset);
+#  2. seeds a throwaway demo database (node scripts/demo.js --seed-only --reset), or copies a seeded one;
 #  3. starts the store on a free port (medusa start in development mode: the admin is served from src/admin
 #     by Vite, no production admin build), with in-process plugin jobs;
 #  4. runs integration-tests/admin/admin.e2e.js; screenshots land in artifacts/admin-e2e/.
 # env: E2E_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/medusa_uplift_admin_e2e), KEEP_E2E_DB=1,
+#      E2E_TEMPLATE_DATABASE (a seeded demo database on the same server to copy instead of seeding),
 #      CHROMIUM_PATH, REDIS_URL (only for the demo's pre-flight check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +28,16 @@ LOG_DIR=.tmp/admin-e2e
 mkdir -p "$LOG_DIR" artifacts/admin-e2e
 rm -f artifacts/admin-e2e/*.png
 
-node scripts/demo.js --seed-only --reset > "$LOG_DIR/seed.log" 2>&1 || { tail -40 "$LOG_DIR/seed.log"; exit 1; }
-say "demo store seeded into $(basename "$DATABASE_URL")"
+if [ -n "${E2E_TEMPLATE_DATABASE:-}" ]; then
+  # A demo store seeded earlier (scripts/test.sh passes check-demo's): copied, not seeded again.
+  psql "${DATABASE_URL%/*}/postgres" -qv ON_ERROR_STOP=1 \
+    -c "drop database if exists \"${DATABASE_URL##*/}\" with (force)" \
+    -c "create database \"${DATABASE_URL##*/}\" template \"$E2E_TEMPLATE_DATABASE\""
+  say "demo store copied from $E2E_TEMPLATE_DATABASE into $(basename "$DATABASE_URL")"
+else
+  node scripts/demo.js --seed-only --reset > "$LOG_DIR/seed.log" 2>&1 || { tail -40 "$LOG_DIR/seed.log"; exit 1; }
+  say "demo store seeded into $(basename "$DATABASE_URL")"
+fi
 
 PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 ORIGIN="http://localhost:$PORT"

@@ -144,6 +144,10 @@ medusaIntegrationTestRunner({
       // Everything the served model's requests read is precomputed (her ranking among them).
       await recommendationsWarm()
       expect(ids(await recsOf(alice.headers))[0]).toBe(p[2])
+      // Operators (and the benchmark) see which model this process serves and that it is prepared.
+      const admin = await adminHeaders(api, container)
+      const { data: status } = await api.get("/admin/uplift/status", admin)
+      expect(status.uplift.recommendations).toEqual({ model_version: first, prepared: true })
 
       // Rows written straight to the table, as another process (a worker) records them: no signal reaches
       // this one, and her next page still reflects them.

@@ -1,4 +1,5 @@
 import { Client } from "pg"
+import { hashUnit } from "../../src/ml/decision/offer-decision"
 import type { BenchResult, BenchSection } from "../bench"
 import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
@@ -13,7 +14,9 @@ import { withComparison } from "./comparison"
  *
  * Sides: the shopper holding an active 10% offer on the "with" server (the setPromotionContext hook looks
  * it up, reserves budget and the tier promotion applies) and the same shopper on the "without" server
- * (`cart_update_ratio_*`); a second shopper with Medusa's own automatic 10% promotion on the "without"
+ * (`cart_update_ratio_*`); a logged-in shopper the policy put in its randomized holdout, the common case
+ * of a customer the plugin decided for and gives nothing (`cart_update_ratio_holdout_*`, against the
+ * same shopper on the "without" server); a second shopper with Medusa's own automatic 10% promotion on the "without"
  * server, the reference for what applying any discount costs in Medusa (`cart_update_ratio_native_discount_*`,
  * and the plugin against it, `cart_update_ratio_vs_native_discount_*`); and a guest cart on each server,
  * what the plugin costs a cart that gets no offer (`cart_update_ratio_guest_*`).
@@ -42,12 +45,13 @@ const BENCH_POLICY = {
   ladder: [10],
   max_discount_percent: 10,
   min_margin_percent: 5,
-  holdout_percent: 0,
+  // Half the shoppers in the holdout: the bench picks one in it and one out of it.
+  holdout_percent: 50,
   exploration_percent: 0,
   offer_ttl_hours: 48,
 }
-const SHOPPER = { email: "bench-shopper@uplift.test", password: "bench-shopper-password" }
-const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: "bench-shopper-password" }
+const SHOPPER_PASSWORD = "bench-shopper-password"
+const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: SHOPPER_PASSWORD }
 const OFFER_CODE = "UPLIFT-10"
 const NATIVE_CODE = "BENCH-NATIVE-10"
 const log = sectionLogger("cart-update")
@@ -71,7 +75,14 @@ async function insertOffers(db: Client, policyId: string, from: number, to: numb
   await db.query("analyze uplift_personal_offer")
 }
 
-type SideName = "with_plugin" | "without_plugin" | "native_discount" | "with_plugin_guest" | "without_plugin_guest"
+type SideName =
+  | "with_plugin"
+  | "without_plugin"
+  | "with_plugin_holdout"
+  | "without_plugin_holdout"
+  | "native_discount"
+  | "with_plugin_guest"
+  | "without_plugin_guest"
 
 interface Side {
   name: SideName
@@ -97,6 +108,7 @@ interface Setup {
   withoutServer: Server
   store: SeededStore
   shopper: Record<string, string>
+  holdoutShopper: Record<string, string>
   nativeShopper: Record<string, string>
   guest: Record<string, string>
   step: (message: string) => void
@@ -116,18 +128,35 @@ async function waitForOffer(setup: Setup, cartId: string) {
   }
 }
 
+/** The holdout shopper's cart was decided for (in the holdout, nothing offered) before it is timed. */
+async function waitForHoldoutDecision(db: Client, cartId: string) {
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const { rows } = await db.query(`select "group" from uplift_offer_decision where cart_id = $1`, [cartId])
+    if (rows.length) {
+      if (rows.some((row) => row.group !== "holdout")) throw new Error(`the holdout shopper's cart was decided as ${JSON.stringify(rows)}`)
+      return
+    }
+    if (Date.now() > deadline) throw new Error("the holdout shopper's cart was never decided")
+    await sleep(300)
+  }
+}
+
 /** Fresh carts per configuration, so that cart size does not drift between configurations. */
-async function newSides(setup: Setup): Promise<Side[]> {
+async function newSides(setup: Setup, db: Client): Promise<Side[]> {
   const { withServer, withoutServer, store } = setup
   const side = async (name: SideName, server: Server, headers: Record<string, string>): Promise<Side> => ({ name, server, headers, cartId: await newCart(server, store, headers), times: [] })
   const sides = [
     await side("with_plugin", withServer, setup.shopper),
     await side("without_plugin", withoutServer, setup.shopper),
+    await side("with_plugin_holdout", withServer, setup.holdoutShopper),
+    await side("without_plugin_holdout", withoutServer, setup.holdoutShopper),
     await side("native_discount", withoutServer, setup.nativeShopper),
     await side("with_plugin_guest", withServer, setup.guest),
     await side("without_plugin_guest", withoutServer, setup.guest),
   ]
   await waitForOffer(setup, sides[0].cartId)
+  await waitForHoldoutDecision(db, sides[2].cartId)
   return sides
 }
 
@@ -138,7 +167,7 @@ function checkSides(sides: Map<SideName, Side>, label: string) {
     throw new Error(`with ${label} offers the plugin server's cart lost its discount: ${JSON.stringify(cart("with_plugin")?.promotions)}`)
   }
   if (!hasCode(cart("native_discount"), NATIVE_CODE)) throw new Error(`the bare server's reference cart lost its ${NATIVE_CODE} discount`)
-  for (const name of ["without_plugin", "with_plugin_guest", "without_plugin_guest"] as SideName[]) {
+  for (const name of ["without_plugin", "with_plugin_holdout", "without_plugin_holdout", "with_plugin_guest", "without_plugin_guest"] as SideName[]) {
     if (cart(name).discount_total > 0) throw new Error(`the ${name} cart carries a discount: ${JSON.stringify(cart(name).promotions)}`)
   }
 }
@@ -148,7 +177,7 @@ async function measureConfiguration(setup: Setup, db: Client, label: string): Pr
   // The shopper's offer starts each configuration with a fresh cart and the reservation an offer starts
   // with, so every configuration grows the reservation alike.
   await db.query("update uplift_personal_offer set reserved_amount = 2 where id not like 'uoffer_bench_%'")
-  const sides = await newSides(setup)
+  const sides = await newSides(setup, db)
   const variant = setup.store.variantIds[1]
   for (let i = 0; i < WARMUP; i++) for (const side of sides) await timedAdd(side, variant)
   for (const side of sides) side.times.length = 0
@@ -167,6 +196,7 @@ async function measureConfiguration(setup: Setup, db: Client, label: string): Pr
   return [
     ...sides.map((side) => ({ benchmark: `cart_update_median_ms_${side.name}_${label}`, value: round(ms(side.name), 1), unit: "ms" })),
     { benchmark: `cart_update_ratio_${label}`, value: round(ms("with_plugin") / ms("without_plugin")), unit: "ratio" },
+    { benchmark: `cart_update_ratio_holdout_${label}`, value: round(ms("with_plugin_holdout") / ms("without_plugin_holdout")), unit: "ratio" },
     // What applying any discount costs in Medusa itself, and the plugin's cost beyond that.
     { benchmark: `cart_update_ratio_native_discount_${label}`, value: round(ms("native_discount") / ms("without_plugin")), unit: "ratio" },
     { benchmark: `cart_update_ratio_vs_native_discount_${label}`, value: round(ms("with_plugin") / ms("native_discount")), unit: "ratio" },
@@ -196,15 +226,31 @@ async function createNativeDiscount(setup: Setup, admin: Record<string, string>)
   )
 }
 
+/** Registers shoppers until one falls outside the policy's holdout (gets the offer) and one inside it. */
+async function shoppersAroundHoldout(base: string, publishableKey: string, policyId: string) {
+  const found: { offered?: Record<string, string>; holdout?: Record<string, string> } = {}
+  for (let k = 0; !(found.offered && found.holdout); k++) {
+    if (k >= 40) throw new Error("no shopper pair around the holdout in 40 registrations")
+    const headers = await registerShopper(base, publishableKey, { email: `bench-shopper-${k}@uplift.test`, password: SHOPPER_PASSWORD })
+    const { customer } = await call(base, "GET", "/store/customers/me", undefined, headers)
+    const inHoldout = hashUnit(`${policyId}:${customer.id}`) < BENCH_POLICY.holdout_percent / 100
+    if (inHoldout) found.holdout ??= headers
+    else found.offered ??= headers
+  }
+  return found as { offered: Record<string, string>; holdout: Record<string, string> }
+}
+
 async function measure(): Promise<BenchResult[]> {
   return withComparison({ name: "cart", log }, async ({ withServer, withoutServer, store, databaseUrl, admin, step }) => {
     const { discount_policy: policy } = await call(withServer.url, "POST", "/admin/discount-policies", BENCH_POLICY, admin)
     // The shoppers register and log in through the store API; both servers accept the tokens (same secret).
+    const { offered, holdout } = await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id)
     const setup: Setup = {
       withServer,
       withoutServer,
       store,
-      shopper: await registerShopper(withServer.url, store.publishableKey, SHOPPER),
+      shopper: offered,
+      holdoutShopper: holdout,
       nativeShopper: await registerShopper(withServer.url, store.publishableKey, NATIVE_SHOPPER),
       guest: { "x-publishable-api-key": store.publishableKey },
       step,

@@ -31,6 +31,7 @@ export class RecsModelStore {
   private training: Promise<string | null> | null = null
   private prepare: ((container: MedusaContainer, model: LoadedModel, artifact: string) => Promise<void>) | null = null
   private warming: Promise<void> = Promise.resolve()
+  private warm = true
 
   /**
    * Work to do with each newly loaded model before it is served (precomputing what requests read). A
@@ -44,6 +45,11 @@ export class RecsModelStore {
   /** Resolves when the served model's preparation has finished. */
   whenWarm(): Promise<void> {
     return this.warming
+  }
+
+  /** Whether the served model's preparation has finished. */
+  isWarm(): boolean {
+    return this.warm
   }
 
   /** The model to serve now, or null (cold start). Never trains in the caller's path. */
@@ -100,6 +106,10 @@ export class RecsModelStore {
     if (this.current) await prepared
     this.current = next
     this.warming = prepared
+    this.warm = false
+    void prepared.then(() => {
+      if (this.warming === prepared) this.warm = true
+    })
   }
 
   private prepareModel(container: MedusaContainer, model: LoadedModel, artifact: string): Promise<void> {

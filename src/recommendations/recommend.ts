@@ -306,12 +306,15 @@ async function readCurrency(container: MedusaContainer, regionId: string): Promi
 const MAX_SCOPES = 16
 const knownScopes = new Map<string, CatalogScope>()
 let scopesWarming: Promise<unknown> = Promise.resolve()
+let scopesPending = 0
 
 function rememberScope(container: MedusaContainer, scope: CatalogScope): CatalogScope {
   const key = `${scope.regionId ?? "-"}|${[...scope.salesChannelIds].sort().join(",")}`
   if (knownScopes.has(key) || knownScopes.size >= MAX_SCOPES) return scope
   knownScopes.set(key, scope)
-  scopesWarming = Promise.all([scopesWarming, warmCards(container, scope, recsModelStore.served())])
+  scopesPending++
+  const warming = warmCards(container, scope, recsModelStore.served()).finally(() => scopesPending--)
+  scopesWarming = Promise.all([scopesWarming, warming])
   return scope
 }
 
@@ -369,6 +372,11 @@ onHistoryChanged((customerIds) => customerRankings.refresh(customerIds, recsMode
 /** Resolves when this process has precomputed what the served model's requests read (benchmarks, tests). */
 export function recommendationsWarm(): Promise<unknown> {
   return Promise.all([recsModelStore.whenWarm(), scopesWarming])
+}
+
+/** The model this process serves, and whether what its requests read is precomputed (operators, benchmarks). */
+export function recommendationsReadiness(): { model_version: string | null; prepared: boolean } {
+  return { model_version: recsModelStore.served()?.id ?? null, prepared: recsModelStore.isWarm() && scopesPending === 0 }
 }
 
 /** A product unknown to the model is placed by its content (category, department, brand). */
