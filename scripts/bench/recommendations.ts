@@ -4,7 +4,7 @@ import * as os from "os"
 import * as path from "path"
 import { Client } from "pg"
 import type { BenchResult, BenchSection } from "../bench"
-import { call, dbUrl, freePort, medusa, ROOT, round, sectionLogger, Server, sleep, startServer, stopServer, storeEnv, waitHealthy } from "../lib/medusa-store"
+import { call, dbUrl, freePort, medusa, ROOT, round, sectionLogger, Server, sleep, startServer, stopServer, storeEnv, waitHealthy, writeBareApp } from "../lib/medusa-store"
 
 /**
  * Recommendations as a product page gets them: the demo store (`node scripts/demo.js --seed-only`, the
@@ -16,8 +16,9 @@ import { call, dbUrl, freePort, medusa, ROOT, round, sectionLogger, Server, slee
  *
  * Per customer, in one loop: `GET /store/customers/me/recommendations?limit=50` (their first request),
  * the same again (a repeat), and `GET /store/customers/me` with the same key and session, the floor of
- * Medusa's own request handling measured side by side. Then `GET /store/products/:id/similar?limit=50`
- * for 100 products.
+ * Medusa's own request handling measured side by side, on this store and on a bare Medusa app (no plugin)
+ * on the same database, so that the plugin's cost to Medusa's own routes shows too. Then
+ * `GET /store/products/:id/similar?limit=50` for 100 products.
  *
  * env: BENCH_RECS_CUSTOMERS (default 300), DB_HOST / DB_USERNAME / DB_PASSWORD, BENCH_KEEP_DB=1,
  * BENCH_RECS_DATABASE (a demo database seeded earlier, reused and kept).
@@ -87,6 +88,7 @@ async function measure(): Promise<BenchResult[]> {
   const databaseUrl = dbUrl(database)
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "uplift-bench-recs-"))
   let server: Server | undefined
+  let bareServer: Server | undefined
   try {
     if (!reused) await seedDemo(databaseUrl, path.join(work, "seed.log"))
     step(reused ? `reusing the demo store in ${reused}` : "demo store seeded")
@@ -98,8 +100,10 @@ async function measure(): Promise<BenchResult[]> {
     step(`recommender ${prepared.modelId} trained, ${prepared.emails.length} shoppers given a login`)
 
     server = startServer("with-plugin", ROOT, env, await freePort(), path.join(work, "server.log"))
-    await waitHealthy(server)
-    step("store up")
+    writeBareApp(path.join(work, "bare"), databaseUrl)
+    bareServer = startServer("without-plugin", path.join(work, "bare"), env, await freePort(), path.join(work, "bare.log"))
+    await Promise.all([waitHealthy(server), waitHealthy(bareServer)])
+    step("store and bare Medusa app up")
     const admin = { authorization: `Bearer ${(await call(server.url, "POST", "/auth/user/emailpass", DEMO_ADMIN)).token}` }
     const shoppers: Record<string, string>[] = []
     for (const email of prepared.emails) {
@@ -119,6 +123,7 @@ async function measure(): Promise<BenchResult[]> {
     const first: number[] = []
     const repeat: number[] = []
     const me: number[] = []
+    const bareMe: number[] = []
     let items = 0
     for (const headers of shoppers.slice(1)) {
       const a = await timed(server.url, url, headers)
@@ -126,6 +131,7 @@ async function measure(): Promise<BenchResult[]> {
       items += a.data.recommendations.length
       repeat.push((await timed(server.url, url, headers)).ms)
       me.push((await timed(server.url, "/store/customers/me", headers)).ms)
+      bareMe.push((await timed(bareServer.url, "/store/customers/me", headers)).ms)
     }
     const similar: number[] = []
     const guest = { "x-publishable-api-key": prepared.publishableKey }
@@ -144,6 +150,9 @@ async function measure(): Promise<BenchResult[]> {
       // Medusa's own floor in the same run: GET /store/customers/me with the same key and session.
       { benchmark: "store_customer_me_p99_ms", value: round(quantile(sorted(me), 0.99), 2), unit: "ms" },
       { benchmark: "store_customer_me_p50_ms", value: round(quantile(sorted(me), 0.5), 2), unit: "ms" },
+      // The same route on the bare Medusa app: what the plugin costs Medusa's own routes.
+      { benchmark: "store_customer_me_without_plugin_p99_ms", value: round(quantile(sorted(bareMe), 0.99), 2), unit: "ms" },
+      { benchmark: "store_customer_me_without_plugin_p50_ms", value: round(quantile(sorted(bareMe), 0.5), 2), unit: "ms" },
       { benchmark: "recommendations_items_per_request", value: round(items / first.length, 1), unit: "items" },
       { benchmark: "recommendations_timed_customers", value: first.length, unit: "customers" },
       { benchmark: "recommendations_train_s", value: round(trainS, 1), unit: "s" },
@@ -152,6 +161,7 @@ async function measure(): Promise<BenchResult[]> {
     ]
   } finally {
     stopServer(server)
+    stopServer(bareServer)
     await sleep(1_500)
     if (!process.env.BENCH_KEEP_DB && !reused) await dropDatabase(database)
     fs.rmSync(work, { recursive: true, force: true })

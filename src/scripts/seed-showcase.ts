@@ -57,6 +57,9 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
     return
   }
 
+  // The propensity model trains in a worker thread from the imported history while the showcase's carts and
+  // checkouts run; the response model needs their decisions, so it trains after them.
+  const propensity = trainModel(container, "propensity", log)
   const { result: policy } = await createDiscountPolicyWorkflow(container).run({
     input: {
       name: SHOWCASE_POLICY_NAME,
@@ -147,7 +150,8 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   })
   log(`showcase: orders ${completed}/${toComplete.length} placed, ${held} held for fraud review`)
 
-  await train(container, log)
+  await propensity
+  await trainModel(container, "response", log)
 }
 
 async function ensureFraudRule(container: MedusaContainer, log: (message: string) => void): Promise<void> {
@@ -166,16 +170,14 @@ async function ensureFraudRule(container: MedusaContainer, log: (message: string
   log(`showcase: fraud rule "${SHOWCASE_RULE_NAME}"${rule ? " exists" : " created"}`)
 }
 
-async function train(container: MedusaContainer, log: (message: string) => void): Promise<void> {
+async function trainModel(container: MedusaContainer, model: "propensity" | "response", log: (message: string) => void): Promise<void> {
   const uplift = container.resolve<UpliftModuleService>("uplift")
-  for (const model of ["propensity", "response"] as const) {
-    const started = Date.now()
-    try {
-      const outcome = await uplift.registry.runTraining({ model, trigger: "api" })
-      log(`showcase: ${model} model trained in ${((Date.now() - started) / 1000).toFixed(1)} s (${outcome})`)
-    } catch (error) {
-      log(`showcase: ${model} model not trained: ${(error as Error).message}`)
-    }
+  const started = Date.now()
+  try {
+    const outcome = await uplift.registry.runTraining({ model, trigger: "api" })
+    log(`showcase: ${model} model trained in ${((Date.now() - started) / 1000).toFixed(1)} s (${outcome})`)
+  } catch (error) {
+    log(`showcase: ${model} model not trained: ${(error as Error).message}`)
   }
 }
 

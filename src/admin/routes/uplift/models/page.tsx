@@ -251,7 +251,7 @@ const ModelsPage = () => {
         </div>
         <QueryState query={runs} what="Training runs" isEmpty={(data) => data.training_runs.length === 0} empty={<EmptyState title="No training runs yet" />}>
           {(data) => (
-            <Table>
+            <Table data-testid="training-runs">
               <Table.Header>
                 <Table.Row>
                   <Table.HeaderCell>Model</Table.HeaderCell>
