@@ -1,5 +1,5 @@
 import { Client } from "pg"
-import { hashUnit } from "../../src/ml/decision/offer-decision"
+import { inHoldout } from "../../src/ml/decision/offer-decision"
 import type { BenchResult, BenchSection } from "../bench"
 import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
@@ -156,7 +156,7 @@ async function newSides(setup: Setup, db: Client): Promise<Side[]> {
     await side("without_plugin_guest", withoutServer, setup.guest),
   ]
   await waitForOffer(setup, sides[0].cartId)
-  await waitForHoldoutDecision(db, sides[2].cartId)
+  await waitForHoldoutDecision(db, sides.find((side) => side.name === "with_plugin_holdout")!.cartId)
   return sides
 }
 
@@ -233,8 +233,7 @@ async function shoppersAroundHoldout(base: string, publishableKey: string, polic
     if (k >= 40) throw new Error("no shopper pair around the holdout in 40 registrations")
     const headers = await registerShopper(base, publishableKey, { email: `bench-shopper-${k}@uplift.test`, password: SHOPPER_PASSWORD })
     const { customer } = await call(base, "GET", "/store/customers/me", undefined, headers)
-    const inHoldout = hashUnit(`${policyId}:${customer.id}`) < BENCH_POLICY.holdout_percent / 100
-    if (inHoldout) found.holdout ??= headers
+    if (inHoldout({ id: policyId, holdout_percent: BENCH_POLICY.holdout_percent }, customer.id)) found.holdout ??= headers
     else found.offered ??= headers
   }
   return found as { offered: Record<string, string>; holdout: Record<string, string> }

@@ -2,13 +2,8 @@ import { FraudScorer } from "../../src/modules/fraud/scoring/scorer"
 import { liveFeatureRow } from "../../src/modules/fraud/model/features"
 import { mulberry32 } from "../../src/ml/tabular"
 import type { BenchResult, BenchSection } from "../bench"
+import { quantile, round } from "../lib/medusa-store"
 import { runJestBench } from "./jest-bench"
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
-}
-
-const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits
 
 /** In-process scoring of one checkout (ONNX run + explanation), as the validate hook does it. */
 async function scoringLatency(): Promise<BenchResult[]> {

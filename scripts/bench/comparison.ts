@@ -6,6 +6,7 @@ import {
   AdminLogin,
   adminHeaders,
   dbUrl,
+  dropDatabase,
   freePort,
   migrateAndSeed,
   ROOT,
@@ -82,16 +83,5 @@ export async function withComparison<T>(options: ComparisonOptions, run: (compar
     if (!process.env.BENCH_KEEP_DB) await dropDatabase(postgres, database)
     await postgres.end().catch(() => undefined)
     fs.rmSync(work, { recursive: true, force: true })
-  }
-}
-
-async function dropDatabase(postgres: Client, database: string) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await postgres.query(`drop database if exists ${database} with (force)`)
-      return
-    } catch {
-      await sleep(1_000)
-    }
   }
 }

@@ -1,5 +1,5 @@
 import type { BenchResult, BenchSection } from "../bench"
-import { call, registerShopper, round, sectionLogger, SeededStore, Server, sleep } from "../lib/medusa-store"
+import { call, quantile, registerShopper, round, sectionLogger, SeededStore, Server, sleep } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
 
 /**
@@ -65,10 +65,6 @@ interface Shopper {
 function emptyStats(): Stats {
   const side = () => Object.fromEntries(STEPS.map((step) => [step, { times: [], failures: 0 }])) as unknown as Record<Step, StepStats>
   return { with_plugin: side(), without_plugin: side() }
-}
-
-function quantile(sorted: number[], q: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN
 }
 
 function assertLocal(server: Server) {

@@ -1,10 +1,27 @@
-import { spawn } from "child_process"
 import * as fs from "fs"
 import * as os from "os"
 import * as path from "path"
 import { Client } from "pg"
 import type { BenchResult, BenchSection } from "../bench"
-import { call, dbUrl, freePort, medusa, ROOT, round, sectionLogger, Server, sleep, startServer, stopServer, storeEnv, waitHealthy, writeBareApp } from "../lib/medusa-store"
+import {
+  call,
+  dbUrl,
+  dropDatabase,
+  freePort,
+  medusa,
+  quantile,
+  ROOT,
+  round,
+  runLogged,
+  sectionLogger,
+  Server,
+  sleep,
+  startServer,
+  stopServer,
+  storeEnv,
+  waitHealthy,
+  writeBareApp,
+} from "../lib/medusa-store"
 
 /**
  * Recommendations as a product page gets them: the demo store (`node scripts/demo.js --seed-only`, the
@@ -39,24 +56,10 @@ interface Prepared {
   productIds: string[]
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b)
 
 function seedDemo(databaseUrl: string, logFile: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const out = fs.openSync(logFile, "w")
-    const child = spawn(process.execPath, [path.join(ROOT, "scripts/demo.js"), "--seed-only", "--reset"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ["ignore", out, out],
-    })
-    child.on("error", reject)
-    child.on("exit", (code) => {
-      fs.closeSync(out)
-      if (code === 0) resolve()
-      else reject(new Error(`demo seed exited ${code}:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`))
-    })
-  })
+  return runLogged(process.execPath, [path.join(ROOT, "scripts/demo.js"), "--seed-only", "--reset"], ROOT, { ...process.env, DATABASE_URL: databaseUrl }, logFile)
 }
 
 /** The served model is the trained one and its rankings, cards and similar items are precomputed. */
@@ -163,20 +166,15 @@ async function measure(): Promise<BenchResult[]> {
     stopServer(server)
     stopServer(bareServer)
     await sleep(1_500)
-    if (!process.env.BENCH_KEEP_DB && !reused) await dropDatabase(database)
+    if (!process.env.BENCH_KEEP_DB && !reused) {
+      const postgres = new Client({ connectionString: dbUrl("postgres") })
+      await postgres.connect()
+      await dropDatabase(postgres, database).finally(() => postgres.end().catch(() => undefined))
+    }
     fs.rmSync(work, { recursive: true, force: true })
   }
 }
 
-async function dropDatabase(database: string) {
-  const postgres = new Client({ connectionString: dbUrl("postgres") })
-  await postgres.connect()
-  try {
-    await postgres.query(`drop database if exists ${database} with (force)`)
-  } finally {
-    await postgres.end().catch(() => undefined)
-  }
-}
 
 export const recommendationsSection: BenchSection = {
   name: "recommendations",

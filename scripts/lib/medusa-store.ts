@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from "child_process"
 import * as fs from "fs"
 import * as net from "net"
 import * as path from "path"
+import type { Client } from "pg"
 
 /**
  * Shared helpers for commands that boot this repo as a real store with `medusa start` (benchmarks, the
@@ -14,6 +15,11 @@ export const JWT_SECRET = "bench-secret"
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 export const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits
+
+/** Nearest-rank quantile of ascending values (NaN when there are none). */
+export function quantile(sorted: number[], q: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN
+}
 
 /** Progress lines on stdout, or on stderr with --json so that stdout holds only the figures. */
 export function sectionLogger(section: string): (message: string) => void {
@@ -63,18 +69,35 @@ export function storeEnv(databaseUrl: string, extra: NodeJS.ProcessEnv = {}): No
   return env
 }
 
-/** Runs `medusa <args>` to completion; the output goes to a log file shown on failure. */
-export function medusa(args: string[], cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+/** Runs a command to completion; the output goes to a log file shown on failure. */
+export function runLogged(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const out = fs.openSync(logFile, "w")
-    const child = spawn(path.join(ROOT, "node_modules/.bin/medusa"), args, { cwd, env, stdio: ["ignore", out, out] })
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", out, out] })
     child.on("error", reject)
     child.on("exit", (code) => {
       fs.closeSync(out)
       if (code === 0) resolve()
-      else reject(new Error(`medusa ${args.join(" ")} exited ${code}:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`))
+      else reject(new Error(`${path.basename(command)} ${args.join(" ")} exited ${code}:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`))
     })
   })
+}
+
+/** Runs `medusa <args>` to completion; the output goes to a log file shown on failure. */
+export function medusa(args: string[], cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+  return runLogged(path.join(ROOT, "node_modules/.bin/medusa"), args, cwd, env, logFile)
+}
+
+/** Drops a throwaway database, retrying while the servers that used it are still letting go. */
+export async function dropDatabase(postgres: Client, database: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await postgres.query(`drop database if exists ${database} with (force)`)
+      return
+    } catch {
+      await sleep(1_000)
+    }
+  }
 }
 
 export interface SeededStore {

@@ -53,6 +53,11 @@ export function hashUnit(key: string): number {
   return parseInt(createHash("sha256").update(key).digest("hex").slice(0, 8), 16) / 2 ** 32
 }
 
+/** Whether a customer is in a policy's randomized holdout: fixed by the pair, so they stay in (or out of) it. */
+export function inHoldout(policy: { id: string; holdout_percent: number }, customerId: string): boolean {
+  return hashUnit(`${policy.id}:${customerId}`) < policy.holdout_percent / 100
+}
+
 /** Ladder levels the merchant allows for this basket: under the cap and above the margin floor. */
 export function allowedLevels(policy: OfferPolicy, marginPercent: number): number[] {
   return [...new Set(policy.ladder)]
@@ -112,7 +117,7 @@ export function decideOffer(
   const candidates = scoreCandidates(policy.objective, levels, responder.predict(context.features, levels), context.basketValue, context.marginPercent)
   const base = { candidates, model_version: responder.version }
 
-  if (hashUnit(`${policy.id}:${context.customerId}`) < policy.holdout_percent / 100) {
+  if (inHoldout(policy, context.customerId)) {
     return { ...base, group: "holdout", chosen_percent: 0, propensity: 1, reasons: [...reasons, "In the randomized holdout: no offer, to measure what offers earn."] }
   }
   const greedy = policy.strategy === "fixed" ? levels[levels.length - 1] : bestLevel(candidates)
