@@ -7,7 +7,7 @@ import { issuePersonalOfferWorkflow } from "../workflows/discounts/issue-persona
 const LOOKBACK_DAYS = 7
 
 /**
- * Carts of known customers left alone longer than a policy's `abandoned_after_hours` (and not older than a
+ * Carts of logged-in customers left alone longer than a policy's `abandoned_after_hours` (and not older than a
  * week) get an abandoned-cart decision; the offer waits on the cart for the shopper's return.
  */
 export default async function abandonedCartOffers(container: MedusaContainer): Promise<number> {
@@ -31,6 +31,7 @@ export default async function abandonedCartOffers(container: MedusaContainer): P
   })
   let decided = 0
   for (const cart of carts.filter((cart: any) => cart.customer_id)) {
+    if (!(await discounts.isShopperCart(cart.id, cart.customer_id))) continue // a guest cart linked by a typed email
     try {
       await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id, trigger: "abandoned_cart" } })
       decided++

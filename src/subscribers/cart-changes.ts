@@ -6,6 +6,7 @@ import { enqueueInteractions } from "../ingestion/enqueue"
 import { issuePersonalOfferWorkflow } from "../workflows/discounts/issue-personal-offer"
 import { DISCOUNTS_MODULE } from "../modules/discounts"
 import type DiscountsModuleService from "../modules/discounts/service"
+import { authenticatedCartCustomer } from "../workflows/discounts/cart-shopper"
 
 /**
  * A cart changed or changed hands: one read of it records what is in it (the learning loop) and decides
@@ -33,7 +34,8 @@ export default async function cartChangesHandler({ event, container }: Subscribe
 }
 
 /**
- * Guest carts, stores without live policies, customers who already hold an offer and carts every live
+ * Only a cart used by its logged-in customer is decided for (a guest who types a customer's email is not
+ * that customer, and fresh guest emails earn nothing). Guest carts, stores without live policies, customers who already hold an offer and carts every live
  * policy has decided for cost at most two cheap reads, not a workflow run.
  */
 async function decidePersonalOffer(container: MedusaContainer, cart: CartSnapshot): Promise<void> {
@@ -42,8 +44,12 @@ async function decidePersonalOffer(container: MedusaContainer, cart: CartSnapsho
     if (!cart.customer_id || !(await discounts.hasLivePolicies())) {
       return
     }
-    const [open] = await discounts.listPersonalOffers({ customer_id: cart.customer_id, status: "active" }, { take: 1, select: ["id"] })
-    if (open || !(await discounts.hasUndecidedPolicy(cart.customer_id, cart.id))) {
+    const customerId = await authenticatedCartCustomer(container, cart)
+    if (!customerId) {
+      return
+    }
+    const [open] = await discounts.listPersonalOffers({ customer_id: customerId, status: "active" }, { take: 1, select: ["id"] })
+    if (open || !(await discounts.hasUndecidedPolicy(customerId, cart.id))) {
       return
     }
     await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id } })

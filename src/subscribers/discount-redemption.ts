@@ -26,7 +26,10 @@ export default async function discountRedemptionHandler({ event, container }: Su
   const offerAdjustments = (order.items ?? []).flatMap((item: any) => item.adjustments ?? []).filter((adjustment: any) => adjustment.code?.startsWith(OFFER_CODE_PREFIX))
   const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
   if (!offerAdjustments.length) {
-    await discounts.revokeFirstOrderOffers(order.customer_id)
+    // A guest order placed with a customer's email says nothing about that customer's own first order.
+    if (order.cart?.id && (await discounts.isShopperCart(order.cart.id, order.customer_id))) {
+      await discounts.revokeFirstOrderOffers(order.customer_id)
+    }
     return
   }
   const amount = offerAdjustments.reduce((sum: number, adjustment: any) => sum + toNumber(adjustment.amount), 0)

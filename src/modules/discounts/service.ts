@@ -4,6 +4,7 @@ import type { Knex } from "knex"
 import { DiscountPolicy } from "./models/discount-policy"
 import { OfferDecision } from "./models/offer-decision"
 import { PersonalOffer } from "./models/personal-offer"
+import { ShopperCart } from "./models/shopper-cart"
 import { budgetPeriodStart } from "./budget"
 
 type InjectedDependencies = { __pg_connection__: Knex }
@@ -31,12 +32,16 @@ export interface IssueOfferInput {
 export type IssueOfferResult = { offer: Record<string, any>; refused?: undefined } | { offer?: undefined; refused: "budget" | "per_customer_limit" }
 
 const OFFERS = "uplift_personal_offer"
+const SHOPPER_CARTS = "uplift_shopper_cart"
+/** How many remembered (cart, customer) pairs a process keeps to skip repeated writes. */
+const REMEMBERED_CARTS_KEPT = 10_000
 /** A grown reservation takes 50% more than needed (within the budget), for the next items in the cart. */
 const RESERVATION_HEADROOM = 1.5
 
-class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOffer, OfferDecision }) {
+class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOffer, OfferDecision, ShopperCart }) {
   protected readonly db_: Knex
   private livePolicies?: { checkedAt: number; ids: string[] }
+  private readonly rememberedShopperCarts = new Set<string>()
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -229,7 +234,29 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
     return spentInPeriod(this.db_, policy)
   }
 
+  /** Records that `cartId` was used in a store request authenticated as `customerId`. */
+  async rememberShopperCart(cartId: string, customerId: string): Promise<void> {
+    const key = `${cartId}:${customerId}`
+    if (this.rememberedShopperCarts.has(key)) return
+    await this.db_.raw(
+      `insert into ${SHOPPER_CARTS} (id, cart_id, customer_id) values (?, ?, ?)
+       on conflict (cart_id, customer_id) where deleted_at is null do nothing`,
+      [generateEntityId(undefined, "ushcart"), cartId, customerId]
+    )
+    if (this.rememberedShopperCarts.size >= REMEMBERED_CARTS_KEPT) this.rememberedShopperCarts.clear()
+    this.rememberedShopperCarts.add(key)
+  }
+
+  /** Whether `cartId` was ever used in a store request authenticated as `customerId`. */
+  async isShopperCart(cartId: string, customerId: string): Promise<boolean> {
+    if (this.rememberedShopperCarts.has(`${cartId}:${customerId}`)) return true
+    const row = await this.db_(SHOPPER_CARTS).where({ cart_id: cartId, customer_id: customerId }).whereNull("deleted_at").first("id")
+    return Boolean(row)
+  }
+
   async eraseCustomer(customerId: string): Promise<void> {
+    await this.db_(SHOPPER_CARTS).where({ customer_id: customerId }).delete()
+    for (const key of this.rememberedShopperCarts) if (key.endsWith(`:${customerId}`)) this.rememberedShopperCarts.delete(key)
     await this.db_(OFFERS).where({ customer_id: customerId }).delete()
     await this.db_("uplift_offer_decision").where({ customer_id: customerId }).delete()
   }

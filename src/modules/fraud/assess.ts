@@ -11,6 +11,7 @@ import { signalFacts } from "./signals/facts"
 import { cleanDeviceId } from "./signals/identity"
 import { velocityCounts } from "./signals/velocity"
 import { UPLIFT_MODULE } from "../uplift"
+import { isAuthenticatedShopper } from "../../lib/shopper-context"
 import type UpliftModuleService from "../uplift/service"
 
 export const MODEL_UNAVAILABLE = "risk model unavailable"
@@ -45,7 +46,8 @@ export async function assessCheckout(container: MedusaContainer, cart: CheckoutC
   return assessment
 }
 
-async function evaluate(container: MedusaContainer, fraud: FraudModuleService, cart: CheckoutCart, now: Date): Promise<CheckoutAssessment> {
+async function evaluate(container: MedusaContainer, fraud: FraudModuleService, checkoutCart: CheckoutCart, now: Date): Promise<CheckoutAssessment> {
+  const cart = asScreened(checkoutCart)
   const client = await fraud.clientSignal(cart.id)
   const metadataDevice = cleanDeviceId(cart.metadata?.device_id)
   const keys = identityKeys(cart, {
@@ -128,6 +130,15 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
     features: Object.fromEntries(LIVE_FRAUD_FEATURES.map((name, i) => [name, features[i]])),
   })
   return { id, cart_id: cart.id, decision, reason, score: scored?.score ?? null, model_version: scored?.version ?? null, facts }
+}
+
+/**
+ * A store checkout by someone other than the cart's customer (a guest who typed a registered email) is
+ * screened as a guest: the account's age and history are not theirs to borrow.
+ */
+function asScreened(cart: CheckoutCart): CheckoutCart {
+  const customerId = cart.customer?.id ?? cart.customer_id
+  return isAuthenticatedShopper(customerId) === false ? { ...cart, customer_id: null, customer: null } : cart
 }
 
 async function customerOrderCount(container: MedusaContainer, customerId: string | null): Promise<number> {

@@ -3,6 +3,7 @@ import { DISCOUNTS_MODULE } from "../../modules/discounts"
 import type DiscountsModuleService from "../../modules/discounts/service"
 import { toNumber } from "../../ingestion/normalize"
 import { itemOfferPromotionContext } from "../../recommendations/item-offers"
+import { authenticatedCartCustomer } from "./cart-shopper"
 
 /** The promotion-rule attribute that the tier promotions match on. */
 export const OFFER_CONTEXT_ATTRIBUTE = "uplift_offer"
@@ -13,6 +14,7 @@ export function tierPromotionCode(percent: number): string {
 }
 
 type CartForContext = {
+  id?: string | null
   customer_id?: string | null
   customer?: { id?: string | null } | null
   items?: { unit_price?: unknown; quantity?: unknown }[] | null
@@ -20,8 +22,9 @@ type CartForContext = {
 }
 
 /**
- * The promotion context that unlocks the customer's personal offer on this cart, or {} (guest carts,
- * no usable offer, stacking not allowed, budget cannot cover the grown cart). Merchants who handle
+ * The promotion context that unlocks the customer's personal offer on this cart, or {} (guest carts, carts
+ * whose customer is not the authenticated shopper, no usable offer, stacking not allowed, budget cannot cover
+ * the grown cart). Merchants who handle
  * `updateCartPromotionsWorkflow.hooks.setPromotionContext` themselves call this and merge the result.
  * Never throws: a fault here must not break a cart.
  */
@@ -31,7 +34,7 @@ export async function personalOfferPromotionContext(
   pending: { promo_codes?: string[]; action?: string } = {}
 ): Promise<Record<string, unknown>> {
   try {
-    const customerId = cart?.customer_id ?? cart?.customer?.id
+    const customerId = await authenticatedCartCustomer(container, cart)
     if (!customerId) {
       return {}
     }
