@@ -26,6 +26,7 @@ import type DiscountsModuleService from "../modules/discounts/service"
 import { FRAUD_MODULE } from "../modules/fraud"
 import type FraudModuleService from "../modules/fraud/service"
 import type UpliftModuleService from "../modules/uplift/service"
+import { runAsShopper } from "../lib/shopper-context"
 
 export const SHOWCASE_POLICY_NAME = "Demo: welcome back"
 export const SHOWCASE_RULE_NAME = "Hold orders over 60 USD"
@@ -101,11 +102,13 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
       country_code: input.country,
     }
     const big = shopper.index === bigIndex
-    const { result: cart } = await createCartWorkflow(container).run({
+    const customerId = input.customerIds.get(shopper.household) ?? null
+    // Each household shops logged in, as a storefront's signed-in customer would.
+    const { result: cart } = await runAsShopper(customerId, () => createCartWorkflow(container).run({
       input: {
         region_id: input.basics.region_id,
         sales_channel_id: input.basics.sales_channel_id,
-        customer_id: input.customerIds.get(shopper.household),
+        customer_id: customerId ?? undefined,
         email: input.emailOf(shopper.household),
         currency_code: input.currency,
         shipping_address: address,
@@ -116,7 +119,7 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
         })),
         metadata: { medusa_uplift_demo: "showcase" },
       },
-    })
+    }))
     carts[shopper.index] = { cartId: cart.id, household: shopper.household, big }
     const { result } = await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id } })
     if (result.decision_id) decided += 1
