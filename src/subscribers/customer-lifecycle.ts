@@ -27,7 +27,7 @@ export default async function customerLifecycleHandler({ event, container }: Sub
     email: customer.email,
     has_account: customer.has_account,
     signed_up_at: customer.created_at as Date,
-    attributes: (customer.metadata as Record<string, unknown>) ?? null,
+    attributes: uplift.profileAttributes(customer.metadata as Record<string, unknown> | null),
   })
 }
 

@@ -94,18 +94,35 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     await this.requireQueue(this.eventsQueue).add(JOB_NAMES.ingestInteractions, { records }, { jobId })
   }
 
+  /**
+   * Creates or updates a customer's profile. Attributes are merged into what the plugin derived (stats,
+   * next purchases); the merchant-selected metadata keys (option profileAttributes) are replaced as a
+   * whole, so a key removed from the customer's metadata leaves the profile too.
+   */
   async upsertCustomerProfile(input: CustomerProfileInput): Promise<void> {
     const row = {
       customer_id: input.customer_id,
-      email_hash: input.email ? hashIdentifier(input.email) : null,
+      email_hash: input.email ? hashIdentifier(input.email, this.options.hashSalt) : null,
       has_account: input.has_account ?? false,
       signed_up_at: input.signed_up_at ? new Date(input.signed_up_at) : null,
       attributes: input.attributes ? JSON.stringify(input.attributes) : null,
       updated_at: new Date(),
     }
     const insert = this.db_("uplift_customer_profile").insert({ id: generateEntityId(undefined, "ucpr"), ...row })
-    const updates = Object.keys(row).map((column) => `"${column}" = excluded."${column}"`).join(", ")
-    await this.db_.raw(`? on conflict (customer_id) where deleted_at is null do update set ${updates}`, [insert])
+    const updates = Object.keys(row)
+      .filter((column) => column !== "attributes")
+      .map((column) => `"${column}" = excluded."${column}"`)
+    const attributes = `"attributes" = (coalesce(uplift_customer_profile.attributes, '{}'::jsonb) - ?::text[]) || coalesce(excluded.attributes, '{}'::jsonb)`
+    await this.db_.raw(`? on conflict (customer_id) where deleted_at is null do update set ${[...updates, attributes].join(", ")}`, [
+      insert,
+      this.options.profileAttributes,
+    ])
+  }
+
+  /** The customer metadata a profile may keep: only the keys the merchant listed in profileAttributes. */
+  profileAttributes(metadata: Record<string, unknown> | null | undefined): Record<string, unknown> {
+    const keep = this.options.profileAttributes
+    return Object.fromEntries(Object.entries(metadata ?? {}).filter(([key]) => keep.includes(key)))
   }
 
   /** Erases everything the plugin stored about a customer (right to erasure). */
