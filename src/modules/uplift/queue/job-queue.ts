@@ -32,6 +32,13 @@ export interface JobOutbox {
   save(queueName: string, name: string, data: Record<string, unknown>, jobId: string): Promise<void>
 }
 
+/** What becomes of a job when jobs are rewritten (e.g. an erased customer's data taken out). */
+export type JobRewriteResult = { action: "keep" } | { action: "remove" } | { action: "update"; data: Record<string, unknown> }
+
+/** Every state in which a job sits in Redis without a worker holding it. */
+const RESTING_STATES = ["waiting", "delayed", "prioritized", "waiting-children", "completed", "failed"] as const
+const REWRITE_PAGE = 500
+
 export interface AddJobOptions {
   /** Jobs with the same id are run once: BullMQ ignores a duplicate id, the in-process runner too. */
   jobId: string
@@ -138,6 +145,35 @@ export class JobQueue {
       this.config.logger.error(`medusa-uplift: outbox write failed (${(error as Error).message}); running ${name} in-process`)
       return false
     }
+  }
+
+  /**
+   * Rewrites or removes the jobs no worker holds right now; returns how many changed. A job that a worker
+   * takes meanwhile cannot be changed: the caller must make running it harmless (the erasure tombstone).
+   */
+  async rewriteJobs(rewrite: (name: string, data: Record<string, unknown>) => JobRewriteResult): Promise<number> {
+    if (!this.producer) return 0
+    const changes: { job: Job; result: JobRewriteResult }[] = []
+    for (const state of RESTING_STATES) {
+      for (let start = 0; ; start += REWRITE_PAGE) {
+        const jobs = await this.producer.getJobs([state], start, start + REWRITE_PAGE - 1, true)
+        for (const job of jobs) {
+          const result = job ? rewrite(job.name, job.data ?? {}) : { action: "keep" as const }
+          if (job && result.action !== "keep") changes.push({ job, result })
+        }
+        if (jobs.length < REWRITE_PAGE) break
+      }
+    }
+    let changed = 0
+    for (const { job, result } of changes) {
+      try {
+        await (result.action === "update" ? job.updateData(result.data) : job.remove())
+        changed++
+      } catch (error) {
+        this.config.logger.warn(`medusa-uplift: job ${job.name}#${job.id} could not be rewritten (${(error as Error).message})`)
+      }
+    }
+    return changed
   }
 
   /** Registers (or updates) a cron schedule once, however many processes call it. */
