@@ -36,13 +36,22 @@ const redisModules = redisUrl
     ]
   : []
 
-/** The options a merchant passes to the plugin; every module of the plugin receives them. */
+/** Express `trust proxy` values from the environment: true, false, a hop count or addresses/CIDRs. */
+function trustProxyFromEnv(value: string | undefined): boolean | number | string | undefined {
+  if (!value) return undefined
+  if (value === "true" || value === "false") return value === "true"
+  return /^\d+$/.test(value) ? Number(value) : value
+}
+
+/** The options a merchant passes to the plugin; every module of the plugin receives them (hashSalt: env UPLIFT_HASH_SALT). */
 const upliftOptions = {
   redisUrl: process.env.UPLIFT_REDIS_URL || redisUrl,
   queuePrefix: process.env.UPLIFT_QUEUE_PREFIX || undefined,
   executionProviders: process.env.UPLIFT_EXECUTION_PROVIDERS ? process.env.UPLIFT_EXECUTION_PROVIDERS.split(",") : undefined,
   fraudFailClosed: process.env.UPLIFT_FRAUD_FAIL_CLOSED === "true" || undefined,
   databaseTimeoutMs: process.env.UPLIFT_DATABASE_TIMEOUT_MS ? Number(process.env.UPLIFT_DATABASE_TIMEOUT_MS) : undefined,
+  trustProxy: trustProxyFromEnv(process.env.UPLIFT_TRUST_PROXY),
+  profileAttributes: process.env.UPLIFT_PROFILE_ATTRIBUTES ? process.env.UPLIFT_PROFILE_ATTRIBUTES.split(",") : undefined,
 }
 
 module.exports = defineConfig({

@@ -46,7 +46,7 @@ module.exports = defineConfig({
     http: { jwtSecret: "check", cookieSecret: "check", storeCors: "*", adminCors: "*", authCors: "*" },
   },
   admin: { disable: true },
-  plugins: [{ resolve: "medusa-uplift", options: { queuePrefix: "{uplift-install-check}", executionProviders: ["cpu"] } }],
+  plugins: [{ resolve: "medusa-uplift", options: { queuePrefix: "{uplift-install-check}", executionProviders: ["cpu"], hashSalt: "install-check-secret-salt" } }],
 })
 TS
 

@@ -6,7 +6,8 @@
  *    start the one that does not;
  * 2. creates the database if missing (`--reset` drops and recreates it);
  * 3. runs the migrations and the demo seed (src/scripts/seed-demo.ts; it skips what already exists);
- * 4. creates the admin user if missing and prints the admin URL and credentials;
+ * 4. creates the admin user if missing and prints the admin URL and credentials; the plugin's secret
+ *    hashing salt (UPLIFT_HASH_SALT) is generated once into the repo's .env, which medusa-config loads;
  * 5. serves the store with the admin (`medusa develop`), with the Redis event bus, workflow engine and
  *    locking, as in production. `--seed-only` stops before serving (tests, CI).
  *
@@ -15,11 +16,13 @@
 "use strict"
 
 const { spawn } = require("child_process")
+const crypto = require("crypto")
 const fs = require("fs")
 const path = require("path")
 
 const ROOT = path.resolve(__dirname, "..")
 const LOG_DIR = path.join(ROOT, ".tmp", "demo")
+const ENV_FILE = path.join(ROOT, ".env")
 const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/medusa_uplift"
 const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379"
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL || "admin@medusa-uplift.local"
@@ -61,9 +64,12 @@ async function main() {
   const created = await prepareDatabase(Client, databaseUrl, database, reset)
   step(created ? `database ${database} created${reset ? " (reset)" : ""}` : `database ${database} exists`)
 
+  const salt = hashSalt()
+  step(salt.generated ? `hashing salt generated into ${path.relative(process.cwd(), ENV_FILE)} (UPLIFT_HASH_SALT)` : "hashing salt from UPLIFT_HASH_SALT")
+
   // Migrations and the seed run without the Redis modules: the seed writes the plugin's data itself, and
   // the events of a bulk import (thousands of customer.created...) must not flood the live queues.
-  const offlineEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: "", UPLIFT_REDIS_URL: "", MEDUSA_DISABLE_ADMIN: "true" }
+  const offlineEnv = { ...process.env, UPLIFT_HASH_SALT: salt.value, DATABASE_URL: databaseUrl, REDIS_URL: "", UPLIFT_REDIS_URL: "", MEDUSA_DISABLE_ADMIN: "true" }
   await medusa(["db:migrate"], offlineEnv, "migrate", () => false)
   step("migrations done")
   await medusa(["exec", "./src/scripts/seed-demo.ts"], offlineEnv, "seed", (line) => line.includes("[seed-demo"))
@@ -97,6 +103,7 @@ async function main() {
   const origin = `http://localhost:${PORT}`
   return serve({
     ...process.env,
+    UPLIFT_HASH_SALT: salt.value,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     PORT,
@@ -106,6 +113,26 @@ async function main() {
 }
 
 // ------------------------------------------------------------------------------------------ checks
+
+/**
+ * The plugin's hashing salt: UPLIFT_HASH_SALT from the environment or the .env file, else a new random one
+ * appended to .env, so the seed and every later run hash emails, IPs and devices with the same secret.
+ */
+function hashSalt() {
+  const existing = process.env.UPLIFT_HASH_SALT || saltInEnvFile()
+  if (existing) return { value: existing, generated: false }
+  const value = crypto.randomBytes(32).toString("hex")
+  const current = fs.existsSync(ENV_FILE) ? fs.readFileSync(ENV_FILE, "utf8") : ""
+  const separator = current && !current.endsWith("\n") ? "\n" : ""
+  fs.writeFileSync(ENV_FILE, `${current}${separator}UPLIFT_HASH_SALT=${value}\n`, { mode: 0o600 })
+  return { value, generated: true }
+}
+
+function saltInEnvFile() {
+  if (!fs.existsSync(ENV_FILE)) return null
+  const line = fs.readFileSync(ENV_FILE, "utf8").split("\n").find((entry) => /^\s*UPLIFT_HASH_SALT\s*=\s*\S/.test(entry))
+  return line ? line.split("=").slice(1).join("=").trim() : null
+}
 
 async function checkPostgres(Client, databaseUrl) {
   const client = new Client({ connectionString: maintenanceUrl(databaseUrl, "postgres"), connectionTimeoutMillis: CHECK_TIMEOUT_MS })

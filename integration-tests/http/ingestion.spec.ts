@@ -103,7 +103,7 @@ medusaIntegrationTestRunner({
         () => uplift.listCustomerProfiles({ customer_id: shopper.customerId }),
         (rows: any[]) => rows.length === 1
       )
-      expect(profile[0].email_hash).toBe(hashIdentifier("erase.me@uplift.test"))
+      expect(profile[0].email_hash).toBe(hashIdentifier("erase.me@uplift.test", uplift.options.hashSalt))
       expect(JSON.stringify(profile[0])).not.toContain("Erase.Me")
       await eventually(
         () => interactions({ customer_id: shopper.customerId }),

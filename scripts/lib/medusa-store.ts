@@ -62,6 +62,8 @@ export function storeEnv(databaseUrl: string, extra: NodeJS.ProcessEnv = {}): No
     AUTH_CORS: "*",
     UPLIFT_EXECUTION_PROVIDERS: "cpu",
     NODE_ENV: "production",
+    // production refuses the public default salt; these stores are throwaway
+    UPLIFT_HASH_SALT: process.env.UPLIFT_HASH_SALT || "throwaway-store-hash-salt",
     LOG_LEVEL: "error",
     ...extra,
   }

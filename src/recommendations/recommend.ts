@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { itemIndexOf, topN } from "../ml/recs"
-import { onHistoryChanged } from "../modules/uplift/history-changes"
+import { onCustomersErased, onHistoryChanged } from "../modules/uplift/history-changes"
 import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
 import type RecommendationsModuleService from "../modules/recommendations/service"
 import type { RecsArtifact } from "./artifact"
@@ -368,6 +368,7 @@ async function warmRecommendations(container: MedusaContainer, loaded: LoadedMod
 
 recsModelStore.prepareWith(warmRecommendations)
 onHistoryChanged((customerIds) => customerRankings.refresh(customerIds, recsModelStore.served()))
+onCustomersErased((customerIds) => customerIds.forEach(forgetCustomerRecommendations))
 
 /** Resolves when this process has precomputed what the served model's requests read (benchmarks, tests). */
 export function recommendationsWarm(): Promise<unknown> {

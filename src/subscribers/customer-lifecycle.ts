@@ -1,17 +1,10 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { upliftService } from "../ingestion/enqueue"
-import { DISCOUNTS_MODULE } from "../modules/discounts"
-import type DiscountsModuleService from "../modules/discounts/service"
 
-/** Keeps the plugin's customer profile in step; a deleted customer is erased from the plugin's tables. */
+/** Keeps the plugin's customer profile in step (erasure on customer.deleted: customer-erasure.ts). */
 export default async function customerLifecycleHandler({ event, container }: SubscriberArgs<{ id: string }>) {
   const uplift = upliftService(container)
-  if (event.name === "customer.deleted") {
-    await uplift.eraseCustomer(event.data.id)
-    await container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).eraseCustomer(event.data.id)
-    return
-  }
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "customer",
@@ -27,11 +20,11 @@ export default async function customerLifecycleHandler({ event, container }: Sub
     email: customer.email,
     has_account: customer.has_account,
     signed_up_at: customer.created_at as Date,
-    attributes: (customer.metadata as Record<string, unknown>) ?? null,
+    attributes: uplift.profileAttributes(customer.metadata as Record<string, unknown> | null),
   })
 }
 
 export const config: SubscriberConfig = {
-  event: ["customer.created", "customer.updated", "customer.deleted"],
+  event: ["customer.created", "customer.updated"],
   context: { subscriberId: "medusa-uplift-customer-lifecycle" },
 }

@@ -1,7 +1,5 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
-import type RecommendationsModuleService from "../modules/recommendations/service"
-import { forgetAllRecommendations, forgetCustomerRecommendations } from "../recommendations/recommend"
+import { forgetAllRecommendations } from "../recommendations/recommend"
 
 const CATALOG_EVENTS = [
   "product.created",
@@ -18,20 +16,15 @@ const CATALOG_EVENTS = [
 
 /**
  * Catalog and stock changes drop this process's product cards at once (other processes refresh theirs
- * within ProductCatalog's freshness window); an erased customer's ranking and item targets go. A changed
- * shopping history needs no event: every request compares the customer's history stamp, and the process
- * that records new history recomputes the rankings it holds.
+ * within ProductCatalog's freshness window). A changed shopping history needs no event: every request
+ * compares the customer's history stamp, and the process that records new history recomputes the
+ * rankings it holds. An erased customer's rankings go in every process through the erasure broadcast.
  */
-export default async function recommendationsCacheHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  if (event.name === "customer.deleted") {
-    forgetCustomerRecommendations(event.data.id)
-    await container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE).eraseCustomer(event.data.id)
-    return
-  }
+export default async function recommendationsCacheHandler({ container }: SubscriberArgs<{ id: string }>) {
   forgetAllRecommendations(container)
 }
 
 export const config: SubscriberConfig = {
-  event: ["customer.deleted", ...CATALOG_EVENTS],
+  event: CATALOG_EVENTS,
   context: { subscriberId: "medusa-uplift-recommendations-cache" },
 }

@@ -1,26 +1,33 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
 import type FraudModuleService from "../../modules/fraud/service"
-import { cleanDeviceId, normalizeIp } from "../../modules/fraud/signals/identity"
+import { cleanDeviceId } from "../../modules/fraud/signals/identity"
 import { hashIdentifier } from "../../modules/uplift/hashing"
+import { isSessionsOwnCart } from "./session-cart"
 
 /**
- * Captures the checkout's client signals (request IP and the `x-device-id` header) hashed, keyed by cart,
- * before completeCartWorkflow runs. A failure here never stops a checkout.
+ * Captures the checkout's client signals (client IP and the `x-device-id` header) hashed, keyed by cart,
+ * before completeCartWorkflow runs: only for the session's own cart and within the rate limit, so nobody
+ * can plant a device or IP on someone else's cart. A failure here never stops a checkout.
  */
 export async function captureFraudClientSignals(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   try {
     const fraud = req.scope.resolve<FraudModuleService>("upliftFraud")
     const cartId = req.params.id
-    if (fraud.enabled && typeof cartId === "string" && cartId.length <= 128) {
-      const ip = normalizeIp(req.ip ?? req.socket?.remoteAddress)
-      const header = req.headers["x-device-id"]
-      const device = cleanDeviceId(Array.isArray(header) ? header[0] : header)
-      await fraud.captureClientSignal(cartId, ip ? hashIdentifier(ip) : null, device ? hashIdentifier(device) : null)
-    }
+    if (fraud.enabled && typeof cartId === "string" && cartId.length <= 128) await captureOwnCartSignals(req, fraud, cartId)
   } catch (e) {
     req.scope.resolve("logger")?.warn?.(`medusa-uplift: fraud client signals not captured: ${(e as Error).message}`)
   }
   next()
+}
+
+async function captureOwnCartSignals(req: MedusaRequest, fraud: FraudModuleService, cartId: string): Promise<void> {
+  const hash = (value: string) => hashIdentifier(value, fraud.options.hashSalt)
+  const ip = fraud.clientSignals.ip(req)
+  const ipHash = ip ? hash(ip) : null
+  if (!(await fraud.clientSignals.allows(ipHash, cartId)) || !(await isSessionsOwnCart(req, cartId))) return
+  const header = req.headers["x-device-id"]
+  const device = cleanDeviceId(Array.isArray(header) ? header[0] : header)
+  await fraud.captureClientSignal(cartId, ipHash, device ? hash(device) : null)
 }
 
 export const fraudStoreMiddlewares: MiddlewareRoute[] = [

@@ -50,10 +50,12 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
   const cart = asScreened(checkoutCart)
   const client = await fraud.clientSignal(cart.id)
   const metadataDevice = cleanDeviceId(cart.metadata?.device_id)
-  const keys = identityKeys(cart, {
-    ip_hash: client?.ip_hash ?? null,
-    device_hash: client?.device_hash ?? (metadataDevice ? hashIdentifier(metadataDevice) : null),
-  })
+  const hash = (value: string) => hashIdentifier(value, fraud.options.hashSalt)
+  const keys = identityKeys(
+    cart,
+    { ip_hash: client?.ip_hash ?? null, device_hash: client?.device_hash ?? (metadataDevice ? hash(metadataDevice) : null) },
+    hash
+  )
   const total = toNumber(cart.total)
   const promotionIds = (cart.promotions ?? []).map((p) => p.id)
   const [orderCount, averageOrderValue, linked, linkedRedeemed, attempts, rules, thresholds] = await Promise.all([
@@ -93,7 +95,7 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
     velocity: velocityCounts(attempts, { customer: keys.customer_id, email: keys.email_hash, ip: keys.ip_hash, device: keys.device_hash, address: keys.address_hash }, cart.id, now),
     score: scored?.score ?? null,
   })
-  let { decision, rule, reason } = decide(rules, signals, scored?.score ?? null, thresholds, hashIdentifier)
+  let { decision, rule, reason } = decide(rules, signals, scored?.score ?? null, thresholds, hash)
   if (!scored && !rule) {
     // Fail safe: no score and no rule decided. Open a review hold, or block when the store fails closed.
     decision = fraud.failClosed ? "block" : "hold"

@@ -10,6 +10,7 @@ import { FraudRule } from "./models/fraud-rule"
 import { FraudSetting } from "./models/fraud-setting"
 import { DEFAULT_THRESHOLDS, RuleLike, Thresholds } from "./rules/evaluate"
 import { FraudScorer } from "./scoring/scorer"
+import { ClientSignalGate } from "./signals/client-signals"
 import type { AttemptRow } from "./signals/velocity"
 
 type InjectedDependencies = {
@@ -60,6 +61,8 @@ class FraudModuleService extends MedusaService({
   protected readonly db_: Knex
   readonly options: UpliftOptions
   readonly scorer: FraudScorer
+  /** Client IP through the trusted proxies, and the rate limit of client signal writes. */
+  readonly clientSignals: ClientSignalGate
   /** When false, the checkout hook skips assessment entirely (benchmarks compare with and without). */
   enabled = true
   /** Fail closed (block) when the model is unavailable; defaults to the plugin option fraudFailClosed. */
@@ -74,11 +77,15 @@ class FraudModuleService extends MedusaService({
     this.options = deps.fraudOptions
     this.failClosed = deps.fraudOptions?.fraudFailClosed ?? false
     this.scorer = new FraudScorer()
+    this.clientSignals = new ClientSignalGate(deps.fraudOptions)
   }
 
   __hooks = {
     onApplicationStart: async () => {
       await this.scorer.load()
+    },
+    onApplicationShutdown: async () => {
+      await this.clientSignals.close()
     },
   }
 
@@ -137,7 +144,10 @@ class FraudModuleService extends MedusaService({
       .limit(limit)
   }
 
-  /** Accounts sharing the device, IP, address or normalized email (this one included), and same-amount checkouts on the device. */
+  /**
+   * Accounts sharing the device, IP, address or normalized email (this one included), and same-amount
+   * checkouts on the device, over the last `linkedAccountsWindowDays` (a shared IP years ago links nobody).
+   */
   async linkedCounts(keys: IdentityKeys, amount: number): Promise<LinkedCounts> {
     const ors = identityFilters(keys, ["device_hash", "ip_hash", "address_hash", "email_norm_hash"])
     const zero = { accounts_per_device: 1, accounts_per_ip: 1, accounts_per_address: 1, accounts_per_normalized_email: 1, same_value_on_device: 0 }
@@ -154,6 +164,7 @@ class FraudModuleService extends MedusaService({
         this.db_.raw(`count(distinct cart_id) filter (where device_hash = ? and abs(amount - ?) < 0.005)::int as same_value`, [keys.device_hash ?? "", amount])
       )
       .whereNull("deleted_at")
+      .where("created_at", ">", this.db_.raw("now() - make_interval(days => ?)", [this.options.linkedAccountsWindowDays]))
       .whereNot("cart_id", keys.cart_id)
       .where((q) => ors.forEach(([col, value]) => q.orWhere(col, value)))
       .first()

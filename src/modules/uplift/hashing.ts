@@ -1,7 +1,7 @@
 import { createHash } from "crypto"
 
-/** Personal identifiers (emails, IPs, device ids) are stored only as salted SHA-256 digests. */
-export function hashIdentifier(value: string, salt = process.env.UPLIFT_HASH_SALT ?? "medusa-uplift"): string {
+/** Personal identifiers (emails, IPs, device ids) are stored only as salted SHA-256 digests (salt: option hashSalt). */
+export function hashIdentifier(value: string, salt: string): string {
   return createHash("sha256").update(`${salt}:${value.trim().toLowerCase()}`).digest("hex")
 }
 

@@ -17,3 +17,13 @@ export function historyChanged(customerIds: Iterable<string | null | undefined>)
   const ids = [...new Set([...customerIds].filter(Boolean) as string[])]
   if (ids.length) emitter.emit("changed", ids)
 }
+
+/** Customers erased, heard in every process (the uplift service relays the erasure broadcast here). */
+export function onCustomersErased(listener: (customerIds: string[]) => void): () => void {
+  emitter.on("erased", listener)
+  return () => emitter.off("erased", listener)
+}
+
+export function customersErased(customerIds: string[]): void {
+  if (customerIds.length) emitter.emit("erased", customerIds)
+}

@@ -5,7 +5,10 @@ import { Interaction } from "./models/interaction"
 import { ModelVersion } from "./models/model-version"
 import { TrainingRun } from "./models/training-run"
 import { OutboxJob } from "./models/outbox-job"
-import { relayOutbox } from "./queue/outbox"
+import { ErasedCustomer } from "./models/erased-customer"
+import { ErasureBroadcast } from "./erasure-broadcast"
+import { lockCustomers, recordErasure, withoutCustomer, writeUnlessErased } from "./erasure"
+import { relayOutbox, rewriteOutbox } from "./queue/outbox"
 import { UpliftOptions } from "./options"
 import { JobQueue } from "./queue/job-queue"
 import { hashIdentifier } from "./hashing"
@@ -25,13 +28,20 @@ type InjectedDependencies = {
 const INSERT_CHUNK = 1_000
 const OUTBOX_RELAY_MS = 2_000
 
+export interface CustomerErasure {
+  interactions: number
+  profiles: number
+  outbox_jobs: number
+  queued_jobs: number
+}
+
 export interface PurchaseHistory {
   order_count: number
   total_spent: number
   last_order_at: Date | null
 }
 
-class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, ModelVersion, TrainingRun, OutboxJob }) {
+class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, ModelVersion, TrainingRun, OutboxJob, ErasedCustomer }) {
   protected readonly db_: Knex
   protected readonly logger_?: InjectedDependencies["logger"]
   readonly options: UpliftOptions
@@ -39,6 +49,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   readonly eventsQueue?: JobQueue
   readonly trainingQueue?: JobQueue
   readonly registry: ModelRegistry
+  private readonly erasures: ErasureBroadcast
   private outboxTimer?: NodeJS.Timeout
 
   constructor(deps: InjectedDependencies) {
@@ -51,6 +62,12 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     this.eventsQueue = deps.upliftEventsQueue
     this.trainingQueue = deps.upliftTrainingQueue
     this.registry = new ModelRegistry(this.db_, this.trainingQueue, this.options)
+    this.erasures = new ErasureBroadcast({
+      redisUrl: this.options.redisUrl,
+      prefix: this.options.queuePrefix,
+      timeoutMs: this.options.queueTimeoutMs,
+      logger: this.logger_,
+    })
   }
 
   __hooks = {
@@ -62,6 +79,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
       if (runWorker) {
         await this.scheduleTraining()
       }
+      await this.erasures.listen()
       if (this.eventsQueue?.usesRedis) {
         this.outboxTimer = setInterval(() => void this.deliverOutbox().catch(() => undefined), OUTBOX_RELAY_MS)
         this.outboxTimer.unref()
@@ -69,19 +87,28 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     },
     onApplicationShutdown: async () => {
       clearInterval(this.outboxTimer)
-      await Promise.all([this.eventsQueue?.close(), this.trainingQueue?.close()])
+      await Promise.all([this.eventsQueue?.close(), this.trainingQueue?.close(), this.erasures.close()])
     },
   }
 
-  /** Stores interactions; a record whose dedupe_key exists is skipped. Returns how many were new. */
+  /**
+   * Stores interactions; a record whose dedupe_key exists is skipped, and so is one of an erased customer.
+   * Returns how many were new.
+   */
   async recordInteractions(records: InteractionInput[]): Promise<number> {
     let inserted = 0
     for (let start = 0; start < records.length; start += INSERT_CHUNK) {
-      const rows = records.slice(start, start + INSERT_CHUNK).map(toInteractionRow)
-      const insert = this.db_("uplift_interaction").insert(rows)
-      const result = await this.db_.raw(`? on conflict (dedupe_key) where deleted_at is null do nothing returning id`, [insert])
-      inserted += result.rows.length
-      if (result.rows.length) historyChanged(rows.map((row) => row.customer_id))
+      const chunk = records.slice(start, start + INSERT_CHUNK)
+      const rows = await writeUnlessErased(this.db_, chunk.map((record) => record.customer_id), async (trx, erased) => {
+        const kept = chunk.filter((record) => !record.customer_id || !erased.has(record.customer_id)).map(toInteractionRow)
+        if (!kept.length) return []
+        const result = await trx.raw(`? on conflict (dedupe_key) where deleted_at is null do nothing returning customer_id`, [
+          trx("uplift_interaction").insert(kept),
+        ])
+        return result.rows as { customer_id: string | null }[]
+      })
+      inserted += rows.length
+      if (rows.length) historyChanged(rows.map((row) => row.customer_id))
     }
     return inserted
   }
@@ -94,26 +121,71 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     await this.requireQueue(this.eventsQueue).add(JOB_NAMES.ingestInteractions, { records }, { jobId })
   }
 
+  /**
+   * Creates or updates a customer's profile. Attributes are merged into what the plugin derived (stats,
+   * next purchases); the merchant-selected metadata keys (option profileAttributes) are replaced as a
+   * whole, so a key removed from the customer's metadata leaves the profile too.
+   */
   async upsertCustomerProfile(input: CustomerProfileInput): Promise<void> {
     const row = {
       customer_id: input.customer_id,
-      email_hash: input.email ? hashIdentifier(input.email) : null,
+      email_hash: input.email ? hashIdentifier(input.email, this.options.hashSalt) : null,
       has_account: input.has_account ?? false,
       signed_up_at: input.signed_up_at ? new Date(input.signed_up_at) : null,
       attributes: input.attributes ? JSON.stringify(input.attributes) : null,
       updated_at: new Date(),
     }
-    const insert = this.db_("uplift_customer_profile").insert({ id: generateEntityId(undefined, "ucpr"), ...row })
-    const updates = Object.keys(row).map((column) => `"${column}" = excluded."${column}"`).join(", ")
-    await this.db_.raw(`? on conflict (customer_id) where deleted_at is null do update set ${updates}`, [insert])
+    const updates = Object.keys(row)
+      .filter((column) => column !== "attributes")
+      .map((column) => `"${column}" = excluded."${column}"`)
+    const attributes = `"attributes" = (coalesce(uplift_customer_profile.attributes, '{}'::jsonb) - ?::text[]) || coalesce(excluded.attributes, '{}'::jsonb)`
+    await writeUnlessErased(this.db_, [input.customer_id], async (trx, erased) => {
+      if (erased.size) return
+      const insert = trx("uplift_customer_profile").insert({ id: generateEntityId(undefined, "ucpr"), ...row })
+      await trx.raw(`? on conflict (customer_id) where deleted_at is null do update set ${[...updates, attributes].join(", ")}`, [
+        insert,
+        this.options.profileAttributes,
+      ])
+    })
   }
 
-  /** Erases everything the plugin stored about a customer (right to erasure). */
-  async eraseCustomer(customerId: string): Promise<{ interactions: number; profiles: number }> {
-    const interactions = await this.db_("uplift_interaction").where({ customer_id: customerId }).delete()
-    const profiles = await this.db_("uplift_customer_profile").where({ customer_id: customerId }).delete()
-    historyChanged([customerId])
-    return { interactions, profiles }
+  /** The customer metadata a profile may keep: only the keys the merchant listed in profileAttributes. */
+  profileAttributes(metadata: Record<string, unknown> | null | undefined): Record<string, unknown> {
+    const keep = this.options.profileAttributes
+    return Object.fromEntries(Object.entries(metadata ?? {}).filter(([key]) => keep.includes(key)))
+  }
+
+  /**
+   * Right to erasure: leaves a tombstone (ingestion refuses the customer from then on), deletes the
+   * customer's interactions and profile, takes their data out of the outbox and the queues, and tells
+   * every process to drop what it cached about them. Idempotent.
+   */
+  async eraseCustomer(customerId: string): Promise<CustomerErasure> {
+    const onlyOthers = (name: string, data: Record<string, unknown>) => withoutCustomer(name, data, customerId)
+    const stored = await this.db_.transaction(async (trx) => {
+      await lockCustomers(trx, [customerId], "exclusive")
+      await recordErasure(trx, customerId)
+      return {
+        outbox_jobs: await rewriteOutbox(trx, customerId, onlyOthers),
+        interactions: await trx("uplift_interaction").where({ customer_id: customerId }).delete(),
+        profiles: await trx("uplift_customer_profile").where({ customer_id: customerId }).delete(),
+      }
+    })
+    // After the commit, so a job the outbox relay moved to Redis meanwhile is found there.
+    const queues = [this.eventsQueue, this.trainingQueue].filter(Boolean) as JobQueue[]
+    const queued = await Promise.all(queues.map((queue) => this.rewriteQueuedJobs(queue, onlyOthers)))
+    await this.erasures.announce(customerId)
+    return { ...stored, queued_jobs: queued.reduce((sum, n) => sum + n, 0) }
+  }
+
+  /** A queue Redis cannot reach now keeps its jobs: the tombstone makes running them harmless. */
+  private async rewriteQueuedJobs(queue: JobQueue, rewrite: Parameters<JobQueue["rewriteJobs"]>[0]): Promise<number> {
+    try {
+      return await queue.rewriteJobs(rewrite)
+    } catch (error) {
+      this.logger_?.warn(`medusa-uplift: queue ${queue.name} not purged of an erased customer's jobs (${(error as Error).message})`)
+      return 0
+    }
   }
 
   async processJob(name: string, data: Record<string, unknown>): Promise<unknown> {

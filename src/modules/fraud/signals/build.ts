@@ -1,4 +1,3 @@
-import { hashIdentifier } from "../../uplift/hashing"
 import type { SignalValues } from "../rules/evaluate"
 import type { IdentityKeys, LinkedCounts } from "../service"
 import { addressKey, emailDomain, normalizeEmail } from "./identity"
@@ -31,16 +30,20 @@ export function toNumber(value: unknown): number {
   return 0
 }
 
-export function identityKeys(cart: CheckoutCart, client: { ip_hash: string | null; device_hash: string | null } | null): IdentityKeys {
+export function identityKeys(
+  cart: CheckoutCart,
+  client: { ip_hash: string | null; device_hash: string | null } | null,
+  hash: (value: string) => string
+): IdentityKeys {
   const address = addressKey(cart.shipping_address)
   return {
     cart_id: cart.id,
     customer_id: cart.customer?.id ?? cart.customer_id ?? null,
-    email_hash: cart.email ? hashIdentifier(cart.email) : null,
-    email_norm_hash: cart.email ? hashIdentifier(normalizeEmail(cart.email)) : null,
+    email_hash: cart.email ? hash(cart.email) : null,
+    email_norm_hash: cart.email ? hash(normalizeEmail(cart.email)) : null,
     ip_hash: client?.ip_hash ?? null,
     device_hash: client?.device_hash ?? null,
-    address_hash: address ? hashIdentifier(address) : null,
+    address_hash: address ? hash(address) : null,
   }
 }
 

@@ -1,4 +1,5 @@
 import IORedis from "ioredis"
+import { withoutCustomer } from "../erasure"
 import { JobQueue, JobQueueConfig } from "../queue/job-queue"
 
 jest.setTimeout(30_000)
@@ -100,6 +101,23 @@ describe("JobQueue on real Redis and BullMQ", () => {
     expect(Date.now() - started).toBeLessThan(2_000)
     await queue.drainInProcess()
     expect(runs).toEqual([{ n: 1 }])
+  })
+
+  it("takes an erased customer's data out of jobs waiting in Redis, leaving others' data", async () => {
+    const queue = new JobQueue(queueConfig())
+    queues.push(queue)
+    const record = (customer_id: string) => ({ dedupe_key: customer_id, customer_id })
+    await queue.add("ingest-interactions", { records: [record("cus_gone")] }, { jobId: "only-gone" })
+    await queue.add("ingest-interactions", { records: [record("cus_gone"), record("cus_kept")] }, { jobId: "mixed" })
+    await queue.add("refresh-customer", { customer_id: "cus_gone" }, { jobId: "refresh" })
+    await queue.add("ingest-interactions", { records: [record("cus_kept")] }, { jobId: "other" })
+    const changed = await queue.rewriteJobs((name, data) => withoutCustomer(name, data, "cus_gone"))
+    expect(changed).toBe(3)
+    const left = await queue.bullQueue!.getJobs(["waiting"])
+    expect(left.map((job) => job.data).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      { records: [record("cus_kept")] },
+      { records: [record("cus_kept")] },
+    ])
   })
 })
 

@@ -1,5 +1,7 @@
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { UPLIFT_MODULE } from ".."
+import type { Knex } from "knex"
+import { lockCustomers } from "../erasure"
 import UpliftModuleService from "../service"
 import { InteractionInput } from "../types"
 
@@ -44,8 +46,37 @@ moduleIntegrationTestRunner<UpliftModuleService>({
     it("erases a customer's interactions and profile", async () => {
       await service.upsertCustomerProfile({ customer_id: "cus_1", email: "a@example.com" })
       await service.recordInteractions([purchase(), purchase({ dedupe_key: "x", customer_id: "cus_2" })])
-      expect(await service.eraseCustomer("cus_1")).toEqual({ interactions: 1, profiles: 1 })
+      expect(await service.eraseCustomer("cus_1")).toEqual({ interactions: 1, profiles: 1, outbox_jobs: 0, queued_jobs: 0 })
       expect(await service.listInteractions({})).toHaveLength(1)
+    })
+
+    it("refuses an erased customer's interactions and profile afterwards (a late job brings nothing back)", async () => {
+      await service.eraseCustomer("cus_1")
+      expect(await service.recordInteractions([purchase(), purchase({ dedupe_key: "y", customer_id: "cus_2" })])).toBe(1)
+      await service.upsertCustomerProfile({ customer_id: "cus_1", email: "a@example.com" })
+      expect(await service.listInteractions({ customer_id: "cus_1" })).toHaveLength(0)
+      expect(await service.listCustomerProfiles({ customer_id: "cus_1" })).toHaveLength(0)
+      expect(await service.listInteractions({ customer_id: "cus_2" })).toHaveLength(1)
+    })
+
+    it("waits for an ingestion already writing the customer's rows, then deletes them", async () => {
+      const db = (service as unknown as { db_: Knex }).db_
+      let erasure: Promise<unknown> | undefined
+      await db.transaction(async (trx) => {
+        await lockCustomers(trx, ["cus_1"], "shared")
+        await trx("uplift_interaction").insert({ id: "uint_race", dedupe_key: "race", kind: "purchase", customer_id: "cus_1", quantity: 1, value: 1, occurred_at: new Date() })
+        erasure = service.eraseCustomer("cus_1")
+        await new Promise((resolve) => setTimeout(resolve, 300))
+      })
+      await erasure
+      expect(await service.listInteractions({ customer_id: "cus_1" })).toHaveLength(0)
+    })
+
+    it("only keeps the customer metadata keys listed in profileAttributes", async () => {
+      expect(service.profileAttributes({ age: "35-44", notes: "VIP, call at home" })).toEqual({})
+      ;(service.options as { profileAttributes: string[] }).profileAttributes = ["age"]
+      expect(service.profileAttributes({ age: "35-44", notes: "VIP, call at home" })).toEqual({ age: "35-44" })
+      ;(service.options as { profileAttributes: string[] }).profileAttributes = []
     })
   },
 })

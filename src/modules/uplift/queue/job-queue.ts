@@ -32,6 +32,13 @@ export interface JobOutbox {
   save(queueName: string, name: string, data: Record<string, unknown>, jobId: string): Promise<void>
 }
 
+/** What becomes of a job when jobs are rewritten (e.g. an erased customer's data taken out). */
+export type JobRewriteResult = { action: "keep" } | { action: "remove" } | { action: "update"; data: Record<string, unknown> }
+
+/** Every state in which a job sits in Redis without a worker holding it. */
+const RESTING_STATES = ["waiting", "delayed", "prioritized", "waiting-children", "completed", "failed"] as const
+const REWRITE_PAGE = 500
+
 export interface AddJobOptions {
   /** Jobs with the same id are run once: BullMQ ignores a duplicate id, the in-process runner too. */
   jobId: string
@@ -140,6 +147,35 @@ export class JobQueue {
     }
   }
 
+  /**
+   * Rewrites or removes the jobs no worker holds right now; returns how many changed. A job that a worker
+   * takes meanwhile cannot be changed: the caller must make running it harmless (the erasure tombstone).
+   */
+  async rewriteJobs(rewrite: (name: string, data: Record<string, unknown>) => JobRewriteResult): Promise<number> {
+    if (!this.producer) return 0
+    const changes: { job: Job; result: JobRewriteResult }[] = []
+    for (const state of RESTING_STATES) {
+      for (let start = 0; ; start += REWRITE_PAGE) {
+        const jobs = await this.producer.getJobs([state], start, start + REWRITE_PAGE - 1, true)
+        for (const job of jobs) {
+          const result = job ? rewrite(job.name, job.data ?? {}) : { action: "keep" as const }
+          if (job && result.action !== "keep") changes.push({ job, result })
+        }
+        if (jobs.length < REWRITE_PAGE) break
+      }
+    }
+    let changed = 0
+    for (const { job, result } of changes) {
+      try {
+        await (result.action === "update" ? job.updateData(result.data) : job.remove())
+        changed++
+      } catch (error) {
+        this.config.logger.warn(`medusa-uplift: job ${job.name}#${job.id} could not be rewritten (${(error as Error).message})`)
+      }
+    }
+    return changed
+  }
+
   /** Registers (or updates) a cron schedule once, however many processes call it. */
   async schedule(schedulerId: string, cron: string, name: string, data: Record<string, unknown>): Promise<void> {
     if (this.producer) {
@@ -217,7 +253,7 @@ export class JobQueue {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)

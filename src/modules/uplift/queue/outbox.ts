@@ -1,6 +1,6 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
-import type { JobOutbox, JobQueue } from "./job-queue"
+import type { JobOutbox, JobQueue, JobRewriteResult } from "./job-queue"
 
 const OUTBOX = "uplift_outbox_job"
 const BATCH = 200
@@ -36,4 +36,21 @@ export async function relayOutbox(db: Knex, queues: JobQueue[]): Promise<number>
     }
     return delivered
   })
+}
+
+/** Rewrites or removes outbox rows (e.g. an erased customer's data taken out); returns how many changed. */
+export async function rewriteOutbox(
+  trx: Knex.Transaction,
+  mentioning: string,
+  rewrite: (name: string, data: Record<string, unknown>) => JobRewriteResult
+): Promise<number> {
+  const rows = await trx(OUTBOX).whereRaw("data::text like ?", [`%${mentioning}%`]).forUpdate()
+  let changed = 0
+  for (const row of rows) {
+    const result = rewrite(row.name, row.data)
+    if (result.action === "remove") await trx(OUTBOX).where({ id: row.id }).delete()
+    if (result.action === "update") await trx(OUTBOX).where({ id: row.id }).update({ data: JSON.stringify(result.data) })
+    if (result.action !== "keep") changed++
+  }
+  return changed
 }

@@ -11,6 +11,7 @@ import type { UpliftOptions } from "../options"
 import type { JobQueue } from "../queue/job-queue"
 import { loadFraudTask, loadPropensityTask, loadResponseTask } from "./training-sets"
 import { runTrainingInThread } from "./run-in-thread"
+import { writeUnlessErased } from "../erasure"
 import type { TrainingTaskResult } from "./training-task"
 
 export class ArtifactRejectedError extends Error {}
@@ -122,16 +123,23 @@ export class ModelRegistry {
     const { provider, results } = await batchTopItems(model, NEXT_PURCHASES, this.options.executionProviders)
     const modelVersion = active.version
     for (let start = 0; start < results.length; start += PROFILE_CHUNK) {
-      const rows = results.slice(start, start + PROFILE_CHUNK).map((result) => ({
-        id: generateEntityId(undefined, "ucpr"),
-        customer_id: result.user,
-        attributes: JSON.stringify({ next_purchases: result.items.map((entry) => entry.item), propensity_version: modelVersion }),
-      }))
-      await this.db.raw(
-        `? on conflict (customer_id) where deleted_at is null do update set
-           attributes = coalesce(uplift_customer_profile.attributes, '{}'::jsonb) || excluded.attributes, updated_at = now()`,
-        [this.db("uplift_customer_profile").insert(rows)]
-      )
+      const chunk = results.slice(start, start + PROFILE_CHUNK)
+      // The model still knows customers erased since it was trained: they get no profile back.
+      await writeUnlessErased(this.db, chunk.map((result) => result.user), async (trx, erased) => {
+        const rows = chunk
+          .filter((result) => !erased.has(result.user))
+          .map((result) => ({
+            id: generateEntityId(undefined, "ucpr"),
+            customer_id: result.user,
+            attributes: JSON.stringify({ next_purchases: result.items.map((entry) => entry.item), propensity_version: modelVersion }),
+          }))
+        if (!rows.length) return
+        await trx.raw(
+          `? on conflict (customer_id) where deleted_at is null do update set
+             attributes = coalesce(uplift_customer_profile.attributes, '{}'::jsonb) || excluded.attributes, updated_at = now()`,
+          [trx("uplift_customer_profile").insert(rows)]
+        )
+      })
     }
     return { customers: results.length, provider, model_version: modelVersion }
   }
