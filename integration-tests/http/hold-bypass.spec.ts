@@ -170,6 +170,10 @@ medusaIntegrationTestRunner({
       expect(hold.audit.map((e: any) => e.action)).toEqual(["opened", "capture_refunded"])
       const displayId = await displayIdOf(orderId)
       expect(await feed()).toEqual(expect.arrayContaining([expect.stringContaining(`Order #${displayId} was charged`)]))
+      // The reviewer can still reject it: the order is canceled and nothing more is refunded.
+      expect((await api.post(`/admin/fraud/holds/${hold.id}/reject`, {}, admin)).data.hold.status).toBe("rejected")
+      expect((await orderDetails(getContainer(), orderId)).status).toBe("canceled")
+      expect(await paymentsOf(orderId)).toMatchObject({ captured: money.captured, refunded: money.captured })
     })
 
     it("with heldAutoCapture refuse, a held checkout that would capture at once is refused before money moves", async () => {
