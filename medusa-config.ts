@@ -54,6 +54,18 @@ const upliftOptions = {
   profileAttributes: process.env.UPLIFT_PROFILE_ATTRIBUTES ? process.env.UPLIFT_PROFILE_ATTRIBUTES.split(",") : undefined,
 }
 
+/** Integration tests of fraud holds add a payment provider that captures at authorization. */
+const testPaymentModules =
+  process.env.UPLIFT_TEST_AUTO_CAPTURE_PROVIDER === "true"
+    ? [
+        {
+          key: Modules.PAYMENT,
+          resolve: "@medusajs/medusa/payment",
+          options: { providers: [{ resolve: `${process.cwd()}/integration-tests/fixtures/auto-capture-payment`, id: "test" }] },
+        },
+      ]
+    : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL || "postgres://postgres@localhost:5432/medusa_uplift",
@@ -72,6 +84,7 @@ module.exports = defineConfig({
   },
   modules: [
     ...redisModules,
+    ...testPaymentModules,
     { resolve: "./src/modules/uplift", options: upliftOptions },
     { resolve: "./src/modules/discounts", options: upliftOptions },
     { resolve: "./src/modules/fraud", options: upliftOptions },

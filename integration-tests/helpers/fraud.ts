@@ -25,14 +25,14 @@ export async function placeOrder(
   api: Api,
   store: TestStore,
   who: Shopper,
-  options: { quantity?: number; variant?: number; promoCodes?: string[]; cartId?: string } = {}
+  options: { quantity?: number; variant?: number; promoCodes?: string[]; cartId?: string; payment?: { provider_id: string; data?: Record<string, unknown> } } = {}
 ): Promise<{ status: number; data: any; cartId: string }> {
   const cartId = options.cartId ?? (await createCart(api as any, store, who.headers, [{ variant_id: store.variantIds[options.variant ?? 0], quantity: options.quantity ?? 1 }]))
   if (options.promoCodes?.length) {
     await api.post(`/store/carts/${cartId}/promotions`, { promo_codes: options.promoCodes }, { headers: { "x-publishable-api-key": store.publishableKey, ...who.headers } })
   }
   try {
-    const data = await checkout(api as any, store, cartId, who.headers, who.email)
+    const data = await checkout(api as any, store, cartId, who.headers, who.email, options.payment)
     return { status: 200, data, cartId }
   } catch (error: any) {
     if (!error.response) throw error

@@ -64,7 +64,8 @@ export async function checkout(
   store: TestStore,
   cartId: string,
   headers: Record<string, string>,
-  email = "shopper@uplift.test"
+  email = "shopper@uplift.test",
+  payment: { provider_id: string; data?: Record<string, unknown> } = { provider_id: "pp_system_default" }
 ): Promise<any> {
   const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
   const address = { first_name: "Test", last_name: "Shopper", address_1: "1 Main St", city: "Cincinnati", country_code: "us", postal_code: "45202" }
@@ -73,7 +74,7 @@ export async function checkout(
   const { data: collection } = await api.post("/store/payment-collections", { cart_id: cartId }, config)
   await api.post(
     `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`,
-    { provider_id: "pp_system_default" },
+    payment,
     config
   )
   const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, config)

@@ -98,11 +98,13 @@ medusaIntegrationTestRunner({
       const order = await orderDetails(getContainer(), orderId)
       const paymentId = order.payment_collections[0].payments[0].id
       const capture = await responseOf(api.post(`/admin/payments/${paymentId}/capture`, {}, admin))
-      expect(capture.status).toBe(409)
-      expect(capture.data.message).toContain(hold.id)
+      const { display_id } = (await api.get(`/admin/orders/${orderId}?fields=display_id`, admin)).data.order
+      expect([capture.status, capture.data]).toEqual([
+        409,
+        { type: "conflict", code: "fraud_hold_open", hold_id: hold.id, message: `Order #${display_id} is on fraud hold (rule "Review everything" (hold)); release the hold before capturing payment.` },
+      ])
       const fulfill = await responseOf(api.post(`/admin/orders/${orderId}/fulfillments`, { items: [{ id: order.items[0].id, quantity: 1 }] }, admin))
-      expect(fulfill.status).toBe(409)
-      expect(fulfill.data.message).toContain(hold.id)
+      expect([fulfill.status, fulfill.data.hold_id, fulfill.data.message]).toEqual([409, hold.id, expect.stringMatching(/before fulfilling it\.$/)])
 
       const released = await api.post(`/admin/fraud/holds/${hold.id}/release`, { note: "called the customer" }, admin)
       expect(released.data.hold).toMatchObject({ status: "released", note: "called the customer", resolved_by: expect.stringMatching(/^user_/) })

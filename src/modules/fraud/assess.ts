@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules, generateEntityId } from "@medusajs/framework/utils"
 import { hashIdentifier } from "../uplift/hashing"
+import { CartPaymentSessions, capturesAtAuthorization, heldAutoCaptureRefused } from "./capture-at-authorization"
 import { liveFeatureRow, LIVE_FRAUD_FEATURES } from "./model/features"
 import { decide, Decision } from "./rules/evaluate"
 import type { RiskFact } from "./scoring/facts"
@@ -29,11 +30,12 @@ export interface CheckoutAssessment {
 /**
  * Assesses a checkout before the order exists: client signals, history and velocity, the fraud model and
  * the merchant's rules. Records the assessment (and a pending hold on `hold`); throws a NOT_ALLOWED
- * MedusaError on `block`, which completeCartWorkflow answers with a 400 and no order.
+ * MedusaError on `block`, which completeCartWorkflow answers with a 400 and no order, and on `hold` when the
+ * payment would be captured at authorization and the store refuses that (option heldAutoCapture "refuse").
  * Call it from your own completeCartWorkflow.hooks.validate handler if your app already has one.
  * Returns null when the cart was already completed or screening is switched off.
  */
-export async function assessCheckout(container: MedusaContainer, cart: CheckoutCart, now = new Date()): Promise<CheckoutAssessment | null> {
+export async function assessCheckout(container: MedusaContainer, cart: CheckoutCart & CartPaymentSessions, now = new Date()): Promise<CheckoutAssessment | null> {
   const fraud = container.resolve<FraudModuleService>("upliftFraud")
   if (!fraud.enabled || cart.completed_at) return null
   const assessment = await evaluate(container, fraud, cart, now)
@@ -43,10 +45,23 @@ export async function assessCheckout(container: MedusaContainer, cart: CheckoutC
       `This checkout was declined by the store's fraud screening (reference ${assessment.id}). The cart was not charged and can still be used; contact the store if you think this is a mistake.`
     )
   }
+  if (assessment.decision === "hold" && fraud.options?.heldAutoCapture === "refuse" && capturesAtAuthorization(cart, fraud.options.autoCaptureProviders ?? [])) {
+    throw heldAutoCaptureRefused(assessment.id)
+  }
   return assessment
 }
 
-async function evaluate(container: MedusaContainer, fraud: FraudModuleService, checkoutCart: CheckoutCart, now: Date): Promise<CheckoutAssessment> {
+/**
+ * Screens an order that did not come through a checkout (a converted draft order) like one. The order exists
+ * already, so a `block` decision holds it for review instead. The assessment and hold are keyed by the order id.
+ */
+export async function assessPlacedOrder(container: MedusaContainer, order: CheckoutCart, now = new Date()): Promise<CheckoutAssessment | null> {
+  const fraud = container.resolve<FraudModuleService>("upliftFraud")
+  if (!fraud.enabled) return null
+  return evaluate(container, fraud, order, now, true)
+}
+
+async function evaluate(container: MedusaContainer, fraud: FraudModuleService, checkoutCart: CheckoutCart, now: Date, placed = false): Promise<CheckoutAssessment> {
   const cart = asScreened(checkoutCart)
   const client = await fraud.clientSignal(cart.id)
   const metadataDevice = cleanDeviceId(cart.metadata?.device_id)
@@ -100,6 +115,10 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
     // Fail safe: no score and no rule decided. Open a review hold, or block when the store fails closed.
     decision = fraud.failClosed ? "block" : "hold"
     reason = MODEL_UNAVAILABLE
+  }
+  if (placed && decision === "block") {
+    decision = "hold"
+    reason = `${reason}; the order was already placed, so it is held for review`
   }
   const facts: RiskFact[] = [
     ...(rule ? [{ code: "rule", sentiment: (rule.action === "allow" ? "positive" : "negative") as RiskFact["sentiment"], message: `Matched the store rule "${rule.name}" (${rule.action})` }] : []),

@@ -10,5 +10,5 @@ export default Module(FRAUD_MODULE, {
 })
 
 export { FraudModuleService }
-export { assessCheckout } from "./assess"
+export { assessCheckout, assessPlacedOrder } from "./assess"
 export * from "./rules/fields"

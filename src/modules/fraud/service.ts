@@ -293,6 +293,13 @@ class FraudModuleService extends MedusaService({
     })
   }
 
+  /** Appends to a hold's audit trail; returns the event id. */
+  async recordHoldEvent(holdId: string, orderId: string, action: "capture_refunded", note: string | null): Promise<string> {
+    const id = generateEntityId(undefined, "fhev")
+    await this.db_(T.event).insert({ id, hold_id: holdId, order_id: orderId, action, actor_id: null, note })
+    return id
+  }
+
   async holdEvents(holdIds: string[]): Promise<Record<string, any[]>> {
     if (holdIds.length === 0) return {}
     const rows = await this.db_(T.event).whereIn("hold_id", holdIds).whereNull("deleted_at").orderBy("created_at", "asc")

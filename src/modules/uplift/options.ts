@@ -35,6 +35,10 @@ export const upliftOptionsSchema = z
     executionProviders: z.array(z.enum(EXECUTION_PROVIDERS)).min(1).default(["cuda", "cpu"]),
     defaultMarginPercent: z.number().min(0).max(100).default(30),
     fraudFailClosed: z.boolean().default(false),
+    /** A held checkout whose payment would be captured at authorization: refuse it, or refund the capture and keep the hold. */
+    heldAutoCapture: z.enum(["refuse", "refund"]).default("refund"),
+    /** Payment providers that capture when they authorize (e.g. Stripe with its automatic capture option). */
+    autoCaptureProviders: z.array(z.string().min(1)).default([]),
     trainingCron: z.string().min(9).default("0 3 * * *"),
     batchScoringCron: z.string().min(9).default("30 4 * * *"),
     registerPromotionContextHook: z.boolean().default(true),

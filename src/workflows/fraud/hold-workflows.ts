@@ -1,5 +1,6 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { cancelOrderWorkflow, emitEventStep } from "@medusajs/medusa/core-flows"
+import { linkHeldOrderStep } from "./steps/link-held-order"
 import { recordFraudLabelStep } from "./steps/record-label"
 import { transitionHoldStep } from "./steps/transition-hold"
 
@@ -14,6 +15,7 @@ export interface ResolveHoldInput {
 
 /** Release: the hold closes (capture and fulfillment proceed) and the order becomes a "legit" label. */
 export const releaseFraudHoldWorkflow = createWorkflow("uplift-fraud-release-hold", (input: ResolveHoldInput) => {
+  linkHeldOrderStep({ hold_id: input.hold_id })
   const hold = transitionHoldStep(transform({ input }, ({ input }) => ({ ...input, to: "released" as const })))
   recordFraudLabelStep(
     transform({ hold, input }, ({ hold, input }) => ({ order_id: hold.order_id, label: "legit" as const, source: "hold_release" as const, actor_id: input.actor_id, note: input.note }))
@@ -24,6 +26,7 @@ export const releaseFraudHoldWorkflow = createWorkflow("uplift-fraud-release-hol
 
 /** Reject: the hold closes, the order is canceled (voiding the uncaptured authorization) and labelled "fraud". */
 export const rejectFraudHoldWorkflow = createWorkflow("uplift-fraud-reject-hold", (input: ResolveHoldInput) => {
+  linkHeldOrderStep({ hold_id: input.hold_id })
   const hold = transitionHoldStep(transform({ input }, ({ input }) => ({ ...input, to: "rejected" as const })))
   cancelOrderWorkflow.runAsStep({
     input: transform({ hold, input }, ({ hold, input }) => ({ order_id: hold.order_id, canceled_by: input.actor_id ?? undefined })),

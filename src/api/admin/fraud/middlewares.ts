@@ -2,7 +2,7 @@ import { validateAndTransformBody, validateAndTransformQuery } from "@medusajs/f
 import type { MiddlewareRoute } from "@medusajs/framework/http"
 import { validateIdParam } from "../../utils/validate-id-param"
 import { fraudStoreMiddlewares } from "../../store/fraud-client-signals"
-import { blockCaptureWhileHeld, blockFulfillmentWhileHeld } from "./holds-guard"
+import { holdGuardMiddlewares } from "./holds-guard"
 import {
   CreateFraudRuleSchema,
   CreateLabelBody,
@@ -17,11 +17,10 @@ import {
 
 const list = { isList: false, defaults: [] as string[] }
 
-/** Fraud screening: client signals at checkout, hold guards on capture and fulfillment, admin API validation. */
+/** Fraud screening: client signals at checkout, hold guards on the routes that move goods or money, admin API validation. */
 export const fraudMiddlewares: MiddlewareRoute[] = [
   ...fraudStoreMiddlewares,
-  { matcher: "/admin/payments/:id/capture", methods: ["POST"], middlewares: [blockCaptureWhileHeld] },
-  { matcher: "/admin/orders/:id/fulfillments", methods: ["POST"], middlewares: [blockFulfillmentWhileHeld] },
+  ...holdGuardMiddlewares,
   { matcher: "/admin/fraud/rules", methods: ["GET"], middlewares: [validateAndTransformQuery(ListRulesQuery, list)] },
   { matcher: "/admin/fraud/rules", methods: ["POST"], middlewares: [validateAndTransformBody(CreateFraudRuleSchema)] },
   { matcher: "/admin/fraud/rules/:id", middlewares: [validateIdParam] },

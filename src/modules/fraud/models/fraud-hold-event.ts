@@ -6,7 +6,7 @@ export const FraudHoldEvent = model
     id: model.id({ prefix: "fhev" }).primaryKey(),
     hold_id: model.text(),
     order_id: model.text(),
-    action: model.enum(["opened", "released", "rejected", "release_reverted"]),
+    action: model.enum(["opened", "released", "rejected", "release_reverted", "capture_refunded"]),
     actor_id: model.text().nullable(),
     note: model.text().nullable(),
   })
