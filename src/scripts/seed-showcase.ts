@@ -26,6 +26,8 @@ import type DiscountsModuleService from "../modules/discounts/service"
 import { FRAUD_MODULE } from "../modules/fraud"
 import type FraudModuleService from "../modules/fraud/service"
 import type UpliftModuleService from "../modules/uplift/service"
+import { ATTRIBUTION_DAYS, loadResponseTask } from "../modules/uplift/training/training-sets"
+import { MIN_RESPONSE_EXAMPLES } from "../ml/training/response"
 
 export const SHOWCASE_POLICY_NAME = "Demo: welcome back"
 export const SHOWCASE_RULE_NAME = "Hold orders over 60 USD"
@@ -151,7 +153,28 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   log(`showcase: orders ${completed}/${toComplete.length} placed, ${held} held for fraud review`)
 
   await propensity
-  await trainModel(container, "response", log)
+  const responseWaitsFor = await responseDataMissing(container)
+  if (responseWaitsFor) log(`showcase: ${responseWaitsFor}`)
+  else await trainModel(container, "response", log)
+}
+
+/**
+ * Why the response model cannot learn yet, in a merchant's words, or null when it can. On a fresh store
+ * it cannot: a shopper who has not bought counts only once their attribution window has passed, so a
+ * training run now would only record a failure on the Models page.
+ */
+async function responseDataMissing(container: MedusaContainer): Promise<string | null> {
+  const task = await loadResponseTask(container.resolve(ContainerRegistrationKeys.PG_CONNECTION), "readiness")
+  const examples = task.kind === "response" ? task.examples : []
+  const bought = examples.filter((example) => example.converted).length
+  const didNotBuy = examples.length - bought
+  if (examples.length >= MIN_RESPONSE_EXAMPLES && bought > 0 && didNotBuy > 0) return null
+  return (
+    `the response model (how much a discount changes the chance to buy) is not trained yet, as expected on a new store: ` +
+    `it learns from shoppers who were offered a discount (or held out) and either bought or let ${ATTRIBUTION_DAYS} days pass without buying. ` +
+    `It needs ${MIN_RESPONSE_EXAMPLES} such shoppers, buyers and non-buyers among them; so far ${bought} bought and ${didNotBuy} are known not to have. ` +
+    `Until then the policy decides from its ladder and exploration; the nightly retrain picks the model up when the data is there.`
+  )
 }
 
 async function ensureFraudRule(container: MedusaContainer, log: (message: string) => void): Promise<void> {

@@ -193,6 +193,8 @@ export interface ModelVersion {
   activated_at: string | null
   note: string | null
   created_at: string
+  /** The fraud model shipped with the plugin (not in the registry: it cannot be activated through it). */
+  shipped?: boolean
 }
 
 export interface TrainingRun {
