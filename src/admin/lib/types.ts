@@ -218,9 +218,28 @@ export interface CustomerUplift {
   decisions: OfferDecision[]
   propensity: {
     profile: { has_account: boolean; signed_up_at: string | null; attributes: Record<string, unknown> | null } | null
-    history: { order_count: number; total_spent: number; last_order_at: string | null } | null
+    /** Per origin ("seed": imported history, not Medusa orders; "event": orders placed in this store) and currency. */
+    history: { source: "seed" | "event"; currency_code: string | null; order_count: number; total_spent: number; last_order_at: string | null }[] | null
     next_purchases: { id: string; title: string | null }[]
     model_version: string | null
   }
   policies: Record<string, string>
+}
+
+export interface ServingModel {
+  model: "fraud" | "propensity" | "response" | "recommendations"
+  version: string | null
+  /** What it actually computes on here: an onnxruntime execution provider, or TypeScript in process. */
+  runs_on: string
+}
+
+export interface PluginStatus {
+  queue_mode: string
+  queue_prefix: string
+  worker_mode: string
+  execution_providers: string[]
+  interactions: number
+  customer_profiles: number
+  recommendations: { model_version: string | null; prepared: boolean }
+  models: ServingModel[]
 }
