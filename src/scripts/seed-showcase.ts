@@ -27,12 +27,14 @@ import { FRAUD_MODULE } from "../modules/fraud"
 import type FraudModuleService from "../modules/fraud/service"
 import type UpliftModuleService from "../modules/uplift/service"
 import { ATTRIBUTION_DAYS, loadResponseTask } from "../modules/uplift/training/training-sets"
+import { addressOf } from "../demo/addresses"
 import { MIN_RESPONSE_EXAMPLES } from "../ml/training/response"
 
 export const SHOWCASE_POLICY_NAME = "Demo: welcome back"
 export const SHOWCASE_RULE_NAME = "Hold orders over 60 USD"
 const SHOWCASE_CART_COUNT = Number(process.env.DEMO_SHOWCASE_CARTS || 40)
 const SHOWCASE_ORDER_COUNT = Number(process.env.DEMO_SHOWCASE_ORDERS || 15)
+const SHOWCASE_NEWCOMERS = 2
 const HOLD_THRESHOLD = 60
 const CONCURRENCY = 4
 
@@ -84,7 +86,9 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
 
   await ensureFraudRule(container, log)
 
-  const shoppers = pickShoppers(input)
+  const regulars = pickShoppers(input)
+  // Newcomers check out first, so they are among the orders placed.
+  const shoppers = [...(await newcomers(container, input, regulars[0]?.lines ?? [])), ...regulars]
   const shippingOptionId = await shippingOption(container, input.basics.shipping_profile_id)
   const carts: { cartId: string; household: string; big: boolean }[] = []
   let decided = 0
@@ -93,22 +97,14 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   // The checkout that the fraud rule holds: the last cart to be completed, filled up past the threshold.
   const bigIndex = Math.min(SHOWCASE_ORDER_COUNT, shoppers.length) - 1
   await inParallel(shoppers.map((shopper, index) => ({ ...shopper, index })), CONCURRENCY, async (shopper) => {
-    const address = {
-      first_name: "Household",
-      last_name: shopper.household,
-      address_1: "1014 Vine St",
-      city: "Cincinnati",
-      province: "OH",
-      postal_code: "45202",
-      country_code: input.country,
-    }
+    const address = addressOf(shopper.household, input.country)
     const big = shopper.index === bigIndex
     const { result: cart } = await createCartWorkflow(container).run({
       input: {
         region_id: input.basics.region_id,
         sales_channel_id: input.basics.sales_channel_id,
-        customer_id: input.customerIds.get(shopper.household),
-        email: input.emailOf(shopper.household),
+        customer_id: shopper.customerId,
+        email: shopper.email,
         currency_code: input.currency,
         shipping_address: address,
         billing_address: address,
@@ -204,8 +200,28 @@ async function trainModel(container: MedusaContainer, model: "propensity" | "res
   }
 }
 
+interface Shopper {
+  household: string
+  customerId: string | undefined
+  email: string
+  lines: { variantId: string; unitPrice: number }[]
+}
+
+/**
+ * Accounts opened just now that buy at once, as some genuine newcomers do: the fraud model scores such a
+ * checkout high (the account age is its strongest signal), the tail of scores that real traffic has.
+ */
+async function newcomers(container: MedusaContainer, input: ShowcaseInput, lines: Shopper["lines"]): Promise<Shopper[]> {
+  if (!lines.length || !SHOWCASE_NEWCOMERS) return []
+  const emails = Array.from({ length: SHOWCASE_NEWCOMERS }, (_, i) => input.emailOf(`newcomer-${i + 1}`))
+  const customers = await container.resolve(Modules.CUSTOMER).createCustomers(
+    emails.map((email, i) => ({ email, first_name: "New", last_name: `shopper ${i + 1}`, has_account: true }))
+  )
+  return customers.map((customer, i) => ({ household: `newcomer-${i + 1}`, customerId: customer.id, email: customer.email!, lines: lines.slice(0, 1) }))
+}
+
 /** Households with the most purchase lines of imported products, each with their two most bought ones. */
-function pickShoppers(input: ShowcaseInput): { household: string; lines: { variantId: string; unitPrice: number }[] }[] {
+function pickShoppers(input: ShowcaseInput): Shopper[] {
   const byHousehold = new Map<string, Map<string, { lines: number; price: number }>>()
   for (const row of input.transactions) {
     if (!input.variantIds.has(row.product) || row.quantity <= 0 || row.salesValue <= 0 || !input.customerIds.has(row.household)) {
@@ -225,6 +241,8 @@ function pickShoppers(input: ShowcaseInput): { household: string; lines: { varia
     .slice(0, SHOWCASE_CART_COUNT)
     .map(([household, products]) => ({
       household,
+      customerId: input.customerIds.get(household),
+      email: input.emailOf(household),
       lines: [...products.entries()]
         .sort((a, b) => b[1].lines - a[1].lines || Number(a[0]) - Number(b[0]))
         .slice(0, 2)

@@ -10,9 +10,6 @@ import { dateTime, humanize, money } from "../lib/format"
 import { useOrderAssessment, useOrderHolds, useOrderOffer } from "../lib/orders"
 import type { FraudHold } from "../lib/types"
 
-/** The widget's id in the admin's layout preferences (src/demo/store-setup.ts puts it first on the order page). */
-const ORDER_RISK_WIDGET_ID = "medusa-uplift:order-risk"
-
 function HoldSummary({ hold }: { hold: FraudHold }) {
   const lastEvent = hold.audit?.[hold.audit.length - 1]
   return (
@@ -110,6 +107,8 @@ const OrderRiskWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrder
   )
 }
 
-export const config = defineWidgetConfig({ zone: "order.details", id: ORDER_RISK_WIDGET_ID })
+// The id keys the admin's layout preferences (a string literal: the admin bundler reads it from the source);
+// the demo seed's store-wide default puts this widget first on the order page.
+export const config = defineWidgetConfig({ zone: "order.details", id: "medusa-uplift:order-risk" })
 
 export default OrderRiskWidget
