@@ -19,7 +19,7 @@ export async function servingModels(container: MedusaContainer): Promise<Serving
 async function fraudModel(container: MedusaContainer): Promise<ServingModel> {
   const scorer = container.resolve<FraudModuleService>(FRAUD_MODULE).scorer
   await scorer.load()
-  const runsOn = scorer.engine === "onnx" ? "onnxruntime, cpu" : scorer.engine === "reference" ? `TypeScript scorer (${scorer.loadError ?? "onnxruntime unavailable"})` : "not loaded"
+  const runsOn = scorer.engine === "onnx" ? "onnxruntime, cpu" : scorer.engine === "reference" ? "TypeScript scorer (onnxruntime could not load the model)" : "not loaded"
   return { model: "fraud", version: scorer.version, runs_on: runsOn }
 }
 
