@@ -139,9 +139,10 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
       await createPaymentSessionsWorkflow(container).run({ input: { payment_collection_id: collectionId, provider_id: "pp_system_default" } })
       const { result } = await completeCartWorkflow(container).run({ input: { id: cartId } })
       // What the order.placed subscriber does; done here too because `medusa exec` may end before the event is handled.
-      const { hold_id } = await fraud.linkOrder(cartId, result.id)
+      await fraud.linkOrder(cartId, result.id)
       completed += 1
-      if (hold_id) held += 1
+      // Counted from the hold itself: the order.placed subscriber may have linked it first.
+      if (await fraud.openHold(result.id, cartId)) held += 1
     } catch (error) {
       log(`showcase: checkout of cart ${cartId} failed: ${(error as Error).message}`)
     }
