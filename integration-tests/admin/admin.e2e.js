@@ -34,6 +34,10 @@ async function demoBasics() {
   }
 }
 
+function removeWhere(list, matches) {
+  for (let i = list.length - 1; i >= 0; i--) if (matches(list[i])) list.splice(i, 1)
+}
+
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 }
@@ -224,6 +228,10 @@ async function main() {
     await page.getByRole("button", { name: "Confirm" }).click()
     await page.getByText(refusal).waitFor()
     await screenshot(page, "10b-capture-refused-toast")
+    // Medusa's payment section awaits mutateAsync, which rethrows after its own error toast: that uncaught
+    // rejection is the dashboard's, provoked here on purpose, not an error of the plugin's pages.
+    await page.waitForTimeout(500)
+    removeWhere(consoleErrors, (error) => error.includes(refusal))
     log(`capture refused in the admin: ${refusal}`)
 
     await page.goBack()
