@@ -185,6 +185,12 @@ async function main() {
     const dayRow = page.getByTestId("report-table").getByRole("row").filter({ hasText: lastDay.date })
     assert.match(await dayRow.innerText(), new RegExp(`^${escapeRegExp(lastDay.date)}\\s+${escapeRegExp(usd(lastDay.incremental_profit_per_customer))}\\s`))
     assert.equal(await page.getByTestId("chart-incremental").getByText("Incremental profit per customer").count(), 1)
+    // Off-policy strategies with too few logged decisions at their level say so instead of a made-up $0.00.
+    for (const [strategy, estimate] of [["model-strategy-per-customer-", report.off_policy.model], ["everyone-the-top-level-per-customer-", report.off_policy.fixed]]) {
+      const text = await page.getByTestId(`estimate-off-policy-${strategy}`).innerText()
+      if (estimate === null) assert.match(text, /Not enough data at this level|No logged decisions yet/)
+      else assert.match(text, new RegExp(escapeRegExp(usd(estimate.value))))
+    }
     // Budget: spent and reserved apart.
     assert.match(await page.getByTestId("policy-report").innerText(), /reserved for open offers/)
     await screenshot(page, "07-policy-report")
@@ -211,6 +217,12 @@ async function main() {
     await widget.getByTestId("hold-status").waitFor()
     assert.equal(await widget.getByTestId("hold-status").innerText(), "On hold")
     assert.match(await widget.getByTestId("hold-summary").innerText(), /wait for your review/)
+    // The score is coloured by this store's thresholds (a 76 under a hold score of 80 is not red).
+    const { settings: thresholds } = await admin.get("/admin/fraud/settings")
+    const { assessments } = await admin.get(`/admin/fraud/assessments?order_id=${heldOrder}&limit=1`)
+    const score = assessments[0].score
+    const band = thresholds.block_score !== null && score >= thresholds.block_score ? "block" : thresholds.hold_score !== null && score >= thresholds.hold_score ? "hold" : "below_hold"
+    assert.equal(await widget.getByTestId("risk-score").getAttribute("data-band"), band)
     // First on the page, above Medusa's own order sections (the demo's default layout).
     const { order: heldDetails } = await admin.get(`/admin/orders/${heldOrder}?fields=display_id,payment_collections.payments.id`)
     const orderHeading = page.getByRole("heading", { name: `#${heldDetails.display_id}` }).first()
