@@ -3,6 +3,8 @@
 #   1. `demo.js --seed-only --reset` seeds a fresh store: >= 500 products, >= 2,000 customers,
 #      >= 70,000 seed interactions, >= 250 orders, and the showcase: >= 1 active discount policy,
 #      >= 20 offer decisions, >= 1 open fraud hold on an order, >= 1 active model version;
+#      and what a merchant meets first: a named store, one publishable key that sells the catalogue,
+#      a picture on every product, no failed training run, fraud scores mostly below the hold score;
 #   2. a second `--seed-only` is fast and creates nothing new (same counts);
 #   3. with Postgres or Redis unreachable, demo.js exits 1 naming the service, without a stack trace.
 # Env: CHECK_DATABASE_URL (default postgres://postgres@localhost:5432/medusa_uplift_demo_check),
@@ -50,6 +52,11 @@ at_least() { # name, sql, minimum
   value="$(count "$2")"
   if (( value >= $3 )); then ok "$1: $value (>= $3)"; else fail "$1: $value (want >= $3)"; fi
 }
+at_most() { # name, sql, maximum
+  local value
+  value="$(count "$2")"
+  if (( value <= $3 )); then ok "$1: $value (<= $3)"; else fail "$1: $value (want <= $3)"; fi
+}
 
 echo "== 1. fresh seed (--reset) into ${DB_URL}"
 start="$(now)"
@@ -72,6 +79,13 @@ at_least "showcase: offer decisions" "select count(*) from uplift_offer_decision
 at_least "showcase: personal offers" "select count(*) from uplift_personal_offer" 1
 at_least "showcase: open fraud holds on orders" "select count(*) from uplift_fraud_hold where deleted_at is null and status = 'open' and order_id is not null" 1
 at_least "showcase: active model versions" "select count(*) from uplift_model_version where deleted_at is null and status = 'active'" 1
+# What a merchant meets in the first hour (issue #17).
+at_least "store named (not Medusa's default)" "select count(*) from store where name <> 'Medusa Store'" 1
+at_most "publishable keys (one, selling the catalogue)" "select count(*) from api_key where type = 'publishable' and revoked_at is null and deleted_at is null" 1
+at_least "products reachable with that key" "select count(distinct psc.product_id) from api_key k join publishable_api_key_sales_channel l on l.publishable_key_id = k.id and l.deleted_at is null join product_sales_channel psc on psc.sales_channel_id = l.sales_channel_id and psc.deleted_at is null where k.type = 'publishable' and k.revoked_at is null" 500
+at_most "products without a picture" "select count(*) from product where deleted_at is null and (thumbnail is null or thumbnail = '')" 0
+at_most "failed training runs" "select count(*) from uplift_training_run where status = 'failed'" 0
+at_least "showcase: checkouts scored under 40 (accounts of realistic age)" "select count(*) from uplift_fraud_assessment where score < 40" 10
 before="$(counts)"
 echo "  counts: $before"
 

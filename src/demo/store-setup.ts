@@ -10,6 +10,8 @@ import {
   createTaxRegionsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
   linkSalesChannelsToStockLocationWorkflow,
+  updateApiKeysWorkflow,
+  updateSalesChannelsWorkflow,
 } from "@medusajs/medusa/core-flows"
 
 export interface StoreBasics {
@@ -26,6 +28,12 @@ export interface StoreBasicsInput {
   name: string
   currencyCode: string
   countryCode: string
+  /**
+   * Sell through the store's default sales channel and publishable key (the ones `medusa db:migrate`
+   * creates), renamed after the store, instead of adding a second pair: the demo's catalogue is then what
+   * the default key shows. Without it (tests) a new channel and key are created.
+   */
+  useStoreDefaults?: boolean
 }
 
 /**
@@ -35,14 +43,9 @@ export interface StoreBasicsInput {
  */
 export async function createStoreBasics(container: MedusaContainer, input: StoreBasicsInput): Promise<StoreBasics> {
   const link = container.resolve(ContainerRegistrationKeys.LINK)
-  const { result: salesChannels } = await createSalesChannelsWorkflow(container).run({
-    input: { salesChannelsData: [{ name: `${input.name} web` }] },
-  })
-  const salesChannelId = salesChannels[0].id
-  const { result: apiKeys } = await createApiKeysWorkflow(container).run({
-    input: { api_keys: [{ title: `${input.name} storefront`, type: "publishable", created_by: "medusa-uplift" }] },
-  })
-  await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: apiKeys[0].id, add: [salesChannelId] } })
+  const defaults = input.useStoreDefaults ? await storeDefaults(container, input.name) : null
+  const salesChannelId = defaults?.salesChannelId ?? (await createSalesChannel(container, input.name))
+  const apiKey = defaults?.apiKey ?? (await createPublishableKey(container, input.name, salesChannelId))
   await ensureStoreCurrency(container, input.currencyCode, salesChannelId)
 
   const { result: regions } = await createRegionsWorkflow(container).run({
@@ -102,13 +105,44 @@ export async function createStoreBasics(container: MedusaContainer, input: Store
   })
   return {
     salesChannelId,
-    publishableKey: apiKeys[0].token,
+    publishableKey: apiKey.token,
     regionId: regions[0].id,
     currencyCode: input.currencyCode,
     stockLocationId,
     shippingProfileId,
     shippingOptionId: shippingOptions[0].id,
   }
+}
+
+async function createSalesChannel(container: MedusaContainer, storeName: string): Promise<string> {
+  const { result } = await createSalesChannelsWorkflow(container).run({ input: { salesChannelsData: [{ name: `${storeName} web` }] } })
+  return result[0].id
+}
+
+async function createPublishableKey(container: MedusaContainer, storeName: string, salesChannelId: string): Promise<{ id: string; token: string }> {
+  const { result } = await createApiKeysWorkflow(container).run({
+    input: { api_keys: [{ title: `${storeName} storefront`, type: "publishable", created_by: "medusa-uplift" }] },
+  })
+  await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: result[0].id, add: [salesChannelId] } })
+  return result[0]
+}
+
+/**
+ * The store's default sales channel and a publishable key that sells through it, renamed after the store;
+ * null when the store has no default channel. A key is created only when no publishable key exists.
+ */
+async function storeDefaults(container: MedusaContainer, storeName: string): Promise<{ salesChannelId: string; apiKey: { id: string; token: string } } | null> {
+  const [store] = await container.resolve(Modules.STORE).listStores({}, { select: ["id", "default_sales_channel_id"] })
+  const salesChannelId = store?.default_sales_channel_id
+  if (!salesChannelId) return null
+  await updateSalesChannelsWorkflow(container).run({ input: { selector: { id: salesChannelId }, update: { name: `${storeName} web` } } })
+  const [existing] = await container.resolve(Modules.API_KEY).listApiKeys({ type: "publishable", revoked_at: null } as any, { take: 1, order: { created_at: "ASC" } })
+  if (!existing) return { salesChannelId, apiKey: await createPublishableKey(container, storeName, salesChannelId) }
+  await updateApiKeysWorkflow(container).run({ input: { selector: { id: existing.id }, update: { title: `${storeName} storefront` } } })
+  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "api_key", fields: ["sales_channels.id"], filters: { id: existing.id } })
+  const linked = ((data[0] as any)?.sales_channels ?? []).some((channel: { id: string }) => channel.id === salesChannelId)
+  if (!linked) await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: existing.id, add: [salesChannelId] } })
+  return { salesChannelId, apiKey: existing }
 }
 
 async function defaultShippingProfile(container: MedusaContainer): Promise<string> {
@@ -134,4 +168,18 @@ async function ensureStoreCurrency(container: MedusaContainer, currencyCode: str
     default_sales_channel_id: store.default_sales_channel_id ?? salesChannelId,
     ...(hasCurrency ? {} : { supported_currencies: [{ currency_code: currencyCode, is_default: true }] }),
   })
+}
+
+/** The order risk widget's id in the admin's layout preferences (its defineWidgetConfig id, prefixed as the admin does). */
+export const ORDER_RISK_WIDGET = "widget:medusa-uplift:order-risk"
+
+/**
+ * Makes the fraud widget the first thing on the order page, above Medusa's own sections, as the store-wide
+ * default layout (each admin user can still rearrange their own view). Leaves an existing default alone.
+ */
+export async function placeOrderRiskWidgetFirst(container: MedusaContainer): Promise<boolean> {
+  const settings = container.resolve(Modules.SETTINGS)
+  if (await settings.getSystemDefaultLayoutConfiguration("order.details")) return false
+  await settings.setSystemDefaultLayoutConfiguration("order.details", { widgets: { [ORDER_RISK_WIDGET]: { order: -1 } } })
+  return true
 }

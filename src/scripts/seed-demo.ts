@@ -33,12 +33,16 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { columnIndex, CsvTable, readCsv } from "../ml/data/csv"
 import { resolveDataDir } from "../ml/data/paths"
-import { createStoreBasics } from "../demo/store-setup"
+import { createStoreBasics, placeOrderRiskWidgetFirst } from "../demo/store-setup"
+import { categoryImage, productTitle } from "../demo/catalog-presentation"
+import { addressOf } from "../demo/addresses"
 import type UpliftModuleService from "../modules/uplift/service"
 import type { InteractionInput } from "../modules/uplift/types"
 import { ensureShowcase } from "./seed-showcase"
 
 export const DEMO_STORE_NAME = "Complete Journey"
+/** The store's name in the admin and on its documents (Medusa names a new store "Medusa Store"). */
+export const DEMO_STORE_TITLE = "Complete Journey Grocery"
 export const DEMO_EMAIL_DOMAIN = "demo.medusa-uplift.local"
 const DEMO_PRODUCT_COUNT = Number(process.env.DEMO_PRODUCT_COUNT || 600)
 const DEMO_ORDER_COUNT = Number(process.env.DEMO_ORDER_COUNT || 300)
@@ -102,10 +106,12 @@ export default async function seedDemo({ container }: ExecArgs): Promise<void> {
   log(`read ${transactions.length.toLocaleString("en-US")} transaction rows from ${dataDir}`)
 
   const basics = await ensureBasics(container, log)
+  if (await placeOrderRiskWidgetFirst(container)) log("order page: the fraud risk widget placed first (store-wide default layout)")
   const chosen = mostBoughtProducts(transactions, products, DEMO_PRODUCT_COUNT)
   const catalog = await ensureProducts(container, basics, chosen, medianUnitPrices(transactions), log)
   const households = [...new Set(transactions.map((row) => row.household))].sort((a, b) => Number(a) - Number(b))
   const customerIds = await ensureCustomers(container, households, demographics, log)
+  await backdateAccounts(container, customerIds, firstPurchases(transactions), log)
   const orderIds = await ensureOrders(container, basics, transactions, catalog, customerIds, log)
   await ensureInteractions(container, transactions, catalog, customerIds, orderIds, log)
   await ensureProfiles(container, transactions, customerIds, demographics, log)
@@ -233,6 +239,7 @@ async function ensureBasics(container: MedusaContainer, log: (message: string) =
   const storeModule = container.resolve(Modules.STORE)
   const salesChannels = container.resolve(Modules.SALES_CHANNEL)
   const [store] = await storeModule.listStores({})
+  if (store && store.name !== DEMO_STORE_TITLE) await storeModule.updateStores(store.id, { name: DEMO_STORE_TITLE })
   const saved = (store?.metadata?.[METADATA_KEY] as { basics?: DemoBasics } | undefined)?.basics
   if (saved) {
     const [channel] = await salesChannels.listSalesChannels({ id: saved.sales_channel_id })
@@ -241,7 +248,7 @@ async function ensureBasics(container: MedusaContainer, log: (message: string) =
       return saved
     }
   }
-  const created = await createStoreBasics(container, { name: DEMO_STORE_NAME, currencyCode: CURRENCY, countryCode: COUNTRY })
+  const created = await createStoreBasics(container, { name: DEMO_STORE_NAME, currencyCode: CURRENCY, countryCode: COUNTRY, useStoreDefaults: true })
   const basics: DemoBasics = {
     sales_channel_id: created.salesChannelId,
     region_id: created.regionId,
@@ -308,8 +315,11 @@ async function ensureProducts(
           const size = product.size || "Standard"
           const category = categoryIds.get(categoryKey(product)) ?? categoryIds.get(departmentKey(product))
           const tag = tagIds.get(brandTag(product))
+          const image = categoryImage(product.department, product.category)
           return {
             title: productTitle(product),
+            thumbnail: image,
+            images: [{ url: image }],
             subtitle: [titleCase(product.category), product.brand === "Private" ? "Private label" : product.brand].filter(Boolean).join(" · "),
             handle: handleOf(product.id),
             status: "published" as const,
@@ -394,11 +404,6 @@ const departmentKey = (product: ProductRow) => `cj-${slug(product.department)}`
 const categoryKey = (product: ProductRow) => `cj-${slug(product.department)}-${slug(product.category)}`
 const brandTag = (product: ProductRow) => (product.brand === "Private" ? "private-label" : product.brand ? slug(product.brand) + "-brand" : "unbranded")
 
-function productTitle(product: ProductRow): string {
-  const name = titleCase(product.type || product.category || product.department || "Product")
-  return product.size ? `${name} ${product.size.toLowerCase()}` : name
-}
-
 function titleCase(text: string): string {
   return text.toLowerCase().replace(/(^|[\s\-/(&])([a-z])/g, (_, before: string, letter: string) => before + letter.toUpperCase())
 }
@@ -444,6 +449,31 @@ async function ensureCustomers(
   return new Map(households.map((household) => [household, byEmail.get(emailOf(household))!]))
 }
 
+/** Each household's first purchase in the data: when its account is taken to have been opened. */
+function firstPurchases(transactions: TransactionRow[]): Map<string, Date> {
+  const first = new Map<string, Date>()
+  for (const row of transactions) {
+    const known = first.get(row.household)
+    if (!known || row.timestamp < known) first.set(row.household, row.timestamp)
+  }
+  return first
+}
+
+/**
+ * Accounts opened when the household first shopped, not when the seed ran: the fraud model reads the
+ * account's age, and accounts a few seconds old score like bots (every demo checkout in the 70s).
+ */
+async function backdateAccounts(container: MedusaContainer, customerIds: Map<string, string>, opened: Map<string, Date>, log: (message: string) => void): Promise<void> {
+  const rows = [...customerIds.entries()].filter(([household]) => opened.has(household))
+  const db = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const { rowCount } = await db.raw(
+    `update customer set created_at = opened.at from (select unnest(?::text[]) as id, unnest(?::timestamptz[]) as at) opened
+      where customer.id = opened.id and customer.created_at > opened.at`,
+    [rows.map(([, id]) => id), rows.map(([household]) => opened.get(household)!.toISOString())]
+  )
+  log(`accounts dated from each household's first purchase (${rowCount ?? 0} updated)`)
+}
+
 // -------------------------------------------------------------------------------------------- orders
 
 /** The latest baskets (by timestamp) with at least one imported product, as real orders. Returns basket -> order id. */
@@ -481,15 +511,7 @@ async function ensureOrders(
   let done = latest.length - missing.length
   await inParallel(missing, ORDER_CONCURRENCY, async ([basketId, basket]) => {
     const email = emailOf(basket.household)
-    const address = {
-      first_name: "Household",
-      last_name: basket.household,
-      address_1: "1014 Vine St",
-      city: "Cincinnati",
-      province: "OH",
-      postal_code: "45202",
-      country_code: COUNTRY,
-    }
+    const address = addressOf(basket.household, COUNTRY)
     const { result } = await createOrderWorkflow(container).run({
       input: {
         region_id: basics.region_id,
@@ -576,13 +598,7 @@ async function ensureProfiles(
   const ids = [...customerIds.values()]
   const profiles = await uplift.listCustomerProfiles({ customer_id: ids }, { select: ["customer_id", "attributes"], take: null })
   const complete = new Set(profiles.filter((profile) => (profile.attributes as Record<string, unknown> | null)?.stats).map((p) => p.customer_id))
-  const firstPurchase = new Map<string, Date>()
-  for (const row of transactions) {
-    const first = firstPurchase.get(row.household)
-    if (!first || row.timestamp < first) {
-      firstPurchase.set(row.household, row.timestamp)
-    }
-  }
+  const firstPurchase = firstPurchases(transactions)
   const missing = [...customerIds.entries()].filter(([, customerId]) => !complete.has(customerId))
   let done = customerIds.size - missing.length
   await inParallel(missing, PROFILE_CONCURRENCY, async ([household, customerId]) => {

@@ -27,11 +27,15 @@ import { FRAUD_MODULE } from "../modules/fraud"
 import type FraudModuleService from "../modules/fraud/service"
 import type UpliftModuleService from "../modules/uplift/service"
 import { runAsShopper } from "../lib/shopper-context"
+import { ATTRIBUTION_DAYS, loadResponseTask } from "../modules/uplift/training/training-sets"
+import { addressOf } from "../demo/addresses"
+import { MIN_RESPONSE_EXAMPLES } from "../ml/training/response"
 
 export const SHOWCASE_POLICY_NAME = "Demo: welcome back"
 export const SHOWCASE_RULE_NAME = "Hold orders over 60 USD"
 const SHOWCASE_CART_COUNT = Number(process.env.DEMO_SHOWCASE_CARTS || 40)
 const SHOWCASE_ORDER_COUNT = Number(process.env.DEMO_SHOWCASE_ORDERS || 15)
+const SHOWCASE_NEWCOMERS = 2
 const HOLD_THRESHOLD = 60
 const CONCURRENCY = 4
 
@@ -83,7 +87,9 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
 
   await ensureFraudRule(container, log)
 
-  const shoppers = pickShoppers(input)
+  const regulars = pickShoppers(input)
+  // Newcomers check out first, so they are among the orders placed.
+  const shoppers = [...(await newcomers(container, input, regulars[0]?.lines ?? [])), ...regulars]
   const shippingOptionId = await shippingOption(container, input.basics.shipping_profile_id)
   const carts: { cartId: string; household: string; big: boolean }[] = []
   let decided = 0
@@ -92,24 +98,15 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   // The checkout that the fraud rule holds: the last cart to be completed, filled up past the threshold.
   const bigIndex = Math.min(SHOWCASE_ORDER_COUNT, shoppers.length) - 1
   await inParallel(shoppers.map((shopper, index) => ({ ...shopper, index })), CONCURRENCY, async (shopper) => {
-    const address = {
-      first_name: "Household",
-      last_name: shopper.household,
-      address_1: "1014 Vine St",
-      city: "Cincinnati",
-      province: "OH",
-      postal_code: "45202",
-      country_code: input.country,
-    }
+    const address = addressOf(shopper.household, input.country)
     const big = shopper.index === bigIndex
-    const customerId = input.customerIds.get(shopper.household) ?? null
     // Each household shops logged in, as a storefront's signed-in customer would.
-    const { result: cart } = await runAsShopper(customerId, () => createCartWorkflow(container).run({
+    const { result: cart } = await runAsShopper(shopper.customerId ?? null, () => createCartWorkflow(container).run({
       input: {
         region_id: input.basics.region_id,
         sales_channel_id: input.basics.sales_channel_id,
-        customer_id: customerId ?? undefined,
-        email: input.emailOf(shopper.household),
+        customer_id: shopper.customerId,
+        email: shopper.email,
         currency_code: input.currency,
         shipping_address: address,
         billing_address: address,
@@ -144,9 +141,10 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
       await createPaymentSessionsWorkflow(container).run({ input: { payment_collection_id: collectionId, provider_id: "pp_system_default" } })
       const { result } = await completeCartWorkflow(container).run({ input: { id: cartId } })
       // What the order.placed subscriber does; done here too because `medusa exec` may end before the event is handled.
-      const { hold_id } = await fraud.linkOrder(cartId, result.id)
+      await fraud.linkOrder(cartId, result.id)
       completed += 1
-      if (hold_id) held += 1
+      // Counted from the hold itself: the order.placed subscriber may have linked it first.
+      if (await fraud.openHold(result.id, cartId)) held += 1
     } catch (error) {
       log(`showcase: checkout of cart ${cartId} failed: ${(error as Error).message}`)
     }
@@ -154,7 +152,28 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   log(`showcase: orders ${completed}/${toComplete.length} placed, ${held} held for fraud review`)
 
   await propensity
-  await trainModel(container, "response", log)
+  const responseWaitsFor = await responseDataMissing(container)
+  if (responseWaitsFor) log(`showcase: ${responseWaitsFor}`)
+  else await trainModel(container, "response", log)
+}
+
+/**
+ * Why the response model cannot learn yet, in a merchant's words, or null when it can. On a fresh store
+ * it cannot: a shopper who has not bought counts only once their attribution window has passed, so a
+ * training run now would only record a failure on the Models page.
+ */
+async function responseDataMissing(container: MedusaContainer): Promise<string | null> {
+  const task = await loadResponseTask(container.resolve(ContainerRegistrationKeys.PG_CONNECTION), "readiness")
+  const examples = task.kind === "response" ? task.examples : []
+  const bought = examples.filter((example) => example.converted).length
+  const didNotBuy = examples.length - bought
+  if (examples.length >= MIN_RESPONSE_EXAMPLES && bought > 0 && didNotBuy > 0) return null
+  return (
+    `the response model (how much a discount changes the chance to buy) is not trained yet, as expected on a new store: ` +
+    `it learns from shoppers who were offered a discount (or held out) and either bought or let ${ATTRIBUTION_DAYS} days pass without buying. ` +
+    `It needs ${MIN_RESPONSE_EXAMPLES} such shoppers, buyers and non-buyers among them; so far ${bought} bought and ${didNotBuy} are known not to have. ` +
+    `Until then the policy decides from its ladder and exploration; the nightly retrain picks the model up when the data is there.`
+  )
 }
 
 async function ensureFraudRule(container: MedusaContainer, log: (message: string) => void): Promise<void> {
@@ -184,8 +203,28 @@ async function trainModel(container: MedusaContainer, model: "propensity" | "res
   }
 }
 
+interface Shopper {
+  household: string
+  customerId: string | undefined
+  email: string
+  lines: { variantId: string; unitPrice: number }[]
+}
+
+/**
+ * Accounts opened just now that buy at once, as some genuine newcomers do: the fraud model scores such a
+ * checkout high (the account age is its strongest signal), the tail of scores that real traffic has.
+ */
+async function newcomers(container: MedusaContainer, input: ShowcaseInput, lines: Shopper["lines"]): Promise<Shopper[]> {
+  if (!lines.length || !SHOWCASE_NEWCOMERS) return []
+  const emails = Array.from({ length: SHOWCASE_NEWCOMERS }, (_, i) => input.emailOf(`newcomer-${i + 1}`))
+  const customers = await container.resolve(Modules.CUSTOMER).createCustomers(
+    emails.map((email, i) => ({ email, first_name: "New", last_name: `shopper ${i + 1}`, has_account: true }))
+  )
+  return customers.map((customer, i) => ({ household: `newcomer-${i + 1}`, customerId: customer.id, email: customer.email!, lines: lines.slice(0, 1) }))
+}
+
 /** Households with the most purchase lines of imported products, each with their two most bought ones. */
-function pickShoppers(input: ShowcaseInput): { household: string; lines: { variantId: string; unitPrice: number }[] }[] {
+function pickShoppers(input: ShowcaseInput): Shopper[] {
   const byHousehold = new Map<string, Map<string, { lines: number; price: number }>>()
   for (const row of input.transactions) {
     if (!input.variantIds.has(row.product) || row.quantity <= 0 || row.salesValue <= 0 || !input.customerIds.has(row.household)) {
@@ -205,6 +244,8 @@ function pickShoppers(input: ShowcaseInput): { household: string; lines: { varia
     .slice(0, SHOWCASE_CART_COUNT)
     .map(([household, products]) => ({
       household,
+      customerId: input.customerIds.get(household),
+      email: input.emailOf(household),
       lines: [...products.entries()]
         .sort((a, b) => b[1].lines - a[1].lines || Number(a[0]) - Number(b[0]))
         .slice(0, 2)

@@ -1,6 +1,7 @@
 import { Badge, StatusBadge } from "@medusajs/ui"
 import type { FraudAssessment, FraudHold, ModelVersion, PolicyStatus, RiskFact, Sentiment } from "../lib/types"
 import { humanize } from "../lib/format"
+import { FraudThresholds, ScoreBand, scoreBand, useFraudThresholds } from "../lib/fraud-thresholds"
 
 type Color = "green" | "red" | "orange" | "blue" | "purple" | "grey"
 
@@ -28,15 +29,25 @@ export function DecisionBadge({ decision }: { decision: FraudAssessment["decisio
   )
 }
 
-/** A 0-100 risk score: green under 40, orange under 70, red above. */
+/**
+ * A 0-100 risk score coloured by the store's own thresholds: red from the block score, orange from the
+ * hold score, green below (grey while the thresholds load).
+ */
 export function ScoreBadge({ score }: { score: number | null | undefined }) {
+  const thresholds = useFraudThresholds()
   if (score === null || score === undefined) return <Badge size="2xsmall">No score</Badge>
-  const color = score >= 70 ? "red" : score >= 40 ? "orange" : "green"
+  const band = thresholds ? scoreBand(score, thresholds) : null
   return (
-    <Badge size="2xsmall" color={color} data-testid="risk-score">
+    <Badge size="2xsmall" color={band ? SCORE_COLORS[band] : "grey"} data-testid="risk-score" data-band={band ?? undefined} title={thresholds ? thresholdText(thresholds) : undefined}>
       {score}/100
     </Badge>
   )
+}
+
+const SCORE_COLORS: Record<ScoreBand, "green" | "orange" | "red"> = { below_hold: "green", hold: "orange", block: "red" }
+
+function thresholdText({ hold_score, block_score }: FraudThresholds): string {
+  return `This store holds from ${hold_score ?? "-"}${block_score === null ? " and blocks on no score" : ` and blocks from ${block_score}`}`
 }
 
 const MODEL_COLORS: Record<ModelVersion["status"], Color> = { active: "green", candidate: "blue", rejected: "red", retired: "grey" }

@@ -19,6 +19,7 @@ import {
   YAxis,
 } from "recharts"
 import { money, num, rate } from "../lib/format"
+import { incrementalProfitPerCustomerSeries } from "../lib/report-series"
 import type { PolicyReport } from "../lib/types"
 
 const COLORS = { treated: "#3b82f6", holdout: "#a1a1aa", band: "#93c5fd", profit: "#2563eb", spend: "#f59e0b", budget: "#ef4444", funnel: ["#6366f1", "#3b82f6", "#0ea5e9", "#10b981"] }
@@ -52,15 +53,10 @@ function NoSeries({ text = "No decisions in this window yet" }: { text?: string 
   )
 }
 
-/** Incremental profit per decision day with its 95% confidence band (a range area behind the line). */
+/** Incremental profit per customer, per decision day, with its 95% confidence band (a range area behind the line). */
 export function IncrementalProfitChart({ report, currency }: { report: PolicyReport; currency?: string | null }) {
   if (!report.daily.length) return <NoSeries />
-  const data = report.daily.map((day) => ({
-    date: day.date.slice(5),
-    value: day.incremental_profit,
-    band: day.incremental_profit_ci95,
-    error: [day.incremental_profit - day.incremental_profit_ci95[0], day.incremental_profit_ci95[1] - day.incremental_profit],
-  }))
+  const data = incrementalProfitPerCustomerSeries(report)
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 8, right: 12, left: 0, bottom: 0 }}>

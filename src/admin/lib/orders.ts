@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query"
 import { apiGet } from "./client"
-import type { FraudAssessment, FraudHold } from "./types"
+import type { FraudAssessment, FraudHold, PersonalOffer } from "./types"
 
 export interface OrderSummary {
   id: string
@@ -47,4 +47,19 @@ export function useOrderHolds(orderId: string | null | undefined) {
 export function customerName(order: OrderSummary): string {
   const name = [order.customer?.first_name, order.customer?.last_name].filter(Boolean).join(" ")
   return name || order.customer?.email || order.email || "Guest"
+}
+
+/** The personal offer an order redeemed, if any, with its policy's name. */
+export function useOrderOffer(orderId: string | null | undefined) {
+  return useQuery({
+    queryKey: ["uplift", "offers", "order", orderId],
+    queryFn: async () => {
+      const { personal_offers } = await apiGet<{ personal_offers: PersonalOffer[] }>("/admin/personal-offers", { order_id: orderId, status: "redeemed", limit: 1 })
+      const offer = personal_offers[0]
+      if (!offer) return null
+      const policy = await apiGet<{ discount_policy: { name: string } }>(`/admin/discount-policies/${offer.policy_id}`).catch(() => null)
+      return { offer, policyName: policy?.discount_policy.name ?? null }
+    },
+    enabled: Boolean(orderId),
+  })
 }

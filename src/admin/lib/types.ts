@@ -24,7 +24,9 @@ export interface DiscountPolicy {
   max_total_discount_percent: number | null
   objective: "profit" | "revenue" | "conversion"
   fairness: { attribute: "country" | "region"; max_gap: number } | null
+  /** Current budget period: discount redeemed on orders, and held for open offers. */
   spent?: number
+  reserved?: number
   created_at?: string
   updated_at?: string
 }
@@ -47,6 +49,8 @@ export interface DailyPoint {
   date: string
   treated_profit_per_customer: number
   holdout_profit_per_customer: number
+  incremental_profit_per_customer: number
+  incremental_profit_per_customer_ci95: [number, number]
   incremental_profit: number
   incremental_profit_ci95: [number, number]
   treated_conversion_rate: number
@@ -62,9 +66,10 @@ export interface PolicyReport {
   incremental_conversion_rate: Interval
   incremental_profit_per_customer: Interval
   incremental_profit: Interval
-  off_policy: { decisions: number; model: Interval | null; fixed: Interval | null; model_minus_fixed: Interval | null }
+  /** A strategy is null when too few logged decisions took the level it would choose. */
+  off_policy: { decisions: number; model_matched: number; fixed_matched: number; model: Interval | null; fixed: Interval | null; model_minus_fixed: Interval | null }
   funnel: { decisions: number; offers_issued: number; offers_on_carts: number; offers_redeemed: number }
-  budget: { amount: number; currency_code: string; period: string; spent: number } | null
+  budget: { amount: number; currency_code: string; period: string; spent: number; reserved: number } | null
   daily: DailyPoint[]
 }
 
@@ -188,6 +193,8 @@ export interface ModelVersion {
   activated_at: string | null
   note: string | null
   created_at: string
+  /** The fraud model shipped with the plugin (not in the registry: it cannot be activated through it). */
+  shipped?: boolean
 }
 
 export interface TrainingRun {
@@ -211,9 +218,28 @@ export interface CustomerUplift {
   decisions: OfferDecision[]
   propensity: {
     profile: { has_account: boolean; signed_up_at: string | null; attributes: Record<string, unknown> | null } | null
-    history: { order_count: number; total_spent: number; last_order_at: string | null } | null
+    /** Per origin ("seed": imported history, not Medusa orders; "event": orders placed in this store) and currency. */
+    history: { source: "seed" | "event"; currency_code: string | null; order_count: number; total_spent: number; last_order_at: string | null }[] | null
     next_purchases: { id: string; title: string | null }[]
     model_version: string | null
   }
   policies: Record<string, string>
+}
+
+export interface ServingModel {
+  model: "fraud" | "propensity" | "response" | "recommendations"
+  version: string | null
+  /** What it actually computes on here: an onnxruntime execution provider, or TypeScript in process. */
+  runs_on: string
+}
+
+export interface PluginStatus {
+  queue_mode: string
+  queue_prefix: string
+  worker_mode: string
+  execution_providers: string[]
+  interactions: number
+  customer_profiles: number
+  recommendations: { model_version: string | null; prepared: boolean }
+  models: ServingModel[]
 }

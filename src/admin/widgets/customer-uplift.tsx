@@ -48,6 +48,37 @@ function CurrentOffer({ offer, policyName }: { offer: PersonalOffer | undefined;
   )
 }
 
+const HISTORY_ORIGIN: Record<"seed" | "event", string> = {
+  seed: "Imported purchase history",
+  event: "Orders in this store",
+}
+
+/**
+ * What the plugin learns from, by origin. Imported history (the demo seed, or a merchant's import) is not
+ * made of Medusa orders, so Medusa's own Orders card does not list it: say so beside the figures.
+ */
+function PurchaseHistory({ history }: { history: CustomerUplift["propensity"]["history"] }) {
+  const groups = (history ?? []).filter((group) => group.order_count > 0)
+  if (!groups.length) return <KeyValue label="Purchase history">No orders yet</KeyValue>
+  return (
+    <>
+      {groups.map((group) => (
+        <KeyValue key={`${group.source}-${group.currency_code}`} label={HISTORY_ORIGIN[group.source]}>
+          <span data-testid={`history-${group.source}`}>
+            {num(group.order_count, 0)} orders, {money(group.total_spent, group.currency_code)} spent
+            {group.last_order_at ? `, last on ${date(group.last_order_at)}` : ""}
+          </span>
+          {group.source === "seed" && (
+            <Text size="xsmall" className="text-ui-fg-muted">
+              Imported into the plugin's purchase history to train its models; these are not Medusa orders, so the Orders card does not list them.
+            </Text>
+          )}
+        </KeyValue>
+      ))}
+    </>
+  )
+}
+
 /** Customer page: their personal offer and its reason, recent decisions, propensity highlights. */
 const CustomerUpliftWidget = ({ data: customer }: DetailWidgetProps<HttpTypes.AdminCustomer>) => {
   const query = useQuery({
@@ -75,13 +106,7 @@ const CustomerUpliftWidget = ({ data: customer }: DetailWidgetProps<HttpTypes.Ad
       ) : (
         <>
           <CurrentOffer offer={active} policyName={active ? data.policies[active.policy_id] : undefined} />
-          <KeyValue label="Orders">
-            {!data.propensity.history || data.propensity.history.order_count === 0
-              ? "No orders yet"
-              : `${num(data.propensity.history.order_count, 0)} orders, ${money(data.propensity.history.total_spent)} spent${
-                  data.propensity.history.last_order_at ? `, last on ${date(data.propensity.history.last_order_at)}` : ""
-                }`}
-          </KeyValue>
+          <PurchaseHistory history={data.propensity.history} />
           <KeyValue label="Likely next purchases">
             {next.length ? (
               <span>

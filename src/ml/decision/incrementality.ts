@@ -1,4 +1,4 @@
-import { differenceOf, estimateFromTerms, ipsTerms } from "../policy/offpolicy"
+import { differenceOf, estimateFromTerms, ipsTerms, matchedDecisions } from "../policy/offpolicy"
 
 /** One decided customer with what they did inside the attribution window. */
 export interface DecisionOutcome {
@@ -28,14 +28,32 @@ export interface Interval {
   ci95: [number, number]
 }
 
+/**
+ * Off-policy values per customer. A strategy is null when fewer than MIN_MATCHED_DECISIONS logged decisions
+ * took the level it would have chosen: inverse propensity scoring then has nothing to weigh and would
+ * report a made-up zero with a zero-width interval.
+ */
+export interface OffPolicySummary {
+  decisions: number
+  /** Logged decisions whose level is the one each strategy would have chosen. */
+  model_matched: number
+  fixed_matched: number
+  model: Interval | null
+  fixed: Interval | null
+  model_minus_fixed: Interval | null
+}
+
 export interface IncrementalityReport {
   treated: ArmSummary
   holdout: ArmSummary
   incremental_conversion_rate: Interval
   incremental_profit_per_customer: Interval
+  /** The per-customer difference times the treated customers: the policy's total effect. */
   incremental_profit: Interval
-  off_policy: { decisions: number; model: Interval | null; fixed: Interval | null; model_minus_fixed: Interval | null }
+  off_policy: OffPolicySummary
 }
+
+export const MIN_MATCHED_DECISIONS = 10
 
 export function profitOf(outcome: DecisionOutcome): number {
   return (outcome.value * outcome.margin_percent) / 100 - outcome.discount
@@ -91,10 +109,10 @@ export function incrementalityReport(outcomes: DecisionOutcome[]): Incrementalit
   }
 }
 
-function offPolicy(rows: DecisionOutcome[]): IncrementalityReport["off_policy"] {
+function offPolicy(rows: DecisionOutcome[]): OffPolicySummary {
   const logged = rows.filter((row) => row.candidates?.length && row.propensity > 0)
   if (!logged.length) {
-    return { decisions: 0, model: null, fixed: null, model_minus_fixed: null }
+    return { decisions: 0, model_matched: 0, fixed_matched: 0, model: null, fixed: null, model_minus_fixed: null }
   }
   const log = {
     arm: Int32Array.from(logged, (row) => row.chosen_percent),
@@ -106,10 +124,16 @@ function offPolicy(rows: DecisionOutcome[]): IncrementalityReport["off_policy"] 
   const modelTerms = ipsTerms(log, modelArm)
   const fixedTerms = ipsTerms(log, fixedArm)
   const interval = (estimate: { value: number; lower: number; upper: number }): Interval => ({ value: estimate.value, ci95: [estimate.lower, estimate.upper] })
+  const modelMatched = matchedDecisions(log, modelArm)
+  const fixedMatched = matchedDecisions(log, fixedArm)
+  const modelSupported = modelMatched >= MIN_MATCHED_DECISIONS
+  const fixedSupported = fixedMatched >= MIN_MATCHED_DECISIONS
   return {
     decisions: logged.length,
-    model: interval(estimateFromTerms(modelTerms)),
-    fixed: interval(estimateFromTerms(fixedTerms)),
-    model_minus_fixed: interval(differenceOf(modelTerms, fixedTerms)),
+    model_matched: modelMatched,
+    fixed_matched: fixedMatched,
+    model: modelSupported ? interval(estimateFromTerms(modelTerms)) : null,
+    fixed: fixedSupported ? interval(estimateFromTerms(fixedTerms)) : null,
+    model_minus_fixed: modelSupported && fixedSupported ? interval(differenceOf(modelTerms, fixedTerms)) : null,
   }
 }

@@ -35,6 +35,13 @@ export function ipsTerms(log: LoggedDecisions, policy: Int32Array): Float64Array
   return Float64Array.from(log.arm, (a, i) => (a === policy[i] ? log.reward[i] / log.propensity[i] : 0))
 }
 
+/** Logged decisions that took the arm the policy would take: the rows an IPS estimate actually rests on. */
+export function matchedDecisions(log: LoggedDecisions, policy: Int32Array): number {
+  let matched = 0
+  for (let i = 0; i < log.arm.length; i++) if (log.arm[i] === policy[i]) matched++
+  return matched
+}
+
 /**
  * Doubly robust: mu(x, pi(x)) + 1[a = pi(x)] / p * (r - mu(x, a)). Unbiased when the propensities are
  * right, whatever the outcome model `mu` (one array per arm); lower variance when mu is good.

@@ -21,7 +21,7 @@ export interface ResponseExample {
   at: number
 }
 
-const MIN_EXAMPLES = 20
+export const MIN_RESPONSE_EXAMPLES = 20
 
 /**
  * P(buy | shopper, discount) as boosted trees over the shopper's features and the offered level (an
@@ -29,8 +29,8 @@ const MIN_EXAMPLES = 20
  */
 export function trainResponseModel(examples: ResponseExample[], version: string, progress: TrainingProgress = () => undefined): TrainedModel {
   const labels = new Set(examples.map((example) => example.converted))
-  if (examples.length < MIN_EXAMPLES || labels.size < 2) {
-    throw new Error(`not enough labelled decisions to train a response model (${examples.length}, need ${MIN_EXAMPLES} with both outcomes)`)
+  if (examples.length < MIN_RESPONSE_EXAMPLES || labels.size < 2) {
+    throw new Error(`not enough labelled decisions to train a response model (${examples.length}, need ${MIN_RESPONSE_EXAMPLES} with both outcomes)`)
   }
   const ordered = [...examples].sort((a, b) => a.at - b.at)
   const cut = Math.max(1, Math.floor(ordered.length * 0.8))

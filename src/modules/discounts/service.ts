@@ -254,6 +254,11 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
     return Boolean(row)
   }
 
+  /** The current period's budget use split into redeemed discount and reservations of open offers. */
+  async budgetUsage(policy: PolicyRecord): Promise<BudgetUsage> {
+    return usageInPeriod(this.db_, policy)
+  }
+
   async eraseCustomer(customerId: string): Promise<void> {
     await this.db_(SHOPPER_CARTS).where({ customer_id: customerId }).delete()
     for (const key of this.rememberedShopperCarts) if (key.endsWith(`:${customerId}`)) this.rememberedShopperCarts.delete(key)
@@ -278,8 +283,20 @@ async function hasBudgetRoom(db: Knex, policy: PolicyRecord, amount: number): Pr
   return (await spentInPeriod(db, policy)) + amount <= policy.budget_amount + 1e-9
 }
 
+export interface BudgetUsage {
+  /** Discount redeemed on orders. */
+  spent: number
+  /** Held for open offers (with headroom for growing carts); returns to the budget when they expire. */
+  reserved: number
+}
+
 /** Reserved (open) plus redeemed discount in the current budget period. */
 async function spentInPeriod(db: Knex, policy: PolicyRecord): Promise<number> {
+  const { spent, reserved } = await usageInPeriod(db, policy)
+  return spent + reserved
+}
+
+async function usageInPeriod(db: Knex, policy: PolicyRecord): Promise<BudgetUsage> {
   const query = db(OFFERS)
     .where({ policy_id: policy.id })
     .whereIn("status", ["active", "held", "redeemed"])
@@ -287,8 +304,11 @@ async function spentInPeriod(db: Knex, policy: PolicyRecord): Promise<number> {
   if (policy.budget_period) {
     query.where("created_at", ">=", budgetPeriodStart(policy.budget_period, new Date()))
   }
-  const [{ spent }] = await query.select(db.raw("coalesce(sum(coalesce(redeemed_amount, reserved_amount)), 0)::float as spent"))
-  return Number(spent)
+  const [row] = await query.select(
+    db.raw("coalesce(sum(redeemed_amount), 0)::float as spent"),
+    db.raw("coalesce(sum(case when redeemed_amount is null then reserved_amount else 0 end), 0)::float as reserved")
+  )
+  return { spent: Number(row.spent), reserved: Number(row.reserved) }
 }
 
 export default DiscountsModuleService

@@ -4,7 +4,7 @@ import { hashIdentifier } from "../uplift/hashing"
 import { CartPaymentSessions, capturesAtAuthorization, heldAutoCaptureRefused } from "./capture-at-authorization"
 import { liveFeatureRow, LIVE_FRAUD_FEATURES } from "./model/features"
 import { decide, Decision } from "./rules/evaluate"
-import type { RiskFact } from "./scoring/facts"
+import { factsForSentSignals, RiskFact } from "./scoring/facts"
 import type { ScoreResult } from "./scoring/scorer"
 import type FraudModuleService from "./service"
 import { CheckoutCart, identityKeys, signalValues, toNumber } from "./signals/build"
@@ -122,7 +122,7 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
   }
   const facts: RiskFact[] = [
     ...(rule ? [{ code: "rule", sentiment: (rule.action === "allow" ? "positive" : "negative") as RiskFact["sentiment"], message: `Matched the store rule "${rule.name}" (${rule.action})` }] : []),
-    ...(scored ? scored.facts : [{ code: "model_unavailable", sentiment: "neutral" as const, message: "The risk model was unavailable; the order needs a manual review" }]),
+    ...(scored ? factsForSentSignals(scored.facts, { device: keys.device_hash !== null, ip: keys.ip_hash !== null }) : [{ code: "model_unavailable", sentiment: "neutral" as const, message: "The risk model was unavailable; the order needs a manual review" }]),
     ...signalFacts(signals),
   ]
   const id = generateEntityId(undefined, "fasm")

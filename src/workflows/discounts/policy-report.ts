@@ -53,13 +53,13 @@ export async function buildPolicyReport(discounts: DiscountsModuleService, uplif
       offers_on_carts: offers.filter((offer) => offer.cart_id).length,
       offers_redeemed: offers.filter((offer) => offer.status === "redeemed").length,
     },
-    budget: policy.budget_amount === null ? null : { amount: policy.budget_amount, currency_code: policy.budget_currency_code, period: policy.budget_period, spent: await discounts.budgetSpent(policy) },
+    budget: policy.budget_amount === null ? null : { amount: policy.budget_amount, currency_code: policy.budget_currency_code, period: policy.budget_period, ...(await discounts.budgetUsage(policy)) },
     daily: dailySeries(outcomes),
   }
 }
 
-/** Per decision day: treated and holdout profit per customer and their difference, for the charts. */
-function dailySeries(outcomes: (DecisionOutcome & { decided_at: Date })[]) {
+/** Per decision day: treated and holdout profit per customer, their difference and its total, for the charts. */
+export function dailySeries(outcomes: (DecisionOutcome & { decided_at: Date })[]) {
   const byDay = new Map<string, DecisionOutcome[]>()
   for (const outcome of outcomes) {
     const day = outcome.decided_at.toISOString().slice(0, 10)
@@ -71,6 +71,8 @@ function dailySeries(outcomes: (DecisionOutcome & { decided_at: Date })[]) {
       date,
       treated_profit_per_customer: report.treated.profit_per_customer,
       holdout_profit_per_customer: report.holdout.profit_per_customer,
+      incremental_profit_per_customer: report.incremental_profit_per_customer.value,
+      incremental_profit_per_customer_ci95: report.incremental_profit_per_customer.ci95,
       incremental_profit: report.incremental_profit.value,
       incremental_profit_ci95: report.incremental_profit.ci95,
       treated_conversion_rate: report.treated.conversion_rate,

@@ -6,6 +6,9 @@ import { Link } from "react-router-dom"
 import { KeyValue, PageHeader, QueryState } from "../../components/states"
 import { apiGet } from "../../lib/client"
 import { humanize, num } from "../../lib/format"
+import type { PluginStatus, ServingModel } from "../../lib/types"
+
+const MODEL_LABELS: Record<ServingModel["model"], string> = { fraud: "Fraud risk", propensity: "Propensity", response: "Response", recommendations: "Recommendations" }
 
 const PAGES = [
   { to: "/uplift/policies", title: "Discount policies", text: "Who gets a personal discount, which levels, what it may cost; and what it earned against the holdout.", icon: ReceiptPercent },
@@ -17,7 +20,7 @@ const PAGES = [
 const UpliftPage = () => {
   const status = useQuery({
     queryKey: ["uplift", "status"],
-    queryFn: () => apiGet<{ uplift: Record<string, unknown> }>("/admin/uplift/status"),
+    queryFn: () => apiGet<{ uplift: PluginStatus }>("/admin/uplift/status"),
   })
   return (
     <div className="flex flex-col gap-y-3">
@@ -45,10 +48,15 @@ const UpliftPage = () => {
         </div>
         <QueryState query={status} what="Plugin status">
           {({ uplift }) => (
-            <div className="divide-y">
-              {Object.entries(uplift).map(([key, value]) => (
-                <KeyValue key={key} label={humanize(key)}>
-                  {Array.isArray(value) ? value.join(", ") : typeof value === "number" ? num(value, 0) : String(value ?? "-")}
+            <div className="divide-y" data-testid="plugin-status">
+              <KeyValue label="Queue">{`${humanize(uplift.queue_mode)} (prefix ${uplift.queue_prefix})`}</KeyValue>
+              <KeyValue label="Worker mode">{humanize(uplift.worker_mode)}</KeyValue>
+              <KeyValue label="Interactions">{num(uplift.interactions, 0)}</KeyValue>
+              <KeyValue label="Customer profiles">{num(uplift.customer_profiles, 0)}</KeyValue>
+              <KeyValue label="Execution providers (configured, in order of preference)">{uplift.execution_providers.join(", ")}</KeyValue>
+              {uplift.models.map((model) => (
+                <KeyValue key={model.model} label={`${MODEL_LABELS[model.model]} model`}>
+                  <span data-testid={`serving-${model.model}`}>{model.version ? `${model.version}: ${model.runs_on}` : humanize(model.runs_on)}</span>
                 </KeyValue>
               ))}
             </div>

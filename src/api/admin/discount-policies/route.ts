@@ -14,7 +14,7 @@ export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedus
     skip: offset,
     order: { created_at: "DESC" },
   })
-  const withSpend = await Promise.all(policies.map(async (policy) => policyToApi(policy, await discounts.budgetSpent(policy as any))))
+  const withSpend = await Promise.all(policies.map(async (policy) => policyToApi(policy, await discounts.budgetUsage(policy as any))))
   res.json({ discount_policies: withSpend, count, limit, offset })
 })
 

@@ -12,11 +12,12 @@ export function policyToColumns(body: Record<string, any>): Record<string, unkno
   }
 }
 
-export function policyToApi(row: Record<string, any>, spent?: number): Record<string, unknown> {
+/** `usage` is the current budget period's redeemed discount (`spent`) and open offers' reservations (`reserved`). */
+export function policyToApi(row: Record<string, any>, usage?: { spent: number; reserved: number }): Record<string, unknown> {
   const { budget_amount, budget_currency_code, budget_period, deleted_at, ...rest } = row
   return {
     ...rest,
     budget: budget_amount === null || budget_amount === undefined ? null : { amount: budget_amount, currency_code: budget_currency_code, period: budget_period },
-    ...(spent === undefined ? {} : { spent }),
+    ...usage,
   }
 }

@@ -1,4 +1,4 @@
-import { DecisionOutcome, incrementalityReport, meanDifference } from "../incrementality"
+import { DecisionOutcome, incrementalityReport, meanDifference, MIN_MATCHED_DECISIONS } from "../incrementality"
 
 const row = (overrides: Partial<DecisionOutcome>): DecisionOutcome => ({
   group: "model",
@@ -38,13 +38,26 @@ describe("incrementality report", () => {
   })
 
   it("estimates the model and fixed strategies by inverse propensity", () => {
-    const report = incrementalityReport([
+    const pair = [
       row({ group: "explore", chosen_percent: 0, propensity: 0.5, orders: 1, value: 100 }),
       row({ group: "explore", chosen_percent: 10, propensity: 0.5, orders: 1, value: 100, discount: 10 }),
-    ])
+    ]
+    const report = incrementalityReport(Array.from({ length: MIN_MATCHED_DECISIONS }, () => pair).flat())
     // model and fixed both pick 10: terms [0, 30/0.5=60] -> mean 30
     expect(report.off_policy.model?.value).toBeCloseTo(30, 10)
     expect(report.off_policy.model_minus_fixed?.value).toBeCloseTo(0, 10)
+    expect(report.off_policy.model_matched).toBe(MIN_MATCHED_DECISIONS)
+  })
+
+  it("gives no value for a strategy whose level no logged decision took, rather than a zero", () => {
+    // Every decision took 5%; the top level (10%) was never tried, the model's pick (5%) always was.
+    const candidates = [
+      { percent: 5, expected_value: 2 },
+      { percent: 10, expected_value: 1 },
+    ]
+    const report = incrementalityReport(Array.from({ length: 30 }, (_, i) => row({ chosen_percent: 5, propensity: 0.5, candidates, orders: i % 2, value: 50 * (i % 2) })))
+    expect(report.off_policy).toMatchObject({ decisions: 30, model_matched: 30, fixed_matched: 0, fixed: null, model_minus_fixed: null })
+    expect(report.off_policy.model).not.toBeNull()
   })
 
   it("gives a zero-width interval for identical groups", () => {

@@ -65,3 +65,21 @@ export function modelFacts(names: readonly string[], row: ArrayLike<number>, con
       }))
   return [...pick(true), ...pick(false)]
 }
+
+/** Which client signals the storefront sent for this checkout. */
+export interface SentSignals {
+  device: boolean
+  ip: boolean
+}
+
+/** Model fact groups computed from a client signal: without the signal their value is a default, not evidence. */
+const GROUPS_NEEDING: Record<keyof SentSignals, Group[]> = { device: ["device", "same_value"], ip: ["ip"] }
+
+/**
+ * Drops model facts about a signal the storefront did not send: with no device id the model sees "one
+ * account on this device", which must not read as reassurance beside "The storefront sent no device id".
+ */
+export function factsForSentSignals(facts: RiskFact[], sent: SentSignals): RiskFact[] {
+  const unsent = new Set((Object.keys(GROUPS_NEEDING) as (keyof SentSignals)[]).filter((signal) => !sent[signal]).flatMap((signal) => GROUPS_NEEDING[signal]))
+  return facts.filter((fact) => !unsent.has(fact.code.replace(/^model\./, "") as Group))
+}

@@ -9,10 +9,21 @@ import { apiGet, apiPost, messageOf } from "../../../lib/client"
 import { bytes, date, dateTime, humanize, num } from "../../../lib/format"
 import type { ModelKind, ModelVersion, TrainingRun } from "../../../lib/types"
 
-const KINDS: { kind: ModelKind; title: string; text: string }[] = [
-  { kind: "propensity", title: "Propensity (next purchase)", text: "Who is likely to buy what: recommendations and the offer decision's baseline." },
-  { kind: "response", title: "Response (discount uplift)", text: "How much a discount level changes the chance to buy, learned from the decision log." },
-  { kind: "fraud", title: "Fraud risk", text: "Checkout risk score from signals, trained on chargebacks and review outcomes." },
+const KINDS: { kind: ModelKind; title: string; text: string; untrained: string }[] = [
+  {
+    kind: "propensity",
+    title: "Propensity (next purchase)",
+    text: "Who is likely to buy what: recommendations and the offer decision's baseline.",
+    untrained: "Train now, or wait for the nightly schedule. It needs purchase history.",
+  },
+  {
+    kind: "response",
+    title: "Response (discount uplift)",
+    text: "How much a discount level changes the chance to buy, learned from the decision log.",
+    untrained:
+      "It learns from shoppers who were offered a discount (or held out) and then bought, or did not within the attribution window: a new store has none yet. Until then policies decide from their ladder and exploration; the nightly schedule trains it once 20 such shoppers, buyers and non-buyers, exist.",
+  },
+  { kind: "fraud", title: "Fraud risk", text: "Checkout risk score from signals, trained on chargebacks and review outcomes.", untrained: "Train now, or wait for the nightly schedule." },
 ]
 
 const RUNNING = new Set(["queued", "running"])
@@ -126,7 +137,7 @@ function ModelTable({ kind, models }: { kind: (typeof KINDS)[number]; models: Mo
         </Text>
       </div>
       {models.length === 0 ? (
-        <EmptyState title="No trained versions yet" description="Train now, or wait for the nightly schedule." />
+        <EmptyState title="No trained versions yet" description={kind.untrained} />
       ) : (
         <Table>
           <Table.Header>
@@ -143,12 +154,16 @@ function ModelTable({ kind, models }: { kind: (typeof KINDS)[number]; models: Mo
           </Table.Header>
           <Table.Body>
             {models.map((model) => (
-              <Table.Row key={model.id}>
+              <Table.Row key={model.id} data-testid={model.shipped ? "shipped-model" : undefined}>
                 <Table.Cell className="txt-compact-small-plus">{model.version}</Table.Cell>
                 <Table.Cell>
                   <div className="flex flex-col">
                     <ModelStatusBadge status={model.status} />
-                    {model.note && <span className="txt-compact-xsmall text-ui-fg-muted max-w-[14rem] truncate" title={model.note}>{model.note}</span>}
+                    {model.note && (
+                      <span className={`txt-compact-xsmall text-ui-fg-muted ${model.shipped ? "max-w-[20rem] whitespace-normal" : "max-w-[14rem] truncate"}`} title={model.note}>
+                        {model.note}
+                      </span>
+                    )}
                   </div>
                 </Table.Cell>
                 <Table.Cell>
@@ -161,7 +176,7 @@ function ModelTable({ kind, models }: { kind: (typeof KINDS)[number]; models: Mo
                 <Table.Cell>{bytes(model.size_bytes)}</Table.Cell>
                 <Table.Cell>{dateTime(model.created_at)}</Table.Cell>
                 <Table.Cell>
-                  {model.status !== "active" && (
+                  {model.status !== "active" && !model.shipped && (
                     <Button size="small" variant="secondary" onClick={() => confirm(model)} isLoading={activate.isPending && activate.variables?.id === model.id}>
                       {active && new Date(model.created_at) < new Date(active.created_at) ? "Roll back" : "Activate"}
                     </Button>

@@ -14,10 +14,13 @@ import type { DiscountPolicy, PolicyStatus } from "../../../lib/types"
 
 const PAGE_SIZE = 20
 
+/** Redeemed discount and, apart, what open offers hold back (reservations carry headroom for growing carts). */
 function spendLabel(policy: DiscountPolicy) {
-  const spent = money(policy.spent ?? 0, policy.budget?.currency_code)
-  if (!policy.budget) return `${spent} (no budget)`
-  return `${spent} of ${money(policy.budget.amount, policy.budget.currency_code)} / ${policy.budget.period}`
+  const currency = policy.budget?.currency_code
+  const spent = `${money(policy.spent ?? 0, currency)} spent`
+  const reserved = policy.reserved ? `, ${money(policy.reserved, currency)} reserved` : ""
+  if (!policy.budget) return `${spent}${reserved} (no budget)`
+  return `${spent}${reserved} of ${money(policy.budget.amount, currency)} / ${policy.budget.period}`
 }
 
 function RowActions({ policy, onEdit }: { policy: DiscountPolicy; onEdit: () => void }) {
@@ -130,7 +133,7 @@ const PoliciesPage = () => {
                   <Table.HeaderCell>Rounds</Table.HeaderCell>
                   <Table.HeaderCell>Ladder</Table.HeaderCell>
                   <Table.HeaderCell>Holdout</Table.HeaderCell>
-                  <Table.HeaderCell>Spend this period</Table.HeaderCell>
+                  <Table.HeaderCell>Budget this period</Table.HeaderCell>
                   <Table.HeaderCell />
                 </Table.Row>
               </Table.Header>

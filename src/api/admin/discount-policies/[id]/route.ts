@@ -18,8 +18,8 @@ async function loadPolicy(req: AuthenticatedMedusaRequest<any>): Promise<Record<
 
 export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const policy = await loadPolicy(req)
-  const spent = await req.scope.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).budgetSpent(policy as any)
-  res.json({ discount_policy: policyToApi(policy, spent) })
+  const usage = await req.scope.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).budgetUsage(policy as any)
+  res.json({ discount_policy: policyToApi(policy, usage) })
 })
 
 /** Partial update. Merged with the stored policy first, so cross-field rules hold for the result. */

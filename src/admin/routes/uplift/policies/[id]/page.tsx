@@ -37,16 +37,32 @@ function StatusActions({ policy, onEdit }: { policy: DiscountPolicy; onEdit: () 
   )
 }
 
-function IntervalRow({ label, value, format }: { label: string; value: Interval | null | undefined; format: (v: number) => string }) {
+function IntervalRow({ label, value, format, missing = "-" }: { label: string; value: Interval | null | undefined; format: (v: number) => string; missing?: string }) {
   const significant = value ? value.ci95[0] > 0 || value.ci95[1] < 0 : false
+  const testId = `estimate-${label.toLowerCase().replace(/[^a-z]+/g, "-")}`
+  if (!value) {
+    return (
+      <Table.Row data-testid={testId}>
+        <Table.Cell>{label}</Table.Cell>
+        <Table.Cell className="text-ui-fg-muted">{missing}</Table.Cell>
+        <Table.Cell />
+        <Table.Cell />
+      </Table.Row>
+    )
+  }
   return (
-    <Table.Row>
+    <Table.Row data-testid={testId}>
       <Table.Cell>{label}</Table.Cell>
-      <Table.Cell className={significant ? (value!.value > 0 ? "text-ui-fg-interactive" : "text-ui-fg-error") : undefined}>{value ? format(value.value) : "-"}</Table.Cell>
-      <Table.Cell>{value ? interval(value.ci95, format) : "-"}</Table.Cell>
-      <Table.Cell>{value ? (significant ? "Yes" : "Not yet") : "-"}</Table.Cell>
+      <Table.Cell className={significant ? (value.value > 0 ? "text-ui-fg-interactive" : "text-ui-fg-error") : undefined}>{format(value.value)}</Table.Cell>
+      <Table.Cell>{interval(value.ci95, format)}</Table.Cell>
+      <Table.Cell>{significant ? "Yes" : "Not yet"}</Table.Cell>
     </Table.Row>
   )
+}
+
+/** Why an off-policy row has no number: no logged decisions at all, or none at the level the strategy picks. */
+function offPolicyMissing(report: PolicyReport): string {
+  return report.off_policy.decisions ? "Not enough data at this level" : "No logged decisions yet"
 }
 
 function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: string | null }) {
@@ -92,9 +108,9 @@ function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: 
           <IntervalRow label="Incremental profit" value={report.incremental_profit} format={m} />
           <IntervalRow label="Incremental profit per customer" value={report.incremental_profit_per_customer} format={m} />
           <IntervalRow label="Incremental conversion rate" value={report.incremental_conversion_rate} format={(v) => rate(v, 2)} />
-          <IntervalRow label="Off-policy: model strategy (per customer)" value={report.off_policy.model} format={m} />
-          <IntervalRow label="Off-policy: everyone the top level (per customer)" value={report.off_policy.fixed} format={m} />
-          <IntervalRow label="Off-policy: model minus top level" value={report.off_policy.model_minus_fixed} format={m} />
+          <IntervalRow label="Off-policy: model strategy (per customer)" value={report.off_policy.model} format={m} missing={offPolicyMissing(report)} />
+          <IntervalRow label="Off-policy: everyone the top level (per customer)" value={report.off_policy.fixed} format={m} missing={offPolicyMissing(report)} />
+          <IntervalRow label="Off-policy: model minus top level" value={report.off_policy.model_minus_fixed} format={m} missing={offPolicyMissing(report)} />
         </Table.Body>
       </Table>
       {report.daily.length > 0 && (
@@ -104,6 +120,7 @@ function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: 
               <Table.HeaderCell>Day</Table.HeaderCell>
               <Table.HeaderCell>Incremental profit / customer</Table.HeaderCell>
               <Table.HeaderCell>95% interval</Table.HeaderCell>
+              <Table.HeaderCell>Incremental profit</Table.HeaderCell>
               <Table.HeaderCell>Treated conv.</Table.HeaderCell>
               <Table.HeaderCell>Holdout conv.</Table.HeaderCell>
               <Table.HeaderCell>Discount cost</Table.HeaderCell>
@@ -113,8 +130,9 @@ function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: 
             {report.daily.map((day) => (
               <Table.Row key={day.date}>
                 <Table.Cell>{day.date}</Table.Cell>
+                <Table.Cell>{m(day.incremental_profit_per_customer)}</Table.Cell>
+                <Table.Cell>{interval(day.incremental_profit_per_customer_ci95, m)}</Table.Cell>
                 <Table.Cell>{m(day.incremental_profit)}</Table.Cell>
-                <Table.Cell>{interval(day.incremental_profit_ci95, m)}</Table.Cell>
                 <Table.Cell>{rate(day.treated_conversion_rate)}</Table.Cell>
                 <Table.Cell>{rate(day.holdout_conversion_rate)}</Table.Cell>
                 <Table.Cell>{m(day.discount_cost)}</Table.Cell>
@@ -227,9 +245,13 @@ const PolicyReportPage = () => {
                   <Headline label="Incremental profit" value={money(report.incremental_profit.value, currency)} sub={`95%: ${interval(report.incremental_profit.ci95, (v) => money(v, currency))}`} />
                   <Headline label="Conversion treated vs holdout" value={`${rate(report.treated.conversion_rate)} vs ${rate(report.holdout.conversion_rate)}`} sub={`${num(report.treated.customers, 0)} vs ${num(report.holdout.customers, 0)} customers`} />
                   <Headline
-                    label={report.budget ? "Budget used this period (issued offers)" : "Redeemed discount"}
+                    label={report.budget ? "Budget spent this period" : "Redeemed discount"}
                     value={money(report.budget?.spent ?? report.treated.discount_cost, currency)}
-                    sub={report.budget ? `of ${money(report.budget.amount, currency)} per ${report.budget.period}` : "no budget set"}
+                    sub={
+                      report.budget
+                        ? `${money(report.budget.reserved, currency)} reserved for open offers, of ${money(report.budget.amount, currency)} per ${report.budget.period}`
+                        : "no budget set"
+                    }
                   />
                   <Headline label="Redeemed offers" value={num(report.funnel.offers_redeemed, 0)} sub={`of ${num(report.funnel.offers_issued, 0)} issued`} />
                 </div>

@@ -8,11 +8,40 @@ import { withDatabaseErrors } from "../../../../utils/database-unavailable"
 
 const ID_PATTERN = /^[A-Za-z0-9_|:.-]{1,128}$/
 const RECENT = 10
+const HISTORY_ROWS = 20_000
+
+export interface SourceHistory {
+  /** "seed": purchases imported into the plugin's history (not Medusa orders); "event": orders placed in this store. */
+  source: "seed" | "event"
+  currency_code: string | null
+  order_count: number
+  total_spent: number
+  last_order_at: Date | null
+}
+
+/** The customer's purchases the plugin learns from, per origin and currency, so the admin can say where they come from. */
+async function historyBySource(uplift: UpliftModuleService, customerId: string): Promise<SourceHistory[]> {
+  const rows = await uplift.listInteractions(
+    { customer_id: customerId, kind: "purchase" },
+    { select: ["source", "order_id", "value", "currency_code", "occurred_at"], take: HISTORY_ROWS }
+  )
+  const groups = new Map<string, SourceHistory & { orders: Set<string> }>()
+  for (const row of rows) {
+    const key = `${row.source}:${row.currency_code ?? ""}`
+    const group = groups.get(key) ?? { source: row.source, currency_code: row.currency_code ?? null, order_count: 0, total_spent: 0, last_order_at: null, orders: new Set<string>() }
+    group.orders.add(row.order_id ?? row.id)
+    group.total_spent += Number(row.value)
+    const at = new Date(row.occurred_at)
+    if (!group.last_order_at || at > group.last_order_at) group.last_order_at = at
+    groups.set(key, group)
+  }
+  return [...groups.values()].map(({ orders, ...group }) => ({ ...group, order_count: orders.size }))
+}
 
 /**
  * What the plugin knows about one customer, for the admin's customer page: their personal offers, recent
- * offer decisions (with the policy names), and propensity highlights (purchase history and the likeliest
- * next purchases from the batch scoring).
+ * offer decisions (with the policy names), and propensity highlights (purchase history per origin, seeded
+ * or placed in this store, with its currency; and the likeliest next purchases from the batch scoring).
  */
 export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const customerId = req.params.id
@@ -32,7 +61,7 @@ export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedus
       }
     ),
     uplift.listCustomerProfiles({ customer_id: customerId }, { take: 1, select: ["has_account", "signed_up_at", "attributes"] }),
-    uplift.purchaseHistory(customerId).catch(() => null),
+    historyBySource(uplift, customerId).catch(() => null),
   ])
   const profile = profiles[0] ?? null
   const attributes = (profile?.attributes ?? {}) as Record<string, unknown>

@@ -1,0 +1,51 @@
+import { incrementalProfitPerCustomerSeries } from "../../../admin/lib/report-series"
+import { DecisionOutcome, incrementalityReport } from "../../../ml/decision/incrementality"
+import { dailySeries } from "../policy-report"
+
+const outcome = (day: string, overrides: Partial<DecisionOutcome>): DecisionOutcome & { decided_at: Date } => ({
+  decided_at: new Date(`${day}T12:00:00Z`),
+  group: "model",
+  chosen_percent: 10,
+  propensity: 1,
+  candidates: [],
+  orders: 0,
+  value: 0,
+  discount: 0,
+  margin_percent: 40,
+  ...overrides,
+})
+
+// 2026-11-02: treated profits 30, 0, 60 (mean 30), holdout 20, 0 (mean 10): +20 per customer, +60 in all.
+// 2026-11-03: treated profits 0, 0 (mean 0), holdout 40 (mean 40): -40 per customer, -80 in all.
+const outcomes = [
+  outcome("2026-11-02", { orders: 1, value: 100, discount: 10 }),
+  outcome("2026-11-02", {}),
+  outcome("2026-11-02", { orders: 1, value: 200, discount: 20 }),
+  outcome("2026-11-02", { group: "holdout", chosen_percent: 0, orders: 1, value: 50 }),
+  outcome("2026-11-02", { group: "holdout", chosen_percent: 0 }),
+  outcome("2026-11-03", {}),
+  outcome("2026-11-03", {}),
+  outcome("2026-11-03", { group: "holdout", chosen_percent: 0, orders: 1, value: 100 }),
+]
+
+describe("policy report series", () => {
+  it("plots incremental profit per customer on the chart of that name, not the total", () => {
+    const daily = dailySeries(outcomes)
+    const series = incrementalProfitPerCustomerSeries({ daily })
+    expect(series.map((point) => point.date)).toEqual(["11-02", "11-03"])
+    expect(series[0].value).toBeCloseTo(20, 10)
+    expect(series[1].value).toBeCloseTo(-40, 10)
+    expect(daily[0].incremental_profit).toBeCloseTo(60, 10)
+    expect(daily[1].incremental_profit).toBeCloseTo(-80, 10)
+  })
+
+  it("gives each day the same per-customer value and interval as the report over that day alone", () => {
+    const oneDay = outcomes.filter((row) => row.decided_at.toISOString().startsWith("2026-11-02"))
+    const report = incrementalityReport(oneDay)
+    const [point] = incrementalProfitPerCustomerSeries({ daily: dailySeries(oneDay) })
+    expect(point.value).toBe(report.incremental_profit_per_customer.value)
+    expect(point.band).toEqual(report.incremental_profit_per_customer.ci95)
+    expect(point.error[0] + point.error[1]).toBeCloseTo(report.incremental_profit_per_customer.ci95[1] - report.incremental_profit_per_customer.ci95[0], 10)
+    expect(point.value).not.toBe(report.incremental_profit.value)
+  })
+})
