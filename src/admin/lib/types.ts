@@ -139,7 +139,7 @@ export interface FraudAssessment {
 
 export interface HoldEvent {
   id: string
-  action: "opened" | "released" | "rejected" | "release_reverted"
+  action: "opened" | "released" | "rejected" | "release_reverted" | "capture_refunded"
   actor_id: string | null
   note: string | null
   created_at: string
