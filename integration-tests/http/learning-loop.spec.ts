@@ -94,14 +94,22 @@ medusaIntegrationTestRunner({
     })
 
     it("activates response models by champion/challenger, switches decisions on activate and rollback, and survives a crash", async () => {
-      const crashed = await train("response")
-      expect(crashed).toMatchObject({ status: "failed" })
-      expect(crashed.error).toMatch(/not enough labelled decisions/)
+      // A young store: the run ends waiting for data, in words, and is not a failure.
+      const waiting = await train("response")
+      expect(waiting).toMatchObject({ status: "completed", outcome: "waiting_for_data" })
+      expect(waiting.error).toMatch(/waiting for data: the response model learns from offer decisions whose outcome is known/)
       expect(await models("response")).toHaveLength(0)
+
+      // A real fault (the decision log unreadable) fails the run and the job, which can be retried.
+      const pg = getContainer().resolve<any>("__pg_connection__")
+      await pg.raw("alter table uplift_offer_decision rename to uplift_offer_decision_away")
+      const crashed = await train("response").finally(() => pg.raw("alter table uplift_offer_decision_away rename to uplift_offer_decision"))
+      expect(crashed).toMatchObject({ status: "failed" })
+      expect(crashed.error).toMatch(/uplift_offer_decision/)
       const { data: queues } = await api.get("/admin/ml/queues", admin)
       const training = queues.queues.find((queue: any) => queue.name === "uplift-training")
       expect(training.mode).toBe("bullmq")
-      expect(training.failed[0].failed_reason).toMatch(/not enough labelled decisions/)
+      expect(training.failed[0].failed_reason).toMatch(/uplift_offer_decision/)
       const retry = await api.post(`/admin/ml/queues/uplift-training/jobs/${encodeURIComponent(training.failed[0].id)}/retry`, {}, admin)
       expect(retry.data.retried).toBe(true)
 
@@ -109,7 +117,6 @@ medusaIntegrationTestRunner({
       const first = await train("response")
       expect(first).toMatchObject({ status: "completed", outcome: "active" })
 
-      const pg = getContainer().resolve<any>("__pg_connection__")
       await pg.raw("update uplift_model_version set selection_value = 0.0001 where kind = 'response' and status = 'active'")
       const second = await train("response")
       expect(second).toMatchObject({ status: "completed", outcome: "rejected" })

@@ -7,7 +7,7 @@ import type { TreeEnsemble } from "../trees/types"
 import { exportTreeEnsemble } from "../onnx/exporters"
 import { averagePrecision, rocAuc } from "../metrics/classification"
 import type { ModelArtifact } from "../artifact/artifact"
-import type { TrainedModel, TrainingProgress } from "./types"
+import { NotEnoughDataError, type TrainedModel, type TrainingProgress } from "./types"
 
 /** One labelled order: its feature row as assessed at checkout, and the verdict (1 = fraud). */
 export interface FraudExample {
@@ -26,7 +26,9 @@ const MIN_EXAMPLES = 30
 export function trainFraudModel(examples: FraudExample[], featureNames: string[], version: string, progress: TrainingProgress = () => undefined): TrainedModel {
   const frauds = examples.filter((example) => example.label === 1).length
   if (examples.length < MIN_EXAMPLES || frauds < 3 || examples.length - frauds < 3) {
-    throw new Error(`not enough labelled orders to train a fraud model (${examples.length} with ${frauds} fraud; need ${MIN_EXAMPLES} with 3 of each)`)
+    throw new NotEnoughDataError(
+      `waiting for data: the fraud model retrains from orders labelled fraud or genuine (reviews, chargebacks); ${examples.length} are labelled (${frauds} fraud), it needs ${MIN_EXAMPLES} with at least 3 of each; until then the shipped model scores checkouts`
+    )
   }
   const ordered = [...examples].sort((a, b) => a.at - b.at)
   const cut = Math.floor(ordered.length * 0.7)

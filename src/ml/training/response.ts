@@ -6,7 +6,7 @@ import { exportTreeEnsemble } from "../onnx/exporters"
 import { logloss, rocAuc } from "../metrics/classification"
 import type { ModelArtifact } from "../artifact/artifact"
 import type { ResponseModel } from "../decision/offer-decision"
-import type { TrainedModel, TrainingProgress } from "./types"
+import { NotEnoughDataError, type TrainedModel, type TrainingProgress } from "./types"
 
 export const RESPONSE_FEATURES = ["orders", "basket_value", "items", "discount_percent"] as const
 
@@ -30,7 +30,9 @@ export const MIN_RESPONSE_EXAMPLES = 20
 export function trainResponseModel(examples: ResponseExample[], version: string, progress: TrainingProgress = () => undefined): TrainedModel {
   const labels = new Set(examples.map((example) => example.converted))
   if (examples.length < MIN_RESPONSE_EXAMPLES || labels.size < 2) {
-    throw new Error(`not enough labelled decisions to train a response model (${examples.length}, need ${MIN_RESPONSE_EXAMPLES} with both outcomes)`)
+    throw new NotEnoughDataError(
+      `waiting for data: the response model learns from offer decisions whose outcome is known (the shopper bought, or the 7-day window passed); ${examples.length} have one, it needs ${MIN_RESPONSE_EXAMPLES} with both purchases and non-purchases among them`
+    )
   }
   const ordered = [...examples].sort((a, b) => a.at - b.at)
   const cut = Math.max(1, Math.floor(ordered.length * 0.8))

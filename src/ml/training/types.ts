@@ -8,3 +8,12 @@ export interface TrainedModel {
   /** Name and value of the validation metric the champion/challenger rule compares. */
   selection: { metric: string; value: number; higherIsBetter: boolean }
 }
+
+/**
+ * The store has not yet collected what a model learns from. Not a failure: the run ends waiting for data and
+ * the next scheduled run tries again. The message says, in a merchant's words, what is missing.
+ */
+export class NotEnoughDataError extends Error {
+  static readonly code = "not_enough_data"
+  readonly code = NotEnoughDataError.code
+}

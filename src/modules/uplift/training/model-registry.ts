@@ -13,6 +13,10 @@ import { loadFraudTask, loadPropensityTask, loadResponseTask } from "./training-
 import { runTrainingInThread } from "./run-in-thread"
 import { writeUnlessErased } from "../erasure"
 import type { TrainingTaskResult } from "./training-task"
+import { NotEnoughDataError } from "../../../ml/training/types"
+
+/** A run that ended because the store has not yet collected what the model learns from. */
+export const WAITING_FOR_DATA = "waiting_for_data"
 
 export class ArtifactRejectedError extends Error {}
 
@@ -66,6 +70,10 @@ export class ModelRegistry {
       return outcome.status
     } catch (error) {
       await progress.flush()
+      if ((error as { code?: string }).code === NotEnoughDataError.code) {
+        await this.db(RUNS).where({ id: run.id }).update({ status: "completed", stage: "done", percent: 100, outcome: WAITING_FOR_DATA, error: (error as Error).message, finished_at: new Date(), updated_at: new Date() })
+        return WAITING_FOR_DATA
+      }
       await this.db(RUNS).where({ id: run.id }).update({ status: "failed", error: (error as Error).message, finished_at: new Date(), updated_at: new Date() })
       throw error
     }

@@ -16,7 +16,7 @@ if (workerData.entry.endsWith(".ts")) {
 const { runTrainingTask } = require(workerData.entry)
 runTrainingTask(workerData.task, (stage, percent, line) => parentPort.postMessage({ type: "progress", stage, percent, line }))
   .then((result) => parentPort.postMessage({ type: "result", result }))
-  .catch((error) => parentPort.postMessage({ type: "error", message: (error && error.message) || String(error) }))
+  .catch((error) => parentPort.postMessage({ type: "error", message: (error && error.message) || String(error), code: error && error.code }))
 `
 
 export function runTrainingInThread(task: TrainingTask, onProgress: ProgressListener): Promise<TrainingTaskResult> {
@@ -34,7 +34,7 @@ export function runTrainingInThread(task: TrainingTask, onProgress: ProgressList
     worker.on("message", (message) => {
       if (message.type === "progress") onProgress(message.stage, message.percent, message.line)
       if (message.type === "result") settle(() => resolve(message.result))
-      if (message.type === "error") settle(() => reject(new Error(message.message)))
+      if (message.type === "error") settle(() => reject(Object.assign(new Error(message.message), { code: message.code })))
     })
     worker.on("error", (error) => settle(() => reject(error)))
     worker.on("exit", (code) => settle(() => reject(new Error(`training thread exited with code ${code}`))))

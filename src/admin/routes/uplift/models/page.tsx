@@ -90,7 +90,7 @@ function TrainingProgress({ runId, onFinished }: { runId: string; onFinished: (r
         </Text>
         <Badge size="2xsmall" color={run.status === "failed" ? "red" : run.status === "completed" ? "green" : "blue"}>
           {humanize(run.status)}
-          {run.outcome ? ` · ${run.outcome}` : ""}
+          {run.outcome ? ` · ${humanize(run.outcome)}` : ""}
         </Badge>
       </div>
       <div className="h-2 w-full overflow-hidden rounded-full bg-ui-bg-component" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
@@ -216,7 +216,7 @@ const ModelsPage = () => {
     onError: (error) => toast.error(messageOf(error)),
   })
   const finished = (run: TrainingRun) => {
-    if (run.status === "completed") toast.success(`Training ${run.model} finished: ${run.outcome ?? "done"}`)
+    if (run.status === "completed") toast.success(`Training ${run.model} finished: ${run.error ?? humanize(run.outcome ?? "done")}`)
     else toast.error(`Training ${run.model} failed${run.error ? `: ${run.error}` : ""}`)
     void queryClient.invalidateQueries({ queryKey: ["uplift", "ml", "models"] })
     void queryClient.invalidateQueries({ queryKey: ["uplift", "ml", "training-runs"] })
