@@ -58,6 +58,32 @@ export async function createCart(
   return data.cart.id
 }
 
+/** Address, shipping and a system payment session through the store API: the cart is ready to complete. */
+export async function prepareCheckout(
+  api: Api,
+  store: TestStore,
+  cartId: string,
+  headers: Record<string, string>,
+  email = "shopper@uplift.test"
+): Promise<void> {
+  const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
+  const address = { first_name: "Test", last_name: "Shopper", address_1: "1 Main St", city: "Cincinnati", country_code: "us", postal_code: "45202" }
+  await api.post(`/store/carts/${cartId}`, { email, shipping_address: address, billing_address: address }, config)
+  await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: store.shippingOptionId }, config)
+  await startPayment(api, store, cartId, headers)
+}
+
+/** A system payment session for the cart's current total (again after the total changed). */
+export async function startPayment(api: Api, store: TestStore, cartId: string, headers: Record<string, string>): Promise<void> {
+  const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
+  const { data: collection } = await api.post("/store/payment-collections", { cart_id: cartId }, config)
+  await api.post(
+    `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`,
+    { provider_id: "pp_system_default" },
+    config
+  )
+}
+
 /** Address, shipping, system payment and completion through the store API. Returns the raw completion response. */
 export async function checkout(
   api: Api,
@@ -66,16 +92,8 @@ export async function checkout(
   headers: Record<string, string>,
   email = "shopper@uplift.test"
 ): Promise<any> {
+  await prepareCheckout(api, store, cartId, headers, email)
   const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
-  const address = { first_name: "Test", last_name: "Shopper", address_1: "1 Main St", city: "Cincinnati", country_code: "us", postal_code: "45202" }
-  await api.post(`/store/carts/${cartId}`, { email, shipping_address: address, billing_address: address }, config)
-  await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: store.shippingOptionId }, config)
-  const { data: collection } = await api.post("/store/payment-collections", { cart_id: cartId }, config)
-  await api.post(
-    `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`,
-    { provider_id: "pp_system_default" },
-    config
-  )
   const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, config)
   return data
 }

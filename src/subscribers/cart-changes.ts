@@ -43,7 +43,7 @@ async function decidePersonalOffer(container: MedusaContainer, cart: CartSnapsho
       return
     }
     const [open] = await discounts.listPersonalOffers({ customer_id: cart.customer_id, status: "active" }, { take: 1, select: ["id"] })
-    if (open || !(await discounts.hasUndecidedPolicy(cart.customer_id, cart.id))) {
+    if (open || !(await discounts.hasUndecidedPolicy(cart.customer_id))) {
       return
     }
     await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id } })
