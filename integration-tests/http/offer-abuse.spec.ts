@@ -217,6 +217,15 @@ medusaIntegrationTestRunner({
       await expirePersonalOffers(getContainer())
       for (const cartId of expiringCarts) expect((await getCart(cartId, expiring.headers)).discount_total).toBe(0)
 
+      // A claim whose checkout died before its compensation is given back by the same job.
+      const crashed = await customerHeaders(api, store.publishableKey, "crashed@uplift.test")
+      const [crashedCart] = await openCarts(crashed)
+      const [claimed] = await offersOf(crashed.customerId)
+      await discounts.claimOffer(claimed.id, crashedCart)
+      await discounts.updatePersonalOffers({ id: claimed.id, claimed_at: new Date(Date.now() - 20 * 60_000) })
+      await expirePersonalOffers(getContainer())
+      expect((await offersOf(crashed.customerId))[0]).toMatchObject({ status: "active", cart_id: crashedCart })
+
       const pausing = await customerHeaders(api, store.publishableKey, "pausing@uplift.test")
       const pausingCarts = await openCarts(pausing)
       await api.post(`/admin/discount-policies/${policy.id}`, { status: "paused" }, admin)

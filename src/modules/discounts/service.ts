@@ -224,6 +224,11 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
       .update({ status: "active", cart_id: previousCartId, claimed_at: null, updated_at: new Date() })
   }
 
+  /** Claims made before `before`: a checkout lasts seconds, so these were left by a process that died mid-checkout. */
+  async claimsOlderThan(before: Date): Promise<Record<string, any>[]> {
+    return this.db_(OFFERS).where({ status: "claimed" }).where("claimed_at", "<", before).whereNull("deleted_at")
+  }
+
   /**
    * Settles the offer an order used: the one its cart claimed at checkout (or, when the store's own
    * checkout hook does not claim, the customer's usable offer, claimed now). Marks that one offer
