@@ -49,6 +49,9 @@ medusaIntegrationTestRunner({
       await startPayment(api, store, cartId, headers)
       const retried = await complete(cartId, headers)
       expect(retried.data.type).toBe("order")
+      // The payment is for the new, undiscounted total, not the amount the cart was first priced at.
+      const { data } = await api.get(`/admin/orders/${retried.data.order.id}?fields=total,payment_collections.amount`, admin)
+      expect(data.order.payment_collections[0].amount).toBeCloseTo(data.order.total, 6)
       return retried.data.order
     }
 
