@@ -58,6 +58,36 @@ export async function createCart(
   return data.cart.id
 }
 
+/** Address, shipping and a system payment session through the store API: the cart is ready to complete. */
+export async function prepareCheckout(
+  api: Api,
+  store: TestStore,
+  cartId: string,
+  headers: Record<string, string>,
+  email = "shopper@uplift.test",
+  payment: PaymentChoice = SYSTEM_PAYMENT
+): Promise<void> {
+  const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
+  const address = { first_name: "Test", last_name: "Shopper", address_1: "1 Main St", city: "Cincinnati", country_code: "us", postal_code: "45202" }
+  await api.post(`/store/carts/${cartId}`, { email, shipping_address: address, billing_address: address }, config)
+  await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: store.shippingOptionId }, config)
+  await startPayment(api, store, cartId, headers, payment)
+}
+
+type PaymentChoice = { provider_id: string; data?: Record<string, unknown> }
+const SYSTEM_PAYMENT: PaymentChoice = { provider_id: "pp_system_default" }
+
+/** A payment session (the system provider unless told) for the cart's current total (again after the total changed). */
+export async function startPayment(api: Api, store: TestStore, cartId: string, headers: Record<string, string>, payment: PaymentChoice = SYSTEM_PAYMENT): Promise<void> {
+  const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
+  const { data: collection } = await api.post("/store/payment-collections", { cart_id: cartId }, config)
+  await api.post(
+    `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`,
+    payment,
+    config
+  )
+}
+
 /** Address, shipping, system payment and completion through the store API. Returns the raw completion response. */
 export async function checkout(
   api: Api,
@@ -65,18 +95,10 @@ export async function checkout(
   cartId: string,
   headers: Record<string, string>,
   email = "shopper@uplift.test",
-  payment: { provider_id: string; data?: Record<string, unknown> } = { provider_id: "pp_system_default" }
+  payment: PaymentChoice = SYSTEM_PAYMENT
 ): Promise<any> {
+  await prepareCheckout(api, store, cartId, headers, email, payment)
   const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
-  const address = { first_name: "Test", last_name: "Shopper", address_1: "1 Main St", city: "Cincinnati", country_code: "us", postal_code: "45202" }
-  await api.post(`/store/carts/${cartId}`, { email, shipping_address: address, billing_address: address }, config)
-  await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: store.shippingOptionId }, config)
-  const { data: collection } = await api.post("/store/payment-collections", { cart_id: cartId }, config)
-  await api.post(
-    `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`,
-    payment,
-    config
-  )
   const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, config)
   return data
 }

@@ -49,7 +49,7 @@ async function decidePersonalOffer(container: MedusaContainer, cart: CartSnapsho
       return
     }
     const [open] = await discounts.listPersonalOffers({ customer_id: customerId, status: "active" }, { take: 1, select: ["id"] })
-    if (open || !(await discounts.hasUndecidedPolicy(customerId, cart.id))) {
+    if (open || !(await discounts.hasUndecidedPolicy(customerId))) {
       return
     }
     await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id } })

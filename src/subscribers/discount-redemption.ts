@@ -4,13 +4,15 @@ import { DISCOUNTS_MODULE } from "../modules/discounts"
 import type DiscountsModuleService from "../modules/discounts/service"
 import { OFFER_CODE_PREFIX } from "../workflows/discounts/promotion-context"
 import { toNumber } from "../ingestion/normalize"
+import { refreshOfferCarts } from "../workflows/discounts/refresh-carts"
 import { FRAUD_MODULE } from "../modules/fraud"
 import type FraudModuleService from "../modules/fraud/service"
 
 /**
- * An order that carries a personal offer redeems it: single use, and its real cost replaces the
- * reservation; while fraud review holds the order it is only `held`. A first order placed without it
- * ends the customer's first-order offers.
+ * An order that carries a personal offer redeems the offer its checkout claimed: single use, and its real
+ * cost replaces the reservation; while fraud review holds the order it is only `held`. A first order
+ * placed without it ends the customer's first-order offers. Either way the customer's other open carts
+ * that still show an offer are re-evaluated, so they lose it now rather than at their checkout.
  */
 export default async function discountRedemptionHandler({ event, container }: SubscriberArgs<{ id: string }>) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -27,14 +29,16 @@ export default async function discountRedemptionHandler({ event, container }: Su
   const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
   if (!offerAdjustments.length) {
     // A guest order placed with a customer's email says nothing about that customer's own first order.
-    if (order.cart?.id && (await discounts.isShopperCart(order.cart.id, order.customer_id))) {
-      await discounts.revokeFirstOrderOffers(order.customer_id)
-    }
+    if (!order.cart?.id || !(await discounts.isShopperCart(order.cart.id, order.customer_id))) return
+    const revoked = await discounts.revokeFirstOrderOffers(order.customer_id)
+    if (revoked.length) await refreshOfferCarts(container, [order.customer_id])
     return
   }
   const amount = offerAdjustments.reduce((sum: number, adjustment: any) => sum + toNumber(adjustment.amount), 0)
   const held = Boolean(await container.resolve<FraudModuleService>(FRAUD_MODULE).openHold(order.id, order.cart?.id))
-  await discounts.redeemOffer(order.customer_id, order.id, Math.round(amount * 100) / 100, held)
+  const usedBy = { order_id: order.id, cart_id: order.cart?.id ?? null, customer_id: order.customer_id }
+  await discounts.redeemOffer(usedBy, Math.round(amount * 100) / 100, held)
+  await refreshOfferCarts(container, [order.customer_id])
 }
 
 export const config: SubscriberConfig = {

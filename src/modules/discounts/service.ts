@@ -29,12 +29,35 @@ export interface IssueOfferInput {
   reason: string
 }
 
+export interface DecisionInput {
+  policy_id: string
+  customer_id: string
+  cart_id: string | null
+  round: string | null
+  group: "holdout" | "explore" | "model" | "fixed" | "ineligible"
+  chosen_percent: number
+  propensity: number
+  model_version: string
+  features_digest?: string | null
+  features?: unknown
+  candidates?: unknown
+  reasons?: unknown
+  basket_value?: number
+  margin_percent?: number | null
+  shadow?: boolean
+  fairness_value?: string | null
+}
+
+export type UsableOffer = Record<string, any> & { id: string; discount_percent: number; reserved_amount: number; cart_id: string | null; policy: any }
+
 export type IssueOfferResult = { offer: Record<string, any>; refused?: undefined } | { offer?: undefined; refused: "budget" | "per_customer_limit" }
 
 const OFFERS = "uplift_personal_offer"
 const SHOPPER_CARTS = "uplift_shopper_cart"
 /** How many remembered (cart, customer) pairs a process keeps to skip repeated writes. */
 const REMEMBERED_CARTS_KEPT = 10_000
+const DECISIONS = "uplift_offer_decision"
+const DECISION_JSON_COLUMNS = ["features", "candidates", "reasons"] as const
 /** A grown reservation takes 50% more than needed (within the budget), for the next items in the cart. */
 const RESERVATION_HEADROOM = 1.5
 
@@ -63,7 +86,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
       if (open) {
         return { offer: open }
       }
-      const redeemed = await countOffers(trx, { policy_id: input.policy.id, customer_id: input.customer_id }, ["redeemed", "held"])
+      const redeemed = await countOffers(trx, { policy_id: input.policy.id, customer_id: input.customer_id }, ["claimed", "held", "redeemed"])
       if (redeemed >= input.policy.per_customer_limit) {
         return { refused: "per_customer_limit" as const }
       }
@@ -101,7 +124,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
     }
     return this.db_.transaction(async (trx) => {
       await lockPolicy(trx, policy.id)
-      const current = await trx(OFFERS).where({ id: offer.id, status: "active" }).first()
+      const current = await trx(OFFERS).where({ id: offer.id }).whereIn("status", ["active", "claimed"]).first()
       if (!current) {
         return false
       }
@@ -125,21 +148,40 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   }
 
   /**
-   * Whether some live policy has yet to decide for this customer's cart. A decision stands for the cart's
-   * life, so most cart updates of customers without an offer (holdout, "no discount pays") need no
-   * decision workflow at all.
+   * Whether some live policy has no standing decision for this customer. A decision stands for the
+   * policy's offer TTL whatever cart it was made on, so most cart updates of customers without an offer
+   * (holdout, "no discount pays") need no decision workflow at all.
    */
-  async hasUndecidedPolicy(customerId: string, cartId: string): Promise<boolean> {
+  async hasUndecidedPolicy(customerId: string): Promise<boolean> {
     const live = await this.livePolicyIds()
     if (!live.length) {
       return false
     }
-    const decided = await this.db_("uplift_offer_decision")
-      .where({ customer_id: customerId, cart_id: cartId })
-      .whereIn("policy_id", live)
-      .whereNull("deleted_at")
-      .distinct("policy_id")
+    const decided = await standingDecisions(this.db_, customerId, live).distinct("d.policy_id")
     return decided.length < live.length
+  }
+
+  /** The customer's decision under the policy made within its offer TTL, if any: it stands, no new draw. */
+  async standingDecision(policyId: string, customerId: string): Promise<Record<string, any> | undefined> {
+    return standingDecisions(this.db_, customerId, [policyId]).orderBy("d.created_at", "desc").select("d.*").first()
+  }
+
+  /**
+   * Logs a decision unless one already stands for the customer under the policy. Serialised per customer
+   * and policy, so concurrent updates of several carts log one decision (and draw once).
+   */
+  async recordDecision(data: DecisionInput): Promise<{ decision: Record<string, any>; recorded: boolean }> {
+    return this.db_.transaction(async (trx) => {
+      await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift-decision:${data.policy_id}:${data.customer_id}`])
+      const standing = await standingDecisions(trx, data.customer_id, [data.policy_id]).select("d.*").first()
+      if (standing) {
+        return { decision: standing, recorded: false }
+      }
+      const [decision] = await trx(DECISIONS)
+        .insert({ ...data, ...jsonColumns(data), id: generateEntityId(undefined, "udec") })
+        .returning("*")
+      return { decision, recorded: true }
+    })
   }
 
   private async livePolicyIds(): Promise<string[]> {
@@ -158,37 +200,78 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
     this.livePolicies = undefined
   }
 
-  /** The customer's usable offer under an active policy, if any. */
-  async findUsableOffer(customerId: string): Promise<(Record<string, any> & { id: string; discount_percent: number; reserved_amount: number; policy: any }) | undefined> {
-    const row = await this.db_(`${OFFERS} as o`)
-      .join("uplift_discount_policy as p", "p.id", "o.policy_id")
-      .where({ "o.customer_id": customerId, "o.status": "active", "p.status": "active" })
-      .where("o.expires_at", ">", new Date())
-      .whereNull("o.deleted_at")
-      .whereNull("p.deleted_at")
-      .orderBy("o.created_at", "desc")
-      .select("o.*", this.db_.raw("row_to_json(p.*) as policy"))
-      .first()
-    return row
+  /**
+   * The customer's usable offer under an active policy, if any: an open one, or the one a checkout of this
+   * cart has claimed. An offer claimed by another cart is nobody else's to use.
+   */
+  async findUsableOffer(customerId: string, cartId?: string | null): Promise<UsableOffer | undefined> {
+    return usableOffer(this.db_, customerId, cartId)
   }
 
   /**
-   * Marks the customer's open offer as used by an order: `redeemed`, or `held` while fraud review holds
-   * the order. Returns it, or undefined if none was open.
+   * Claims an open offer for one cart's checkout: one conditional UPDATE, so of two carts completing at
+   * once exactly one gets it. Returns the claimed offer, or undefined when it is no longer open.
    */
-  async redeemOffer(customerId: string, orderId: string, amount: number, held = false): Promise<Record<string, any> | undefined> {
-    const [offer] = await this.db_(OFFERS)
-      .where({ customer_id: customerId, status: "active" })
+  async claimOffer(offerId: string, cartId: string): Promise<Record<string, any> | undefined> {
+    const [claimed] = await this.db_(OFFERS)
+      .where({ id: offerId, status: "active" })
+      .where("expires_at", ">", new Date())
       .whereNull("deleted_at")
-      .update({
-        status: held ? "held" : "redeemed",
-        order_id: orderId,
-        redeemed_amount: amount,
-        redeemed_at: held ? null : new Date(),
-        updated_at: new Date(),
-      })
+      .update({ status: "claimed", cart_id: cartId, claimed_at: new Date(), updated_at: new Date() })
       .returning("*")
-    return offer
+    return claimed
+  }
+
+  /** Gives a claim back when its checkout failed after claiming (compensation); the offer is open again. */
+  async releaseClaim(offerId: string, cartId: string, previousCartId: string | null): Promise<void> {
+    await this.db_(OFFERS)
+      .where({ id: offerId, status: "claimed", cart_id: cartId })
+      .update({ status: "active", cart_id: previousCartId, claimed_at: null, updated_at: new Date() })
+  }
+
+  /** Claims made before `before`: a checkout lasts seconds, so these were left by a process that died mid-checkout. */
+  async claimsOlderThan(before: Date): Promise<Record<string, any>[]> {
+    return this.db_(OFFERS).where({ status: "claimed" }).where("claimed_at", "<", before).whereNull("deleted_at")
+  }
+
+  /**
+   * Settles the offer an order used: the one its cart claimed at checkout (or, when the store's own
+   * checkout hook does not claim, the customer's usable offer, claimed now). Marks that one offer
+   * `redeemed`, or `held` while fraud review holds the order; idempotent for a re-delivered event.
+   */
+  async redeemOffer(
+    order: { order_id: string; cart_id: string | null; customer_id: string },
+    amount: number,
+    held = false
+  ): Promise<Record<string, any> | undefined> {
+    return this.db_.transaction(async (trx) => {
+      // order.placed may be delivered more than once, even concurrently
+      await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift-redeem:${order.order_id}`])
+      const settled = await trx(OFFERS).where({ order_id: order.order_id }).whereIn("status", ["held", "redeemed"]).first()
+      if (settled) {
+        return settled
+      }
+      const used = order.cart_id
+        ? (await trx(OFFERS).where({ cart_id: order.cart_id, status: "claimed" }).whereNull("deleted_at").first()) ??
+          (await usableOffer(trx, order.customer_id, order.cart_id))
+        : undefined
+      if (!used) {
+        return undefined
+      }
+      const [offer] = await trx(OFFERS)
+        .where({ id: used.id })
+        .whereIn("status", ["active", "claimed"])
+        .update({
+          status: held ? "held" : "redeemed",
+          cart_id: order.cart_id,
+          order_id: order.order_id,
+          redeemed_amount: amount,
+          redeemed_at: held ? null : new Date(),
+          updated_at: new Date(),
+        })
+        .returning("*")
+      return offer
+    })
   }
 
   /** Settles an offer held with its order: redeemed on release, revoked (budget back) on rejection. */
@@ -263,12 +346,48 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
     await this.db_(SHOPPER_CARTS).where({ customer_id: customerId }).delete()
     for (const key of this.rememberedShopperCarts) if (key.endsWith(`:${customerId}`)) this.rememberedShopperCarts.delete(key)
     await this.db_(OFFERS).where({ customer_id: customerId }).delete()
-    await this.db_("uplift_offer_decision").where({ customer_id: customerId }).delete()
+    await this.db_(DECISIONS).where({ customer_id: customerId }).delete()
   }
 }
 
 async function lockPolicy(trx: Knex.Transaction, policyId: string): Promise<void> {
   await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift-policy:${policyId}`])
+}
+
+/** An open offer of the customer under an active policy, or the one this cart claimed; the newest first. */
+async function usableOffer(db: Knex, customerId: string, cartId?: string | null): Promise<UsableOffer | undefined> {
+  return db(`${OFFERS} as o`)
+    .join("uplift_discount_policy as p", "p.id", "o.policy_id")
+    .where({ "o.customer_id": customerId, "p.status": "active" })
+    .where((usable) => {
+      usable.where("o.status", "active")
+      if (cartId) usable.orWhere({ "o.status": "claimed", "o.cart_id": cartId })
+    })
+    .where("o.expires_at", ">", new Date())
+    .whereNull("o.deleted_at")
+    .whereNull("p.deleted_at")
+    .orderBy("o.created_at", "desc")
+    .select("o.*", db.raw("row_to_json(p.*) as policy"))
+    .first()
+}
+
+/** Decisions of a customer under these policies made within each policy's offer TTL. */
+function standingDecisions(db: Knex, customerId: string, policyIds: string[]): Knex.QueryBuilder {
+  return db(`${DECISIONS} as d`)
+    .join("uplift_discount_policy as p", "p.id", "d.policy_id")
+    .where("d.customer_id", customerId)
+    .whereIn("d.policy_id", policyIds)
+    .whereNull("d.deleted_at")
+    .whereRaw("d.created_at > now() - p.offer_ttl_hours * interval '1 hour'")
+}
+
+/** jsonb values as JSON text: the pg driver would send a JS array as a Postgres array. */
+function jsonColumns(data: DecisionInput): Record<string, string | null> {
+  const columns: Record<string, string | null> = {}
+  for (const column of DECISION_JSON_COLUMNS) {
+    if (data[column] !== undefined) columns[column] = data[column] === null ? null : JSON.stringify(data[column])
+  }
+  return columns
 }
 
 async function countOffers(trx: Knex.Transaction, where: Record<string, string>, statuses: string[]): Promise<number> {
@@ -299,7 +418,7 @@ async function spentInPeriod(db: Knex, policy: PolicyRecord): Promise<number> {
 async function usageInPeriod(db: Knex, policy: PolicyRecord): Promise<BudgetUsage> {
   const query = db(OFFERS)
     .where({ policy_id: policy.id })
-    .whereIn("status", ["active", "held", "redeemed"])
+    .whereIn("status", ["active", "claimed", "held", "redeemed"])
     .whereNull("deleted_at")
   if (policy.budget_period) {
     query.where("created_at", ">=", budgetPeriodStart(policy.budget_period, new Date()))

@@ -23,16 +23,16 @@ export const updateDiscountPolicyWorkflow = createWorkflow("uplift-update-discou
   ensureTierPromotionsStep(levels)
   when({ policy }, ({ policy }) => policy.status !== "active").then(() => {
     const revokeInput = transform({ policy }, ({ policy }) => ({ policy_id: policy.id, reason: `policy ${policy.status}` }))
-    const cartIds = revokePolicyOffersStep(revokeInput)
-    refreshCartPromotionsStep(cartIds)
+    const customerIds = revokePolicyOffersStep(revokeInput)
+    refreshCartPromotionsStep(customerIds)
   })
   return new WorkflowResponse(policy)
 })
 
 export const deleteDiscountPolicyWorkflow = createWorkflow("uplift-delete-discount-policy", (input: { id: string }) => {
   const revokeInput = transform({ input }, ({ input }) => ({ policy_id: input.id, reason: "policy deleted" }))
-  const cartIds = revokePolicyOffersStep(revokeInput)
-  refreshCartPromotionsStep(cartIds)
+  const customerIds = revokePolicyOffersStep(revokeInput)
+  refreshCartPromotionsStep(customerIds)
   const deleted = updateDiscountPolicyStep(transform({ input }, ({ input }) => ({ id: input.id, status: "paused" })))
   return new WorkflowResponse(deleted)
 })

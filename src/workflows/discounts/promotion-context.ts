@@ -1,7 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { DISCOUNTS_MODULE } from "../../modules/discounts"
 import type DiscountsModuleService from "../../modules/discounts/service"
-import { toNumber } from "../../ingestion/normalize"
+import type { UsableOffer } from "../../modules/discounts/service"
+import { fittingOfferPercent } from "../../modules/discounts/offer-limits"
+import { basketMarginPercent, BasketItem, BasketShippingMethod, itemSubtotal, promotionCodesPercent } from "./basket"
 import { itemOfferPromotionContext } from "../../recommendations/item-offers"
 import { authenticatedCartCustomer } from "./cart-shopper"
 
@@ -17,7 +19,8 @@ type CartForContext = {
   id?: string | null
   customer_id?: string | null
   customer?: { id?: string | null } | null
-  items?: { unit_price?: unknown; quantity?: unknown }[] | null
+  items?: BasketItem[] | null
+  shipping_methods?: BasketShippingMethod[] | null
   promotions?: { code?: string | null }[] | null
 }
 
@@ -39,19 +42,18 @@ export async function personalOfferPromotionContext(
       return {}
     }
     const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
-    const offer = await discounts.findUsableOffer(customerId)
+    const offer = await discounts.findUsableOffer(customerId, cart.id)
     if (!offer) {
       return {}
     }
-    const percent = stackedPercent(offer, codesAfterUpdate(cart, pending))
+    const percent = await offerPercentForCart(container, offer, cart, codesAfterUpdate(cart, pending))
     if (percent <= 0) {
       return {}
     }
     if (offer.policy?.target === "items") {
       return await itemOfferPromotionContext(container, cart, offer, percent)
     }
-    const subtotal = (cart.items ?? []).reduce((sum, item) => sum + toNumber(item.unit_price) * toNumber(item.quantity), 0)
-    const needed = Math.round(subtotal * percent) / 100
+    const needed = Math.round(itemSubtotal(cart.items) * percent) / 100
     if (!(await discounts.ensureReservation(offer, offer.policy, needed))) {
       return {}
     }
@@ -71,15 +73,19 @@ function codesAfterUpdate(cart: CartForContext, pending: { promo_codes?: string[
   return [...current, ...requested]
 }
 
-/** Exclusive offers step aside for the shopper's own codes; combined ones keep the total under the cap. */
-function stackedPercent(offer: { discount_percent: number; policy: any }, codes: string[]): number {
+/**
+ * The level the offer gives on this cart: exclusive offers step aside for other codes, combined ones keep
+ * the total under the cap, and an order offer keeps the basket's margin above the policy's floor.
+ */
+async function offerPercentForCart(container: MedusaContainer, offer: UsableOffer, cart: CartForContext, codes: string[]): Promise<number> {
   const otherCodes = codes.filter((code) => !code.startsWith(OFFER_CODE_PREFIX))
-  if (!otherCodes.length) {
-    return offer.discount_percent
+  const policy = offer.policy
+  const combined = otherCodes.length > 0 && policy.stacking === "combine"
+  const basket = {
+    hasOtherCodes: otherCodes.length > 0,
+    otherPercent: combined ? await promotionCodesPercent(container, otherCodes, cart) : 0,
+    // Item offers checked each targeted item's margin when they were decided.
+    marginPercent: policy.target === "items" ? null : await basketMarginPercent(container, cart.items),
   }
-  if (offer.policy.stacking === "exclusive") {
-    return 0
-  }
-  const cap = offer.policy.max_total_discount_percent
-  return cap === null || cap === undefined ? offer.discount_percent : Math.min(offer.discount_percent, cap)
+  return fittingOfferPercent(offer.discount_percent, policy, basket)
 }

@@ -1,17 +1,49 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { PromotionActions } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, PromotionActions } from "@medusajs/framework/utils"
 import { updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
+import { OFFER_CODE_PREFIX } from "./promotion-context"
 
-/** Re-evaluates promotions on open carts; completed or deleted carts are skipped. Returns how many were refreshed. */
+const CUSTOMERS_PER_QUERY = 500
+
+/**
+ * Re-evaluates promotions on open carts and brings their payment collections to the new total (a stale
+ * payment session would otherwise authorize the discounted amount); completed or deleted carts are
+ * skipped. Returns how many were refreshed.
+ */
 export async function refreshCarts(container: MedusaContainer, cartIds: (string | null | undefined)[]): Promise<number> {
   let refreshed = 0
   for (const cartId of new Set(cartIds.filter(Boolean) as string[])) {
     try {
-      await updateCartPromotionsWorkflow(container).run({ input: { cart_id: cartId, promo_codes: [], action: PromotionActions.ADD } })
+      await updateCartPromotionsWorkflow(container).run({
+        input: { cart_id: cartId, promo_codes: [], action: PromotionActions.ADD, force_refresh_payment_collection: true },
+      })
       refreshed++
     } catch {
       // a completed cart cannot change any more: nothing to take off
     }
   }
   return refreshed
+}
+
+/** Open (not completed) carts of these customers that carry a personal-offer promotion, whichever cart it was issued on. */
+export async function openOfferCartIds(container: MedusaContainer, customerIds: (string | null | undefined)[]): Promise<string[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const customers = [...new Set(customerIds.filter(Boolean) as string[])]
+  const cartIds: string[] = []
+  for (let start = 0; start < customers.length; start += CUSTOMERS_PER_QUERY) {
+    const { data: carts } = await query.graph({
+      entity: "cart",
+      fields: ["id", "promotions.code"],
+      filters: { customer_id: customers.slice(start, start + CUSTOMERS_PER_QUERY), completed_at: null } as any,
+    })
+    for (const cart of carts as any[]) {
+      if ((cart.promotions ?? []).some((promotion: any) => promotion?.code?.startsWith(OFFER_CODE_PREFIX))) cartIds.push(cart.id)
+    }
+  }
+  return cartIds
+}
+
+/** Takes revoked, expired or used offers off every open cart of their customers. */
+export async function refreshOfferCarts(container: MedusaContainer, customerIds: (string | null | undefined)[]): Promise<number> {
+  return refreshCarts(container, await openOfferCartIds(container, customerIds))
 }

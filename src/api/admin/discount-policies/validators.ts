@@ -96,7 +96,7 @@ export const ListPersonalOffers = z
     customer_id: z.string().max(100).optional(),
     policy_id: z.string().max(100).optional(),
     order_id: z.string().max(100).optional(),
-    status: z.enum(["active", "held", "redeemed", "expired", "revoked"]).optional(),
+    status: z.enum(["active", "claimed", "held", "redeemed", "expired", "revoked"]).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(1e9).default(0),
   })

@@ -17,25 +17,43 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
   resolve: "./src/modules/discounts",
   moduleOptions: {},
   testSuite: ({ service }) => {
-    it("asks for a decision until every live policy has decided for the cart, and only for that cart", async () => {
+    it("asks for a decision until every live policy has one standing for the customer, on any cart", async () => {
       const active = await service.createDiscountPolicies(policyInput("Welcome", "active"))
       const shadow = await service.createDiscountPolicies(policyInput("Trial", "shadow"))
       await service.createDiscountPolicies(policyInput("Old", "paused"))
-      expect(await service.hasUndecidedPolicy("cus_1", "cart_a")).toBe(true)
+      expect(await service.hasUndecidedPolicy("cus_1")).toBe(true)
 
       await service.createOfferDecisions(decisionInput(active.id, "cart_a"))
-      expect(await service.hasUndecidedPolicy("cus_1", "cart_a")).toBe(true)
+      expect(await service.hasUndecidedPolicy("cus_1")).toBe(true)
 
       await service.createOfferDecisions(decisionInput(shadow.id, "cart_a"))
-      expect(await service.hasUndecidedPolicy("cus_1", "cart_a")).toBe(false)
-      // Another cart of the same customer, or another customer's, still gets its own decision.
-      expect(await service.hasUndecidedPolicy("cus_1", "cart_b")).toBe(true)
-      expect(await service.hasUndecidedPolicy("cus_2", "cart_a")).toBe(true)
+      expect(await service.hasUndecidedPolicy("cus_1")).toBe(false)
+      expect(await service.hasUndecidedPolicy("cus_2")).toBe(true)
+    })
+
+    it("lets a decision stand for the policy's offer TTL, then asks again", async () => {
+      const policy = await service.createDiscountPolicies(policyInput("Welcome", "active"))
+      const decision = await service.createOfferDecisions(decisionInput(policy.id, "cart_a"))
+      expect((await service.standingDecision(policy.id, "cus_1"))?.id).toBe(decision.id)
+      await service.updateOfferDecisions({ id: decision.id, created_at: new Date(Date.now() - 25 * 3600_000) } as any)
+      expect(await service.standingDecision(policy.id, "cus_1")).toBeUndefined()
+      expect(await service.hasUndecidedPolicy("cus_1")).toBe(true)
+    })
+
+    it("records one decision for concurrent attempts of the same customer and policy", async () => {
+      const policy = await service.createDiscountPolicies(policyInput("Welcome", "active"))
+      const attempts = await Promise.all(
+        ["cart_a", "cart_b", "cart_c", "cart_d"].map((cartId) => service.recordDecision({ ...decisionInput(policy.id, cartId), round: "first_order", reasons: ["test"] }))
+      )
+      expect(attempts.filter((attempt) => attempt.recorded)).toHaveLength(1)
+      expect(new Set(attempts.map((attempt) => attempt.decision.id)).size).toBe(1)
+      const [stored] = await service.listOfferDecisions({ customer_id: "cus_1" })
+      expect(stored.reasons).toEqual(["test"])
     })
 
     it("asks for nothing when no policy is live", async () => {
       await service.createDiscountPolicies(policyInput("Old", "paused"))
-      expect(await service.hasUndecidedPolicy("cus_1", "cart_a")).toBe(false)
+      expect(await service.hasUndecidedPolicy("cus_1")).toBe(false)
     })
   },
 })

@@ -9,13 +9,17 @@ export const PersonalOffer = model
     customer_id: model.text(),
     cart_id: model.text().nullable(),
     discount_percent: model.float(),
-    /** `held`: used by an order that fraud review holds; it counts against the budget but is not redeemed until release. */
-    status: model.enum(["active", "held", "redeemed", "expired", "revoked"]).default("active"),
+    /**
+     * `claimed`: a checkout of `cart_id` is using it (no other cart may); `held`: used by an order that fraud
+     * review holds. Both count against the budget; `redeemed` follows the order (or release of the hold).
+     */
+    status: model.enum(["active", "claimed", "held", "redeemed", "expired", "revoked"]).default("active"),
     reserved_amount: model.float().default(0),
     redeemed_amount: model.float().nullable(),
     currency_code: model.text().nullable(),
     expires_at: model.dateTime(),
     order_id: model.text().nullable(),
+    claimed_at: model.dateTime().nullable(),
     redeemed_at: model.dateTime().nullable(),
     revoked_reason: model.text().nullable(),
     reason: model.text().nullable(),

@@ -80,13 +80,14 @@ async function decideForCart(container: MedusaContainer, cart: any, trigger: "ca
   const now = new Date()
   for (const policy of policies) {
     const round = matchRound(policy as any, history, now, trigger)
-    if (!round || (await alreadyDecided(discounts, policy.id, cart))) {
+    // A decision stands for the policy's offer TTL: a new cart does not draw again.
+    if (!round || (await discounts.standingDecision(policy.id, cart.customer_id))) {
       continue
     }
     const risk = await riskReason(container, cart.customer_id)
     if (risk) {
-      const logged = await logIneligible(discounts, policy, cart, round, risk)
-      return { decision_id: logged.id, chosen_percent: 0 }
+      const { decision } = await logIneligible(discounts, policy, cart, round, risk)
+      return { decision_id: decision.id, chosen_percent: 0 }
     }
     return decideUnderPolicy(container, discounts, uplift, policy, cart, round, history.order_count)
   }
@@ -106,7 +107,7 @@ async function riskReason(container: MedusaContainer, customerId: string): Promi
 }
 
 async function logIneligible(discounts: DiscountsModuleService, policy: any, cart: any, round: Round, reason: string) {
-  return discounts.createOfferDecisions({
+  return discounts.recordDecision({
     policy_id: policy.id,
     customer_id: cart.customer_id,
     cart_id: cart.id,
@@ -115,16 +116,9 @@ async function logIneligible(discounts: DiscountsModuleService, policy: any, car
     chosen_percent: 0,
     propensity: 1,
     model_version: "rules",
-    reasons: [reason] as any,
+    reasons: [reason],
     shadow: policy.status === "shadow",
   })
-}
-
-async function alreadyDecided(discounts: DiscountsModuleService, policyId: string, cart: any): Promise<boolean> {
-  const [open] = await discounts.listPersonalOffers({ policy_id: policyId, customer_id: cart.customer_id, status: "active" }, { take: 1 })
-  if (open) return true
-  const [decided] = await discounts.listOfferDecisions({ policy_id: policyId, customer_id: cart.customer_id, cart_id: cart.id }, { take: 1 })
-  return Boolean(decided)
 }
 
 async function decideUnderPolicy(
@@ -157,7 +151,7 @@ async function decideUnderPolicy(
   }
   // Item-level policies discount only the items worth it (src/recommendations/item-offers.ts).
   const itemPlan = policy.target === "items" ? await planItemOffer(container, policy, cart, decision, features) : null
-  const logged = await discounts.createOfferDecisions({
+  const { decision: logged, recorded } = await discounts.recordDecision({
     policy_id: policy.id,
     customer_id: cart.customer_id,
     cart_id: cart.id,
@@ -167,14 +161,18 @@ async function decideUnderPolicy(
     propensity: decision.propensity,
     model_version: decision.model_version,
     features_digest: digest(features),
-    features: features as any,
-    candidates: decision.candidates as any,
-    reasons: decision.reasons as any,
+    features,
+    candidates: decision.candidates,
+    reasons: decision.reasons,
     basket_value: economics.value,
     margin_percent: economics.marginPercent,
     shadow: policy.status === "shadow",
     fairness_value: fairnessValue,
   })
+  if (!recorded) {
+    // A concurrent update of another cart decided first; its decision stands and issues the offer.
+    return { decision_id: logged.id }
+  }
   if (!shouldIssue(policy, decision)) {
     return { decision_id: logged.id, chosen_percent: decision.chosen_percent }
   }

@@ -62,14 +62,14 @@ export const ensureTierPromotionsStep = createStep(ensureTierPromotionsStepId, a
 })
 
 export const revokePolicyOffersStepId = "uplift-revoke-policy-offers"
-/** Revokes a policy's open offers; returns the carts whose promotions must be re-evaluated. */
+/** Revokes a policy's open offers; returns their customers, whose open carts must be re-evaluated. */
 export const revokePolicyOffersStep = createStep(
   revokePolicyOffersStepId,
   async (input: { policy_id: string; reason: string }, { container }) => {
     const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
     const revoked = await discounts.revokeOffers({ policy_id: input.policy_id }, input.reason)
-    const cartIds = [...new Set(revoked.map((offer) => offer.cart_id).filter(Boolean))] as string[]
-    return new StepResponse(cartIds, revoked.map((offer) => offer.id))
+    const customerIds = [...new Set(revoked.map((offer) => offer.customer_id as string))]
+    return new StepResponse(customerIds, revoked.map((offer) => offer.id))
   },
   async (offerIds, { container }) => {
     if (offerIds?.length) {
