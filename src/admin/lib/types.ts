@@ -80,7 +80,7 @@ export interface PersonalOffer {
   customer_id: string
   cart_id: string | null
   discount_percent: number
-  status: "active" | "redeemed" | "expired" | "revoked"
+  status: "active" | "claimed" | "held" | "redeemed" | "expired" | "revoked"
   reserved_amount: number
   redeemed_amount: number | null
   currency_code: string | null
