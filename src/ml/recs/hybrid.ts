@@ -9,6 +9,7 @@ import {
   Vocabularies,
 } from "./dataset"
 import { trainBpr } from "./bpr"
+import { embeddingTopForUsers } from "./candidates"
 import {
   FEATURE_COUNT,
   FEATURE_NAMES,
@@ -63,6 +64,7 @@ const DEFAULTS: ResolvedOptions = {
   maxRankerUsers: 20_000,
   ranker: "gbdt",
   gbdt: GBDT_DEFAULTS,
+  providers: ["cpu"],
 }
 
 /** Everything but the re-ranker: fitted on one slice of the interactions. */
@@ -83,24 +85,58 @@ export interface BaseModel {
  * before, ... `folds` times). GBDT settings were chosen with scripts/tune-recs.ts on validation splits
  * inside the protocol's train rows.
  */
-export function train(interactions: Interaction[], items: ItemContent[], options: TrainOptions = {}): RecsModel {
-  return finishTraining(prepareTraining(interactions, items, options))
+export async function train(interactions: Interaction[], items: ItemContent[], options: TrainOptions = {}): Promise<RecsModel> {
+  return finishTraining(await prepareTraining(interactions, items, options))
 }
 
-/** The re-ranker's training rows and the final base model: everything the re-ranker settings do not change. */
+/** HR@10 on each eligible customer's last basket, by a model that never saw those baskets. */
+export interface Validation {
+  hrAt10: number
+  customers: number
+}
+
+/**
+ * The model of train() plus an honest validation figure, without a second training: the model that
+ * train() would fit on the interactions minus every eligible customer's last basket is the first internal
+ * fold's base model with a re-ranker fitted on folds 2..folds+1, and those folds are the served model's
+ * own (one more is collected). It scores the held-out last baskets.
+ */
+export async function trainValidated(
+  interactions: Interaction[],
+  items: ItemContent[],
+  options: TrainOptions = {}
+): Promise<{ model: RecsModel; validation: Validation }> {
+  const prep = await prepareTraining(interactions, items, options, { validate: true })
+  const model = finishTraining(prep)
+  return { model, validation: validate(prep) }
+}
+
+/** One internal fold: its re-ranker rows, and (first fold only, when validating) its base model. */
+interface Fold {
+  rows: RankerData
+  heldOut: Map<string, Set<string>>
+  base?: BaseModel
+}
+
+/** The re-ranker's training rows per fold and the final base model: everything the re-ranker settings do not change. */
 export interface PreparedTraining {
-  rankerData: RankerData
+  folds: Fold[]
   base: BaseModel
   options: TrainOptions
 }
 
 /** First half of train (internal; lets scripts/tune-recs.ts compare re-ranker settings on the same folds). */
-export function prepareTraining(interactions: Interaction[], items: ItemContent[], options: TrainOptions = {}): PreparedTraining {
+export async function prepareTraining(
+  interactions: Interaction[],
+  items: ItemContent[],
+  options: TrainOptions = {},
+  { validate = false } = {}
+): Promise<PreparedTraining> {
   const opts = resolve(options)
   const content = new Map(items.map((c) => [c.item, c]))
-  const rankerData = collectRankerData(interactions, content, opts)
+  const folds = await collectFolds(interactions, content, opts, opts.folds + (validate ? 1 : 0), validate)
   const base = fitBase(interactions, content, opts, opts.seed)
-  return { rankerData, base, options }
+  return { folds, base, options }
 }
 
 /** Second half of train: fits the re-ranker (settings in `overrides` replace the prepared ones). */
@@ -109,9 +145,24 @@ export function finishTraining(
   overrides: Pick<TrainOptions, "ranker" | "gbdt" | "rankerL2"> = {}
 ): RecsModel {
   const opts = resolve({ ...prep.options, ...overrides })
-  const { rankerData, base } = prep
-  opts.progress?.(`recs: fitting ${opts.ranker} re-ranker on ${rankerData.y.length} candidates`)
-  const ranker = fitReRanker(rankerData, opts)
+  const rows = concatRows(prep.folds.slice(0, opts.folds).map((f) => f.rows))
+  opts.progress?.(`recs: fitting ${opts.ranker} re-ranker on ${rows.y.length} candidates`)
+  return assemble(prep.base, fitReRanker(rows, opts), opts)
+}
+
+function validate(prep: PreparedTraining): Validation {
+  const opts = resolve(prep.options)
+  const [first, ...later] = prep.folds
+  if (!first?.base || first.heldOut.size === 0) return { hrAt10: 0, customers: 0 }
+  const rows = concatRows(later.map((f) => f.rows))
+  opts.progress?.(`recs: validation re-ranker on ${rows.y.length} candidates, scoring ${first.heldOut.size} last baskets`)
+  const model = assemble(first.base, fitReRanker(rows, opts), opts)
+  let hits = 0
+  for (const [user, held] of first.heldOut) if (topN(model, user, 10).some((rec) => held.has(rec.item))) hits++
+  return { hrAt10: hits / first.heldOut.size, customers: first.heldOut.size }
+}
+
+function assemble(base: BaseModel, ranker: Ranker, opts: ResolvedOptions): RecsModel {
   return {
     kind: "hybrid-recs",
     version: 1,
@@ -163,71 +214,89 @@ function fitBase(
   return { data, history, stats, vocab, mf, referenceTime, popularOrder }
 }
 
-/** Candidates and labels of every internal fold, as one matrix. */
-export function collectRankerData(
+/** Internal folds, newest first: fold k holds out each eligible user's k-th last basket. */
+async function collectFolds(
   interactions: Interaction[],
   content: Map<string, ItemContent>,
-  opts: ResolvedOptions
-): RankerData {
-  const parts: FoldRows = { x: [], y: [], weight: [] }
+  opts: ResolvedOptions,
+  count: number,
+  keepFirstBase: boolean
+): Promise<Fold[]> {
+  const folds: Fold[] = []
   let rest = interactions
-  for (let fold = 1; fold <= opts.folds; fold++) {
+  for (let fold = 1; fold <= count; fold++) {
     const split = holdOutLastBaskets(rest)
-    opts.progress?.(`recs: fold ${fold}/${opts.folds}, ${split.heldOut.size} held-out baskets`)
-    appendFoldRows(split, content, opts, opts.seed + fold, parts)
+    opts.progress?.(`recs: fold ${fold}/${count}, ${split.heldOut.size} held-out baskets`)
+    const base = fitBase(split.train, content, opts, opts.seed + fold)
+    const rows = await foldRows(split, base, opts, opts.seed + fold)
+    folds.push({ rows, heldOut: split.heldOut, base: keepFirstBase && fold === 1 ? base : undefined })
     rest = split.train
   }
-  return {
-    x: Float64Array.from(parts.x),
-    y: Uint8Array.from(parts.y),
-    weight: Float64Array.from(parts.weight),
+  return folds
+}
+
+function concatRows(parts: RankerData[]): RankerData {
+  const n = parts.reduce((sum, p) => sum + p.y.length, 0)
+  const out: RankerData = {
+    x: new Float64Array(n * FEATURE_COUNT),
+    y: new Uint8Array(n),
+    weight: new Float64Array(n),
     featureCount: FEATURE_COUNT,
   }
+  let at = 0
+  for (const p of parts) {
+    out.x.set(p.x, at * FEATURE_COUNT)
+    out.y.set(p.y, at)
+    out.weight.set(p.weight, at)
+    at += p.y.length
+  }
+  return out
 }
 
-interface FoldRows {
-  x: number[]
-  y: number[]
-  weight: number[]
-}
-
-function appendFoldRows(
-  split: BasketSplit,
-  content: Map<string, ItemContent>,
-  opts: ResolvedOptions,
-  seed: number,
-  out: FoldRows
-): void {
-  const base = fitBase(split.train, content, opts, seed)
+/** Candidates and labels of one fold's held-out baskets, scored by the fold's base model. */
+async function foldRows(split: BasketSplit, base: BaseModel, opts: ResolvedOptions, seed: number): Promise<RankerData> {
   const rng = createRng(seed)
-  const row = new Float64Array(FEATURE_COUNT)
   // Beyond a few ten thousand customers more ranker rows add little and would outgrow a JS array.
   const keepShare = Math.min(1, opts.maxRankerUsers / Math.max(1, split.heldOut.size))
   const userRng = createRng(seed ^ 0x5bd1e995)
+  const kept: { u: number; held: Set<string> }[] = []
   for (const [user, held] of split.heldOut) {
     if (keepShare < 1 && userRng() >= keepShare) continue
     const u = base.data.userIndex.get(user)
-    if (u === undefined) continue
+    if (u !== undefined) kept.push({ u, held })
+  }
+  const nearest = await embeddingTopForUsers(base.mf, kept.map((k) => k.u), opts.mfCandidates, opts.providers)
+  const x: number[] = []
+  const y: number[] = []
+  const weight: number[] = []
+  const row = new Float64Array(FEATURE_COUNT)
+  kept.forEach(({ u, held }, k) => {
     const ctx = userContextFromHistory(base.history, base.stats, base.mf, u, base.referenceTime)
-    for (const i of candidates(base, ctx, opts.popularCandidates, opts.mfCandidates)) {
+    for (const i of candidateItems(base, ctx, opts.popularCandidates, nearest[k])) {
       const positive = held.has(base.data.items[i])
       // Negatives are subsampled and reweighted so the fitted logits keep their scale.
       if (!positive && rng() >= opts.negativeRate) continue
       writeFeatures(ctx, i, knownItemProfile(base.stats, base.mf, i), row, 0)
-      for (let f = 0; f < FEATURE_COUNT; f++) out.x.push(row[f])
-      out.y.push(positive ? 1 : 0)
-      out.weight.push(positive ? 1 : 1 / opts.negativeRate)
+      for (let f = 0; f < FEATURE_COUNT; f++) x.push(row[f])
+      y.push(positive ? 1 : 0)
+      weight.push(positive ? 1 : 1 / opts.negativeRate)
     }
-  }
+  })
+  return { x: Float64Array.from(x), y: Uint8Array.from(y), weight: Float64Array.from(weight), featureCount: FEATURE_COUNT }
 }
 
 type CandidateSource = Pick<BaseModel, "mf" | "popularOrder" | "stats">
 
 /** Owned items, the most popular items and the user's nearest items by embedding. */
 function candidates(m: CandidateSource, ctx: UserContext, nPopular: number, nEmbedding: number): number[] {
+  const nearest = ctx.vector && nEmbedding > 0 ? embeddingTop(m.mf, ctx.vector, nEmbedding) : []
+  return candidateItems(m, ctx, nPopular, nearest)
+}
+
+function candidateItems(m: CandidateSource, ctx: UserContext, nPopular: number, nearest: ArrayLike<number>): number[] {
   const set = new Set<number>(ctx.owned.keys())
   for (let k = 0; k < Math.min(nPopular, m.popularOrder.length); k++) set.add(m.popularOrder[k])
-  if (ctx.vector && nEmbedding > 0) for (const i of embeddingTop(m.mf, ctx.vector, nEmbedding)) set.add(i)
+  for (let k = 0; k < nearest.length; k++) set.add(nearest[k])
   return [...set]
 }
 

@@ -1,4 +1,5 @@
 import type { TreeEnsemble } from "../trees/types"
+import type { ExecutionProvider } from "../runtime/session"
 
 /** One purchase (or other positive implicit signal) of an item by a user. */
 export interface Interaction {
@@ -123,6 +124,8 @@ export interface TrainOptions {
   ranker?: "gbdt" | "logistic"
   /** Boosted-tree re-ranker settings (ignored by the logistic one). */
   gbdt?: GbdtRankerOptions
+  /** onnxruntime providers for the users x items products of training, tried in order (default cpu). */
+  providers?: ExecutionProvider[]
   progress?: (line: string) => void
 }
 

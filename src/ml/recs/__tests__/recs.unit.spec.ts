@@ -1,3 +1,6 @@
+/**
+ * @jest-environment ./src/ml/testing/node-realm-environment.js
+ */
 import { trainBpr } from "../bpr"
 import { buildHistory, holdOutLastBaskets, indexInteractions } from "../dataset"
 import { createRng } from "../random"
@@ -5,7 +8,7 @@ import { parseRecsModel, serializeRecsModel, similarItems, scoreItems, topN, tra
 import { FEATURE_COUNT, FEATURE_NAMES, knownItemProfile, userContextFromHistory, writeFeatures } from "../features"
 import { buildItemStats } from "../dataset"
 import { finishTraining, prepareTraining } from "../hybrid"
-import { Interaction, ItemContent } from "../types"
+import { Interaction, ItemContent, RecsModel } from "../types"
 
 const CLUSTERS = 4
 const ITEMS_PER_CLUSTER = 12
@@ -85,7 +88,10 @@ describe("BPR matrix factorization", () => {
 
 describe("hybrid recommender", () => {
   const interactions = plantedInteractions(2)
-  const model = train(interactions, catalog(), { seed: 3, dim: 8, epochs: 30, folds: 2, popularCandidates: 10, mfCandidates: 10 })
+  let model: RecsModel
+  beforeAll(async () => {
+    model = await train(interactions, catalog(), { seed: 3, dim: 8, epochs: 30, folds: 2, popularCandidates: 10, mfCandidates: 10 })
+  })
 
   it("recommends a known customer's own cluster first", () => {
     let hits = 0
@@ -143,14 +149,14 @@ describe("re-ranker", () => {
   const interactions = plantedInteractions(4)
   const options = { seed: 5, dim: 8, epochs: 20, folds: 2, popularCandidates: 10, mfCandidates: 10 }
 
-  it("uses boosted trees by default and keeps the logistic option", () => {
-    const prep = prepareTraining(interactions, catalog(), options)
+  it("uses boosted trees by default and keeps the logistic option", async () => {
+    const prep = await prepareTraining(interactions, catalog(), options)
     const trees = finishTraining(prep)
     const logistic = finishTraining(prep, { ranker: "logistic" })
     expect(trees.ranker.trees?.trees.length).toBeGreaterThan(0)
     expect(logistic.ranker.trees).toBeUndefined()
     expect(logistic.ranker.weights).toHaveLength(FEATURE_COUNT)
-    expect(topN(trees, "u1_1", 5)).toEqual(topN(train(interactions, catalog(), options), "u1_1", 5))
+    expect(topN(trees, "u1_1", 5)).toEqual(topN(await train(interactions, catalog(), options), "u1_1", 5))
     for (const m of [trees, logistic]) {
       const hits = topN(m, "u3_2", 5).filter((r) => clusterOf(r.item) === "3").length
       expect(hits).toBeGreaterThanOrEqual(4)
