@@ -1,6 +1,7 @@
 import { exportMatrixFactorization } from "../onnx/exporters"
 import { OnnxScorer, floatInput } from "../runtime/scorer"
 import type { ExecutionProvider } from "../runtime/session"
+import type { BaseModel } from "./base"
 import { MfModel } from "./types"
 
 const BATCH_USERS = 1024
@@ -38,4 +39,14 @@ export async function embeddingTopForUsers(
     await scorer.release()
   }
   return out
+}
+
+export type CandidateSource = Pick<BaseModel, "mf" | "popularOrder" | "stats">
+
+/** Owned items, the most popular items and the given nearest items by embedding, without repeats. */
+export function candidateItems(m: CandidateSource, owned: Iterable<number>, nPopular: number, nearest: ArrayLike<number>): number[] {
+  const set = new Set<number>(owned)
+  for (let k = 0; k < Math.min(nPopular, m.popularOrder.length); k++) set.add(m.popularOrder[k])
+  for (let k = 0; k < nearest.length; k++) set.add(nearest[k])
+  return [...set]
 }

@@ -187,31 +187,58 @@ export interface BasketSplit {
  * minBaskets baskets; every other interaction stays in train.
  */
 export function holdOutLastBaskets(interactions: Interaction[], minBaskets = 3): BasketSplit {
+  return foldSplit(interactions, basketRanks(interactions), 1, minBaskets)
+}
+
+/** Per interaction: the rank of its basket among its user's baskets (0 = the last) and the user's basket count. */
+export interface BasketRanks {
+  rank: Int32Array
+  userBaskets: Int32Array
+}
+
+export function basketRanks(interactions: Interaction[]): BasketRanks {
   const basketOf = (x: Interaction) => x.basket ?? `${x.user}@${x.time}`
   const basketTime = new Map<string, number>()
+  const userBaskets = new Map<string, Set<string>>()
   for (const x of interactions) {
     const b = basketOf(x)
     basketTime.set(b, Math.max(basketTime.get(b) ?? -Infinity, x.time))
-  }
-  const lastBasket = new Map<string, string>()
-  const baskets = new Map<string, Set<string>>()
-  for (const x of interactions) {
-    const b = basketOf(x)
-    let s = baskets.get(x.user)
-    if (!s) baskets.set(x.user, (s = new Set()))
+    let s = userBaskets.get(x.user)
+    if (!s) userBaskets.set(x.user, (s = new Set()))
     s.add(b)
-    const cur = lastBasket.get(x.user)
-    if (cur === undefined || isLaterBasket(b, cur, basketTime)) lastBasket.set(x.user, b)
   }
+  const rankOf = new Map<string, number>()
+  for (const baskets of userBaskets.values()) {
+    const latestFirst = [...baskets].sort((a, b) => (isLaterBasket(a, b, basketTime) ? -1 : isLaterBasket(b, a, basketTime) ? 1 : 0))
+    latestFirst.forEach((b, r) => rankOf.set(b, r))
+  }
+  const rank = new Int32Array(interactions.length)
+  const count = new Int32Array(interactions.length)
+  interactions.forEach((x, k) => {
+    rank[k] = rankOf.get(basketOf(x))!
+    count[k] = userBaskets.get(x.user)!.size
+  })
+  return { rank, userBaskets: count }
+}
+
+/**
+ * holdOutLastBaskets applied `fold` times in a row, in one pass: fold k holds out each user's k-th last
+ * basket when the user still has minBaskets baskets after the k-1 later ones were held out; train keeps
+ * every basket no fold up to k held out.
+ */
+export function foldSplit(interactions: Interaction[], ranks: BasketRanks, fold: number, minBaskets = 3): BasketSplit {
   const train: Interaction[] = []
   const heldOut = new Map<string, Set<string>>()
-  for (const x of interactions) {
-    if (baskets.get(x.user)!.size >= minBaskets && lastBasket.get(x.user) === basketOf(x)) {
+  interactions.forEach((x, k) => {
+    const r = ranks.rank[k]
+    const heldByAFold = r < fold && ranks.userBaskets[k] >= r + minBaskets
+    if (!heldByAFold) train.push(x)
+    else if (r === fold - 1) {
       let s = heldOut.get(x.user)
       if (!s) heldOut.set(x.user, (s = new Set()))
       s.add(x.item)
-    } else train.push(x)
-  }
+    }
+  })
   return { train, heldOut }
 }
 

@@ -1,15 +1,5 @@
-import {
-  BasketSplit,
-  IndexedData,
-  buildHistory,
-  buildItemStats,
-  holdOutLastBaskets,
-  indexInteractions,
-  meanUnitPrices,
-  Vocabularies,
-} from "./dataset"
-import { trainBpr } from "./bpr"
-import { embeddingTopForUsers } from "./candidates"
+import { BaseModel } from "./base"
+import { CandidateSource, candidateItems } from "./candidates"
 import {
   FEATURE_COUNT,
   FEATURE_NAMES,
@@ -20,63 +10,11 @@ import {
   userContextFromOwned,
   writeFeatures,
 } from "./features"
+import { Fold, collectFolds, concatRows } from "./folds"
+import { ResolvedOptions, resolveOptions } from "./options"
 import { RankerData, fitGbdtRanker, fitRanker, rankerScore } from "./ranker"
 import { topKIndices } from "./topk"
-import { createRng } from "./random"
-import {
-  GbdtRankerOptions,
-  Interaction,
-  ItemContent,
-  ItemStats,
-  MfModel,
-  PurchaseHistory,
-  Ranker,
-  RecsModel,
-  TrainOptions,
-} from "./types"
-
-type ResolvedOptions = Required<Omit<TrainOptions, "progress" | "gbdt">> &
-  Pick<TrainOptions, "progress"> & { gbdt: Required<GbdtRankerOptions> }
-
-const GBDT_DEFAULTS: Required<GbdtRankerOptions> = {
-  rounds: 100,
-  learningRate: 0.05,
-  maxDepth: 4,
-  maxLeaves: 0,
-  minChildWeight: 20,
-  lambda: 10,
-  subsample: 0.8,
-  colsample: 0.8,
-}
-
-const DEFAULTS: ResolvedOptions = {
-  seed: 42,
-  dim: 32,
-  epochs: 30,
-  learningRate: 0.05,
-  regularization: 0.01,
-  folds: 4,
-  popularCandidates: 200,
-  mfCandidates: 50,
-  recentDays: 30,
-  rankerL2: 1e-4,
-  negativeRate: 0.25,
-  maxRankerUsers: 20_000,
-  ranker: "gbdt",
-  gbdt: GBDT_DEFAULTS,
-  providers: ["cpu"],
-}
-
-/** Everything but the re-ranker: fitted on one slice of the interactions. */
-export interface BaseModel {
-  data: IndexedData
-  history: PurchaseHistory
-  stats: ItemStats
-  vocab: Vocabularies
-  mf: MfModel
-  referenceTime: number
-  popularOrder: Int32Array
-}
+import { Interaction, ItemContent, ItemStats, MfModel, Ranker, RecsModel, TrainOptions } from "./types"
 
 /**
  * Trains the hybrid recommender: BPR embeddings + purchase frequency/recency + popularity + content
@@ -111,13 +49,6 @@ export async function trainValidated(
   return { model, validation: validate(prep) }
 }
 
-/** One internal fold: its re-ranker rows, and (first fold only, when validating) its base model. */
-interface Fold {
-  rows: RankerData
-  heldOut: Map<string, Set<string>>
-  base?: BaseModel
-}
-
 /** The re-ranker's training rows per fold and the final base model: everything the re-ranker settings do not change. */
 export interface PreparedTraining {
   folds: Fold[]
@@ -132,10 +63,8 @@ export async function prepareTraining(
   options: TrainOptions = {},
   { validate = false } = {}
 ): Promise<PreparedTraining> {
-  const opts = resolve(options)
-  const content = new Map(items.map((c) => [c.item, c]))
-  const folds = await collectFolds(interactions, content, opts, opts.folds + (validate ? 1 : 0), validate)
-  const base = fitBase(interactions, content, opts, opts.seed)
+  const opts = resolveOptions(options)
+  const { folds, base } = await collectFolds(interactions, items, opts, opts.folds + (validate ? 1 : 0), validate)
   return { folds, base, options }
 }
 
@@ -144,14 +73,14 @@ export function finishTraining(
   prep: PreparedTraining,
   overrides: Pick<TrainOptions, "ranker" | "gbdt" | "rankerL2"> = {}
 ): RecsModel {
-  const opts = resolve({ ...prep.options, ...overrides })
+  const opts = resolveOptions({ ...prep.options, ...overrides })
   const rows = concatRows(prep.folds.slice(0, opts.folds).map((f) => f.rows))
   opts.progress?.(`recs: fitting ${opts.ranker} re-ranker on ${rows.y.length} candidates`)
   return assemble(prep.base, fitReRanker(rows, opts), opts)
 }
 
 function validate(prep: PreparedTraining): Validation {
-  const opts = resolve(prep.options)
+  const opts = resolveOptions(prep.options)
   const [first, ...later] = prep.folds
   if (!first?.base || first.heldOut.size === 0) return { hrAt10: 0, customers: 0 }
   const rows = concatRows(later.map((f) => f.rows))
@@ -180,124 +109,15 @@ function assemble(base: BaseModel, ranker: Ranker, opts: ResolvedOptions): RecsM
   }
 }
 
-function resolve(options: TrainOptions): ResolvedOptions {
-  return { ...DEFAULTS, ...options, gbdt: { ...GBDT_DEFAULTS, ...options.gbdt } }
-}
-
 function fitReRanker(data: RankerData, opts: ResolvedOptions): Ranker {
   if (opts.ranker === "gbdt") return fitGbdtRanker(data, [...FEATURE_NAMES], opts.gbdt, opts.seed)
   return fitRanker(data, [...FEATURE_NAMES], { l2: opts.rankerL2, iterations: 300, learningRate: 0.05 })
 }
 
-function fitBase(
-  interactions: Interaction[],
-  content: Map<string, ItemContent>,
-  opts: ResolvedOptions,
-  seed: number
-): BaseModel {
-  const data = indexInteractions(interactions)
-  let referenceTime = -Infinity
-  for (let k = 0; k < data.time.length; k++) referenceTime = Math.max(referenceTime, data.time[k])
-  const history = buildHistory(data)
-  const prices = meanUnitPrices(interactions, data)
-  const { stats, vocab } = buildItemStats(data, content, prices, referenceTime, opts.recentDays)
-  const { model: mf } = trainBpr(history, data.items.length, {
-    dim: opts.dim,
-    epochs: opts.epochs,
-    learningRate: opts.learningRate,
-    regularization: opts.regularization,
-    seed,
-  })
-  const popularOrder = Int32Array.from(
-    [...stats.recentCount.keys()].sort((a, b) => stats.recentCount[b] - stats.recentCount[a] || a - b)
-  )
-  return { data, history, stats, vocab, mf, referenceTime, popularOrder }
-}
-
-/** Internal folds, newest first: fold k holds out each eligible user's k-th last basket. */
-async function collectFolds(
-  interactions: Interaction[],
-  content: Map<string, ItemContent>,
-  opts: ResolvedOptions,
-  count: number,
-  keepFirstBase: boolean
-): Promise<Fold[]> {
-  const folds: Fold[] = []
-  let rest = interactions
-  for (let fold = 1; fold <= count; fold++) {
-    const split = holdOutLastBaskets(rest)
-    opts.progress?.(`recs: fold ${fold}/${count}, ${split.heldOut.size} held-out baskets`)
-    const base = fitBase(split.train, content, opts, opts.seed + fold)
-    const rows = await foldRows(split, base, opts, opts.seed + fold)
-    folds.push({ rows, heldOut: split.heldOut, base: keepFirstBase && fold === 1 ? base : undefined })
-    rest = split.train
-  }
-  return folds
-}
-
-function concatRows(parts: RankerData[]): RankerData {
-  const n = parts.reduce((sum, p) => sum + p.y.length, 0)
-  const out: RankerData = {
-    x: new Float64Array(n * FEATURE_COUNT),
-    y: new Uint8Array(n),
-    weight: new Float64Array(n),
-    featureCount: FEATURE_COUNT,
-  }
-  let at = 0
-  for (const p of parts) {
-    out.x.set(p.x, at * FEATURE_COUNT)
-    out.y.set(p.y, at)
-    out.weight.set(p.weight, at)
-    at += p.y.length
-  }
-  return out
-}
-
-/** Candidates and labels of one fold's held-out baskets, scored by the fold's base model. */
-async function foldRows(split: BasketSplit, base: BaseModel, opts: ResolvedOptions, seed: number): Promise<RankerData> {
-  const rng = createRng(seed)
-  // Beyond a few ten thousand customers more ranker rows add little and would outgrow a JS array.
-  const keepShare = Math.min(1, opts.maxRankerUsers / Math.max(1, split.heldOut.size))
-  const userRng = createRng(seed ^ 0x5bd1e995)
-  const kept: { u: number; held: Set<string> }[] = []
-  for (const [user, held] of split.heldOut) {
-    if (keepShare < 1 && userRng() >= keepShare) continue
-    const u = base.data.userIndex.get(user)
-    if (u !== undefined) kept.push({ u, held })
-  }
-  const nearest = await embeddingTopForUsers(base.mf, kept.map((k) => k.u), opts.mfCandidates, opts.providers)
-  const x: number[] = []
-  const y: number[] = []
-  const weight: number[] = []
-  const row = new Float64Array(FEATURE_COUNT)
-  kept.forEach(({ u, held }, k) => {
-    const ctx = userContextFromHistory(base.history, base.stats, base.mf, u, base.referenceTime)
-    for (const i of candidateItems(base, ctx, opts.popularCandidates, nearest[k])) {
-      const positive = held.has(base.data.items[i])
-      // Negatives are subsampled and reweighted so the fitted logits keep their scale.
-      if (!positive && rng() >= opts.negativeRate) continue
-      writeFeatures(ctx, i, knownItemProfile(base.stats, base.mf, i), row, 0)
-      for (let f = 0; f < FEATURE_COUNT; f++) x.push(row[f])
-      y.push(positive ? 1 : 0)
-      weight.push(positive ? 1 : 1 / opts.negativeRate)
-    }
-  })
-  return { x: Float64Array.from(x), y: Uint8Array.from(y), weight: Float64Array.from(weight), featureCount: FEATURE_COUNT }
-}
-
-type CandidateSource = Pick<BaseModel, "mf" | "popularOrder" | "stats">
-
 /** Owned items, the most popular items and the user's nearest items by embedding. */
 function candidates(m: CandidateSource, ctx: UserContext, nPopular: number, nEmbedding: number): number[] {
   const nearest = ctx.vector && nEmbedding > 0 ? embeddingTop(m.mf, ctx.vector, nEmbedding) : []
-  return candidateItems(m, ctx, nPopular, nearest)
-}
-
-function candidateItems(m: CandidateSource, ctx: UserContext, nPopular: number, nearest: ArrayLike<number>): number[] {
-  const set = new Set<number>(ctx.owned.keys())
-  for (let k = 0; k < Math.min(nPopular, m.popularOrder.length); k++) set.add(m.popularOrder[k])
-  for (let k = 0; k < nearest.length; k++) set.add(nearest[k])
-  return [...set]
+  return candidateItems(m, ctx.owned.keys(), nPopular, nearest)
 }
 
 function embeddingTop(mf: MfModel, vector: Float32Array, n: number): Int32Array {

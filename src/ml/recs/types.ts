@@ -126,6 +126,8 @@ export interface TrainOptions {
   gbdt?: GbdtRankerOptions
   /** onnxruntime providers for the users x items products of training, tried in order (default cpu). */
   providers?: ExecutionProvider[]
+  /** Threads for the internal folds (default: 2 where there are two cores and 20,000+ interactions, else 1). */
+  threads?: number
   progress?: (line: string) => void
 }
 

@@ -1,6 +1,7 @@
 /**
  * @jest-environment ./src/ml/testing/node-realm-environment.js
  */
+import { deepEqual } from "assert"
 import { trainBpr } from "../bpr"
 import { buildHistory, holdOutLastBaskets, indexInteractions } from "../dataset"
 import { createRng } from "../random"
@@ -8,6 +9,9 @@ import { parseRecsModel, serializeRecsModel, similarItems, scoreItems, topN, tra
 import { FEATURE_COUNT, FEATURE_NAMES, knownItemProfile, userContextFromHistory, writeFeatures } from "../features"
 import { buildItemStats } from "../dataset"
 import { finishTraining, prepareTraining } from "../hybrid"
+import { startFoldWorker } from "../fold-thread"
+import { foldContext, runFoldTask } from "../folds"
+import { resolveOptions } from "../options"
 import { Interaction, ItemContent, RecsModel } from "../types"
 
 const CLUSTERS = 4
@@ -163,6 +167,27 @@ describe("re-ranker", () => {
     }
     const copy = parseRecsModel(serializeRecsModel(trees))
     expect(Array.from(scoreItems(copy, "u0_1", ["i0_1", "i2_2"]))).toEqual(Array.from(scoreItems(trees, "u0_1", ["i0_1", "i2_2"])))
+  })
+
+  it("fits the same model with its folds spread over two threads as on one", async () => {
+    const [one, two] = await Promise.all([1, 2].map((threads) => train(interactions, catalog(), { ...options, threads })))
+    expect(two.mf.itemFactors).toEqual(one.mf.itemFactors)
+    expect(two.ranker).toEqual(one.ranker)
+    expect(topN(two, "u2_3", 5)).toEqual(topN(one, "u2_3", 5))
+  })
+
+  it("computes the same folds and base model in the worker thread as in this one", async () => {
+    const opts = resolveOptions(options)
+    const next = new Int32Array(new SharedArrayBuffer(4))
+    const fromWorker: unknown[] = []
+    await startFoldWorker({ interactions, items: catalog(), opts, count: 2, keepFirstBase: true, next }, (k, result) => (fromWorker[k] = result))
+    expect(Atomics.load(next, 0)).toBeGreaterThan(2)
+    const ctx = foldContext(interactions, catalog(), opts)
+    // node's loose deep equality: the worker's Maps come from another realm than jest's.
+    for (const k of [0, 1, 2]) {
+      const here = await runFoldTask(ctx, k, k === 1)
+      expect(() => deepEqual(fromWorker[k], here)).not.toThrow()
+    }
   })
 
   it("writes basket, recency and buyer features", () => {
