@@ -14,40 +14,64 @@ export interface FoldWorkerInit {
   next: Int32Array
 }
 
+/** A worker thread that claims fold tasks, then (until closed) runs validations. */
+export interface FoldWorker {
+  /** Resolves when the worker has run out of fold tasks. */
+  folds: Promise<void>
+  /** Runs validateFold (hybrid.ts) in the worker. */
+  validate(input: unknown): Promise<any>
+  close(): void
+}
+
 /*
- * The worker runs serveFoldTasks of folds.ts. From source (development, tests) it compiles TypeScript
- * with ts-node, like its parent does.
+ * The worker runs fold-worker.ts. From source (development, tests) it compiles TypeScript with ts-node,
+ * like its parent does.
  */
 const BOOTSTRAP = `
 const { parentPort, workerData } = require("worker_threads")
 if (workerData.entry.endsWith(".ts")) {
   require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } })
 }
-const { serveFoldTasks } = require(workerData.entry)
-serveFoldTasks(workerData.init, (k, result, transfer) => parentPort.postMessage({ type: "result", k, result }, transfer))
-  .then(() => parentPort.postMessage({ type: "done" }))
-  .catch((error) => parentPort.postMessage({ type: "error", message: (error && error.stack) || String(error) }))
+require(workerData.entry).serve(workerData.init, parentPort)
 `
 
-/** Starts a worker thread claiming fold tasks; `onResult` gets each one it finishes. Resolves when it runs out. */
-export function startFoldWorker(init: FoldWorkerInit, onResult: (k: number, result: any) => void): Promise<void> {
-  const entry = path.join(__dirname, `folds${path.extname(__filename)}`)
-  const workerData = { entry, init: { ...init, opts: { ...init.opts, progress: undefined } } }
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData })
-    let settled = false
-    const settle = (fn: () => void) => {
-      if (settled) return
-      settled = true
-      fn()
-      void worker.terminate()
-    }
-    worker.on("message", (message) => {
-      if (message.type === "result") onResult(message.k, message.result)
-      if (message.type === "done") settle(resolve)
-      if (message.type === "error") settle(() => reject(new Error(`recs fold thread: ${message.message}`)))
-    })
-    worker.on("error", (error) => settle(() => reject(error)))
-    worker.on("exit", (code) => settle(() => reject(new Error(`recs fold thread exited with code ${code}`))))
+/** Starts a worker thread claiming fold tasks; `onResult` gets each one it finishes. */
+export function startFoldWorker(init: FoldWorkerInit, onResult: (k: number, result: any) => void): FoldWorker {
+  const entry = path.join(__dirname, `fold-worker${path.extname(__filename)}`)
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, init: { ...init, opts: { ...init.opts, progress: undefined } } } })
+  const waiting = new Map<string, { resolve: (value: any) => void; reject: (error: Error) => void }>()
+  let failure: Error | null = null
+  const fail = (error: Error) => {
+    failure ??= error
+    for (const w of waiting.values()) w.reject(failure)
+    waiting.clear()
+  }
+  const wait = (key: string) =>
+    new Promise<any>((resolve, reject) => (failure ? reject(failure) : waiting.set(key, { resolve, reject })))
+  const settle = (key: string, value: unknown) => {
+    waiting.get(key)?.resolve(value)
+    waiting.delete(key)
+  }
+  const folds = wait("folds")
+  folds.catch(() => undefined) // rejections reach whoever awaits it; none is unhandled meanwhile
+  worker.on("message", (message) => {
+    if (message.type === "result") onResult(message.k, message.result)
+    if (message.type === "done") settle("folds", undefined)
+    if (message.type === "validation") settle("validation", message.validation)
+    if (message.type === "error") fail(new Error(`recs fold thread: ${message.message}`))
   })
+  worker.on("error", fail)
+  worker.on("exit", (code) => fail(new Error(`recs fold thread exited with code ${code}`)))
+  return {
+    folds,
+    validate(input) {
+      const result = wait("validation")
+      worker.postMessage({ type: "validate", input })
+      return result
+    },
+    close() {
+      failure ??= new Error("recs fold thread closed")
+      void worker.terminate()
+    },
+  }
 }

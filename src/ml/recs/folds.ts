@@ -6,7 +6,7 @@ import { FEATURE_COUNT, knownItemProfile, userContextFromHistory, writeFeatures 
 import type { ResolvedOptions } from "./options"
 import { createRng } from "./random"
 import type { RankerData } from "./ranker"
-import { FoldWorkerInit, startFoldWorker } from "./fold-thread"
+import { FoldWorker, FoldWorkerInit, startFoldWorker } from "./fold-thread"
 import { Interaction, ItemContent } from "./types"
 
 /** Below this many interactions a second thread costs more than it saves. */
@@ -46,36 +46,36 @@ export async function runFoldTask(ctx: FoldContext, k: number, keepBase: boolean
 
 /**
  * Folds 1..count and the base model on all interactions. The tasks are independent: with two threads a
- * worker thread and this one each claim the next task from a shared counter until none is left.
+ * worker thread and this one each claim the next task from a shared counter until none is left. The
+ * worker is handed back (for a validation) when asked, else stopped.
  */
 export async function collectFolds(
   interactions: Interaction[],
   items: ItemContent[],
   opts: ResolvedOptions,
   count: number,
-  keepFirstBase: boolean
-): Promise<{ folds: Fold[]; base: BaseModel }> {
+  { keepFirstBase = false, keepWorker = false } = {}
+): Promise<{ folds: Fold[]; base: BaseModel; worker: FoldWorker | null }> {
   const results: (Fold | BaseModel)[] = new Array(count + 1)
-  const keepBase = (k: number) => k === 1 && keepFirstBase
   const report = (k: number, result: Fold | BaseModel) => {
     results[k] = result
     if (k > 0) opts.progress?.(`recs: fold ${k}/${count}, ${(result as Fold).heldOut.size} held-out baskets`)
   }
   const next = new Int32Array(new SharedArrayBuffer(4))
-  const worker =
-    threadCount(opts, interactions.length) > 1
-      ? startFoldWorker({ interactions, items, opts, count, keepFirstBase, next }, report).then(() => null, (error: Error) => error)
-      : null
+  const worker = threadCount(opts, interactions.length) > 1 ? startFoldWorker({ interactions, items, opts, count, keepFirstBase, next }, report) : null
   try {
     const ctx = foldContext(interactions, items, opts)
-    for (let k = Atomics.add(next, 0, 1); k <= count; k = Atomics.add(next, 0, 1)) report(k, await runFoldTask(ctx, k, keepBase(k)))
+    for (let k = Atomics.add(next, 0, 1); k <= count; k = Atomics.add(next, 0, 1)) {
+      report(k, await runFoldTask(ctx, k, k === 1 && keepFirstBase))
+    }
+    await worker?.folds
   } catch (error) {
     Atomics.store(next, 0, count + 1)
+    worker?.close()
     throw error
   }
-  const workerError = await worker
-  if (workerError) throw workerError
-  return { folds: results.slice(1) as Fold[], base: results[0] as BaseModel }
+  if (!keepWorker) worker?.close()
+  return { folds: results.slice(1) as Fold[], base: results[0] as BaseModel, worker: keepWorker ? worker : null }
 }
 
 /** Worker side of collectFolds: claims tasks from the shared counter until none is left, posting each result. */

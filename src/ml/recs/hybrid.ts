@@ -1,5 +1,5 @@
 import { BaseModel } from "./base"
-import { CandidateSource, candidateItems } from "./candidates"
+import { CandidateSource, candidateItems, embeddingTopForUsers } from "./candidates"
 import {
   FEATURE_COUNT,
   FEATURE_NAMES,
@@ -44,9 +44,45 @@ export async function trainValidated(
   items: ItemContent[],
   options: TrainOptions = {}
 ): Promise<{ model: RecsModel; validation: Validation }> {
-  const prep = await prepareTraining(interactions, items, options, { validate: true })
-  const model = finishTraining(prep)
-  return { model, validation: validate(prep) }
+  const opts = resolveOptions(options)
+  const { folds, base, worker } = await collectFolds(interactions, items, opts, opts.folds + 1, { keepFirstBase: true, keepWorker: true })
+  try {
+    const [first, ...later] = folds
+    const input: ValidationInput = { base: first.base!, heldOut: first.heldOut, rows: concatRows(later.map((f) => f.rows)), options: { ...options, progress: undefined } }
+    opts.progress?.(`recs: validation re-ranker on ${input.rows.y.length} candidates, scoring ${first.heldOut.size} last baskets`)
+    // With a worker thread the validation runs there while this thread fits the served model's re-ranker.
+    const validation = worker ? worker.validate(input) : null
+    const model = finishTraining({ folds, base, options })
+    return { model, validation: await (validation ?? validateFold(input)) }
+  } finally {
+    worker?.close()
+  }
+}
+
+/** The held-out baskets of fold 1, its base model and the re-ranker rows of the folds before it. */
+export interface ValidationInput {
+  base: BaseModel
+  heldOut: Map<string, Set<string>>
+  rows: RankerData
+  options: TrainOptions
+}
+
+/** HR@10 of fold 1's base model with a re-ranker fitted on the older folds' rows. */
+export async function validateFold(input: ValidationInput): Promise<Validation> {
+  const opts = resolveOptions(input.options)
+  if (input.heldOut.size === 0) return { hrAt10: 0, customers: 0 }
+  const model = assemble(input.base, fitReRanker(input.rows, opts), opts)
+  // Every held-out customer has older baskets, so the fold's base model knows them.
+  const users = [...input.heldOut.keys()].map((user) => userIndexOf(model, user)).filter((u) => u >= 0)
+  const nearest = await embeddingTopForUsers(model.mf, users, model.mfCandidates, opts.providers)
+  let hits = 0
+  users.forEach((u, k) => {
+    const ctx = userContextFromHistory(model.history, model.stats, model.mf, u, model.referenceTime)
+    const top = rankItems(model, ctx, candidateItems(model, ctx.owned.keys(), model.popularCandidates + 10, nearest[k]), 10)
+    const held = input.heldOut.get(model.users[u])!
+    if (top.some((rec) => held.has(rec.item))) hits++
+  })
+  return { hrAt10: hits / input.heldOut.size, customers: input.heldOut.size }
 }
 
 /** The re-ranker's training rows per fold and the final base model: everything the re-ranker settings do not change. */
@@ -60,11 +96,10 @@ export interface PreparedTraining {
 export async function prepareTraining(
   interactions: Interaction[],
   items: ItemContent[],
-  options: TrainOptions = {},
-  { validate = false } = {}
+  options: TrainOptions = {}
 ): Promise<PreparedTraining> {
   const opts = resolveOptions(options)
-  const { folds, base } = await collectFolds(interactions, items, opts, opts.folds + (validate ? 1 : 0), validate)
+  const { folds, base } = await collectFolds(interactions, items, opts, opts.folds)
   return { folds, base, options }
 }
 
@@ -77,18 +112,6 @@ export function finishTraining(
   const rows = concatRows(prep.folds.slice(0, opts.folds).map((f) => f.rows))
   opts.progress?.(`recs: fitting ${opts.ranker} re-ranker on ${rows.y.length} candidates`)
   return assemble(prep.base, fitReRanker(rows, opts), opts)
-}
-
-function validate(prep: PreparedTraining): Validation {
-  const opts = resolveOptions(prep.options)
-  const [first, ...later] = prep.folds
-  if (!first?.base || first.heldOut.size === 0) return { hrAt10: 0, customers: 0 }
-  const rows = concatRows(later.map((f) => f.rows))
-  opts.progress?.(`recs: validation re-ranker on ${rows.y.length} candidates, scoring ${first.heldOut.size} last baskets`)
-  const model = assemble(first.base, fitReRanker(rows, opts), opts)
-  let hits = 0
-  for (const [user, held] of first.heldOut) if (topN(model, user, 10).some((rec) => held.has(rec.item))) hits++
-  return { hrAt10: hits / first.heldOut.size, customers: first.heldOut.size }
 }
 
 function assemble(base: BaseModel, ranker: Ranker, opts: ResolvedOptions): RecsModel {
@@ -152,9 +175,13 @@ export function topN(model: RecsModel, customer: CustomerRef, n: number, exclude
     const i = itemIndexOf(model, id)
     if (i >= 0) excluded.add(i)
   }
-  const scored = candidates(model, ctx, model.popularCandidates + n + excluded.size, model.mfCandidates)
-    .filter((i) => !excluded.has(i))
-    .map((i) => ({ i, score: scoreKnown(model, ctx, i) }))
+  const items = candidates(model, ctx, model.popularCandidates + n + excluded.size, model.mfCandidates)
+  return rankItems(model, ctx, items.filter((i) => !excluded.has(i)), n)
+}
+
+/** The n best of the given items by re-ranker score (ties: lower index). */
+function rankItems(model: RecsModel, ctx: UserContext, items: number[], n: number): Recommendation[] {
+  const scored = items.map((i) => ({ i, score: scoreKnown(model, ctx, i) }))
   scored.sort((a, b) => b.score - a.score || a.i - b.i)
   return scored.slice(0, n).map(({ i, score }) => ({ item: model.items[i], score }))
 }

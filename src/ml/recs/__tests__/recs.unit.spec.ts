@@ -5,7 +5,7 @@ import { deepEqual } from "assert"
 import { trainBpr } from "../bpr"
 import { buildHistory, holdOutLastBaskets, indexInteractions } from "../dataset"
 import { createRng } from "../random"
-import { parseRecsModel, serializeRecsModel, similarItems, scoreItems, topN, train, itemEmbeddings, userEmbeddings } from "../index"
+import { parseRecsModel, serializeRecsModel, similarItems, scoreItems, topN, train, trainValidated, itemEmbeddings, userEmbeddings } from "../index"
 import { FEATURE_COUNT, FEATURE_NAMES, knownItemProfile, userContextFromHistory, writeFeatures } from "../features"
 import { buildItemStats } from "../dataset"
 import { finishTraining, prepareTraining } from "../hybrid"
@@ -176,11 +176,23 @@ describe("re-ranker", () => {
     expect(topN(two, "u2_3", 5)).toEqual(topN(one, "u2_3", 5))
   })
 
+  it("validates on the last baskets with the folds of the served model, on one thread or two", async () => {
+    const served = await train(interactions, catalog(), options)
+    const [one, two] = await Promise.all([1, 2].map((threads) => trainValidated(interactions, catalog(), { ...options, threads })))
+    expect(topN(one.model, "u0_4", 5)).toEqual(topN(served, "u0_4", 5))
+    expect(two).toEqual(one)
+    expect(one.validation.customers).toBe(holdOutLastBaskets(interactions).heldOut.size)
+    // Each customer's last basket holds items of their own cluster, which the model ranks first.
+    expect(one.validation.hrAt10).toBeGreaterThan(0.8)
+  })
+
   it("computes the same folds and base model in the worker thread as in this one", async () => {
     const opts = resolveOptions(options)
     const next = new Int32Array(new SharedArrayBuffer(4))
     const fromWorker: unknown[] = []
-    await startFoldWorker({ interactions, items: catalog(), opts, count: 2, keepFirstBase: true, next }, (k, result) => (fromWorker[k] = result))
+    const worker = startFoldWorker({ interactions, items: catalog(), opts, count: 2, keepFirstBase: true, next }, (k, result) => (fromWorker[k] = result))
+    await worker.folds
+    worker.close()
     expect(Atomics.load(next, 0)).toBeGreaterThan(2)
     const ctx = foldContext(interactions, catalog(), opts)
     // node's loose deep equality: the worker's Maps come from another realm than jest's.
