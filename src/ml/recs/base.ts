@@ -25,7 +25,7 @@ export function fitBase(
   for (let k = 0; k < data.time.length; k++) referenceTime = Math.max(referenceTime, data.time[k])
   const history = buildHistory(data)
   const prices = meanUnitPrices(interactions, data)
-  const { stats, vocab } = buildItemStats(data, content, prices, referenceTime, opts.recentDays)
+  const { stats, vocab } = buildItemStats(data, history, content, prices, referenceTime, opts.recentDays)
   const { model: mf } = trainBpr(history, data.items.length, {
     dim: opts.dim,
     epochs: opts.epochs,

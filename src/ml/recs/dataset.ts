@@ -13,6 +13,8 @@ export interface IndexedData {
   i: Int32Array
   time: Float64Array
   basket: string[]
+  /** Dense basket index of each interaction (equal ids = equal basket strings). */
+  basketId: Int32Array
 }
 
 export function indexInteractions(interactions: Interaction[]): IndexedData {
@@ -23,14 +25,17 @@ export function indexInteractions(interactions: Interaction[]): IndexedData {
   const i = new Int32Array(n)
   const time = new Float64Array(n)
   const basket: string[] = new Array(n)
+  const basketId = new Int32Array(n)
+  const basketIndex = new Map<string, number>()
   for (let k = 0; k < n; k++) {
     const x = interactions[k]
     u[k] = lookupOrAdd(userIndex, x.user)
     i[k] = lookupOrAdd(itemIndex, x.item)
     time[k] = x.time
     basket[k] = x.basket ?? `${x.user}@${x.time}`
+    basketId[k] = lookupOrAdd(basketIndex, basket[k])
   }
-  return { users: [...userIndex.keys()], items: [...itemIndex.keys()], userIndex, itemIndex, u, i, time, basket }
+  return { users: [...userIndex.keys()], items: [...itemIndex.keys()], userIndex, itemIndex, u, i, time, basket, basketId }
 }
 
 function lookupOrAdd(map: Map<string, number>, key: string): number {
@@ -42,38 +47,55 @@ function lookupOrAdd(map: Map<string, number>, key: string): number {
 /** Per-user item counts, distinct baskets and last purchase times as compressed rows (items ascending). */
 export function buildHistory(d: IndexedData): PurchaseHistory {
   const nU = d.users.length
-  const perUser: Map<number, { count: number; last: number; baskets: Set<string> }>[] = Array.from({ length: nU }, () => new Map())
-  const userBasketSets: Set<string>[] = Array.from({ length: nU }, () => new Set())
-  const userLastTime = new Float64Array(nU).fill(-Infinity)
-  for (let k = 0; k < d.u.length; k++) {
-    const m = perUser[d.u[k]]
-    const e = m.get(d.i[k])
-    if (e) {
-      e.count++
-      e.last = Math.max(e.last, d.time[k])
-      e.baskets.add(d.basket[k])
-    } else m.set(d.i[k], { count: 1, last: d.time[k], baskets: new Set([d.basket[k]]) })
-    userBasketSets[d.u[k]].add(d.basket[k])
-    userLastTime[d.u[k]] = Math.max(userLastTime[d.u[k]], d.time[k])
-  }
+  const rowsOf = rowsByUser(d)
+  const n = d.u.length
+  const item = new Int32Array(n)
+  const count = new Float32Array(n)
+  const baskets = new Float32Array(n)
+  const lastTime = new Float64Array(n)
   const userPtr = new Int32Array(nU + 1)
-  for (let u = 0; u < nU; u++) userPtr[u + 1] = userPtr[u] + perUser[u].size
-  const total = userPtr[nU]
-  const item = new Int32Array(total)
-  const count = new Float32Array(total)
-  const baskets = new Float32Array(total)
-  const lastTime = new Float64Array(total)
-  const userBaskets = Float32Array.from(userBasketSets, (s) => s.size)
+  const userBaskets = new Float32Array(nU)
+  const userLastTime = new Float64Array(nU).fill(-Infinity)
+  let e = 0
   for (let u = 0; u < nU; u++) {
-    const entries = [...perUser[u].entries()].sort((a, b) => a[0] - b[0])
-    entries.forEach(([i, e], k) => {
-      item[userPtr[u] + k] = i
-      count[userPtr[u] + k] = e.count
-      baskets[userPtr[u] + k] = e.baskets.size
-      lastTime[userPtr[u] + k] = e.last
-    })
+    // The user's rows by item, then basket: each item is one run, each new basket id in it one more basket.
+    const rows = rowsOf.order.subarray(rowsOf.start[u], rowsOf.start[u + 1]).sort((a, b) => d.i[a] - d.i[b] || d.basketId[a] - d.basketId[b])
+    userBaskets[u] = new Set(Array.from(rows, (k) => d.basketId[k])).size
+    for (let r = 0; r < rows.length; r++) {
+      const k = rows[r]
+      userLastTime[u] = Math.max(userLastTime[u], d.time[k])
+      const sameItem = r > 0 && d.i[rows[r - 1]] === d.i[k]
+      if (!sameItem) {
+        item[e] = d.i[k]
+        lastTime[e] = -Infinity
+        e++
+      }
+      count[e - 1]++
+      lastTime[e - 1] = Math.max(lastTime[e - 1], d.time[k])
+      if (!sameItem || d.basketId[rows[r - 1]] !== d.basketId[k]) baskets[e - 1]++
+    }
+    userPtr[u + 1] = e
   }
-  return { userPtr, item, count, lastTime, userLastTime, baskets, userBaskets }
+  return {
+    userPtr,
+    item: item.slice(0, e),
+    count: count.slice(0, e),
+    lastTime: lastTime.slice(0, e),
+    userLastTime,
+    baskets: baskets.slice(0, e),
+    userBaskets,
+  }
+}
+
+/** Interaction indices grouped by user (a counting sort): user u's are order[start[u], start[u+1]). */
+function rowsByUser(d: IndexedData): { order: Int32Array; start: Int32Array } {
+  const start = new Int32Array(d.users.length + 1)
+  for (let k = 0; k < d.u.length; k++) start[d.u[k] + 1]++
+  for (let u = 0; u < d.users.length; u++) start[u + 1] += start[u]
+  const next = start.slice(0, d.users.length)
+  const order = new Int32Array(d.u.length)
+  for (let k = 0; k < d.u.length; k++) order[next[d.u[k]]++] = k
+  return { order, start }
 }
 
 export interface Vocabularies {
@@ -85,6 +107,7 @@ export interface Vocabularies {
 /** Popularity, recent popularity, repeat rate and content codes of every indexed item. */
 export function buildItemStats(
   d: IndexedData,
+  history: PurchaseHistory,
   content: Map<string, ItemContent>,
   unitPrice: Float64Array,
   referenceTime: number,
@@ -99,7 +122,7 @@ export function buildItemStats(
     lastSold[d.i[k]] = Math.max(lastSold[d.i[k]], d.time[k])
     recentCount[d.i[k]] += Math.exp(-(referenceTime - d.time[k]) / (recentDays * DAY))
   }
-  const { buyers, repeaters } = countRepeatBuyers(d)
+  const { buyers, repeaters } = countRepeatBuyers(history, nI)
   let totalBuyers = 0
   let totalRepeaters = 0
   for (let i = 0; i < nI; i++) {
@@ -145,21 +168,13 @@ export function priceBandOf(price: number | undefined): number {
   return Math.max(1, Math.min(8, 2 + Math.floor(Math.log2(price))))
 }
 
-function countRepeatBuyers(d: IndexedData): { buyers: Float32Array; repeaters: Float32Array } {
-  const nI = d.items.length
-  const baskets = new Map<string, Set<string>>()
-  for (let k = 0; k < d.u.length; k++) {
-    const key = `${d.u[k]}:${d.i[k]}`
-    let s = baskets.get(key)
-    if (!s) baskets.set(key, (s = new Set()))
-    s.add(d.basket[k])
-  }
-  const buyers = new Float32Array(nI)
-  const repeaters = new Float32Array(nI)
-  for (const [key, s] of baskets) {
-    const i = Number(key.slice(key.indexOf(":") + 1))
-    buyers[i]++
-    if (s.size > 1) repeaters[i]++
+/** Distinct buyers of each item, and those of them who bought it in two or more baskets. */
+function countRepeatBuyers(h: PurchaseHistory, nItems: number): { buyers: Float32Array; repeaters: Float32Array } {
+  const buyers = new Float32Array(nItems)
+  const repeaters = new Float32Array(nItems)
+  for (let e = 0; e < h.item.length; e++) {
+    buyers[h.item[e]]++
+    if (h.baskets![e] > 1) repeaters[h.item[e]]++
   }
   return { buyers, repeaters }
 }

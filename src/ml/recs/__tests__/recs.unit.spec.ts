@@ -213,7 +213,7 @@ describe("re-ranker", () => {
     ]
     const data = indexInteractions(rows)
     const history = buildHistory(data)
-    const { stats } = buildItemStats(data, new Map(), new Float64Array(2).fill(NaN), 9 * day, 30)
+    const { stats } = buildItemStats(data, history, new Map(), new Float64Array(2).fill(NaN), 9 * day, 30)
     const mf = { dim: 1, userFactors: new Float32Array(2), itemFactors: new Float32Array(2), itemBias: new Float32Array(2) }
     const ctx = userContextFromHistory(history, stats, mf, 0, 9 * day)
     const f = (i: number) => {
