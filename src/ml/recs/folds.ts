@@ -45,17 +45,20 @@ export async function runFoldTask(ctx: FoldContext, k: number, keepBase: boolean
 }
 
 /**
- * Folds 1..count and the base model on all interactions. The tasks are independent: with two threads a
- * worker thread and this one each claim the next task from a shared counter until none is left. The
- * worker is handed back (for a validation) when asked, else stopped.
+ * The re-ranker's folds (foldCount of them, plus `extraFolds`) and the base model on all interactions.
+ * The tasks are independent: with two threads a worker thread and this one each claim the next task
+ * from a shared counter until none is left. The worker is handed back (for a validation) when asked,
+ * else stopped.
  */
 export async function collectFolds(
   interactions: Interaction[],
   items: ItemContent[],
   opts: ResolvedOptions,
-  count: number,
-  { keepFirstBase = false, keepWorker = false } = {}
-): Promise<{ folds: Fold[]; base: BaseModel; worker: FoldWorker | null }> {
+  { extraFolds = 0, keepFirstBase = false, keepWorker = false } = {}
+): Promise<{ folds: Fold[]; rankerFolds: number; base: BaseModel; worker: FoldWorker | null }> {
+  const ctx = foldContext(interactions, items, opts)
+  const rankerFolds = foldCount(ctx)
+  const count = rankerFolds + extraFolds
   const results: (Fold | BaseModel)[] = new Array(count + 1)
   const report = (k: number, result: Fold | BaseModel) => {
     results[k] = result
@@ -64,7 +67,6 @@ export async function collectFolds(
   const next = new Int32Array(new SharedArrayBuffer(4))
   const worker = threadCount(opts, interactions.length) > 1 ? startFoldWorker({ interactions, items, opts, count, keepFirstBase, next }, report) : null
   try {
-    const ctx = foldContext(interactions, items, opts)
     for (let k = Atomics.add(next, 0, 1); k <= count; k = Atomics.add(next, 0, 1)) {
       report(k, await runFoldTask(ctx, k, k === 1 && keepFirstBase))
     }
@@ -75,7 +77,29 @@ export async function collectFolds(
     throw error
   }
   if (!keepWorker) worker?.close()
-  return { folds: results.slice(1) as Fold[], base: results[0] as BaseModel, worker: keepWorker ? worker : null }
+  return { folds: results.slice(1) as Fold[], rankerFolds, base: results[0] as BaseModel, worker: keepWorker ? worker : null }
+}
+
+/**
+ * Folds until the re-ranker has `rankerCustomers` held-out customers (each fold sampled down to
+ * maxRankerUsers), at most `folds`: a large store needs fewer folds than a small one.
+ */
+function foldCount(ctx: FoldContext): number {
+  const { opts } = ctx
+  const customersOf = basketCountsOfCustomers(ctx)
+  let customers = 0
+  for (let fold = 1; fold <= opts.folds; fold++) {
+    // Fold k holds out a basket of each customer with at least k + 2 baskets (see foldSplit).
+    customers += Math.min(opts.maxRankerUsers, customersOf.filter((n) => n >= fold + 2).length)
+    if (customers >= opts.rankerCustomers) return fold
+  }
+  return Math.max(1, opts.folds)
+}
+
+function basketCountsOfCustomers(ctx: FoldContext): number[] {
+  const counts = new Map<string, number>()
+  ctx.interactions.forEach((x, k) => counts.set(x.user, ctx.ranks.userBaskets[k]))
+  return [...counts.values()]
 }
 
 /** Worker side of collectFolds: claims tasks from the shared counter until none is left, posting each result. */

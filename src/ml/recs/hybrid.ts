@@ -12,6 +12,7 @@ import {
 } from "./features"
 import { Fold, collectFolds, concatRows } from "./folds"
 import { ResolvedOptions, resolveOptions } from "./options"
+import { createRng } from "./random"
 import { RankerData, fitGbdtRanker, fitRanker, rankerScore } from "./ranker"
 import { topKIndices } from "./topk"
 import { Interaction, ItemContent, ItemStats, MfModel, Ranker, RecsModel, TrainOptions } from "./types"
@@ -45,21 +46,35 @@ export async function trainValidated(
   options: TrainOptions = {}
 ): Promise<{ model: RecsModel; validation: Validation }> {
   const opts = resolveOptions(options)
-  const { folds, base, worker } = await collectFolds(interactions, items, opts, opts.folds + 1, { keepFirstBase: true, keepWorker: true })
+  const collected = await collectFolds(interactions, items, opts, { extraFolds: 1, keepFirstBase: true, keepWorker: true })
+  const { folds, rankerFolds, base, worker } = collected
   try {
     const [first, ...later] = folds
-    const input: ValidationInput = { base: first.base!, heldOut: first.heldOut, rows: concatRows(later.map((f) => f.rows)), options: { ...options, progress: undefined } }
+    const input: ValidationInput = {
+      base: first.base!,
+      heldOut: sampleCustomers(first.heldOut, opts.maxRankerUsers, opts.seed),
+      rows: concatRows(later.map((f) => f.rows)),
+      options: { ...options, progress: undefined },
+    }
     opts.progress?.(`recs: validation re-ranker on ${input.rows.y.length} candidates, scoring ${first.heldOut.size} last baskets`)
     // With a worker thread the validation runs there while this thread fits the served model's re-ranker.
     const validation = worker ? worker.validate(input) : null
-    const model = finishTraining({ folds, base, options })
+    const model = finishTraining({ folds, rankerFolds, base, options })
     return { model, validation: await (validation ?? validateFold(input)) }
   } finally {
     worker?.close()
   }
 }
 
-/** The held-out baskets of fold 1, its base model and the re-ranker rows of the folds before it. */
+/** A seeded sample of at most n customers (all of them when there are fewer). */
+function sampleCustomers(heldOut: Map<string, Set<string>>, n: number, seed: number): Map<string, Set<string>> {
+  if (heldOut.size <= n) return heldOut
+  const rng = createRng(seed ^ 0x2545f491)
+  const keep = n / heldOut.size
+  return new Map([...heldOut].filter(() => rng() < keep))
+}
+
+/** The held-out baskets of fold 1 (a sample in large stores), its base model and the re-ranker rows of the folds before it. */
 export interface ValidationInput {
   base: BaseModel
   heldOut: Map<string, Set<string>>
@@ -88,6 +103,8 @@ export async function validateFold(input: ValidationInput): Promise<Validation> 
 /** The re-ranker's training rows per fold and the final base model: everything the re-ranker settings do not change. */
 export interface PreparedTraining {
   folds: Fold[]
+  /** The first rankerFolds folds train the served re-ranker. */
+  rankerFolds: number
   base: BaseModel
   options: TrainOptions
 }
@@ -99,8 +116,8 @@ export async function prepareTraining(
   options: TrainOptions = {}
 ): Promise<PreparedTraining> {
   const opts = resolveOptions(options)
-  const { folds, base } = await collectFolds(interactions, items, opts, opts.folds)
-  return { folds, base, options }
+  const { folds, rankerFolds, base } = await collectFolds(interactions, items, opts)
+  return { folds, rankerFolds, base, options }
 }
 
 /** Second half of train: fits the re-ranker (settings in `overrides` replace the prepared ones). */
@@ -109,7 +126,7 @@ export function finishTraining(
   overrides: Pick<TrainOptions, "ranker" | "gbdt" | "rankerL2"> = {}
 ): RecsModel {
   const opts = resolveOptions({ ...prep.options, ...overrides })
-  const rows = concatRows(prep.folds.slice(0, opts.folds).map((f) => f.rows))
+  const rows = concatRows(prep.folds.slice(0, prep.rankerFolds).map((f) => f.rows))
   opts.progress?.(`recs: fitting ${opts.ranker} re-ranker on ${rows.y.length} candidates`)
   return assemble(prep.base, fitReRanker(rows, opts), opts)
 }

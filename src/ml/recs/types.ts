@@ -109,7 +109,7 @@ export interface TrainOptions {
   epochs?: number
   learningRate?: number
   regularization?: number
-  /** Internal validation folds: 1 = each eligible user's last basket, 2 adds the one before, ... */
+  /** Most internal validation folds: 1 = each eligible user's last basket, 2 adds the one before, ... */
   folds?: number
   popularCandidates?: number
   mfCandidates?: number
@@ -120,6 +120,8 @@ export interface TrainOptions {
   negativeRate?: number
   /** Held-out customers per internal fold that train the re-ranker; larger stores are sampled down to it. */
   maxRankerUsers?: number
+  /** Held-out customers the re-ranker learns from, over all folds: folds stop once there are this many. */
+  rankerCustomers?: number
   /** Re-ranker family: "gbdt" (boosted trees, logloss) or "logistic". */
   ranker?: "gbdt" | "logistic"
   /** Boosted-tree re-ranker settings (ignored by the logistic one). */
