@@ -1,4 +1,4 @@
-import { IndexedData, Vocabularies, buildHistory, buildItemStats, indexInteractions, meanUnitPrices } from "./dataset"
+import { IndexedData, Vocabularies, buildHistory, buildItemStats, meanUnitPrices } from "./dataset"
 import { trainBpr } from "./bpr"
 import type { ResolvedOptions } from "./options"
 import { Interaction, ItemContent, ItemStats, MfModel, PurchaseHistory } from "./types"
@@ -14,13 +14,14 @@ export interface BaseModel {
   popularOrder: Int32Array
 }
 
+/** Fits everything but the re-ranker on the interactions (`data` indexes them, see indexInteractions). */
 export function fitBase(
   interactions: Interaction[],
+  data: IndexedData,
   content: Map<string, ItemContent>,
   opts: ResolvedOptions,
   seed: number
 ): BaseModel {
-  const data = indexInteractions(interactions)
   let referenceTime = -Infinity
   for (let k = 0; k < data.time.length; k++) referenceTime = Math.max(referenceTime, data.time[k])
   const history = buildHistory(data)

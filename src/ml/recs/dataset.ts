@@ -38,6 +38,45 @@ export function indexInteractions(interactions: Interaction[]): IndexedData {
   return { users: [...userIndex.keys()], items: [...itemIndex.keys()], userIndex, itemIndex, u, i, time, basket, basketId }
 }
 
+/**
+ * What indexInteractions would give for the interactions at `rows` (ascending) of the indexed ones,
+ * without reading their strings again: users and items renumbered in first-seen order.
+ */
+export function indexSubset(d: IndexedData, rows: Int32Array): IndexedData {
+  const userOf = renumber(d.u, rows, d.users)
+  const itemOf = renumber(d.i, rows, d.items)
+  const n = rows.length
+  const u = new Int32Array(n)
+  const i = new Int32Array(n)
+  const time = new Float64Array(n)
+  const basket: string[] = new Array(n)
+  const basketId = new Int32Array(n)
+  for (let r = 0; r < n; r++) {
+    const k = rows[r]
+    u[r] = userOf.index[d.u[k]]
+    i[r] = itemOf.index[d.i[k]]
+    time[r] = d.time[k]
+    basket[r] = d.basket[k]
+    basketId[r] = d.basketId[k]
+  }
+  const userIndex = new Map(userOf.ids.map((id, k) => [id, k]))
+  const itemIndex = new Map(itemOf.ids.map((id, k) => [id, k]))
+  return { users: userOf.ids, items: itemOf.ids, userIndex, itemIndex, u, i, time, basket, basketId }
+}
+
+function renumber(codes: Int32Array, rows: Int32Array, ids: string[]): { index: Int32Array; ids: string[] } {
+  const index = new Int32Array(ids.length).fill(-1)
+  const kept: string[] = []
+  for (let r = 0; r < rows.length; r++) {
+    const c = codes[rows[r]]
+    if (index[c] < 0) {
+      index[c] = kept.length
+      kept.push(ids[c])
+    }
+  }
+  return { index, ids: kept }
+}
+
 function lookupOrAdd(map: Map<string, number>, key: string): number {
   let v = map.get(key)
   if (v === undefined) map.set(key, (v = map.size))
@@ -179,21 +218,22 @@ function countRepeatBuyers(h: PurchaseHistory, nItems: number): { buyers: Float3
   return { buyers, repeaters }
 }
 
-/** Mean unit price (value / quantity) of each indexed item; NaN when unknown. */
+/** Mean unit price (value / quantity) of each indexed item (d indexes these interactions); NaN when unknown. */
 export function meanUnitPrices(interactions: Interaction[], d: IndexedData): Float64Array {
   const sum = new Float64Array(d.items.length)
   const n = new Float64Array(d.items.length)
-  for (const x of interactions) {
-    if (x.value === undefined || !(x.value > 0)) continue
-    const i = d.itemIndex.get(x.item)!
-    sum[i] += x.value / Math.max(1, x.quantity ?? 1)
-    n[i]++
-  }
+  interactions.forEach((x, k) => {
+    if (x.value === undefined || !(x.value > 0)) return
+    sum[d.i[k]] += x.value / Math.max(1, x.quantity ?? 1)
+    n[d.i[k]]++
+  })
   return sum.map((s, i) => (n[i] > 0 ? s / n[i] : NaN))
 }
 
 export interface BasketSplit {
   train: Interaction[]
+  /** Positions of the train interactions in the split's input. */
+  trainIndex: Int32Array
   heldOut: Map<string, Set<string>>
 }
 
@@ -243,18 +283,21 @@ export function basketRanks(interactions: Interaction[]): BasketRanks {
  */
 export function foldSplit(interactions: Interaction[], ranks: BasketRanks, fold: number, minBaskets = 3): BasketSplit {
   const train: Interaction[] = []
+  const trainIndex: number[] = []
   const heldOut = new Map<string, Set<string>>()
   interactions.forEach((x, k) => {
     const r = ranks.rank[k]
     const heldByAFold = r < fold && ranks.userBaskets[k] >= r + minBaskets
-    if (!heldByAFold) train.push(x)
-    else if (r === fold - 1) {
+    if (!heldByAFold) {
+      train.push(x)
+      trainIndex.push(k)
+    } else if (r === fold - 1) {
       let s = heldOut.get(x.user)
       if (!s) heldOut.set(x.user, (s = new Set()))
       s.add(x.item)
     }
   })
-  return { train, heldOut }
+  return { train, trainIndex: Int32Array.from(trainIndex), heldOut }
 }
 
 function isLaterBasket(a: string, b: string, basketTime: Map<string, number>): boolean {

@@ -1,7 +1,7 @@
 import { availableParallelism } from "os"
 import { BaseModel, fitBase } from "./base"
 import { candidateItems, embeddingTopForUsers } from "./candidates"
-import { BasketRanks, basketRanks, foldSplit } from "./dataset"
+import { BasketRanks, IndexedData, basketRanks, foldSplit, indexInteractions, indexSubset } from "./dataset"
 import { FEATURE_COUNT, knownItemProfile, userContextFromHistory, writeFeatures } from "./features"
 import type { ResolvedOptions } from "./options"
 import { createRng } from "./random"
@@ -22,13 +22,15 @@ export interface Fold {
 /** What every fold is computed from; each thread builds its own. */
 export interface FoldContext {
   interactions: Interaction[]
+  indexed: IndexedData
   content: Map<string, ItemContent>
   ranks: BasketRanks
   opts: ResolvedOptions
 }
 
 export function foldContext(interactions: Interaction[], items: ItemContent[], opts: ResolvedOptions): FoldContext {
-  return { interactions, content: new Map(items.map((c) => [c.item, c])), ranks: basketRanks(interactions), opts }
+  const content = new Map(items.map((c) => [c.item, c]))
+  return { interactions, indexed: indexInteractions(interactions), content, ranks: basketRanks(interactions), opts }
 }
 
 /**
@@ -37,9 +39,9 @@ export function foldContext(interactions: Interaction[], items: ItemContent[], o
  */
 export async function runFoldTask(ctx: FoldContext, k: number, keepBase: boolean): Promise<Fold | BaseModel> {
   const { interactions, content, opts } = ctx
-  if (k === 0) return fitBase(interactions, content, opts, opts.seed)
+  if (k === 0) return fitBase(interactions, ctx.indexed, content, opts, opts.seed)
   const split = foldSplit(interactions, ctx.ranks, k)
-  const base = fitBase(split.train, content, opts, opts.seed + k)
+  const base = fitBase(split.train, indexSubset(ctx.indexed, split.trainIndex), content, opts, opts.seed + k)
   const rows = await foldRows(split.heldOut, base, opts, opts.seed + k)
   return { rows, heldOut: split.heldOut, base: keepBase ? base : undefined }
 }
