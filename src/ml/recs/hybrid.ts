@@ -21,8 +21,8 @@ import { Interaction, ItemContent, ItemStats, MfModel, Ranker, RecsModel, TrainO
  * Trains the hybrid recommender: BPR embeddings + purchase frequency/recency + popularity + content
  * shares + basket/recency/buyer features, blended by a re-ranker (boosted trees by default, or logistic)
  * fitted on baskets held out INSIDE the given interactions (each eligible user's last basket, then the one
- * before, ... `folds` times). GBDT settings were chosen with scripts/tune-recs.ts on validation splits
- * inside the protocol's train rows.
+ * before, ... up to `folds` times). GBDT settings and the share of negatives kept were chosen with
+ * scripts/tune-recs.ts on validation splits inside the protocol's train rows.
  */
 export async function train(interactions: Interaction[], items: ItemContent[], options: TrainOptions = {}): Promise<RecsModel> {
   return finishTraining(await prepareTraining(interactions, items, options))
@@ -46,8 +46,7 @@ export async function trainValidated(
   options: TrainOptions = {}
 ): Promise<{ model: RecsModel; validation: Validation }> {
   const opts = resolveOptions(options)
-  const collected = await collectFolds(interactions, items, opts, { extraFolds: 1, keepFirstBase: true, keepWorker: true })
-  const { folds, rankerFolds, base, worker } = collected
+  const { folds, rankerFolds, base, worker } = await collectFolds(interactions, items, opts, { extraFolds: 1, keepFirstBase: true, keepWorker: true })
   try {
     const [first, ...later] = folds
     const input: ValidationInput = {
@@ -56,7 +55,7 @@ export async function trainValidated(
       rows: concatRows(later.map((f) => f.rows)),
       options: { ...options, progress: undefined },
     }
-    opts.progress?.(`recs: validation re-ranker on ${input.rows.y.length} candidates, scoring ${first.heldOut.size} last baskets`)
+    opts.progress?.(`recs: validation re-ranker on ${input.rows.y.length} candidates, scoring ${input.heldOut.size} last baskets`)
     // With a worker thread the validation runs there while this thread fits the served model's re-ranker.
     const validation = worker ? worker.validate(input) : null
     const model = finishTraining({ folds, rankerFolds, base, options })
