@@ -21,7 +21,9 @@ export async function trainPropensityModel(
     throw new Error(`not enough purchases to train a propensity model (${interactions.length}, need ${MIN_INTERACTIONS})`)
   }
   progress("fit", 5, `training on ${interactions.length} purchases of ${new Set(interactions.map((x) => x.user)).size} customers`)
-  const { model, validation } = await trainValidated(interactions, items, { seed: 42, progress: (line) => progress("fit", 50, line) })
+  let lines = 0
+  const report = (line: string) => progress("fit", Math.min(90, 10 + 12 * lines++), line)
+  const { model, validation } = await trainValidated(interactions, items, { seed: 42, progress: report })
   progress("validate", 95, `validation HR@10 ${validation.hrAt10.toFixed(4)} on ${validation.customers} customers`)
   let from = Infinity
   let to = -Infinity
