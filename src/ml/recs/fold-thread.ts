@@ -8,10 +8,9 @@ export interface FoldWorkerInit {
   interactions: Interaction[]
   items: ItemContent[]
   opts: ResolvedOptions
-  count: number
   keepFirstBase: boolean
-  /** Int32Array on a SharedArrayBuffer: the next unclaimed task. */
-  next: Int32Array
+  /** Shared with the caller (see taskBoard in folds.ts): the next unclaimed task and the last task. */
+  tasks: Int32Array
 }
 
 /** A worker thread that claims fold tasks, then (until closed) runs validations. */

@@ -58,23 +58,25 @@ export async function collectFolds(
   opts: ResolvedOptions,
   { extraFolds = 0, keepFirstBase = false, keepWorker = false } = {}
 ): Promise<{ folds: Fold[]; rankerFolds: number; base: BaseModel; worker: FoldWorker | null }> {
-  const ctx = foldContext(interactions, items, opts)
-  const rankerFolds = foldCount(ctx)
-  const count = rankerFolds + extraFolds
-  const results: (Fold | BaseModel)[] = new Array(count + 1)
+  const results: (Fold | BaseModel)[] = []
+  let count = 0
   const report = (k: number, result: Fold | BaseModel) => {
     results[k] = result
     if (k > 0) opts.progress?.(`recs: fold ${k}/${count}, ${(result as Fold).heldOut.size} held-out baskets`)
   }
-  const next = new Int32Array(new SharedArrayBuffer(4))
-  const worker = threadCount(opts, interactions.length) > 1 ? startFoldWorker({ interactions, items, opts, count, keepFirstBase, next }, report) : null
+  const tasks = taskBoard()
+  // The worker starts first: it boots and indexes the interactions while this thread counts the folds.
+  const worker = threadCount(opts, interactions.length) > 1 ? startFoldWorker({ interactions, items, opts, keepFirstBase, tasks }, report) : null
+  let rankerFolds = 0
   try {
-    for (let k = Atomics.add(next, 0, 1); k <= count; k = Atomics.add(next, 0, 1)) {
-      report(k, await runFoldTask(ctx, k, k === 1 && keepFirstBase))
-    }
+    const ctx = foldContext(interactions, items, opts)
+    rankerFolds = foldCount(ctx)
+    count = rankerFolds + extraFolds
+    postLastTask(tasks, count)
+    for (let k = claimTask(tasks); k !== null; k = claimTask(tasks)) report(k, await runFoldTask(ctx, k, k === 1 && keepFirstBase))
     await worker?.folds
   } catch (error) {
-    Atomics.store(next, 0, count + 1)
+    postLastTask(tasks, -1)
     worker?.close()
     throw error
   }
@@ -110,11 +112,31 @@ export async function serveFoldTasks(
   post: (k: number, result: Fold | BaseModel, transfer: ArrayBuffer[]) => void
 ): Promise<void> {
   const ctx = foldContext(init.interactions, init.items, init.opts)
-  for (let k = Atomics.add(init.next, 0, 1); k <= init.count; k = Atomics.add(init.next, 0, 1)) {
+  Atomics.wait(init.tasks, 1, UNKNOWN)
+  for (let k = claimTask(init.tasks); k !== null; k = claimTask(init.tasks)) {
     const result = await runFoldTask(ctx, k, k === 1 && init.keepFirstBase)
     const rows = "rows" in result ? result.rows : null
     post(k, result, rows ? [rows.x.buffer as ArrayBuffer, rows.y.buffer as ArrayBuffer, rows.weight.buffer as ArrayBuffer] : [])
   }
+}
+
+const UNKNOWN = -2
+
+/** Shared task counter: [next unclaimed task, last task (UNKNOWN until the caller posts it)]. */
+export function taskBoard(lastTask = UNKNOWN): Int32Array {
+  const tasks = new Int32Array(new SharedArrayBuffer(8))
+  tasks[1] = lastTask
+  return tasks
+}
+
+function postLastTask(tasks: Int32Array, lastTask: number): void {
+  Atomics.store(tasks, 1, lastTask)
+  Atomics.notify(tasks, 1)
+}
+
+function claimTask(tasks: Int32Array): number | null {
+  const k = Atomics.add(tasks, 0, 1)
+  return k <= Atomics.load(tasks, 1) ? k : null
 }
 
 function threadCount(opts: ResolvedOptions, interactions: number): number {

@@ -10,7 +10,7 @@ import { FEATURE_COUNT, FEATURE_NAMES, knownItemProfile, userContextFromHistory,
 import { buildItemStats } from "../dataset"
 import { finishTraining, prepareTraining } from "../hybrid"
 import { startFoldWorker } from "../fold-thread"
-import { foldContext, runFoldTask } from "../folds"
+import { foldContext, runFoldTask, taskBoard } from "../folds"
 import { resolveOptions } from "../options"
 import { Interaction, ItemContent, RecsModel } from "../types"
 
@@ -188,12 +188,12 @@ describe("re-ranker", () => {
 
   it("computes the same folds and base model in the worker thread as in this one", async () => {
     const opts = resolveOptions(options)
-    const next = new Int32Array(new SharedArrayBuffer(4))
+    const tasks = taskBoard(2)
     const fromWorker: unknown[] = []
-    const worker = startFoldWorker({ interactions, items: catalog(), opts, count: 2, keepFirstBase: true, next }, (k, result) => (fromWorker[k] = result))
+    const worker = startFoldWorker({ interactions, items: catalog(), opts, keepFirstBase: true, tasks }, (k, result) => (fromWorker[k] = result))
     await worker.folds
     worker.close()
-    expect(Atomics.load(next, 0)).toBeGreaterThan(2)
+    expect(Atomics.load(tasks, 0)).toBeGreaterThan(2)
     const ctx = foldContext(interactions, catalog(), opts)
     // node's loose deep equality: the worker's Maps come from another realm than jest's.
     for (const k of [0, 1, 2]) {
