@@ -184,7 +184,7 @@ function expandInteractions(base: Interaction[], times: number): Interaction[] {
   return out
 }
 
-function benchPropensityTraining(dataDir: string, scales: number[]): void {
+async function benchPropensityTraining(dataDir: string, scales: number[]): Promise<void> {
   const base = loadPurchases(dataDir).map((p) => ({
     user: p.household,
     item: p.product,
@@ -204,7 +204,7 @@ function benchPropensityTraining(dataDir: string, scales: number[]): void {
   }
   const content = loadProducts(dataDir).map((p) => ({ item: p.product, department: p.department, category: p.category, brand: p.brand }))
   const t = nowMs()
-  trainRecs(base, content, { seed: 42 })
+  await trainRecs(base, content, { seed: 42 })
   report("train_propensity_hybrid_1x_s", (nowMs() - t) / 1000, `s/${base.length} interactions`)
   progress("train propensity hybrid 1x", 100)
 }
@@ -296,7 +296,7 @@ async function main(): Promise<void> {
   progress("checkout models", 0)
   const models = trainCheckoutModels(fraud, response)
   await benchCheckout(models, fraud.x, response.x)
-  benchPropensityTraining(dataDir, scales)
+  await benchPropensityTraining(dataDir, scales)
   benchGbdtTraining("fraud", fraud, scales)
   benchGbdtTraining("response", response, scales)
   report("bench_total_s", (Date.now() - started) / 1000, "s")

@@ -4,7 +4,7 @@
  */
 import { cartUpdateSection } from "./bench/cart-update"
 import { checkoutFraudSection } from "./bench/checkout-fraud"
-import { ingestionSection } from "./bench/ingestion"
+import { ingestionSection, trainingSection } from "./bench/ingestion"
 import { loadSection } from "./bench/load"
 import { recommendationsSection } from "./bench/recommendations"
 
@@ -21,7 +21,7 @@ export interface BenchSection {
   check?: (results: BenchResult[]) => string | undefined
 }
 
-const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection, recommendationsSection, loadSection]
+const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection, recommendationsSection, loadSection, trainingSection]
 
 async function main() {
   const json = process.argv.includes("--json")

@@ -34,35 +34,39 @@ configs.forEach((c, k) => {
 
 // results[config] = list of { hits, users, ndcgSum } over (val fold, seed)
 const results: { hits: number; users: number; ndcg: number }[][] = configs.map(() => [])
-let rest = protocolTrain
-for (let fold = 1; fold <= valFolds; fold++) {
-  const val = holdOutLastBaskets(rest)
-  rest = val.train
-  const hh = [...val.heldOut.keys()]
-  for (const seed of seeds) {
-    for (const [key, members] of groups) {
-      const t0 = Date.now()
-      const prep = prepareTraining(val.train, content, { ...JSON.parse(key), seed })
-      const tPrep = (Date.now() - t0) / 1000
-      for (const k of members) {
-        const t1 = Date.now()
-        const m = finishTraining(prep, split(configs[k]).ranker)
-        const ids = new Map<string, number>()
-        const id = (x: string) => { let v = ids.get(x); if (v === undefined) ids.set(x, (v = ids.size)); return v }
-        const ranked = hh.map((h) => topN(m, h, 10).map((r) => id(r.item)))
-        const rel = hh.map((h) => new Set([...val.heldOut.get(h)!].map(id)))
-        const hr = hr_at_k(ranked, rel, 10)
-        const ndcg = ndcg_at_k(ranked, rel, 10)
-        results[k].push({ hits: Math.round(hr * hh.length), users: hh.length, ndcg: ndcg * hh.length })
-        console.error(`fold ${fold} seed ${seed} ${JSON.stringify(configs[k])} hr ${hr.toFixed(4)} ndcg ${ndcg.toFixed(4)} (prep ${tPrep}s, ranker+score ${(Date.now() - t1) / 1000}s)`)
+async function main(): Promise<void> {
+  let rest = protocolTrain
+  for (let fold = 1; fold <= valFolds; fold++) {
+    const val = holdOutLastBaskets(rest)
+    rest = val.train
+    const hh = [...val.heldOut.keys()]
+    for (const seed of seeds) {
+      for (const [key, members] of groups) {
+        const t0 = Date.now()
+        const prep = await prepareTraining(val.train, content, { ...JSON.parse(key), seed })
+        const tPrep = (Date.now() - t0) / 1000
+        for (const k of members) {
+          const t1 = Date.now()
+          const m = finishTraining(prep, split(configs[k]).ranker)
+          const ids = new Map<string, number>()
+          const id = (x: string) => { let v = ids.get(x); if (v === undefined) ids.set(x, (v = ids.size)); return v }
+          const ranked = hh.map((h) => topN(m, h, 10).map((r) => id(r.item)))
+          const rel = hh.map((h) => new Set([...val.heldOut.get(h)!].map(id)))
+          const hr = hr_at_k(ranked, rel, 10)
+          const ndcg = ndcg_at_k(ranked, rel, 10)
+          results[k].push({ hits: Math.round(hr * hh.length), users: hh.length, ndcg: ndcg * hh.length })
+          console.error(`fold ${fold} seed ${seed} ${JSON.stringify(configs[k])} hr ${hr.toFixed(4)} ndcg ${ndcg.toFixed(4)} (prep ${tPrep}s, ranker+score ${(Date.now() - t1) / 1000}s)`)
+        }
       }
     }
   }
+  for (let k = 0; k < configs.length; k++) {
+    const r = results[k]
+    const users = r.reduce((a, b) => a + b.users, 0)
+    const hits = r.reduce((a, b) => a + b.hits, 0)
+    const ndcg = r.reduce((a, b) => a + b.ndcg, 0)
+    console.log(JSON.stringify(configs[k]), `val hr ${(hits / users).toFixed(4)} (${hits} hits/${users})`, `ndcg ${(ndcg / users).toFixed(4)}`, `per fold x seed: ${r.map((x) => x.hits).join(" ")}`)
+  }
 }
-for (let k = 0; k < configs.length; k++) {
-  const r = results[k]
-  const users = r.reduce((a, b) => a + b.users, 0)
-  const hits = r.reduce((a, b) => a + b.hits, 0)
-  const ndcg = r.reduce((a, b) => a + b.ndcg, 0)
-  console.log(JSON.stringify(configs[k]), `val hr ${(hits / users).toFixed(4)} (${hits} hits/${users})`, `ndcg ${(ndcg / users).toFixed(4)}`, `per fold x seed: ${r.map((x) => x.hits).join(" ")}`)
-}
+
+void main()

@@ -15,6 +15,6 @@ export async function runRecsTraining(input: RecsTrainingInput): Promise<string>
   const users = new Set(input.interactions.map((x) => x.user)).size
   // Small stores: fewer internal validation folds so that the re-ranker still sees held-out baskets.
   const folds = Math.max(1, Math.min(4, Math.floor(baskets / Math.max(1, users)) - 1))
-  const model = train(input.interactions, input.items, { seed: 42, folds, ...input.options })
+  const model = await train(input.interactions, input.items, { seed: 42, folds, ...input.options })
   return serializeArtifact({ model, partners: boughtTogether(input.interactions), regionPopular: input.regionPopular })
 }

@@ -38,11 +38,11 @@ export async function runCompleteJourneyEval(opts: EvalOptions): Promise<EvalRow
   rows.push(...metricRows(score(personalFrequencyRecommender(trainRows, popularity)), "personal-frequency"))
 
   const perSeed: { hr: number; ndcg: number }[] = []
-  opts.seeds.forEach((seed, s) => {
+  for (const [s, seed] of opts.seeds.entries()) {
     say(`hybrid seed ${seed}`, (100 * s) / opts.seeds.length)
-    const model = train(trainRows, content, { seed })
+    const model = await train(trainRows, content, { seed })
     perSeed.push(score((h) => topN(model, h, K).map((r) => r.item)))
-  })
+  }
   say("done", 100)
   const valueIndex = Math.max(0, opts.seeds.indexOf(42))
   rows.push(seedRow("hr_at_10", perSeed.map((r) => r.hr), valueIndex, opts.seeds, ANCHORS.hybrid.hr))

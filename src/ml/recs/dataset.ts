@@ -13,6 +13,8 @@ export interface IndexedData {
   i: Int32Array
   time: Float64Array
   basket: string[]
+  /** Dense basket index of each interaction (equal ids = equal basket strings). */
+  basketId: Int32Array
 }
 
 export function indexInteractions(interactions: Interaction[]): IndexedData {
@@ -23,14 +25,56 @@ export function indexInteractions(interactions: Interaction[]): IndexedData {
   const i = new Int32Array(n)
   const time = new Float64Array(n)
   const basket: string[] = new Array(n)
+  const basketId = new Int32Array(n)
+  const basketIndex = new Map<string, number>()
   for (let k = 0; k < n; k++) {
     const x = interactions[k]
     u[k] = lookupOrAdd(userIndex, x.user)
     i[k] = lookupOrAdd(itemIndex, x.item)
     time[k] = x.time
     basket[k] = x.basket ?? `${x.user}@${x.time}`
+    basketId[k] = lookupOrAdd(basketIndex, basket[k])
   }
-  return { users: [...userIndex.keys()], items: [...itemIndex.keys()], userIndex, itemIndex, u, i, time, basket }
+  return { users: [...userIndex.keys()], items: [...itemIndex.keys()], userIndex, itemIndex, u, i, time, basket, basketId }
+}
+
+/**
+ * What indexInteractions would give for the interactions at `rows` (ascending) of the indexed ones,
+ * without reading their strings again: users and items renumbered in first-seen order.
+ */
+export function indexSubset(d: IndexedData, rows: Int32Array): IndexedData {
+  const userOf = renumber(d.u, rows, d.users)
+  const itemOf = renumber(d.i, rows, d.items)
+  const n = rows.length
+  const u = new Int32Array(n)
+  const i = new Int32Array(n)
+  const time = new Float64Array(n)
+  const basket: string[] = new Array(n)
+  const basketId = new Int32Array(n)
+  for (let r = 0; r < n; r++) {
+    const k = rows[r]
+    u[r] = userOf.index[d.u[k]]
+    i[r] = itemOf.index[d.i[k]]
+    time[r] = d.time[k]
+    basket[r] = d.basket[k]
+    basketId[r] = d.basketId[k]
+  }
+  const userIndex = new Map(userOf.ids.map((id, k) => [id, k]))
+  const itemIndex = new Map(itemOf.ids.map((id, k) => [id, k]))
+  return { users: userOf.ids, items: itemOf.ids, userIndex, itemIndex, u, i, time, basket, basketId }
+}
+
+function renumber(codes: Int32Array, rows: Int32Array, ids: string[]): { index: Int32Array; ids: string[] } {
+  const index = new Int32Array(ids.length).fill(-1)
+  const kept: string[] = []
+  for (let r = 0; r < rows.length; r++) {
+    const c = codes[rows[r]]
+    if (index[c] < 0) {
+      index[c] = kept.length
+      kept.push(ids[c])
+    }
+  }
+  return { index, ids: kept }
 }
 
 function lookupOrAdd(map: Map<string, number>, key: string): number {
@@ -42,38 +86,55 @@ function lookupOrAdd(map: Map<string, number>, key: string): number {
 /** Per-user item counts, distinct baskets and last purchase times as compressed rows (items ascending). */
 export function buildHistory(d: IndexedData): PurchaseHistory {
   const nU = d.users.length
-  const perUser: Map<number, { count: number; last: number; baskets: Set<string> }>[] = Array.from({ length: nU }, () => new Map())
-  const userBasketSets: Set<string>[] = Array.from({ length: nU }, () => new Set())
-  const userLastTime = new Float64Array(nU).fill(-Infinity)
-  for (let k = 0; k < d.u.length; k++) {
-    const m = perUser[d.u[k]]
-    const e = m.get(d.i[k])
-    if (e) {
-      e.count++
-      e.last = Math.max(e.last, d.time[k])
-      e.baskets.add(d.basket[k])
-    } else m.set(d.i[k], { count: 1, last: d.time[k], baskets: new Set([d.basket[k]]) })
-    userBasketSets[d.u[k]].add(d.basket[k])
-    userLastTime[d.u[k]] = Math.max(userLastTime[d.u[k]], d.time[k])
-  }
+  const rowsOf = rowsByUser(d)
+  const n = d.u.length
+  const item = new Int32Array(n)
+  const count = new Float32Array(n)
+  const baskets = new Float32Array(n)
+  const lastTime = new Float64Array(n)
   const userPtr = new Int32Array(nU + 1)
-  for (let u = 0; u < nU; u++) userPtr[u + 1] = userPtr[u] + perUser[u].size
-  const total = userPtr[nU]
-  const item = new Int32Array(total)
-  const count = new Float32Array(total)
-  const baskets = new Float32Array(total)
-  const lastTime = new Float64Array(total)
-  const userBaskets = Float32Array.from(userBasketSets, (s) => s.size)
+  const userBaskets = new Float32Array(nU)
+  const userLastTime = new Float64Array(nU).fill(-Infinity)
+  let e = 0
   for (let u = 0; u < nU; u++) {
-    const entries = [...perUser[u].entries()].sort((a, b) => a[0] - b[0])
-    entries.forEach(([i, e], k) => {
-      item[userPtr[u] + k] = i
-      count[userPtr[u] + k] = e.count
-      baskets[userPtr[u] + k] = e.baskets.size
-      lastTime[userPtr[u] + k] = e.last
-    })
+    // The user's rows by item, then basket: each item is one run, each new basket id in it one more basket.
+    const rows = rowsOf.order.subarray(rowsOf.start[u], rowsOf.start[u + 1]).sort((a, b) => d.i[a] - d.i[b] || d.basketId[a] - d.basketId[b])
+    userBaskets[u] = new Set(Array.from(rows, (k) => d.basketId[k])).size
+    for (let r = 0; r < rows.length; r++) {
+      const k = rows[r]
+      userLastTime[u] = Math.max(userLastTime[u], d.time[k])
+      const sameItem = r > 0 && d.i[rows[r - 1]] === d.i[k]
+      if (!sameItem) {
+        item[e] = d.i[k]
+        lastTime[e] = -Infinity
+        e++
+      }
+      count[e - 1]++
+      lastTime[e - 1] = Math.max(lastTime[e - 1], d.time[k])
+      if (!sameItem || d.basketId[rows[r - 1]] !== d.basketId[k]) baskets[e - 1]++
+    }
+    userPtr[u + 1] = e
   }
-  return { userPtr, item, count, lastTime, userLastTime, baskets, userBaskets }
+  return {
+    userPtr,
+    item: item.slice(0, e),
+    count: count.slice(0, e),
+    lastTime: lastTime.slice(0, e),
+    userLastTime,
+    baskets: baskets.slice(0, e),
+    userBaskets,
+  }
+}
+
+/** Interaction indices grouped by user (a counting sort): user u's are order[start[u], start[u+1]). */
+function rowsByUser(d: IndexedData): { order: Int32Array; start: Int32Array } {
+  const start = new Int32Array(d.users.length + 1)
+  for (let k = 0; k < d.u.length; k++) start[d.u[k] + 1]++
+  for (let u = 0; u < d.users.length; u++) start[u + 1] += start[u]
+  const next = start.slice(0, d.users.length)
+  const order = new Int32Array(d.u.length)
+  for (let k = 0; k < d.u.length; k++) order[next[d.u[k]]++] = k
+  return { order, start }
 }
 
 export interface Vocabularies {
@@ -85,6 +146,7 @@ export interface Vocabularies {
 /** Popularity, recent popularity, repeat rate and content codes of every indexed item. */
 export function buildItemStats(
   d: IndexedData,
+  history: PurchaseHistory,
   content: Map<string, ItemContent>,
   unitPrice: Float64Array,
   referenceTime: number,
@@ -99,7 +161,7 @@ export function buildItemStats(
     lastSold[d.i[k]] = Math.max(lastSold[d.i[k]], d.time[k])
     recentCount[d.i[k]] += Math.exp(-(referenceTime - d.time[k]) / (recentDays * DAY))
   }
-  const { buyers, repeaters } = countRepeatBuyers(d)
+  const { buyers, repeaters } = countRepeatBuyers(history, nI)
   let totalBuyers = 0
   let totalRepeaters = 0
   for (let i = 0; i < nI; i++) {
@@ -145,40 +207,33 @@ export function priceBandOf(price: number | undefined): number {
   return Math.max(1, Math.min(8, 2 + Math.floor(Math.log2(price))))
 }
 
-function countRepeatBuyers(d: IndexedData): { buyers: Float32Array; repeaters: Float32Array } {
-  const nI = d.items.length
-  const baskets = new Map<string, Set<string>>()
-  for (let k = 0; k < d.u.length; k++) {
-    const key = `${d.u[k]}:${d.i[k]}`
-    let s = baskets.get(key)
-    if (!s) baskets.set(key, (s = new Set()))
-    s.add(d.basket[k])
-  }
-  const buyers = new Float32Array(nI)
-  const repeaters = new Float32Array(nI)
-  for (const [key, s] of baskets) {
-    const i = Number(key.slice(key.indexOf(":") + 1))
-    buyers[i]++
-    if (s.size > 1) repeaters[i]++
+/** Distinct buyers of each item, and those of them who bought it in two or more baskets. */
+function countRepeatBuyers(h: PurchaseHistory, nItems: number): { buyers: Float32Array; repeaters: Float32Array } {
+  const buyers = new Float32Array(nItems)
+  const repeaters = new Float32Array(nItems)
+  for (let e = 0; e < h.item.length; e++) {
+    buyers[h.item[e]]++
+    if (h.baskets![e] > 1) repeaters[h.item[e]]++
   }
   return { buyers, repeaters }
 }
 
-/** Mean unit price (value / quantity) of each indexed item; NaN when unknown. */
+/** Mean unit price (value / quantity) of each indexed item (d indexes these interactions); NaN when unknown. */
 export function meanUnitPrices(interactions: Interaction[], d: IndexedData): Float64Array {
   const sum = new Float64Array(d.items.length)
   const n = new Float64Array(d.items.length)
-  for (const x of interactions) {
-    if (x.value === undefined || !(x.value > 0)) continue
-    const i = d.itemIndex.get(x.item)!
-    sum[i] += x.value / Math.max(1, x.quantity ?? 1)
-    n[i]++
-  }
+  interactions.forEach((x, k) => {
+    if (x.value === undefined || !(x.value > 0)) return
+    sum[d.i[k]] += x.value / Math.max(1, x.quantity ?? 1)
+    n[d.i[k]]++
+  })
   return sum.map((s, i) => (n[i] > 0 ? s / n[i] : NaN))
 }
 
 export interface BasketSplit {
   train: Interaction[]
+  /** Positions of the train interactions in the split's input. */
+  trainIndex: Int32Array
   heldOut: Map<string, Set<string>>
 }
 
@@ -187,32 +242,62 @@ export interface BasketSplit {
  * minBaskets baskets; every other interaction stays in train.
  */
 export function holdOutLastBaskets(interactions: Interaction[], minBaskets = 3): BasketSplit {
+  return foldSplit(interactions, basketRanks(interactions), 1, minBaskets)
+}
+
+/** Per interaction: the rank of its basket among its user's baskets (0 = the last) and the user's basket count. */
+export interface BasketRanks {
+  rank: Int32Array
+  userBaskets: Int32Array
+}
+
+export function basketRanks(interactions: Interaction[]): BasketRanks {
   const basketOf = (x: Interaction) => x.basket ?? `${x.user}@${x.time}`
   const basketTime = new Map<string, number>()
+  const userBaskets = new Map<string, Set<string>>()
   for (const x of interactions) {
     const b = basketOf(x)
     basketTime.set(b, Math.max(basketTime.get(b) ?? -Infinity, x.time))
-  }
-  const lastBasket = new Map<string, string>()
-  const baskets = new Map<string, Set<string>>()
-  for (const x of interactions) {
-    const b = basketOf(x)
-    let s = baskets.get(x.user)
-    if (!s) baskets.set(x.user, (s = new Set()))
+    let s = userBaskets.get(x.user)
+    if (!s) userBaskets.set(x.user, (s = new Set()))
     s.add(b)
-    const cur = lastBasket.get(x.user)
-    if (cur === undefined || isLaterBasket(b, cur, basketTime)) lastBasket.set(x.user, b)
   }
+  const rankOf = new Map<string, number>()
+  for (const baskets of userBaskets.values()) {
+    const latestFirst = [...baskets].sort((a, b) => (isLaterBasket(a, b, basketTime) ? -1 : isLaterBasket(b, a, basketTime) ? 1 : 0))
+    latestFirst.forEach((b, r) => rankOf.set(b, r))
+  }
+  const rank = new Int32Array(interactions.length)
+  const count = new Int32Array(interactions.length)
+  interactions.forEach((x, k) => {
+    rank[k] = rankOf.get(basketOf(x))!
+    count[k] = userBaskets.get(x.user)!.size
+  })
+  return { rank, userBaskets: count }
+}
+
+/**
+ * holdOutLastBaskets applied `fold` times in a row, in one pass: fold k holds out each user's k-th last
+ * basket when the user still has minBaskets baskets after the k-1 later ones were held out; train keeps
+ * every basket no fold up to k held out.
+ */
+export function foldSplit(interactions: Interaction[], ranks: BasketRanks, fold: number, minBaskets = 3): BasketSplit {
   const train: Interaction[] = []
+  const trainIndex: number[] = []
   const heldOut = new Map<string, Set<string>>()
-  for (const x of interactions) {
-    if (baskets.get(x.user)!.size >= minBaskets && lastBasket.get(x.user) === basketOf(x)) {
+  interactions.forEach((x, k) => {
+    const r = ranks.rank[k]
+    const heldByAFold = r < fold && ranks.userBaskets[k] >= r + minBaskets
+    if (!heldByAFold) {
+      train.push(x)
+      trainIndex.push(k)
+    } else if (r === fold - 1) {
       let s = heldOut.get(x.user)
       if (!s) heldOut.set(x.user, (s = new Set()))
       s.add(x.item)
-    } else train.push(x)
-  }
-  return { train, heldOut }
+    }
+  })
+  return { train, trainIndex: Int32Array.from(trainIndex), heldOut }
 }
 
 function isLaterBasket(a: string, b: string, basketTime: Map<string, number>): boolean {

@@ -1,14 +1,5 @@
-import {
-  BasketSplit,
-  IndexedData,
-  buildHistory,
-  buildItemStats,
-  holdOutLastBaskets,
-  indexInteractions,
-  meanUnitPrices,
-  Vocabularies,
-} from "./dataset"
-import { trainBpr } from "./bpr"
+import { BaseModel } from "./base"
+import { CandidateSource, candidateItems, embeddingTopForUsers } from "./candidates"
 import {
   FEATURE_COUNT,
   FEATURE_NAMES,
@@ -19,88 +10,113 @@ import {
   userContextFromOwned,
   writeFeatures,
 } from "./features"
+import { Fold, collectFolds, concatRows } from "./folds"
+import { ResolvedOptions, resolveOptions } from "./options"
+import { createRng } from "./random"
 import { RankerData, fitGbdtRanker, fitRanker, rankerScore } from "./ranker"
 import { topKIndices } from "./topk"
-import { createRng } from "./random"
-import {
-  GbdtRankerOptions,
-  Interaction,
-  ItemContent,
-  ItemStats,
-  MfModel,
-  PurchaseHistory,
-  Ranker,
-  RecsModel,
-  TrainOptions,
-} from "./types"
-
-type ResolvedOptions = Required<Omit<TrainOptions, "progress" | "gbdt">> &
-  Pick<TrainOptions, "progress"> & { gbdt: Required<GbdtRankerOptions> }
-
-const GBDT_DEFAULTS: Required<GbdtRankerOptions> = {
-  rounds: 100,
-  learningRate: 0.05,
-  maxDepth: 4,
-  maxLeaves: 0,
-  minChildWeight: 20,
-  lambda: 10,
-  subsample: 0.8,
-  colsample: 0.8,
-}
-
-const DEFAULTS: ResolvedOptions = {
-  seed: 42,
-  dim: 32,
-  epochs: 30,
-  learningRate: 0.05,
-  regularization: 0.01,
-  folds: 4,
-  popularCandidates: 200,
-  mfCandidates: 50,
-  recentDays: 30,
-  rankerL2: 1e-4,
-  negativeRate: 0.25,
-  maxRankerUsers: 20_000,
-  ranker: "gbdt",
-  gbdt: GBDT_DEFAULTS,
-}
-
-/** Everything but the re-ranker: fitted on one slice of the interactions. */
-export interface BaseModel {
-  data: IndexedData
-  history: PurchaseHistory
-  stats: ItemStats
-  vocab: Vocabularies
-  mf: MfModel
-  referenceTime: number
-  popularOrder: Int32Array
-}
+import { Interaction, ItemContent, ItemStats, MfModel, Ranker, RecsModel, TrainOptions } from "./types"
 
 /**
  * Trains the hybrid recommender: BPR embeddings + purchase frequency/recency + popularity + content
  * shares + basket/recency/buyer features, blended by a re-ranker (boosted trees by default, or logistic)
  * fitted on baskets held out INSIDE the given interactions (each eligible user's last basket, then the one
- * before, ... `folds` times). GBDT settings were chosen with scripts/tune-recs.ts on validation splits
- * inside the protocol's train rows.
+ * before, ... up to `folds` times). GBDT settings and the share of negatives kept were chosen with
+ * scripts/tune-recs.ts on validation splits inside the protocol's train rows.
  */
-export function train(interactions: Interaction[], items: ItemContent[], options: TrainOptions = {}): RecsModel {
-  return finishTraining(prepareTraining(interactions, items, options))
+export async function train(interactions: Interaction[], items: ItemContent[], options: TrainOptions = {}): Promise<RecsModel> {
+  return finishTraining(await prepareTraining(interactions, items, options))
 }
 
-/** The re-ranker's training rows and the final base model: everything the re-ranker settings do not change. */
+/** HR@10 on each eligible customer's last basket, by a model that never saw those baskets. */
+export interface Validation {
+  hrAt10: number
+  customers: number
+}
+
+/**
+ * The model of train() plus an honest validation figure, without a second training: the model that
+ * train() would fit on the interactions minus every eligible customer's last basket is the first internal
+ * fold's base model with a re-ranker fitted on folds 2..folds+1, and those folds are the served model's
+ * own (one more is collected). It scores the held-out last baskets.
+ */
+export async function trainValidated(
+  interactions: Interaction[],
+  items: ItemContent[],
+  options: TrainOptions = {}
+): Promise<{ model: RecsModel; validation: Validation }> {
+  const opts = resolveOptions(options)
+  const { folds, rankerFolds, base, worker } = await collectFolds(interactions, items, opts, { extraFolds: 1, keepFirstBase: true, keepWorker: true })
+  try {
+    const [first, ...later] = folds
+    const input: ValidationInput = {
+      base: first.base!,
+      heldOut: sampleCustomers(first.heldOut, opts.maxRankerUsers, opts.seed),
+      rows: concatRows(later.map((f) => f.rows)),
+      options: { ...options, progress: undefined },
+    }
+    opts.progress?.(`recs: validation re-ranker on ${input.rows.y.length} candidates, scoring ${input.heldOut.size} last baskets`)
+    // With a worker thread the validation runs there while this thread fits the served model's re-ranker.
+    const validation = worker ? worker.validate(input) : null
+    const model = finishTraining({ folds, rankerFolds, base, options })
+    return { model, validation: await (validation ?? validateFold(input)) }
+  } finally {
+    worker?.close()
+  }
+}
+
+/** A seeded sample of at most n customers (all of them when there are fewer). */
+function sampleCustomers(heldOut: Map<string, Set<string>>, n: number, seed: number): Map<string, Set<string>> {
+  if (heldOut.size <= n) return heldOut
+  const rng = createRng(seed ^ 0x2545f491)
+  const keep = n / heldOut.size
+  return new Map([...heldOut].filter(() => rng() < keep))
+}
+
+/** The held-out baskets of fold 1 (a sample in large stores), its base model and the re-ranker rows of the folds before it. */
+export interface ValidationInput {
+  base: BaseModel
+  heldOut: Map<string, Set<string>>
+  rows: RankerData
+  options: TrainOptions
+}
+
+/** HR@10 of fold 1's base model with a re-ranker fitted on the older folds' rows. */
+export async function validateFold(input: ValidationInput): Promise<Validation> {
+  const opts = resolveOptions(input.options)
+  if (input.heldOut.size === 0) return { hrAt10: 0, customers: 0 }
+  const model = assemble(input.base, fitReRanker(input.rows, opts), opts)
+  // Every held-out customer has older baskets, so the fold's base model knows them.
+  const users = [...input.heldOut.keys()].map((user) => userIndexOf(model, user)).filter((u) => u >= 0)
+  const nearest = await embeddingTopForUsers(model.mf, users, model.mfCandidates, opts.providers)
+  let hits = 0
+  users.forEach((u, k) => {
+    const ctx = userContextFromHistory(model.history, model.stats, model.mf, u, model.referenceTime)
+    const top = rankItems(model, ctx, candidateItems(model, ctx.owned.keys(), model.popularCandidates + 10, nearest[k]), 10)
+    const held = input.heldOut.get(model.users[u])!
+    if (top.some((rec) => held.has(rec.item))) hits++
+  })
+  return { hrAt10: hits / input.heldOut.size, customers: input.heldOut.size }
+}
+
+/** The re-ranker's training rows per fold and the final base model: everything the re-ranker settings do not change. */
 export interface PreparedTraining {
-  rankerData: RankerData
+  folds: Fold[]
+  /** The first rankerFolds folds train the served re-ranker. */
+  rankerFolds: number
   base: BaseModel
   options: TrainOptions
 }
 
 /** First half of train (internal; lets scripts/tune-recs.ts compare re-ranker settings on the same folds). */
-export function prepareTraining(interactions: Interaction[], items: ItemContent[], options: TrainOptions = {}): PreparedTraining {
-  const opts = resolve(options)
-  const content = new Map(items.map((c) => [c.item, c]))
-  const rankerData = collectRankerData(interactions, content, opts)
-  const base = fitBase(interactions, content, opts, opts.seed)
-  return { rankerData, base, options }
+export async function prepareTraining(
+  interactions: Interaction[],
+  items: ItemContent[],
+  options: TrainOptions = {}
+): Promise<PreparedTraining> {
+  const opts = resolveOptions(options)
+  const { folds, rankerFolds, base } = await collectFolds(interactions, items, opts)
+  return { folds, rankerFolds, base, options }
 }
 
 /** Second half of train: fits the re-ranker (settings in `overrides` replace the prepared ones). */
@@ -108,10 +124,13 @@ export function finishTraining(
   prep: PreparedTraining,
   overrides: Pick<TrainOptions, "ranker" | "gbdt" | "rankerL2"> = {}
 ): RecsModel {
-  const opts = resolve({ ...prep.options, ...overrides })
-  const { rankerData, base } = prep
-  opts.progress?.(`recs: fitting ${opts.ranker} re-ranker on ${rankerData.y.length} candidates`)
-  const ranker = fitReRanker(rankerData, opts)
+  const opts = resolveOptions({ ...prep.options, ...overrides })
+  const rows = concatRows(prep.folds.slice(0, prep.rankerFolds).map((f) => f.rows))
+  opts.progress?.(`recs: fitting ${opts.ranker} re-ranker on ${rows.y.length} candidates`)
+  return assemble(prep.base, fitReRanker(rows, opts), opts)
+}
+
+function assemble(base: BaseModel, ranker: Ranker, opts: ResolvedOptions): RecsModel {
   return {
     kind: "hybrid-recs",
     version: 1,
@@ -129,106 +148,15 @@ export function finishTraining(
   }
 }
 
-function resolve(options: TrainOptions): ResolvedOptions {
-  return { ...DEFAULTS, ...options, gbdt: { ...GBDT_DEFAULTS, ...options.gbdt } }
-}
-
 function fitReRanker(data: RankerData, opts: ResolvedOptions): Ranker {
   if (opts.ranker === "gbdt") return fitGbdtRanker(data, [...FEATURE_NAMES], opts.gbdt, opts.seed)
   return fitRanker(data, [...FEATURE_NAMES], { l2: opts.rankerL2, iterations: 300, learningRate: 0.05 })
 }
 
-function fitBase(
-  interactions: Interaction[],
-  content: Map<string, ItemContent>,
-  opts: ResolvedOptions,
-  seed: number
-): BaseModel {
-  const data = indexInteractions(interactions)
-  let referenceTime = -Infinity
-  for (let k = 0; k < data.time.length; k++) referenceTime = Math.max(referenceTime, data.time[k])
-  const history = buildHistory(data)
-  const prices = meanUnitPrices(interactions, data)
-  const { stats, vocab } = buildItemStats(data, content, prices, referenceTime, opts.recentDays)
-  const { model: mf } = trainBpr(history, data.items.length, {
-    dim: opts.dim,
-    epochs: opts.epochs,
-    learningRate: opts.learningRate,
-    regularization: opts.regularization,
-    seed,
-  })
-  const popularOrder = Int32Array.from(
-    [...stats.recentCount.keys()].sort((a, b) => stats.recentCount[b] - stats.recentCount[a] || a - b)
-  )
-  return { data, history, stats, vocab, mf, referenceTime, popularOrder }
-}
-
-/** Candidates and labels of every internal fold, as one matrix. */
-export function collectRankerData(
-  interactions: Interaction[],
-  content: Map<string, ItemContent>,
-  opts: ResolvedOptions
-): RankerData {
-  const parts: FoldRows = { x: [], y: [], weight: [] }
-  let rest = interactions
-  for (let fold = 1; fold <= opts.folds; fold++) {
-    const split = holdOutLastBaskets(rest)
-    opts.progress?.(`recs: fold ${fold}/${opts.folds}, ${split.heldOut.size} held-out baskets`)
-    appendFoldRows(split, content, opts, opts.seed + fold, parts)
-    rest = split.train
-  }
-  return {
-    x: Float64Array.from(parts.x),
-    y: Uint8Array.from(parts.y),
-    weight: Float64Array.from(parts.weight),
-    featureCount: FEATURE_COUNT,
-  }
-}
-
-interface FoldRows {
-  x: number[]
-  y: number[]
-  weight: number[]
-}
-
-function appendFoldRows(
-  split: BasketSplit,
-  content: Map<string, ItemContent>,
-  opts: ResolvedOptions,
-  seed: number,
-  out: FoldRows
-): void {
-  const base = fitBase(split.train, content, opts, seed)
-  const rng = createRng(seed)
-  const row = new Float64Array(FEATURE_COUNT)
-  // Beyond a few ten thousand customers more ranker rows add little and would outgrow a JS array.
-  const keepShare = Math.min(1, opts.maxRankerUsers / Math.max(1, split.heldOut.size))
-  const userRng = createRng(seed ^ 0x5bd1e995)
-  for (const [user, held] of split.heldOut) {
-    if (keepShare < 1 && userRng() >= keepShare) continue
-    const u = base.data.userIndex.get(user)
-    if (u === undefined) continue
-    const ctx = userContextFromHistory(base.history, base.stats, base.mf, u, base.referenceTime)
-    for (const i of candidates(base, ctx, opts.popularCandidates, opts.mfCandidates)) {
-      const positive = held.has(base.data.items[i])
-      // Negatives are subsampled and reweighted so the fitted logits keep their scale.
-      if (!positive && rng() >= opts.negativeRate) continue
-      writeFeatures(ctx, i, knownItemProfile(base.stats, base.mf, i), row, 0)
-      for (let f = 0; f < FEATURE_COUNT; f++) out.x.push(row[f])
-      out.y.push(positive ? 1 : 0)
-      out.weight.push(positive ? 1 : 1 / opts.negativeRate)
-    }
-  }
-}
-
-type CandidateSource = Pick<BaseModel, "mf" | "popularOrder" | "stats">
-
 /** Owned items, the most popular items and the user's nearest items by embedding. */
 function candidates(m: CandidateSource, ctx: UserContext, nPopular: number, nEmbedding: number): number[] {
-  const set = new Set<number>(ctx.owned.keys())
-  for (let k = 0; k < Math.min(nPopular, m.popularOrder.length); k++) set.add(m.popularOrder[k])
-  if (ctx.vector && nEmbedding > 0) for (const i of embeddingTop(m.mf, ctx.vector, nEmbedding)) set.add(i)
-  return [...set]
+  const nearest = ctx.vector && nEmbedding > 0 ? embeddingTop(m.mf, ctx.vector, nEmbedding) : []
+  return candidateItems(m, ctx.owned.keys(), nPopular, nearest)
 }
 
 function embeddingTop(mf: MfModel, vector: Float32Array, n: number): Int32Array {
@@ -263,9 +191,13 @@ export function topN(model: RecsModel, customer: CustomerRef, n: number, exclude
     const i = itemIndexOf(model, id)
     if (i >= 0) excluded.add(i)
   }
-  const scored = candidates(model, ctx, model.popularCandidates + n + excluded.size, model.mfCandidates)
-    .filter((i) => !excluded.has(i))
-    .map((i) => ({ i, score: scoreKnown(model, ctx, i) }))
+  const items = candidates(model, ctx, model.popularCandidates + n + excluded.size, model.mfCandidates)
+  return rankItems(model, ctx, items.filter((i) => !excluded.has(i)), n)
+}
+
+/** The n best of the given items by re-ranker score (ties: lower index). */
+function rankItems(model: RecsModel, ctx: UserContext, items: number[], n: number): Recommendation[] {
+  const scored = items.map((i) => ({ i, score: scoreKnown(model, ctx, i) }))
   scored.sort((a, b) => b.score - a.score || a.i - b.i)
   return scored.slice(0, n).map(({ i, score }) => ({ item: model.items[i], score }))
 }

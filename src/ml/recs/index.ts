@@ -1,6 +1,6 @@
 export * from "./types"
-export { train, topN, scoreItems, itemEmbeddings, userEmbeddings, similarItems, itemIndexOf, userIndexOf } from "./hybrid"
-export type { CustomerRef, Recommendation } from "./hybrid"
+export { train, trainValidated, topN, scoreItems, itemEmbeddings, userEmbeddings, similarItems, itemIndexOf, userIndexOf } from "./hybrid"
+export type { CustomerRef, Recommendation, Validation } from "./hybrid"
 export { trainBpr } from "./bpr"
 export type { BprOptions, BprResult } from "./bpr"
 export { holdOutLastBaskets } from "./dataset"

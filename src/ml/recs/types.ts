@@ -1,4 +1,5 @@
 import type { TreeEnsemble } from "../trees/types"
+import type { ExecutionProvider } from "../runtime/session"
 
 /** One purchase (or other positive implicit signal) of an item by a user. */
 export interface Interaction {
@@ -108,7 +109,7 @@ export interface TrainOptions {
   epochs?: number
   learningRate?: number
   regularization?: number
-  /** Internal validation folds: 1 = each eligible user's last basket, 2 adds the one before, ... */
+  /** Most internal validation folds: 1 = each eligible user's last basket, 2 adds the one before, ... */
   folds?: number
   popularCandidates?: number
   mfCandidates?: number
@@ -119,10 +120,16 @@ export interface TrainOptions {
   negativeRate?: number
   /** Held-out customers per internal fold that train the re-ranker; larger stores are sampled down to it. */
   maxRankerUsers?: number
+  /** Held-out customers the re-ranker learns from, over all folds: folds stop once there are this many. */
+  rankerCustomers?: number
   /** Re-ranker family: "gbdt" (boosted trees, logloss) or "logistic". */
   ranker?: "gbdt" | "logistic"
   /** Boosted-tree re-ranker settings (ignored by the logistic one). */
   gbdt?: GbdtRankerOptions
+  /** onnxruntime providers for the users x items products of training, tried in order (default cpu). */
+  providers?: ExecutionProvider[]
+  /** Threads for the internal folds (default: 2 where there are two cores and 20,000+ interactions, else 1). */
+  threads?: number
   progress?: (line: string) => void
 }
 

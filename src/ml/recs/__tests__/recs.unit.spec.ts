@@ -1,11 +1,18 @@
+/**
+ * @jest-environment ./src/ml/testing/node-realm-environment.js
+ */
+import { deepEqual } from "assert"
 import { trainBpr } from "../bpr"
 import { buildHistory, holdOutLastBaskets, indexInteractions } from "../dataset"
 import { createRng } from "../random"
-import { parseRecsModel, serializeRecsModel, similarItems, scoreItems, topN, train, itemEmbeddings, userEmbeddings } from "../index"
+import { parseRecsModel, serializeRecsModel, similarItems, scoreItems, topN, train, trainValidated, itemEmbeddings, userEmbeddings } from "../index"
 import { FEATURE_COUNT, FEATURE_NAMES, knownItemProfile, userContextFromHistory, writeFeatures } from "../features"
 import { buildItemStats } from "../dataset"
 import { finishTraining, prepareTraining } from "../hybrid"
-import { Interaction, ItemContent } from "../types"
+import { startFoldWorker } from "../fold-thread"
+import { foldContext, runFoldTask, taskBoard } from "../folds"
+import { resolveOptions } from "../options"
+import { Interaction, ItemContent, RecsModel } from "../types"
 
 const CLUSTERS = 4
 const ITEMS_PER_CLUSTER = 12
@@ -85,7 +92,10 @@ describe("BPR matrix factorization", () => {
 
 describe("hybrid recommender", () => {
   const interactions = plantedInteractions(2)
-  const model = train(interactions, catalog(), { seed: 3, dim: 8, epochs: 30, folds: 2, popularCandidates: 10, mfCandidates: 10 })
+  let model: RecsModel
+  beforeAll(async () => {
+    model = await train(interactions, catalog(), { seed: 3, dim: 8, epochs: 30, folds: 2, popularCandidates: 10, mfCandidates: 10 })
+  })
 
   it("recommends a known customer's own cluster first", () => {
     let hits = 0
@@ -143,20 +153,53 @@ describe("re-ranker", () => {
   const interactions = plantedInteractions(4)
   const options = { seed: 5, dim: 8, epochs: 20, folds: 2, popularCandidates: 10, mfCandidates: 10 }
 
-  it("uses boosted trees by default and keeps the logistic option", () => {
-    const prep = prepareTraining(interactions, catalog(), options)
+  it("uses boosted trees by default and keeps the logistic option", async () => {
+    const prep = await prepareTraining(interactions, catalog(), options)
     const trees = finishTraining(prep)
     const logistic = finishTraining(prep, { ranker: "logistic" })
     expect(trees.ranker.trees?.trees.length).toBeGreaterThan(0)
     expect(logistic.ranker.trees).toBeUndefined()
     expect(logistic.ranker.weights).toHaveLength(FEATURE_COUNT)
-    expect(topN(trees, "u1_1", 5)).toEqual(topN(train(interactions, catalog(), options), "u1_1", 5))
+    expect(topN(trees, "u1_1", 5)).toEqual(topN(await train(interactions, catalog(), options), "u1_1", 5))
     for (const m of [trees, logistic]) {
       const hits = topN(m, "u3_2", 5).filter((r) => clusterOf(r.item) === "3").length
       expect(hits).toBeGreaterThanOrEqual(4)
     }
     const copy = parseRecsModel(serializeRecsModel(trees))
     expect(Array.from(scoreItems(copy, "u0_1", ["i0_1", "i2_2"]))).toEqual(Array.from(scoreItems(trees, "u0_1", ["i0_1", "i2_2"])))
+  })
+
+  it("fits the same model with its folds spread over two threads as on one", async () => {
+    const [one, two] = await Promise.all([1, 2].map((threads) => train(interactions, catalog(), { ...options, threads })))
+    expect(two.mf.itemFactors).toEqual(one.mf.itemFactors)
+    expect(two.ranker).toEqual(one.ranker)
+    expect(topN(two, "u2_3", 5)).toEqual(topN(one, "u2_3", 5))
+  })
+
+  it("validates on the last baskets with the folds of the served model, on one thread or two", async () => {
+    const served = await train(interactions, catalog(), options)
+    const [one, two] = await Promise.all([1, 2].map((threads) => trainValidated(interactions, catalog(), { ...options, threads })))
+    expect(topN(one.model, "u0_4", 5)).toEqual(topN(served, "u0_4", 5))
+    expect(two).toEqual(one)
+    expect(one.validation.customers).toBe(holdOutLastBaskets(interactions).heldOut.size)
+    // Each customer's last basket holds items of their own cluster, which the model ranks first.
+    expect(one.validation.hrAt10).toBeGreaterThan(0.8)
+  })
+
+  it("computes the same folds and base model in the worker thread as in this one", async () => {
+    const opts = resolveOptions(options)
+    const tasks = taskBoard(2)
+    const fromWorker: unknown[] = []
+    const worker = startFoldWorker({ interactions, items: catalog(), opts, keepFirstBase: true, tasks }, (k, result) => (fromWorker[k] = result))
+    await worker.folds
+    worker.close()
+    expect(Atomics.load(tasks, 0)).toBeGreaterThan(2)
+    const ctx = foldContext(interactions, catalog(), opts)
+    // node's loose deep equality: the worker's Maps come from another realm than jest's.
+    for (const k of [0, 1, 2]) {
+      const here = await runFoldTask(ctx, k, k === 1)
+      expect(() => deepEqual(fromWorker[k], here)).not.toThrow()
+    }
   })
 
   it("writes basket, recency and buyer features", () => {
@@ -170,7 +213,7 @@ describe("re-ranker", () => {
     ]
     const data = indexInteractions(rows)
     const history = buildHistory(data)
-    const { stats } = buildItemStats(data, new Map(), new Float64Array(2).fill(NaN), 9 * day, 30)
+    const { stats } = buildItemStats(data, history, new Map(), new Float64Array(2).fill(NaN), 9 * day, 30)
     const mf = { dim: 1, userFactors: new Float32Array(2), itemFactors: new Float32Array(2), itemBias: new Float32Array(2) }
     const ctx = userContextFromHistory(history, stats, mf, 0, 9 * day)
     const f = (i: number) => {

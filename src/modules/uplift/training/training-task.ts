@@ -21,7 +21,7 @@ export interface TrainingTaskResult {
 export async function runTrainingTask(task: TrainingTask, progress: TrainingProgress): Promise<TrainingTaskResult> {
   const trained =
     task.kind === "propensity"
-      ? trainPropensityModel(task.interactions, task.items, task.version, progress)
+      ? await trainPropensityModel(task.interactions, task.items, task.version, progress)
       : task.kind === "response"
         ? trainResponseModel(task.examples, task.version, progress)
         : trainFraudModel(task.examples, task.featureNames, task.version, progress)

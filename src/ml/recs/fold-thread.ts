@@ -1,0 +1,76 @@
+import path from "path"
+import { Worker } from "worker_threads"
+import type { ResolvedOptions } from "./options"
+import type { Interaction, ItemContent } from "./types"
+
+/** What the fold worker needs: the training input and the task counter it shares with the caller. */
+export interface FoldWorkerInit {
+  interactions: Interaction[]
+  items: ItemContent[]
+  opts: ResolvedOptions
+  keepFirstBase: boolean
+  /** Shared with the caller (see taskBoard in folds.ts): the next unclaimed task and the last task. */
+  tasks: Int32Array
+}
+
+/** A worker thread that claims fold tasks, then (until closed) runs validations. */
+export interface FoldWorker {
+  /** Resolves when the worker has run out of fold tasks. */
+  folds: Promise<void>
+  /** Runs validateFold (hybrid.ts) in the worker. */
+  validate(input: unknown): Promise<any>
+  close(): void
+}
+
+/*
+ * The worker runs fold-worker.ts. From source (development, tests) it compiles TypeScript with ts-node,
+ * like its parent does.
+ */
+const BOOTSTRAP = `
+const { parentPort, workerData } = require("worker_threads")
+if (workerData.entry.endsWith(".ts")) {
+  require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } })
+}
+require(workerData.entry).serve(workerData.init, parentPort)
+`
+
+/** Starts a worker thread claiming fold tasks; `onResult` gets each one it finishes. */
+export function startFoldWorker(init: FoldWorkerInit, onResult: (k: number, result: any) => void): FoldWorker {
+  const entry = path.join(__dirname, `fold-worker${path.extname(__filename)}`)
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, init: { ...init, opts: { ...init.opts, progress: undefined } } } })
+  const waiting = new Map<string, { resolve: (value: any) => void; reject: (error: Error) => void }>()
+  let failure: Error | null = null
+  const fail = (error: Error) => {
+    failure ??= error
+    for (const w of waiting.values()) w.reject(failure)
+    waiting.clear()
+  }
+  const wait = (key: string) =>
+    new Promise<any>((resolve, reject) => (failure ? reject(failure) : waiting.set(key, { resolve, reject })))
+  const settle = (key: string, value: unknown) => {
+    waiting.get(key)?.resolve(value)
+    waiting.delete(key)
+  }
+  const folds = wait("folds")
+  folds.catch(() => undefined) // rejections reach whoever awaits it; none is unhandled meanwhile
+  worker.on("message", (message) => {
+    if (message.type === "result") onResult(message.k, message.result)
+    if (message.type === "done") settle("folds", undefined)
+    if (message.type === "validation") settle("validation", message.validation)
+    if (message.type === "error") fail(new Error(`recs fold thread: ${message.message}`))
+  })
+  worker.on("error", fail)
+  worker.on("exit", (code) => fail(new Error(`recs fold thread exited with code ${code}`)))
+  return {
+    folds,
+    validate(input) {
+      const result = wait("validation")
+      worker.postMessage({ type: "validate", input })
+      return result
+    },
+    close() {
+      failure ??= new Error("recs fold thread closed")
+      void worker.terminate()
+    },
+  }
+}
