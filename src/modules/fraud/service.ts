@@ -49,6 +49,9 @@ export interface LinkedCounts {
 
 export type HoldTransition = "released" | "rejected"
 
+/** The code of the 409 a release or reject gets when the hold was already resolved (or is not yet linked). */
+export const FRAUD_HOLD_UNRESOLVABLE = "fraud_hold_unresolvable"
+
 class FraudModuleService extends MedusaService({
   FraudRule,
   FraudClientSignal,
@@ -275,8 +278,8 @@ class FraudModuleService extends MedusaService({
       if (!hold) {
         const existing = await trx(T.hold).where({ id: holdId }).whereNull("deleted_at").first("status", "order_id")
         if (!existing) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Fraud hold ${holdId} was not found`)
-        if (!existing.order_id) throw new MedusaError(MedusaError.Types.CONFLICT, `Fraud hold ${holdId} is not linked to an order yet`)
-        throw new MedusaError(MedusaError.Types.CONFLICT, `Fraud hold ${holdId} is already ${existing.status}`)
+        if (!existing.order_id) throw new MedusaError(MedusaError.Types.CONFLICT, `Fraud hold ${holdId} is not linked to an order yet`, FRAUD_HOLD_UNRESOLVABLE)
+        throw new MedusaError(MedusaError.Types.CONFLICT, `Fraud hold ${holdId} is already ${existing.status}`, FRAUD_HOLD_UNRESOLVABLE)
       }
       await trx(T.event).insert({ id: generateEntityId(undefined, "fhev"), hold_id: hold.id, order_id: hold.order_id, action: to, actor_id: actorId, note })
       return hold
