@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
+import { welcomePolicy } from "../helpers/policies"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
@@ -9,18 +10,6 @@ import abandonedCartOffers from "../../src/jobs/abandoned-cart-offers"
 
 jest.setTimeout(240_000)
 
-const welcomePolicy = {
-  name: "Welcome 10%",
-  status: "active",
-  strategy: "fixed",
-  rounds: ["first_order"],
-  ladder: [10],
-  max_discount_percent: 10,
-  min_margin_percent: 5,
-  holdout_percent: 0,
-  exploration_percent: 0,
-  offer_ttl_hours: 48,
-}
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {

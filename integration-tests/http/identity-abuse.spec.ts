@@ -1,22 +1,11 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
+import { welcomePolicy } from "../helpers/policies"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 
 jest.setTimeout(240_000)
 
-const welcomePolicy = {
-  name: "Welcome 10%",
-  status: "active",
-  strategy: "fixed",
-  rounds: ["first_order"],
-  ladder: [10],
-  max_discount_percent: 10,
-  min_margin_percent: 5,
-  holdout_percent: 0,
-  exploration_percent: 0,
-  offer_ttl_hours: 48,
-}
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500))
 

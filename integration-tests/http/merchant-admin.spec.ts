@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders } from "../helpers/auth"
+import { welcomePolicy } from "../helpers/policies"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 
@@ -9,19 +10,7 @@ jest.setTimeout(120_000)
 process.env.REDIS_URL = process.env.UPLIFT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/9"
 process.env.UPLIFT_QUEUE_PREFIX = `{uplift-test-${process.pid}}`
 
-const budgetPolicy = {
-  name: "Budgeted welcome",
-  status: "active",
-  strategy: "fixed",
-  rounds: ["first_order"],
-  ladder: [10],
-  max_discount_percent: 10,
-  min_margin_percent: 5,
-  holdout_percent: 0,
-  exploration_percent: 0,
-  offer_ttl_hours: 48,
-  budget: { amount: 100, currency_code: "usd", period: "week" },
-}
+const budgetPolicy = { ...welcomePolicy, name: "Budgeted welcome", budget: { amount: 100, currency_code: "usd", period: "week" } }
 
 /** What a merchant reads in the admin in the first hour (issue #17), through the admin API the pages call. */
 medusaIntegrationTestRunner({

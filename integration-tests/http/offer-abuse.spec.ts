@@ -3,24 +3,13 @@ import { Modules } from "@medusajs/framework/utils"
 import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { createCart, createTestStore, eventually, prepareCheckout, startPayment, TestStore } from "../helpers/store"
+import { welcomePolicy } from "../helpers/policies"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 import expirePersonalOffers from "../../src/jobs/expire-personal-offers"
 
 jest.setTimeout(240_000)
 
 /** Attacks on the personal offer's lifecycle (issue #14), each through the real Store API and checkout. */
-const welcomePolicy = {
-  name: "Welcome 10%",
-  status: "active",
-  strategy: "fixed",
-  rounds: ["first_order"],
-  ladder: [10],
-  max_discount_percent: 10,
-  min_margin_percent: 5,
-  holdout_percent: 0,
-  exploration_percent: 0,
-  offer_ttl_hours: 48,
-}
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
