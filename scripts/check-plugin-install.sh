@@ -9,7 +9,7 @@ db="uplift_install_check_$$"
 port="${CHECK_PORT:-9191}"
 server_pid=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$server_pid" ] && kill -- "-$server_pid" 2>/dev/null || true
   psql -h localhost -U postgres -qc "drop database if exists $db" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -59,7 +59,8 @@ psql -h localhost -U postgres -d "$db" -tAc "select count(*) from information_sc
 npx medusa user -e check@uplift.test -p check-password > "$work/user.log" 2>&1 || { cat "$work/user.log"; exit 1; }
 
 step "booting on port $port"
-PORT=$port npx medusa start > "$work/server.log" 2>&1 &
+# Its own process group, so that stopping it stops the node process under npx too (it outlived npx before).
+PORT=$port setsid npx medusa start > "$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do
   curl -sf "http://localhost:$port/health" >/dev/null && break
@@ -72,7 +73,7 @@ status="$(curl -s -o "$work/status.json" -w '%{http_code}' "http://localhost:$po
 unauthorized="$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/admin/uplift/status")"
 step "GET /admin/uplift/status -> $status (without a token: $unauthorized): $(cat "$work/status.json")"
 [ "$status" = 200 ] && [ "$unauthorized" = 401 ] || { tail -50 "$work/server.log"; exit 1; }
-kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+kill -- "-$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 
 step "booting with a bad option must fail with a message naming it"
 sed -i 's/executionProviders: \["cpu"\]/executionProviders: ["gpu"]/' medusa-config.ts
