@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { customerHeaders } from "./auth"
-import { checkout, createCart, TestStore } from "./store"
+import { checkout, createCart, storeConfig, TestStore } from "./store"
 
 type Api = {
   post: (url: string, body?: unknown, config?: unknown) => Promise<{ data: any; status: number }>
@@ -29,7 +29,7 @@ export async function placeOrder(
 ): Promise<{ status: number; data: any; cartId: string }> {
   const cartId = options.cartId ?? (await createCart(api as any, store, who.headers, [{ variant_id: store.variantIds[options.variant ?? 0], quantity: options.quantity ?? 1 }]))
   if (options.promoCodes?.length) {
-    await api.post(`/store/carts/${cartId}/promotions`, { promo_codes: options.promoCodes }, { headers: { "x-publishable-api-key": store.publishableKey, ...who.headers } })
+    await api.post(`/store/carts/${cartId}/promotions`, { promo_codes: options.promoCodes }, storeConfig(store, who.headers))
   }
   try {
     const data = await checkout(api as any, store, cartId, who.headers, who.email, options.payment)
@@ -43,7 +43,7 @@ export async function placeOrder(
 /** Completes an existing, already prepared cart again. */
 export async function completeAgain(api: Api, store: TestStore, who: Shopper, cartId: string): Promise<{ status: number; data: any }> {
   return api
-    .post(`/store/carts/${cartId}/complete`, {}, { headers: { "x-publishable-api-key": store.publishableKey, ...who.headers } })
+    .post(`/store/carts/${cartId}/complete`, {}, storeConfig(store, who.headers))
     .then((r) => ({ status: r.status, data: r.data }))
     .catch((e: any) => ({ status: e.response.status, data: e.response.data }))
 }

@@ -43,6 +43,23 @@ export async function createTestStore(container: MedusaContainer, productCount =
   }
 }
 
+/** A storefront request's config: the store's publishable key and the shopper's headers (a login, or none). */
+export function storeConfig(store: TestStore, headers: Record<string, string> = {}): { headers: Record<string, string> } {
+  return { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
+}
+
+/** Storefront calls against the store a spec sets up anew before each test. */
+export function storefront(api: Api, currentStore: () => TestStore) {
+  const config = (headers: Record<string, string> = {}) => storeConfig(currentStore(), headers)
+  const getCart = async (cartId: string, headers: Record<string, string> = {}) => (await api.get(`/store/carts/${cartId}`, config(headers))).data.cart
+  return { config, getCart }
+}
+
+/** The codes of the cart's promotions, sorted. */
+export function promotionCodes(cart: { promotions?: { code?: string | null }[] | null }): string[] {
+  return (cart.promotions ?? []).map((promotion) => promotion.code as string).sort()
+}
+
 /** A cart with the given variants, as a storefront creates it. */
 export async function createCart(
   api: Api,
@@ -50,7 +67,7 @@ export async function createCart(
   headers: Record<string, string>,
   lines: { variant_id: string; quantity: number }[]
 ): Promise<string> {
-  const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
+  const config = storeConfig(store, headers)
   const { data } = await api.post("/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }, config)
   for (const line of lines) {
     await api.post(`/store/carts/${data.cart.id}/line-items`, line, config)
@@ -67,7 +84,7 @@ export async function prepareCheckout(
   email = "shopper@uplift.test",
   payment: PaymentChoice = SYSTEM_PAYMENT
 ): Promise<void> {
-  const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
+  const config = storeConfig(store, headers)
   const address = { first_name: "Test", last_name: "Shopper", address_1: "1 Main St", city: "Cincinnati", country_code: "us", postal_code: "45202" }
   await api.post(`/store/carts/${cartId}`, { email, shipping_address: address, billing_address: address }, config)
   await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: store.shippingOptionId }, config)
@@ -79,7 +96,7 @@ const SYSTEM_PAYMENT: PaymentChoice = { provider_id: "pp_system_default" }
 
 /** A payment session (the system provider unless told) for the cart's current total (again after the total changed). */
 export async function startPayment(api: Api, store: TestStore, cartId: string, headers: Record<string, string>, payment: PaymentChoice = SYSTEM_PAYMENT): Promise<void> {
-  const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
+  const config = storeConfig(store, headers)
   const { data: collection } = await api.post("/store/payment-collections", { cart_id: cartId }, config)
   await api.post(
     `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`,
@@ -98,8 +115,7 @@ export async function checkout(
   payment: PaymentChoice = SYSTEM_PAYMENT
 ): Promise<any> {
   await prepareCheckout(api, store, cartId, headers, email, payment)
-  const config = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
-  const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, config)
+  const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, storeConfig(store, headers))
   return data
 }
 

@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
-import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
+import { checkout, createCart, createTestStore, eventually, promotionCodes, storefront, TestStore } from "../helpers/store"
 import { welcomePolicy } from "../helpers/policies"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
@@ -15,9 +15,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: TestStore
     let admin: { headers: Record<string, string> }
-    const storeConfig = (headers: Record<string, string>) => ({ headers: { "x-publishable-api-key": store.publishableKey, ...headers } })
-    const getCart = async (cartId: string, headers: Record<string, string>) => (await api.get(`/store/carts/${cartId}`, storeConfig(headers))).data.cart
-    const offerCodes = (cart: any) => (cart.promotions ?? []).map((promotion: any) => promotion.code)
+    const { config: storeConfig, getCart } = storefront(api, () => store)
     const createPolicy = async (overrides: Record<string, unknown> = {}) =>
       (await api.post("/admin/discount-policies", { ...welcomePolicy, ...overrides }, admin)).data.discount_policy
 
@@ -52,7 +50,7 @@ medusaIntegrationTestRunner({
       const policy = await createPolicy()
       const shopper = await customerHeaders(api, store.publishableKey, "welcome@uplift.test")
       const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
-      const cart = await eventually(() => getCart(cartId, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      const cart = await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
       expect(cart.discount_total).toBeCloseTo(2, 6)
 
       const { data: mine } = await api.get("/store/customers/me/offers", storeConfig(shopper.headers))
@@ -99,7 +97,7 @@ medusaIntegrationTestRunner({
 
       const shopper = await customerHeaders(api, store.publishableKey, "guest@uplift.test")
       await api.post(`/store/carts/${guestCart}/customer`, {}, storeConfig(shopper.headers))
-      const cart = await eventually(() => getCart(guestCart, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      const cart = await eventually(() => getCart(guestCart, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
       expect(cart.discount_total).toBeCloseTo(4, 6)
 
       await api.post(`/admin/discount-policies/${policy.id}`, { status: "paused" }, admin)
@@ -158,18 +156,18 @@ medusaIntegrationTestRunner({
       })
       const shopper = await customerHeaders(api, store.publishableKey, "stacking@uplift.test")
       const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[2], quantity: 1 }])
-      await eventually(() => getCart(cartId, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
       await api.post(`/store/carts/${cartId}/promotions`, { promo_codes: ["SAVE5"] }, storeConfig(shopper.headers))
       const stacked = await getCart(cartId, shopper.headers)
-      expect(offerCodes(stacked)).toEqual(["SAVE5"])
+      expect(promotionCodes(stacked)).toEqual(["SAVE5"])
       expect(stacked.discount_total).toBeCloseTo(5, 6)
       await api.delete(`/store/carts/${cartId}/promotions`, { ...storeConfig(shopper.headers), data: { promo_codes: ["SAVE5"] } })
-      expect(offerCodes(await getCart(cartId, shopper.headers))).toEqual(["UPLIFT-10"])
+      expect(promotionCodes(await getCart(cartId, shopper.headers))).toEqual(["UPLIFT-10"])
 
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
       const otherShopper = await customerHeaders(api, store.publishableKey, "own-code@uplift.test")
       const otherCart = await createCart(api, store, otherShopper.headers, [{ variant_id: store.variantIds[2], quantity: 1 }])
-      await eventually(() => getCart(otherCart, otherShopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      await eventually(() => getCart(otherCart, otherShopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
       await api.post(`/store/carts/${otherCart}/promotions`, { promo_codes: ["SAVE5"] }, storeConfig(otherShopper.headers))
       const ownCodeOrder = await checkout(api, store, otherCart, otherShopper.headers, "own-code@uplift.test")
       expect(ownCodeOrder.order.discount_total).toBeCloseTo(5, 6)
@@ -195,7 +193,7 @@ medusaIntegrationTestRunner({
       await pg.raw("update cart set updated_at = now() - interval '3 hours' where id = ?", [cartId])
       expect(await abandonedCartOffers(getContainer())).toBe(1)
       const cart = await getCart(cartId, shopper.headers)
-      expect(offerCodes(cart)).toEqual(["UPLIFT-10"])
+      expect(promotionCodes(cart)).toEqual(["UPLIFT-10"])
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
       expect((await discounts.listOfferDecisions({ customer_id: shopper.customerId }))[0].round).toBe("abandoned_cart")
     })
@@ -212,7 +210,7 @@ medusaIntegrationTestRunner({
       })
       await uplift.recordInteractions([pastOrder(lapsed.customerId, 100), pastOrder(recent.customerId, 10)])
       const lapsedCart = await createCart(api, store, lapsed.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
-      await eventually(() => getCart(lapsedCart, lapsed.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      await eventually(() => getCart(lapsedCart, lapsed.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
       expect((await discounts.listOfferDecisions({ customer_id: lapsed.customerId }))[0].round).toBe("win_back")
       const recentCart = await createCart(api, store, recent.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
       await new Promise((resolve) => setTimeout(resolve, 1_500))
@@ -243,7 +241,7 @@ medusaIntegrationTestRunner({
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
       const shopper = await customerHeaders(api, store.publishableKey, "held@uplift.test")
       const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
-      await eventually(() => getCart(cartId, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
       const { order } = await checkout(api, store, cartId, shopper.headers, "held@uplift.test")
       const [held] = await eventually(() => discounts.listPersonalOffers({ customer_id: shopper.customerId }), (rows: any[]) => rows[0]?.status === "held")
       expect(held).toMatchObject({ order_id: order.id, redeemed_amount: 2 })

@@ -35,6 +35,20 @@ medusaIntegrationTestRunner({
       expect(response.data.message).not.toMatch(/fhold_|order_/)
     }
 
+    /** Places an order while the fraud module's order.placed handling (linkOrder) fails; returns once it has failed. */
+    const placeOrderWhoseLinkingFails = async (email: string) => {
+      const fraud = getContainer().resolve("upliftFraud") as any
+      const linkOrder = fraud.linkOrder
+      let failed!: () => void
+      const subscriberFailed = new Promise<void>((resolve) => (failed = resolve))
+      fraud.linkOrder = async () => {
+        failed()
+        throw new Error("order.placed handling failed")
+      }
+      const placed = await placeOrder(api, store, await shopper(api, store, email))
+      await subscriberFailed
+      return { placed, fraud, restoreLinkOrder: () => (fraud.linkOrder = linkOrder) }
+    }
     const paymentsOf = async (orderId: string) => {
       const { data } = await getContainer().resolve(ContainerRegistrationKeys.QUERY).graph({
         entity: "order",
@@ -114,21 +128,12 @@ medusaIntegrationTestRunner({
 
     it("a hold whose order.placed handling failed is listed, guards the order and can be released", async () => {
       await holdEverything()
-      const fraud = getContainer().resolve("upliftFraud") as any
-      const linkOrder = fraud.linkOrder
-      let failed!: () => void
-      const subscriberFailed = new Promise<void>((resolve) => (failed = resolve))
-      fraud.linkOrder = async () => {
-        failed()
-        throw new Error("order.placed handling failed")
-      }
-      const placed = await placeOrder(api, store, await shopper(api, store, "unlinked@uplift.test"))
+      const { placed, fraud, restoreLinkOrder } = await placeOrderWhoseLinkingFails("unlinked@uplift.test")
       const orderId = placed.data.order.id
-      await subscriberFailed
       const payment = (await orderDetails(getContainer(), orderId)).payment_collections[0].payments[0]
       const capture = await responseOf(api.post(`/admin/payments/${payment.id}/capture`, {}, admin))
       expect(capture.status).toBe(409)
-      fraud.linkOrder = linkOrder
+      restoreLinkOrder()
 
       const [pending] = await fraud.listFraudHolds({ cart_id: placed.cartId })
       expect(pending).toMatchObject({ status: "open", order_id: null })
@@ -140,17 +145,8 @@ medusaIntegrationTestRunner({
 
     it("an unlinked hold is listed by its order (repaired on listing) and can be rejected", async () => {
       await holdEverything()
-      const fraud = getContainer().resolve("upliftFraud") as any
-      const linkOrder = fraud.linkOrder
-      let failed!: () => void
-      const subscriberFailed = new Promise<void>((resolve) => (failed = resolve))
-      fraud.linkOrder = async () => {
-        failed()
-        throw new Error("order.placed handling failed")
-      }
-      const placed = await placeOrder(api, store, await shopper(api, store, "unlinked2@uplift.test"))
-      await subscriberFailed
-      fraud.linkOrder = linkOrder
+      const { placed, restoreLinkOrder } = await placeOrderWhoseLinkingFails("unlinked2@uplift.test")
+      restoreLinkOrder()
       const hold = await holdOf(placed.data.order.id)
       expect(hold).toMatchObject({ status: "open", cart_id: placed.cartId })
       expect((await api.post(`/admin/fraud/holds/${hold.id}/reject`, {}, admin)).data.hold.status).toBe("rejected")

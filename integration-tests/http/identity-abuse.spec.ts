@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
-import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
+import { checkout, createCart, createTestStore, eventually, promotionCodes, storefront, TestStore } from "../helpers/store"
 import { welcomePolicy } from "../helpers/policies"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 
@@ -17,9 +17,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: TestStore
     let admin: { headers: Record<string, string> }
-    const storeConfig = (headers: Record<string, string> = {}) => ({ headers: { "x-publishable-api-key": store.publishableKey, ...headers } })
-    const getCart = async (cartId: string, headers: Record<string, string> = {}) => (await api.get(`/store/carts/${cartId}`, storeConfig(headers))).data.cart
-    const offerCodes = (cart: any) => (cart.promotions ?? []).map((promotion: any) => promotion.code)
+    const { config: storeConfig, getCart } = storefront(api, () => store)
     const discounts = () => getContainer().resolve<any>(DISCOUNTS_MODULE)
 
     beforeEach(async () => {
@@ -31,7 +29,7 @@ medusaIntegrationTestRunner({
     it("a guest cart carrying a registered customer's email gets no discount, and the customer keeps the offer", async () => {
       const victim = await customerHeaders(api, store.publishableKey, "victim@uplift.test")
       const victimCart = await createCart(api, store, victim.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
-      await eventually(() => getCart(victimCart, victim.headers), (cart: any) => offerCodes(cart).includes("UPLIFT-10"))
+      await eventually(() => getCart(victimCart, victim.headers), (cart: any) => promotionCodes(cart).includes("UPLIFT-10"))
       const [offer] = await discounts().listPersonalOffers({ customer_id: victim.customerId, status: "active" })
       expect(offer).toBeDefined()
 
@@ -39,9 +37,9 @@ medusaIntegrationTestRunner({
       const guestCart = await createCart(api, store, {}, [{ variant_id: store.variantIds[0], quantity: 1 }])
       const { data: linked } = await api.post(`/store/carts/${guestCart}`, { email: "victim@uplift.test" }, storeConfig())
       expect(linked.cart.customer_id).toBe(victim.customerId)
-      expect(offerCodes(linked.cart)).toEqual([])
+      expect(promotionCodes(linked.cart)).toEqual([])
       const { data: grown } = await api.post(`/store/carts/${guestCart}/line-items`, { variant_id: store.variantIds[1], quantity: 1 }, storeConfig())
-      expect(offerCodes(grown.cart)).toEqual([])
+      expect(promotionCodes(grown.cart)).toEqual([])
       await settle()
       expect((await getCart(guestCart)).discount_total).toBe(0)
 
@@ -53,7 +51,7 @@ medusaIntegrationTestRunner({
 
       // The victim still gets the discount on their own cart.
       const { data: victimAdd } = await api.post(`/store/carts/${victimCart}/line-items`, { variant_id: store.variantIds[1], quantity: 1 }, storeConfig(victim.headers))
-      expect(offerCodes(victimAdd.cart)).toContain("UPLIFT-10")
+      expect(promotionCodes(victimAdd.cart)).toContain("UPLIFT-10")
 
       // Fraud screening saw a guest, not the victim's account and history.
       const { data: assessments } = await api.get(`/admin/fraud/assessments?cart_id=${guestCart}`, admin)
@@ -69,7 +67,7 @@ medusaIntegrationTestRunner({
         const { data } = await api.post(`/store/carts/${cartId}`, { email: `fresh-${n}@uplift.test` }, storeConfig())
         expect(data.cart.customer_id).toBeTruthy()
         const { data: grown } = await api.post(`/store/carts/${cartId}/line-items`, { variant_id: store.variantIds[1], quantity: 1 }, storeConfig())
-        expect(offerCodes(grown.cart)).toEqual([])
+        expect(promotionCodes(grown.cart)).toEqual([])
         guests.push(data.cart.customer_id)
       }
       await settle()

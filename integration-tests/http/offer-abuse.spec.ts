@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
-import { createCart, createTestStore, eventually, prepareCheckout, startPayment, TestStore } from "../helpers/store"
+import { createCart, createTestStore, eventually, prepareCheckout, startPayment, promotionCodes, storefront, TestStore } from "../helpers/store"
 import { welcomePolicy } from "../helpers/policies"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 import expirePersonalOffers from "../../src/jobs/expire-personal-offers"
@@ -15,9 +15,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: TestStore
     let admin: { headers: Record<string, string> }
-    const storeConfig = (headers: Record<string, string>) => ({ headers: { "x-publishable-api-key": store.publishableKey, ...headers } })
-    const getCart = async (cartId: string, headers: Record<string, string>) => (await api.get(`/store/carts/${cartId}`, storeConfig(headers))).data.cart
-    const offerCodes = (cart: any) => (cart.promotions ?? []).map((promotion: any) => promotion.code).sort()
+    const { config: storeConfig, getCart } = storefront(api, () => store)
     const createPolicy = async (overrides: Record<string, unknown> = {}) =>
       (await api.post("/admin/discount-policies", { ...welcomePolicy, ...overrides }, admin)).data.discount_policy
     const complete = (cartId: string, headers: Record<string, string>) =>
@@ -27,14 +25,14 @@ medusaIntegrationTestRunner({
     /** A cart of the shopper that shows the offer, ready to complete. */
     const discountedCart = async (shopper: { headers: Record<string, string> }, email: string, variant = 0) => {
       const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[variant], quantity: 1 }])
-      await eventually(() => getCart(cartId, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
       await prepareCheckout(api, store, cartId, shopper.headers, email)
       expect((await getCart(cartId, shopper.headers)).discount_total).toBeGreaterThan(0)
       return cartId
     }
     /** The refused cart loses the discount by itself; paying its new total completes it without one. */
     const checkoutAfterRefusal = async (cartId: string, headers: Record<string, string>) => {
-      await eventually(() => getCart(cartId, headers), (c: any) => c.discount_total === 0 && !offerCodes(c).length)
+      await eventually(() => getCart(cartId, headers), (c: any) => c.discount_total === 0 && !promotionCodes(c).length)
       await startPayment(api, store, cartId, headers)
       const retried = await complete(cartId, headers)
       expect(retried.data.type).toBe("order")
@@ -99,7 +97,7 @@ medusaIntegrationTestRunner({
       const shopper = await customerHeaders(api, store.publishableKey, email)
       // No shipping method: completion fails after the validate hook has claimed the offer.
       const unshippable = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
-      await eventually(() => getCart(unshippable, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      await eventually(() => getCart(unshippable, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
       await api.post(`/store/carts/${unshippable}`, { email }, storeConfig(shopper.headers))
       await startPayment(api, store, unshippable, shopper.headers)
       const failed = await complete(unshippable, shopper.headers)
@@ -155,12 +153,12 @@ medusaIntegrationTestRunner({
       const email = "stacker@uplift.test"
       const shopper = await customerHeaders(api, store.publishableKey, email)
       const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[2], quantity: 1 }])
-      const alone = await eventually(() => getCart(cartId, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-15"))
+      const alone = await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-15"))
       expect(alone.discount_total).toBeCloseTo(6, 6)
 
       await api.post(`/store/carts/${cartId}/promotions`, { promo_codes: ["TENOFF"] }, storeConfig(shopper.headers))
       const stacked = await getCart(cartId, shopper.headers)
-      expect(offerCodes(stacked)).toEqual(["TENOFF", "UPLIFT-10"])
+      expect(promotionCodes(stacked)).toEqual(["TENOFF", "UPLIFT-10"])
       expect(stacked.discount_total).toBeLessThanOrEqual(0.2 * 40 + 1e-6)
 
       await prepareCheckout(api, store, cartId, shopper.headers, email)
@@ -177,7 +175,7 @@ medusaIntegrationTestRunner({
       const products = getContainer().resolve<any>(Modules.PRODUCT)
       await products.updateProductVariants(store.variantIds[1], { metadata: { cost: 29 } })
       const mixed = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[2], quantity: 1 }])
-      await eventually(() => getCart(mixed, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+      await eventually(() => getCart(mixed, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
       await api.post(`/store/carts/${mixed}/line-items`, { variant_id: store.variantIds[1], quantity: 2 }, storeConfig(shopper.headers))
       expect((await getCart(mixed, shopper.headers)).discount_total).toBe(0)
 
@@ -197,7 +195,7 @@ medusaIntegrationTestRunner({
         const carts: string[] = []
         for (const variant of [0, 1]) {
           const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[variant], quantity: 1 }])
-          await eventually(() => getCart(cartId, shopper.headers), (c: any) => offerCodes(c).includes("UPLIFT-10"))
+          await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
           carts.push(cartId)
         }
         return carts

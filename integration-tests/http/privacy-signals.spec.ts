@@ -7,7 +7,7 @@ import IORedis from "ioredis"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { completeAgain, placeOrder, shopper } from "../helpers/fraud"
-import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
+import { checkout, createCart, createTestStore, eventually, storefront, TestStore } from "../helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { hashIdentifier } from "../../src/modules/uplift/hashing"
 import { JOB_NAMES } from "../../src/modules/uplift/types"
@@ -47,7 +47,7 @@ medusaIntegrationTestRunner({
     const db = () => getContainer().resolve<any>("__pg_connection__")
     const salt = () => getContainer().resolve<any>(UPLIFT_MODULE).options.hashSalt as string
     const signalOf = async (cartId: string) => (await db()("uplift_fraud_client_signal").where({ cart_id: cartId }))[0] ?? null
-    const storeConfig = (headers: Record<string, string> = {}) => ({ headers: { "x-publishable-api-key": store.publishableKey, ...headers } })
+    const { config: storeConfig } = storefront(api, () => store)
     const completeAs = (cartId: string, headers: Record<string, string>) =>
       api.post(`/store/carts/${cartId}/complete`, {}, storeConfig(headers)).catch((error: any) => error.response)
 
