@@ -1,5 +1,6 @@
 import type { MedusaRequest } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { authenticatedCustomerId } from "./shopper-context"
 
 /**
  * Whether the request acts for the session's own cart. A logged-in customer: only a cart of that
@@ -15,8 +16,7 @@ export async function isSessionsOwnCart(req: MedusaRequest, cartId: string): Pro
   })
   const cart = data[0] as { customer_id?: string | null; customer?: { has_account?: boolean | null } | null } | undefined
   if (!cart) return false
-  const auth = (req as MedusaRequest & { auth_context?: { actor_type?: string; actor_id?: string } }).auth_context
-  const customerId = auth?.actor_type === "customer" && auth.actor_id ? auth.actor_id : null
+  const customerId = authenticatedCustomerId(req)
   if (customerId) return cart.customer_id === customerId
   return !cart.customer?.has_account
 }

@@ -1,4 +1,4 @@
-import type { AuthenticatedMedusaRequest, MedusaNextFunction, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
+import type { AuthenticatedMedusaRequest, MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
 import { runAsShopper } from "../../lib/shopper-context"
 
 /**
@@ -7,8 +7,13 @@ import { runAsShopper } from "../../lib/shopper-context"
  * email a shopper typed into the cart.
  */
 export function bindShopperContext(req: AuthenticatedMedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
-  const actor = req.auth_context?.actor_type === "customer" ? req.auth_context.actor_id : null
-  runAsShopper(actor || null, () => next())
+  runAsShopper(authenticatedCustomerId(req), () => next())
+}
+
+/** The logged-in customer of a store request (Medusa's store auth ran before plugin middlewares), or null. */
+export function authenticatedCustomerId(req: MedusaRequest): string | null {
+  const auth = (req as Partial<AuthenticatedMedusaRequest>).auth_context
+  return (auth?.actor_type === "customer" && auth.actor_id) || null
 }
 
 export const shopperContextMiddlewares: MiddlewareRoute[] = [{ matcher: "/store/carts*", middlewares: [bindShopperContext as any] }]

@@ -172,7 +172,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
    */
   async recordDecision(data: DecisionInput): Promise<{ decision: Record<string, any>; recorded: boolean }> {
     return this.db_.transaction(async (trx) => {
-      await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift-decision:${data.policy_id}:${data.customer_id}`])
+      await advisoryLock(trx, `uplift-decision:${data.policy_id}:${data.customer_id}`)
       const standing = await standingDecisions(trx, data.customer_id, [data.policy_id]).select("d.*").first()
       if (standing) {
         return { decision: standing, recorded: false }
@@ -246,7 +246,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   ): Promise<Record<string, any> | undefined> {
     return this.db_.transaction(async (trx) => {
       // order.placed may be delivered more than once, even concurrently
-      await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift-redeem:${order.order_id}`])
+      await advisoryLock(trx, `uplift-redeem:${order.order_id}`)
       const settled = await trx(OFFERS).where({ order_id: order.order_id }).whereIn("status", ["held", "redeemed"]).first()
       if (settled) {
         return settled
@@ -351,7 +351,12 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
 }
 
 async function lockPolicy(trx: Knex.Transaction, policyId: string): Promise<void> {
-  await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift-policy:${policyId}`])
+  await advisoryLock(trx, `uplift-policy:${policyId}`)
+}
+
+/** A Postgres advisory lock on `key`, held until the transaction ends. */
+async function advisoryLock(trx: Knex.Transaction, key: string): Promise<void> {
+  await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [key])
 }
 
 /** An open offer of the customer under an active policy, or the one this cart claimed; the newest first. */

@@ -5,7 +5,6 @@ import { JOB_NAMES } from "./types"
 
 const ERASED = "uplift_erased_customer"
 
-
 /**
  * A job without the erased customer's data: a refresh of that customer goes, an ingestion job loses that
  * customer's records (and goes when nothing else is left). Other jobs carry no customer data.

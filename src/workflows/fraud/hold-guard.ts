@@ -12,6 +12,12 @@ export interface OrderHold {
   order_label: string
 }
 
+/** The order linked to a row of one of Medusa's order link tables (order_fulfillment, order_payment_collection, ...). */
+export async function linkedOrderId(container: MedusaContainer, entity: string, filters: Record<string, unknown>): Promise<string | null> {
+  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity, fields: ["order_id"], filters })
+  return (data[0] as { order_id?: string } | undefined)?.order_id ?? null
+}
+
 /** The open fraud hold on an order, also while order.placed has not linked it yet (looked up by the order's cart). */
 export async function openHoldOfOrder(container: MedusaContainer, orderId: string | null | undefined): Promise<OrderHold | null> {
   if (!orderId) return null

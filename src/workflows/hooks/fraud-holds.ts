@@ -1,7 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { completeOrderWorkflow, createOrderFulfillmentWorkflow, createOrderShipmentWorkflow } from "@medusajs/medusa/core-flows"
-import { assertOrderNotHeld } from "../fraud/hold-guard"
+import { assertOrderNotHeld, linkedOrderId } from "../fraud/hold-guard"
 
 /**
  * Hold enforcement inside Medusa's order workflows, whatever route or plugin runs them. These hooks run after
@@ -11,11 +10,8 @@ import { assertOrderNotHeld } from "../fraud/hold-guard"
  * own handler.
  */
 
-async function orderOfFulfillment(container: MedusaContainer, fulfillmentId: string): Promise<string | null> {
-  const { data } = await container
-    .resolve(ContainerRegistrationKeys.QUERY)
-    .graph({ entity: "order_fulfillment", fields: ["order_id"], filters: { fulfillment_id: fulfillmentId } })
-  return (data[0] as { order_id?: string } | undefined)?.order_id ?? null
+function orderOfFulfillment(container: MedusaContainer, fulfillmentId: string): Promise<string | null> {
+  return linkedOrderId(container, "order_fulfillment", { fulfillment_id: fulfillmentId })
 }
 
 const enabled = (variable: string) => process.env[variable] !== "off"

@@ -1,7 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { FRAUD_HOLD_OPEN, holdMessage, openHoldOfOrder } from "../../../workflows/fraud/hold-guard"
+import { FRAUD_HOLD_OPEN, holdMessage, linkedOrderId, openHoldOfOrder } from "../../../workflows/fraud/hold-guard"
 
 /**
  * The URL layer of hold enforcement: a friendly 409 (with hold_id) before Medusa's handler runs. The guarantee
@@ -9,11 +9,6 @@ import { FRAUD_HOLD_OPEN, holdMessage, openHoldOfOrder } from "../../../workflow
  */
 
 type OrderOf = (req: MedusaRequest) => Promise<string | null>
-
-async function linkedOrderId(container: MedusaContainer, entity: string, filters: Record<string, unknown>): Promise<string | null> {
-  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity, fields: ["order_id"], filters })
-  return (data[0] as { order_id?: string } | undefined)?.order_id ?? null
-}
 
 async function orderOfPayment(container: MedusaContainer, paymentId: string): Promise<string | null> {
   const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "payment", fields: ["payment_collection_id"], filters: { id: paymentId } })
