@@ -4,17 +4,22 @@
 import * as fs from "fs"
 import IORedis from "ioredis"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
-import { createTestStore } from "../../integration-tests/helpers/store"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { createTestStore, TestStore } from "../../integration-tests/helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 
 jest.setTimeout(900_000)
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/10"
 // The runner reads medusa-config before applying its `env` option.
 process.env.REDIS_URL = REDIS_URL
 process.env.UPLIFT_QUEUE_PREFIX = `{uplift-bench-${process.pid}}`
+
+const NOOP_EVENT = "uplift-bench.noop"
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Raw Redis throughput on this machine: pipelined SETs, the ceiling for anything queued through Redis. */
 async function redisOpsPerSecond(): Promise<number> {
@@ -31,31 +36,125 @@ async function redisOpsPerSecond(): Promise<number> {
   return ops / seconds
 }
 
+/** Events per second and this process's CPU time per event (steadier than wall time on a shared machine). */
+interface RoundFigures {
+  perSecond: number
+  cpuMsPerEvent: number
+}
+
+/** Times `run` from its start until it resolves. */
+async function timedRound(run: () => Promise<void>): Promise<RoundFigures> {
+  const cpuBefore = process.cpuUsage()
+  const started = process.hrtime.bigint()
+  await run()
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  const cpu = process.cpuUsage(cpuBefore)
+  return { perSecond: EVENTS / seconds, cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / EVENTS }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
 medusaIntegrationTestRunner({
   testSuite: ({ getContainer }) => {
-    it("ingests cart events end to end: event bus -> subscriber -> BullMQ -> Postgres", async () => {
+    it("ingests cart events end to end (event bus -> subscriber -> queue -> Postgres) against a subscriber that does nothing", async () => {
       const container = getContainer()
       const store = await createTestStore(container)
-      const cartModule = container.resolve(Modules.CART)
-      const carts = await cartModule.createCarts(
-        Array.from({ length: EVENTS }, (_, i) => ({
-          currency_code: "usd",
-          region_id: store.regionId,
-          customer_id: `bench_customer_${i}`,
-          items: [{ title: "Bench item", quantity: 1 + (i % 3), unit_price: 20, variant_id: store.variantIds[0], product_id: store.productIds[0] }],
-        }))
-      )
-      const uplift = container.resolve<any>(UPLIFT_MODULE)
       const eventBus = container.resolve(Modules.EVENT_BUS)
-      const count = async () => (await uplift.listAndCountInteractions({ kind: "cart_item" }, { take: 1 }))[1]
-      const started = process.hrtime.bigint()
-      await eventBus.emit(carts.map((cart) => ({ name: "cart.updated", data: { id: cart.id } })))
-      while ((await count()) < EVENTS) {
-        await new Promise((resolve) => setTimeout(resolve, 100))
+      const db = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      const cartRows = async () => Number((await db("uplift_interaction").where({ kind: "cart_item" }).count({ n: "*" }))[0].n)
+
+      let noopRuns = 0
+      let noopTarget = Infinity
+      let noopDone = () => undefined as void
+      eventBus.subscribe(NOOP_EVENT, async () => {
+        if (++noopRuns >= noopTarget) noopDone()
+      }, { subscriberId: "uplift-bench-noop" })
+
+      /** The event bus alone: events to a subscriber that does nothing, from emit to the last one run. */
+      const noopRound = () => {
+        noopRuns = 0
+        noopTarget = EVENTS
+        const finished = new Promise<void>((resolve) => (noopDone = resolve))
+        return timedRound(async () => {
+          await eventBus.emit(Array.from({ length: EVENTS }, (_, i) => ({ name: NOOP_EVENT, data: { id: `noop_${i}` } })))
+          await finished
+        })
       }
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9
-      const redisOps = await redisOpsPerSecond()
-      fs.writeFileSync(process.env.BENCH_OUT!, JSON.stringify({ events: EVENTS, seconds, events_per_second: EVENTS / seconds, redis_ops_per_second: redisOps }))
+
+      /** cart.updated for fresh carts of one line each, from emit to the last row stored. */
+      const ingestionRound = async (carts: { id: string }[]) => {
+        const before = await cartRows()
+        return timedRound(async () => {
+          await eventBus.emit(carts.map((cart) => ({ name: "cart.updated", data: { id: cart.id } })))
+          while ((await cartRows()) < before + EVENTS) await sleep(10)
+        })
+      }
+
+      const noop: RoundFigures[] = []
+      const ingested: RoundFigures[] = []
+      let firstCarts: { id: string }[] = []
+      for (let round = 0; round < ROUNDS; round++) {
+        const carts = await createCarts(container, store, round)
+        if (round === 0) firstCarts = carts
+        noop.push(await noopRound())
+        ingested.push(await ingestionRound(carts))
+      }
+
+      // Every event once: nothing lost, nothing doubled, then the first round's events delivered again.
+      await idle(container)
+      const afterRounds = await cartRows()
+      await eventBus.emit(firstCarts.map((cart) => ({ name: "cart.updated", data: { id: cart.id } })))
+      await idle(container)
+      const afterRedelivery = await cartRows()
+      const sent = EVENTS * ROUNDS
+
+      fs.writeFileSync(
+        process.env.BENCH_OUT!,
+        JSON.stringify({
+          events: EVENTS,
+          rounds: ROUNDS,
+          event_bus_concurrency: Number(process.env.EVENT_BUS_CONCURRENCY ?? 8),
+          events_per_second: median(ingested.map((r) => r.perSecond)),
+          noop_per_second: median(noop.map((r) => r.perSecond)),
+          ingestion_cpu_ms_per_event: median(ingested.map((r) => r.cpuMsPerEvent)),
+          noop_cpu_ms_per_event: median(noop.map((r) => r.cpuMsPerEvent)),
+          rounds_detail: { ingested, noop },
+          rows_missing: Math.max(0, sent - afterRounds),
+          rows_extra: Math.max(0, afterRounds - sent),
+          rows_added_by_redelivery: afterRedelivery - afterRounds,
+          redis_ops_per_second: await redisOpsPerSecond(),
+        })
+      )
     })
   },
 })
+
+async function createCarts(container: MedusaContainer, store: TestStore, round: number): Promise<{ id: string }[]> {
+  return container.resolve(Modules.CART).createCarts(
+    Array.from({ length: EVENTS }, (_, i) => ({
+      currency_code: "usd",
+      region_id: store.regionId,
+      customer_id: `bench_customer_${round}_${i}`,
+      items: [{ title: "Bench item", quantity: 1 + (i % 3), unit_price: 20, variant_id: store.variantIds[0], product_id: store.productIds[0] }],
+    }))
+  )
+}
+
+/** Waits until the event bus and the plugin's events queue have nothing waiting or running. */
+async function idle(container: MedusaContainer): Promise<void> {
+  const eventBusQueue = (container.resolve(Modules.EVENT_BUS) as any).queue_
+  const upliftQueue = container.resolve<any>(UPLIFT_MODULE).eventsQueue.bullQueue
+  const busy = async () => {
+    const counts = await Promise.all([eventBusQueue, upliftQueue].map((queue) => queue.getJobCounts("waiting", "active", "delayed", "prioritized")))
+    return counts.some((count: Record<string, number>) => Object.values(count).some((n) => n > 0))
+  }
+  let quiet = 0
+  while (quiet < 3) {
+    quiet = (await busy()) ? 0 : quiet + 1
+    await sleep(200)
+  }
+}

@@ -23,6 +23,8 @@ export function runJestBench<T = any>(name: string, env: NodeJS.ProcessEnv = {})
       NODE_OPTIONS: `--experimental-vm-modules ${process.env.NODE_OPTIONS ?? ""}`,
     },
     encoding: "utf8",
+    // The store logs a line per event processed.
+    maxBuffer: 512 * 1024 * 1024,
   })
   if (!fs.existsSync(out)) throw new Error(`${name} bench produced no result:\n${(run.stdout ?? "").slice(-3000)}\n${(run.stderr ?? "").slice(-3000)}`)
   const result = JSON.parse(fs.readFileSync(out, "utf8")) as T

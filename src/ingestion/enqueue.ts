@@ -21,3 +21,8 @@ export async function enqueueInteractions(
   const keys = records.map((record) => record.dedupe_key).sort()
   await upliftService(container).enqueueInteractions(`${eventName}:${entityId}:${digest(keys)}`, records)
 }
+
+/** Queues the interactions of a batch of events as one job (see the uplift service). */
+export async function enqueueBatch(container: MedusaContainer, records: InteractionInput[]): Promise<void> {
+  await upliftService(container).enqueueInteractionBatch(records)
+}

@@ -1,36 +1,32 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { cartInteractions, CartSnapshot } from "../ingestion/normalize"
-import { enqueueInteractions } from "../ingestion/enqueue"
+import { CartSnapshot } from "../ingestion/normalize"
+import { recordCartEvent } from "../ingestion/record"
 import { issuePersonalOfferWorkflow } from "../workflows/discounts/issue-personal-offer"
 import { DISCOUNTS_MODULE } from "../modules/discounts"
 import type DiscountsModuleService from "../modules/discounts/service"
 import { authenticatedCartCustomer } from "../workflows/discounts/cart-shopper"
 
 /**
- * A cart changed or changed hands: one read of it records what is in it (the learning loop) and decides
- * the customer's personal offer. A fault in the offer decision is logged, never raised to the shopper; a
- * fault in recording is raised, so that the event bus can retry it.
+ * A cart changed or changed hands: records what is in it (the learning loop, batched with other cart
+ * events) and decides the customer's personal offer. A fault in the offer decision is logged, never raised
+ * to the shopper; a fault in recording is raised, so that the event bus can retry it.
  */
 export default async function cartChangesHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "cart",
-    fields: ["id", "customer_id", "currency_code", "items.id", "items.product_id", "items.variant_id", "items.quantity", "items.unit_price"],
-    filters: { id: event.data.id },
-  })
-  const cart = data[0] as CartSnapshot | undefined
-  if (!cart) {
-    return
-  }
   const [recorded] = await Promise.allSettled([
-    enqueueInteractions(container, event.name, cart.id, cartInteractions(cart)),
-    decidePersonalOffer(container, cart),
+    recordCartEvent(container, { name: event.name, id: event.data.id }),
+    decidePersonalOffer(container, event.data.id),
   ])
   if (recorded.status === "rejected") {
     throw recorded.reason
   }
+}
+
+async function loadCart(container: MedusaContainer, id: string): Promise<CartSnapshot | undefined> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "cart", fields: ["id", "customer_id"], filters: { id } })
+  return data[0] as CartSnapshot | undefined
 }
 
 /**
@@ -38,10 +34,14 @@ export default async function cartChangesHandler({ event, container }: Subscribe
  * that customer, and fresh guest emails earn nothing). Guest carts, stores without live policies, customers who already hold an offer and carts every live
  * policy has decided for cost at most two cheap reads, not a workflow run.
  */
-async function decidePersonalOffer(container: MedusaContainer, cart: CartSnapshot): Promise<void> {
+async function decidePersonalOffer(container: MedusaContainer, cartId: string): Promise<void> {
   try {
     const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
-    if (!cart.customer_id || !(await discounts.hasLivePolicies())) {
+    if (!(await discounts.hasLivePolicies())) {
+      return
+    }
+    const cart = await loadCart(container, cartId)
+    if (!cart?.customer_id) {
       return
     }
     const customerId = await authenticatedCartCustomer(container, cart)
@@ -54,7 +54,7 @@ async function decidePersonalOffer(container: MedusaContainer, cart: CartSnapsho
     }
     await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id } })
   } catch (error) {
-    container.resolve("logger").warn(`medusa-uplift: no offer decision for cart ${cart.id}: ${(error as Error).message}`)
+    container.resolve("logger").warn(`medusa-uplift: no offer decision for cart ${cartId}: ${(error as Error).message}`)
   }
 }
 

@@ -1,40 +1,27 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { orderInteractions, OrderSnapshot, returnInteractions, ReturnSnapshot } from "../ingestion/normalize"
+import { OrderSnapshot, returnInteractions, ReturnSnapshot } from "../ingestion/normalize"
 import { enqueueInteractions } from "../ingestion/enqueue"
-
-const ORDER_FIELDS = [
-  "id",
-  "customer_id",
-  "currency_code",
-  "created_at",
-  "items.id",
-  "items.product_id",
-  "items.variant_id",
-  "items.quantity",
-  "items.unit_price",
-  "items.detail.quantity",
-]
+import { ORDER_FIELDS, recordOrderEvent } from "../ingestion/record"
 
 type OrderEvent = { id?: string; order_id?: string; return_id?: string }
 
-/** Purchases, cancellations and received returns: the outcomes the models learn from. */
+/** Purchases, cancellations (batched with other order events) and received returns: the outcomes the models learn from. */
 export default async function orderActivityHandler({ event, container }: SubscriberArgs<OrderEvent>) {
   const orderId = event.data.order_id ?? event.data.id
-  const order = orderId ? await loadOrder(container, orderId) : undefined
-  if (!order) {
+  if (!orderId) {
     return
   }
-  if (event.name === "order.return_received" && event.data.return_id) {
-    const received = await loadReturn(container, event.data.return_id)
-    if (received) {
-      await enqueueInteractions(container, event.name, received.id, returnInteractions(order, received))
-    }
+  if (event.name !== "order.return_received") {
+    await recordOrderEvent(container, { name: event.name, id: orderId })
     return
   }
-  const kind = event.name === "order.canceled" ? "cancel" : "purchase"
-  await enqueueInteractions(container, event.name, order.id, orderInteractions(order, kind))
+  const order = await loadOrder(container, orderId)
+  const received = order && event.data.return_id ? await loadReturn(container, event.data.return_id) : undefined
+  if (order && received) {
+    await enqueueInteractions(container, event.name, received.id, returnInteractions(order, received))
+  }
 }
 
 async function loadOrder(container: MedusaContainer, id: string): Promise<OrderSnapshot | undefined> {

@@ -11,7 +11,7 @@ import { lockCustomers, recordErasure, withoutCustomer, writeUnlessErased } from
 import { relayOutbox, rewriteOutbox } from "./queue/outbox"
 import { UpliftOptions } from "./options"
 import { JobQueue } from "./queue/job-queue"
-import { hashIdentifier } from "./hashing"
+import { digest, hashIdentifier } from "./hashing"
 import { historyChanged } from "./history-changes"
 import { BATCH_SCORE_JOB, ModelKind, ModelRegistry, TRAIN_JOB } from "./training/model-registry"
 import { CustomerProfileInput, InteractionInput, JOB_NAMES } from "./types"
@@ -119,6 +119,16 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
       return
     }
     await this.requireQueue(this.eventsQueue).add(JOB_NAMES.ingestInteractions, { records }, { jobId })
+  }
+
+  /**
+   * Queues the interactions of a batch of events as one job. A record repeated in the batch is queued once;
+   * a redelivered batch with the same content is the same job, and one composed differently stores only
+   * the rows not stored yet (the dedupe key is unique).
+   */
+  async enqueueInteractionBatch(records: InteractionInput[]): Promise<void> {
+    const unique = [...new Map(records.map((record) => [record.dedupe_key, record])).values()]
+    await this.enqueueInteractions(`batch:${digest(unique.map((record) => record.dedupe_key).sort())}`, unique)
   }
 
   /**
@@ -240,14 +250,23 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     }
   }
 
+  /**
+   * Stores a batch of interactions, then refreshes the purchase stats of the customers who bought in it.
+   * A refresh's job id is the customer and the purchases that prompted it: a redelivered batch refreshes
+   * once, and a later purchase always refreshes again (a time bucket would drop it for a while).
+   */
   private async ingest(records: InteractionInput[]): Promise<number> {
     const inserted = await this.recordInteractions(records)
-    const customers = new Set(records.map((record) => record.customer_id).filter(Boolean) as string[])
-    for (const customerId of customers) {
+    const purchasesByBuyer = new Map<string, string[]>()
+    for (const record of records) {
+      if (record.kind !== "purchase" || !record.customer_id) continue
+      purchasesByBuyer.set(record.customer_id, [...(purchasesByBuyer.get(record.customer_id) ?? []), record.dedupe_key])
+    }
+    for (const [customerId, keys] of purchasesByBuyer) {
       await this.requireQueue(this.eventsQueue).add(
         JOB_NAMES.refreshCustomer,
         { customer_id: customerId },
-        { jobId: `refresh:${customerId}:${Math.floor(Date.now() / 5_000)}` }
+        { jobId: `refresh:${customerId}:${digest(keys.sort())}` }
       )
     }
     return inserted

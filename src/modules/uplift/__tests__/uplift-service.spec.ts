@@ -43,6 +43,19 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       expect((await service.status()).queue_mode).toBe("in-process")
     })
 
+    it("stores each interaction of batched events once: repeated within a batch and across redelivered batches", async () => {
+      await service.upsertCustomerProfile({ customer_id: "cus_1" })
+      const line = (order: number) => purchase({ dedupe_key: `purchase:order_${order}:line_1`, order_id: `order_${order}` })
+      await service.enqueueInteractionBatch([line(1), line(2), line(1)])
+      await service.enqueueInteractionBatch([line(2), line(1), line(1)])
+      await service.enqueueInteractionBatch([line(2), line(3)])
+      await service.eventsQueue!.drainInProcess()
+      const rows = await service.listInteractions({ customer_id: "cus_1" })
+      expect(rows.map((row) => row.dedupe_key).sort()).toEqual(["purchase:order_1:line_1", "purchase:order_2:line_1", "purchase:order_3:line_1"])
+      const [profile] = await service.listCustomerProfiles({ customer_id: "cus_1" })
+      expect(profile.attributes).toMatchObject({ stats: { order_count: 3, total_spent: 120 } })
+    })
+
     it("erases a customer's interactions and profile", async () => {
       await service.upsertCustomerProfile({ customer_id: "cus_1", email: "a@example.com" })
       await service.recordInteractions([purchase(), purchase({ dedupe_key: "x", customer_id: "cus_2" })])

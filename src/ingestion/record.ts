@@ -1,0 +1,108 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { InteractionInput } from "../modules/uplift/types"
+import { enqueueBatch } from "./enqueue"
+import { MicroBatcher, MicroBatcherOptions } from "./micro-batcher"
+import { cartInteractions, CartSnapshot, orderInteractions, OrderSnapshot, paymentInteractions, PaymentSnapshot } from "./normalize"
+
+/** An event as a subscriber received it: its name and the id of what changed. */
+export interface RecordedEvent {
+  name: string
+  id: string
+}
+
+type Normalizer = (container: MedusaContainer, events: RecordedEvent[]) => Promise<InteractionInput[]>
+
+/**
+ * Events arriving together (the event bus runs several subscribers at once) share one read of their
+ * entities and one queued job. The wait is short against a read and a queue round trip.
+ */
+const BATCHING: MicroBatcherOptions = { maxSize: 500, lingerMs: 2 }
+
+const CART_FIELDS = ["id", "customer_id", "currency_code", "items.id", "items.product_id", "items.variant_id", "items.quantity", "items.unit_price"]
+
+export const ORDER_FIELDS = [
+  "id",
+  "customer_id",
+  "currency_code",
+  "created_at",
+  "items.id",
+  "items.product_id",
+  "items.variant_id",
+  "items.quantity",
+  "items.unit_price",
+  "items.detail.quantity",
+]
+
+const PAYMENT_FIELDS = [
+  "id",
+  "amount",
+  "currency_code",
+  "captures.id",
+  "captures.amount",
+  "refunds.id",
+  "refunds.amount",
+  "payment_collection.order.id",
+  "payment_collection.order.customer_id",
+]
+
+type PaymentWithOrder = PaymentSnapshot & { payment_collection?: { order?: { id: string; customer_id?: string | null } | null } | null }
+
+/** Records what is in a cart (cart.created, cart.updated, ...); resolves once its interactions are queued. */
+export const recordCartEvent = eventRecorder("cart", async (container, events) => {
+  const carts = await readByIds<CartSnapshot>(container, "cart", CART_FIELDS, events)
+  return events.flatMap((event) => (carts.has(event.id) ? cartInteractions(carts.get(event.id)!) : []))
+})
+
+/** Records an order's lines as purchases (order.placed) or cancellations (order.canceled). */
+export const recordOrderEvent = eventRecorder("order", async (container, events) => {
+  const orders = await readByIds<OrderSnapshot>(container, "order", ORDER_FIELDS, events)
+  return events.flatMap((event) => {
+    const order = orders.get(event.id)
+    return order ? orderInteractions(order, event.name === "order.canceled" ? "cancel" : "purchase") : []
+  })
+})
+
+/** Records a payment's captures (payment.captured) or refunds (payment.refunded), tied to the order's customer. */
+export const recordPaymentEvent = eventRecorder("payment", async (container, events) => {
+  const payments = await readByIds<PaymentWithOrder>(container, "payment", PAYMENT_FIELDS, events)
+  return events.flatMap((event) => {
+    const payment = payments.get(event.id)
+    if (!payment) return []
+    const kind = event.name === "payment.refunded" ? "payment_refunded" : "payment_captured"
+    return paymentInteractions(payment, payment.payment_collection?.order ?? null, kind)
+  })
+})
+
+const batchers = new WeakMap<MedusaContainer, Map<string, MicroBatcher<RecordedEvent>>>()
+
+function eventRecorder(entity: string, normalize: Normalizer) {
+  return (container: MedusaContainer, event: RecordedEvent): Promise<void> => batcherFor(container, entity, normalize).submit(event)
+}
+
+function batcherFor(container: MedusaContainer, entity: string, normalize: Normalizer): MicroBatcher<RecordedEvent> {
+  let byEntity = batchers.get(container)
+  if (!byEntity) {
+    byEntity = new Map()
+    batchers.set(container, byEntity)
+  }
+  let batcher = byEntity.get(entity)
+  if (!batcher) {
+    batcher = new MicroBatcher(async (events) => enqueueBatch(container, await normalize(container, events)), BATCHING)
+    byEntity.set(entity, batcher)
+  }
+  return batcher
+}
+
+/** One query for all the events' entities, by id. */
+async function readByIds<T extends { id: string }>(
+  container: MedusaContainer,
+  entity: string,
+  fields: string[],
+  events: RecordedEvent[]
+): Promise<Map<string, T>> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const ids = [...new Set(events.map((event) => event.id))]
+  const { data } = await query.graph({ entity, fields, filters: { id: ids } } as any)
+  return new Map((data as T[]).map((row) => [row.id, row]))
+}
