@@ -16,6 +16,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/10"
 // The runner reads medusa-config before applying its `env` option.
 process.env.REDIS_URL = REDIS_URL
+// The event bus's workers: events handled at once, and so the largest batch the plugin's subscribers form.
+process.env.EVENT_BUS_CONCURRENCY ??= "64"
 process.env.UPLIFT_QUEUE_PREFIX = `{uplift-bench-${process.pid}}`
 
 const NOOP_EVENT = "uplift-bench.noop"
@@ -117,7 +119,7 @@ medusaIntegrationTestRunner({
         JSON.stringify({
           events: EVENTS,
           rounds: ROUNDS,
-          event_bus_concurrency: Number(process.env.EVENT_BUS_CONCURRENCY ?? 8),
+          event_bus_concurrency: Number(process.env.EVENT_BUS_CONCURRENCY),
           events_per_second: median(ingested.map((r) => r.perSecond)),
           noop_per_second: median(noop.map((r) => r.perSecond)),
           ingestion_cpu_ms_per_event: median(ingested.map((r) => r.cpuMsPerEvent)),

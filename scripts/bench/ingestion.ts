@@ -13,7 +13,8 @@ const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** di
  * of cart events against the event bus alone (a subscriber that does nothing), rounds taking turns in one
  * run; figures are the medians. Rows are counted against the events sent, and the first round's events
  * are delivered again (they must add no row). env: BENCH_EVENTS (per round, default 2000), BENCH_ROUNDS
- * (default 3), EVENT_BUS_CONCURRENCY (the store's event bus workers, default 8).
+ * (default 3), EVENT_BUS_CONCURRENCY (the store's event bus workers, default 64 here; the
+ * store's own default is 8).
  */
 function ingestionThroughput(): BenchResult[] {
   const r = runJestBench("ingestion")
