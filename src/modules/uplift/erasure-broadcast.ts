@@ -1,6 +1,6 @@
 import IORedis from "ioredis"
 import { customersErased } from "./history-changes"
-import { withTimeout } from "./queue/job-queue"
+import { withTimeout } from "../../lib/timeout"
 
 export interface ErasureBroadcastConfig {
   redisUrl?: string
