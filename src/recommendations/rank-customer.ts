@@ -1,5 +1,5 @@
 import { ItemContent, similarItems, topN, userIndexOf } from "../ml/recs"
-import type { CustomerEvent } from "../modules/recommendations/service"
+import type { CustomerEvent } from "../modules/uplift/history"
 import type { RecsArtifact } from "./artifact"
 import type { OwnedHistory, Reason } from "./reasons"
 
