@@ -11,7 +11,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from "fs"
 import path from "path"
-import { DependencyTree, parseCircular, parseDependencyTree } from "dpdm"
+
+type DependencyTree = Record<string, ReadonlyArray<{ id: string | null }> | null>
+/** dpdm (devDependency), required at run time: a checkout that has not installed it yet still typechecks. */
+const { parseCircular, parseDependencyTree } = require("dpdm") as {
+  parseDependencyTree(entries: string[], options: Record<string, unknown>): Promise<DependencyTree>
+  parseCircular(tree: DependencyTree): string[][]
+}
 
 const ROOT = path.resolve(__dirname, "..")
 const SOURCES = ["src/**/*.ts", "src/**/*.tsx", "scripts/**/*.ts"]
