@@ -4,7 +4,7 @@ import type FraudModuleService from "../../../modules/fraud/service"
 import { cartOfOrder } from "../../fraud/hold-guard"
 import { refundHeldCapturesWorkflow } from "../../fraud/refund-held-captures"
 import { screenPlacedOrder } from "../../fraud/screen-placed-order"
-import { isolateFault } from "../isolate-fault"
+import { isolateFault } from "../../isolate-fault"
 import type { OrderPlacedInput } from "./order-placed-input"
 
 export const linkOrderScreeningStepId = "uplift-order-placed-fraud"
@@ -15,7 +15,7 @@ export const linkOrderScreeningStepId = "uplift-order-placed-fraud"
  * provider that captures at once) is refunded and stays held. No compensation: the link records a fact.
  */
 export const linkOrderScreeningStep = createStep(linkOrderScreeningStepId, async ({ order_id }: OrderPlacedInput, { container }) => {
-  const holdId = await isolateFault(container, "fraud screening", order_id, async () => {
+  const holdId = await isolateFault(container, `order.placed fraud screening of order ${order_id}`, async () => {
     const cartId = await cartOfOrder(container, order_id)
     const hold_id = cartId ? (await container.resolve<FraudModuleService>(FRAUD_MODULE).linkOrder(cartId, order_id)).hold_id : await screenPlacedOrder(container, order_id)
     if (hold_id) await refundHeldCapturesWorkflow(container).run({ input: { order_id } })

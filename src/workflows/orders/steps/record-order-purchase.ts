@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { enqueueInteractions } from "../../../ingestion/enqueue"
 import { orderInteractions } from "../../../ingestion/normalize"
-import { isolateFault } from "../isolate-fault"
+import { isolateFault } from "../../isolate-fault"
 import { loadOrderSnapshot } from "../order-snapshot"
 import type { OrderPlacedInput } from "./order-placed-input"
 
@@ -12,7 +12,7 @@ export const recordOrderPurchaseStepId = "uplift-order-placed-record-purchase"
  * job). No compensation: the purchase happened.
  */
 export const recordOrderPurchaseStep = createStep(recordOrderPurchaseStepId, async ({ order_id }: OrderPlacedInput, { container }) => {
-  await isolateFault(container, "purchase history", order_id, async () => {
+  await isolateFault(container, `order.placed purchase history of order ${order_id}`, async () => {
     const order = await loadOrderSnapshot(container, order_id)
     if (order) await enqueueInteractions(container, "order.placed", order.id, orderInteractions(order, "purchase"))
   })

@@ -8,7 +8,7 @@ import type FraudModuleService from "../../../modules/fraud/service"
 import { toNumber } from "../../../lib/numbers"
 import { OFFER_CODE_PREFIX } from "../../discounts/promotion-context"
 import { refreshOfferCarts } from "../../discounts/refresh-carts"
-import { isolateFault } from "../isolate-fault"
+import { isolateFault } from "../../isolate-fault"
 import type { OrderPlacedInput } from "./order-placed-input"
 
 export const redeemOrderOfferStepId = "uplift-order-placed-redeem-offer"
@@ -21,7 +21,7 @@ export const redeemOrderOfferStepId = "uplift-order-placed-redeem-offer"
  * No compensation: a redemption records what the order paid.
  */
 export const redeemOrderOfferStep = createStep(redeemOrderOfferStepId, async ({ order_id }: OrderPlacedInput, { container }) => {
-  await isolateFault(container, "offer redemption", order_id, () => redeemOrderOffer(container, order_id))
+  await isolateFault(container, `order.placed offer redemption for order ${order_id}`, () => redeemOrderOffer(container, order_id))
   return new StepResponse(undefined)
 })
 
