@@ -13,10 +13,18 @@ import { existsSync, readdirSync, readFileSync } from "fs"
 import path from "path"
 
 type DependencyTree = Record<string, ReadonlyArray<{ id: string | null }> | null>
-/** dpdm (devDependency), required at run time: a checkout that has not installed it yet still typechecks. */
-const { parseCircular, parseDependencyTree } = require("dpdm") as {
+type Dpdm = {
   parseDependencyTree(entries: string[], options: Record<string, unknown>): Promise<DependencyTree>
   parseCircular(tree: DependencyTree): string[][]
+}
+
+/** dpdm (devDependency), required at run time: a checkout that has not installed it yet still typechecks. */
+function dpdm(): Dpdm {
+  try {
+    return require("dpdm") as Dpdm
+  } catch {
+    throw new Error("check-boundaries needs the devDependency dpdm: run npm install (or npm ci)")
+  }
 }
 
 const ROOT = path.resolve(__dirname, "..")
@@ -42,6 +50,7 @@ type Finding = { check: "cycle" | "boundary"; violation: string }
 
 async function main(): Promise<void> {
   const json = process.argv.includes("--json")
+  const { parseCircular, parseDependencyTree } = dpdm()
   const parsed = await parseDependencyTree(SOURCES, { context: ROOT, transform: false, skipDynamicImports: false, onProgress: () => undefined })
   const problems = [
     ...compare("cycle", parseCircular(parsed).map((cycle) => cycle.map(rel).join(" -> ")), KNOWN_CYCLES),
