@@ -7,6 +7,9 @@ export NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}"
 redis-cli -u "${UPLIFT_TEST_REDIS_URL:-redis://127.0.0.1:6379/9}" flushdb >/dev/null
 npx jest --version >/dev/null
 done_step() { echo "[test.sh $((SECONDS / 60))m$((SECONDS % 60))s] $1 passed"; }
+# Import cycles, module boundaries and table ownership (scripts/check-boundaries.ts): seconds, so first.
+npx ts-node --transpile-only scripts/check-boundaries.ts
+done_step "architecture checks"
 TEST_TYPE=unit npx jest --runInBand --forceExit --silent
 done_step "unit tests"
 TEST_TYPE=integration:modules npx jest --runInBand --forceExit --silent --passWithNoTests

@@ -142,7 +142,7 @@ medusaIntegrationTestRunner({
       const first = await trainRecommendationModel(container)
       await eventually(() => recsOf(alice.headers), (body: any) => body.model_version === first, 20_000)
       // Everything the served model's requests read is precomputed (her ranking among them).
-      await recommendationsWarm()
+      await recommendationsWarm(getContainer())
       expect(ids(await recsOf(alice.headers))[0]).toBe(p[2])
       // Operators (and the benchmark) see which model this process serves and that it is prepared.
       const admin = await adminHeaders(api, container)

@@ -3,7 +3,7 @@ import { loadPurchases } from "../../src/ml/eval/completejourney-data"
 import { resolveDataDir } from "../../src/ml/data/paths"
 import { trainPropensityModel } from "../../src/ml/training/propensity"
 import type { Interaction } from "../../src/ml/recs"
-import type { BenchResult, BenchSection } from "../bench"
+import type { BenchResult, BenchSection } from "./types"
 import { runJestBench } from "./jest-bench"
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits

@@ -74,17 +74,22 @@ export const recordPaymentEvent = eventRecorder("payment", async (container, eve
   })
 })
 
-const batchers = new WeakMap<MedusaContainer, Map<string, MicroBatcher<RecordedEvent>>>()
+/**
+ * Batchers per store process, keyed by its query service: a singleton, so callers given a scoped container
+ * (a workflow step) batch together with subscribers given the root one.
+ */
+const batchers = new WeakMap<object, Map<string, MicroBatcher<RecordedEvent>>>()
 
 function eventRecorder(entity: string, normalize: Normalizer) {
   return (container: MedusaContainer, event: RecordedEvent): Promise<void> => batcherFor(container, entity, normalize).submit(event)
 }
 
 function batcherFor(container: MedusaContainer, entity: string, normalize: Normalizer): MicroBatcher<RecordedEvent> {
-  let byEntity = batchers.get(container)
+  const store = container.resolve(ContainerRegistrationKeys.QUERY)
+  let byEntity = batchers.get(store)
   if (!byEntity) {
     byEntity = new Map()
-    batchers.set(container, byEntity)
+    batchers.set(store, byEntity)
   }
   let batcher = byEntity.get(entity)
   if (!batcher) {

@@ -10,7 +10,7 @@ import type UpliftModuleService from "../modules/uplift/service"
 import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
 import type RecommendationsModuleService from "../modules/recommendations/service"
 import { OFFER_CODE_PREFIX } from "../workflows/discounts/promotion-context"
-import { toNumber } from "../ingestion/normalize"
+import { toNumber } from "../lib/numbers"
 import { recommendForCustomer } from "./recommend"
 
 /** The promotion-context attribute (on the context and on each targeted line) that item tier promotions match. */

@@ -4,6 +4,7 @@ import type { Interaction, ItemContent } from "../ml/recs"
 import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
 import type RecommendationsModuleService from "../modules/recommendations/service"
 import { parseArtifact, RecsArtifact } from "./artifact"
+import { historyOf } from "./history"
 import { trainInThread } from "./train-thread"
 
 /** How often a process looks for a newer model in the table. */
@@ -120,8 +121,6 @@ export class RecsModelStore {
   }
 }
 
-export const recsModelStore = new RecsModelStore()
-
 /**
  * One training: purchases from the interaction history, product content (categories, tags, price) from
  * the catalog, regional popularity from recent orders; fitted in a worker thread and stored as a new
@@ -129,7 +128,7 @@ export const recsModelStore = new RecsModelStore()
  */
 export async function trainRecommendationModel(container: MedusaContainer): Promise<string | null> {
   const service = container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)
-  const rows = await service.trainingPurchases()
+  const rows = await historyOf(container).trainingPurchases()
   if (rows.length < MIN_PURCHASES) return null
   const id = await service.claimTraining()
   if (!id) return null

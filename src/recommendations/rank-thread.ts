@@ -1,6 +1,6 @@
 import path from "path"
 import { Worker } from "worker_threads"
-import type { CustomerEvent } from "../modules/recommendations/service"
+import type { CustomerEvent } from "../modules/uplift/history"
 import type { CustomerRanking } from "./rank-customer"
 
 export interface RankRequest {

@@ -1,9 +1,10 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { recordPaymentEvent } from "../ingestion/record"
+import { paymentActivityWorkflow } from "../workflows/payments/payment-activity"
+import type { PaymentEventInput } from "../workflows/payments/steps/payment-event-input"
 
-/** Captured and refunded money per payment, tied to the order's customer (batched with other payment events). */
+/** Captures and refunds: payment history, and the refund of a capture on a held order (src/workflows/payments). */
 export default async function paymentActivityHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  await recordPaymentEvent(container, { name: event.name, id: event.data.id })
+  if (event.data?.id) await paymentActivityWorkflow(container).run({ input: { payment_id: event.data.id, event_name: event.name as PaymentEventInput["event_name"] } })
 }
 
 export const config: SubscriberConfig = {

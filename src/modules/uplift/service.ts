@@ -9,10 +9,10 @@ import { ErasedCustomer } from "./models/erased-customer"
 import { ErasureBroadcast } from "./erasure-broadcast"
 import { lockCustomers, recordErasure, withoutCustomer, writeUnlessErased } from "./erasure"
 import { relayOutbox, rewriteOutbox } from "./queue/outbox"
-import { UpliftOptions } from "./options"
+import { UpliftOptions } from "../../lib/options"
 import { JobQueue } from "./queue/job-queue"
-import { digest, hashIdentifier } from "./hashing"
-import { historyChanged } from "./history-changes"
+import { digest, hashIdentifier } from "../../lib/hashing"
+import { InteractionHistory } from "./history"
 import { BATCH_SCORE_JOB, ModelKind, ModelRegistry, TRAIN_JOB } from "./training/model-registry"
 import { CustomerProfileInput, InteractionInput, JOB_NAMES } from "./types"
 
@@ -49,6 +49,8 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   readonly eventsQueue?: JobQueue
   readonly trainingQueue?: JobQueue
   readonly registry: ModelRegistry
+  /** Reads of the interaction history for the storefront recommender, and this process's history-change signal. */
+  readonly history: InteractionHistory
   private readonly erasures: ErasureBroadcast
   private outboxTimer?: NodeJS.Timeout
 
@@ -62,11 +64,13 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     this.eventsQueue = deps.upliftEventsQueue
     this.trainingQueue = deps.upliftTrainingQueue
     this.registry = new ModelRegistry(this.db_, this.trainingQueue, this.options)
+    this.history = new InteractionHistory(this.db_)
     this.erasures = new ErasureBroadcast({
       redisUrl: this.options.redisUrl,
       prefix: this.options.queuePrefix,
       timeoutMs: this.options.queueTimeoutMs,
       logger: this.logger_,
+      erased: (customerIds) => this.history.erased(customerIds),
     })
   }
 
@@ -108,7 +112,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
         return result.rows as { customer_id: string | null }[]
       })
       inserted += rows.length
-      if (rows.length) historyChanged(rows.map((row) => row.customer_id))
+      if (rows.length) this.history.changed(rows.map((row) => row.customer_id))
     }
     return inserted
   }

@@ -1,6 +1,7 @@
 import { Job, Queue, Worker } from "bullmq"
 import IORedis, { RedisOptions } from "ioredis"
 import { CronExpressionParser } from "cron-parser"
+import { withTimeout } from "../../../lib/timeout"
 
 export type JobProcessor = (name: string, data: Record<string, unknown>) => Promise<unknown>
 
@@ -251,14 +252,6 @@ export class JobQueue {
     this.connections.push(connection)
     return connection
   }
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /** BullMQ reserves ':' in custom job ids. */
