@@ -10,9 +10,9 @@ import type { TreeEnsemble } from "../../../ml/trees/types"
 import type { UpliftOptions } from "../options"
 import type { JobQueue } from "../queue/job-queue"
 import { loadFraudTask, loadPropensityTask, loadResponseTask } from "./training-sets"
-import { runTrainingInThread } from "./run-in-thread"
+import { runInThread, taskFile } from "../../../ml/runtime/thread"
 import { writeUnlessErased } from "../erasure"
-import type { TrainingTaskResult } from "./training-task"
+import type { TrainingTask, TrainingTaskResult, TrainingThreadResult } from "./training-task"
 import { NotEnoughDataError } from "../../../ml/training/types"
 
 /** A run that ended because the store has not yet collected what the model learns from. */
@@ -63,7 +63,7 @@ export class ModelRegistry {
       progress("load data", 2, `loading the ${run.model} training set`)
       const loaders = { propensity: loadPropensityTask, response: loadResponseTask, fraud: loadFraudTask }
       const task = await loaders[run.model as ModelKind](this.db, version)
-      const result = await runTrainingInThread(task, progress)
+      const result = await trainInThread(task, progress)
       const outcome = await this.register(run.id, run.model, version, result)
       await progress.flush()
       await this.db(RUNS).where({ id: run.id }).update({ status: "completed", stage: "done", percent: 100, outcome: outcome.status, model_version_id: outcome.id, finished_at: new Date(), updated_at: new Date() })
@@ -249,6 +249,12 @@ export class ModelRegistry {
     }
     return Object.assign(listener, { flush: () => write() })
   }
+}
+
+/** The trainers run in a worker thread; the artifact comes back as moved bytes, not a copied string. */
+async function trainInThread(task: TrainingTask, progress: (stage: string, percent: number, line?: string) => void): Promise<TrainingTaskResult> {
+  const { artifactBytes, ...rest } = await runInThread<TrainingThreadResult>(taskFile(__dirname, "training-task"), "runTrainingTask", task, { onNotify: progress })
+  return { ...rest, artifact: Buffer.from(artifactBytes.buffer, artifactBytes.byteOffset, artifactBytes.byteLength).toString("utf8") }
 }
 
 function notWorse(selection: TrainingTaskResult["selection"], champion: Record<string, any>, tolerance: number): boolean {

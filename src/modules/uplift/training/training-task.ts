@@ -17,8 +17,11 @@ export interface TrainingTaskResult {
   selection: { metric: string; value: number; higherIsBetter: boolean }
 }
 
-/** Runs inside the training worker thread: plain data in, serialized artifact out. */
-export async function runTrainingTask(task: TrainingTask, progress: TrainingProgress): Promise<TrainingTaskResult> {
+/** What crosses back from the thread: the serialized artifact as bytes (moved, not copied). */
+export type TrainingThreadResult = Omit<TrainingTaskResult, "artifact"> & { artifactBytes: Uint8Array }
+
+/** Runs inside the training worker thread (runInThread): plain data in, serialized artifact out. */
+export async function runTrainingTask(task: TrainingTask, progress: TrainingProgress): Promise<TrainingThreadResult> {
   const trained =
     task.kind === "propensity"
       ? await trainPropensityModel(task.interactions, task.items, task.version, progress)
@@ -26,7 +29,7 @@ export async function runTrainingTask(task: TrainingTask, progress: TrainingProg
         ? trainResponseModel(task.examples, task.version, progress)
         : trainFraudModel(task.examples, task.featureNames, task.version, progress)
   return {
-    artifact: serializeArtifact(trained.artifact).toString("utf8"),
+    artifactBytes: serializeArtifact(trained.artifact),
     metrics: trained.artifact.metrics,
     trainedOn: trained.artifact.trainedOn,
     selection: trained.selection,
