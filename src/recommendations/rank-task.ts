@@ -1,11 +1,12 @@
 import type { MessagePort } from "worker_threads"
-import { parseArtifact } from "./artifact"
+import type { RecommenderReference } from "../ml/training/recommender"
+import { recsArtifactOf } from "./artifact"
 import { rankCustomer, RankingModel, similarRanking } from "./rank-customer"
 import type { RankedCustomer, RankRequest, RankResult } from "./rank-thread"
 
 /** Runs in the ranking thread: parses the model once, then ranks each batch of customers and products it is sent. */
-export function serveRankings(input: { artifact: string; dataTo: string | null }, port: MessagePort): void {
-  const model: RankingModel = { artifact: parseArtifact(input.artifact), dataTo: input.dataTo ? new Date(input.dataTo) : null }
+export function serveRankings(input: { reference: RecommenderReference; dataTo: string | null }, port: MessagePort): void {
+  const model: RankingModel = { artifact: recsArtifactOf(input.reference), dataTo: input.dataTo ? new Date(input.dataTo) : null }
   port.on("message", (request: RankRequest) => {
     try {
       const ranked: RankedCustomer[] = (request.customers ?? []).map(({ id, stamp, events }) => {

@@ -1,5 +1,6 @@
 import type { Worker } from "worker_threads"
 import { startThread, taskFile } from "../ml/runtime/thread"
+import type { RecommenderReference } from "../ml/training/recommender"
 import type { CustomerEvent } from "../modules/recommendations/service"
 import type { CustomerRanking } from "./rank-customer"
 
@@ -32,8 +33,8 @@ export class RankingThread {
   private worker: Worker
   private pending: { resolve: (result: RankResult) => void; reject: (error: Error) => void } | null = null
 
-  constructor(artifact: string, dataTo: Date | null) {
-    this.worker = startThread(taskFile(__dirname, "rank-task"), "serveRankings", { artifact, dataTo: dataTo?.toISOString() ?? null })
+  constructor(reference: RecommenderReference, dataTo: Date | null) {
+    this.worker = startThread(taskFile(__dirname, "rank-task"), "serveRankings", { reference, dataTo: dataTo?.toISOString() ?? null })
     this.worker.on("message", (message) => {
       const pending = this.pending
       this.pending = null

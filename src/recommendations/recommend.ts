@@ -5,6 +5,7 @@ import { onCustomersErased, onHistoryChanged } from "../modules/uplift/history-c
 import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
 import type RecommendationsModuleService from "../modules/recommendations/service"
 import type { RecsArtifact } from "./artifact"
+import type { RecommenderReference } from "../ml/training/recommender"
 import { CatalogScope, ProductCard, productCatalog } from "./catalog"
 import { currentItemOffer } from "./item-offers"
 import { LoadedModel, recsModelStore } from "./model-store"
@@ -345,9 +346,9 @@ async function warmSimilar(loaded: LoadedModel, thread: RankingThread): Promise<
  * similar items of every sellable product (scored in a thread), so that first requests are answered
  * from memory like repeats.
  */
-async function warmRecommendations(container: MedusaContainer, loaded: LoadedModel, artifact: string): Promise<void> {
+async function warmRecommendations(container: MedusaContainer, loaded: LoadedModel, reference: RecommenderReference): Promise<void> {
   const started = Date.now()
-  const thread = new RankingThread(artifact, loaded.dataTo)
+  const thread = new RankingThread(reference, loaded.dataTo)
   try {
     await Promise.all([...knownScopes.values()].map((scope) => warmCards(container, scope, loaded)))
     const cardsAt = Date.now()

@@ -1,23 +1,12 @@
 import { generateEntityId, MedusaService } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
 import { ItemOfferTarget } from "./models/item-offer-target"
-import { RecsModelRecord } from "./models/recs-model"
 
 type InjectedDependencies = { __pg_connection__: Knex }
 
-const MODELS = "uplift_recs_model"
 const TARGETS = "uplift_item_offer_target"
-/** A training row older than this without finishing is considered dead (its process went away). */
-const STALE_TRAINING_MS = 30 * 60_000
-const KEEP_MODELS = 3
 /** Live history a ranking reads per customer (newest first). */
 const EVENTS_PER_CUSTOMER = 200
-
-export interface ModelMeta {
-  id: string
-  created_at: Date
-  data_to: Date | null
-}
 
 export interface CustomerEvent {
   product_id: string
@@ -28,65 +17,16 @@ export interface CustomerEvent {
 }
 
 /**
- * Storage of the storefront recommender: trained models (the newest `ready` one is served by every
- * process), item-offer targets, and the reads that serving needs from the interaction history.
+ * Storage of the storefront recommender: item-offer targets and the reads that serving needs from the
+ * interaction history. Trained recommenders are versions in the uplift model registry (kind "recommender").
  */
-class RecommendationsModuleService extends MedusaService({ RecsModelRecord, ItemOfferTarget }) {
+class RecommendationsModuleService extends MedusaService({ ItemOfferTarget }) {
   protected readonly db_: Knex
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.db_ = deps.__pg_connection__
-  }
-
-  /** The model to serve: the newest finished one (its artifact is loaded separately). */
-  async latestReadyModel(): Promise<ModelMeta | null> {
-    const row = await this.db_(MODELS).where({ status: "ready" }).whereNull("deleted_at").orderBy("created_at", "desc").first("id", "created_at", "data_to")
-    return row ?? null
-  }
-
-  async modelArtifact(id: string): Promise<string | null> {
-    const row = await this.db_(MODELS).where({ id }).first("artifact")
-    return row?.artifact ?? null
-  }
-
-  /**
-   * Claims the next training (one at a time across processes): returns the new row's id, or null when
-   * another process is training right now.
-   */
-  async claimTraining(): Promise<string | null> {
-    return this.db_.transaction(async (trx) => {
-      await trx.raw("select pg_advisory_xact_lock(hashtext('uplift_recs_training'))")
-      const running = await trx(MODELS)
-        .where({ status: "training" })
-        .whereNull("deleted_at")
-        .where("created_at", ">", new Date(Date.now() - STALE_TRAINING_MS))
-        .first("id")
-      if (running) return null
-      const [row] = await trx(MODELS).insert({ id: newId(), status: "training" }).returning("id")
-      return row.id as string
-    })
-  }
-
-  async finishTraining(id: string, artifact: string, stats: { interactions: number; customers: number; products: number; data_to: Date | null; train_ms: number }): Promise<void> {
-    await this.db_(MODELS).where({ id }).update({ ...stats, artifact, status: "ready", updated_at: new Date() })
-    const stale = await this.db_(MODELS).where({ status: "ready" }).whereNull("deleted_at").orderBy("created_at", "desc").offset(KEEP_MODELS).select("id")
-    if (stale.length) await this.db_(MODELS).whereIn("id", stale.map((row: any) => row.id)).delete()
-  }
-
-  async failTraining(id: string, error: string): Promise<void> {
-    await this.db_(MODELS).where({ id }).update({ status: "failed", error: error.slice(0, 2000), updated_at: new Date() })
-  }
-
-  /** Purchases with customer and product: the training set (seeded history and live events alike). */
-  async trainingPurchases(): Promise<{ customer_id: string; product_id: string; order_id: string | null; quantity: number; value: number; t: number }[]> {
-    return this.db_("uplift_interaction")
-      .where({ kind: "purchase" })
-      .whereNotNull("customer_id")
-      .whereNotNull("product_id")
-      .whereNull("deleted_at")
-      .select("customer_id", "product_id", "order_id", "quantity", "value", this.db_.raw("extract(epoch from occurred_at)::float as t"))
   }
 
   /** The customer's latest purchases and cart lines (newest first): the live history rankings read. */
@@ -161,7 +101,7 @@ class RecommendationsModuleService extends MedusaService({ RecsModelRecord, Item
   }
 }
 
-function newId(prefix = "urecs"): string {
+function newId(prefix: string): string {
   return generateEntityId(undefined, prefix)
 }
 

@@ -1,6 +1,7 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
 import { parseArtifact } from "../../../ml/artifact/artifact"
+import type { ModelArtifact } from "../../../ml/artifact/artifact"
 import { loadSession } from "../../../ml/runtime/session"
 import { responseModelFromEnsemble } from "../../../ml/training/response"
 import { batchTopItems } from "../../../ml/training/batch-scoring"
@@ -9,7 +10,7 @@ import type { ResponseModel } from "../../../ml/decision/offer-decision"
 import type { TreeEnsemble } from "../../../ml/trees/types"
 import type { UpliftOptions } from "../options"
 import type { JobQueue } from "../queue/job-queue"
-import { loadFraudTask, loadPropensityTask, loadResponseTask } from "./training-sets"
+import { CatalogInputs, loadFraudTask, loadPropensityTask, loadRecommenderTask, loadResponseTask } from "./training-sets"
 import { runInThread, taskFile } from "../../../ml/runtime/thread"
 import { writeUnlessErased } from "../erasure"
 import type { TrainingTask, TrainingTaskResult, TrainingThreadResult } from "./training-task"
@@ -20,7 +21,7 @@ export const WAITING_FOR_DATA = "waiting_for_data"
 
 export class ArtifactRejectedError extends Error {}
 
-export type ModelKind = "propensity" | "response" | "fraud"
+export type ModelKind = "propensity" | "response" | "fraud" | "recommender"
 export const TRAIN_JOB = "train"
 export const BATCH_SCORE_JOB = "batch-score"
 const NEXT_PURCHASES = 10
@@ -44,14 +45,22 @@ export class ModelRegistry {
     private readonly options: UpliftOptions
   ) {}
 
-  async requestTraining(kind: ModelKind, trigger: "api" | "schedule" = "api"): Promise<Record<string, any>> {
+  /** Queues a training run. The recommender's catalog inputs travel with the job (this module cannot read the catalog). */
+  async requestTraining(kind: ModelKind, trigger: "api" | "schedule" = "api", catalog?: CatalogInputs): Promise<Record<string, any>> {
     const run = await this.createRun(kind, trigger)
-    await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind }, { jobId: `train:${run.id}` })
+    await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind, ...(catalog ? { catalog } : {}) }, { jobId: `train:${run.id}` })
     return run
   }
 
+  /** Trains now, in this process's training thread (seeds, tests, benchmarks); resolves to the finished run. */
+  async trainNow(kind: ModelKind, catalog?: CatalogInputs): Promise<Record<string, any>> {
+    const run = await this.createRun(kind, "api")
+    await this.runTraining({ run_id: run.id, model: kind, catalog })
+    return this.db(RUNS).where({ id: run.id }).first()
+  }
+
   /** The training job: idempotent per run (a finished run is not trained again). Throws so BullMQ retries. */
-  async runTraining(data: { run_id?: string; model: ModelKind; trigger?: "schedule" | "api" }): Promise<string> {
+  async runTraining(data: { run_id?: string; model: ModelKind; trigger?: "schedule" | "api"; catalog?: CatalogInputs }): Promise<string> {
     const run = data.run_id ? await this.db(RUNS).where({ id: data.run_id }).first() : await this.createRun(data.model, data.trigger ?? "schedule")
     if (!run || run.status === "completed") {
       return "skipped"
@@ -61,8 +70,8 @@ export class ModelRegistry {
     try {
       const version = await this.nextVersion(run.model)
       progress("load data", 2, `loading the ${run.model} training set`)
-      const loaders = { propensity: loadPropensityTask, response: loadResponseTask, fraud: loadFraudTask }
-      const task = await loaders[run.model as ModelKind](this.db, version)
+      const loaders: Record<ModelKind, (db: Knex, version: string, catalog?: CatalogInputs) => Promise<TrainingTask>> = { propensity: loadPropensityTask, response: loadResponseTask, fraud: loadFraudTask, recommender: loadRecommenderTask }
+      const task = await loaders[run.model as ModelKind](this.db, version, data.catalog)
       const result = await trainInThread(task, progress)
       const outcome = await this.register(run.id, run.model, version, result)
       await progress.flush()
@@ -173,6 +182,20 @@ export class ModelRegistry {
     try {
       parseArtifact(row.artifact, { kind })
       return row
+    } catch {
+      return null
+    }
+  }
+
+  /**
+   * The active version of a kind, parsed and validated, or null (none, or its artifact fails validation).
+   * Read `activeVersionId` first to load only when it changes.
+   */
+  async activeModel<Reference = unknown>(kind: ModelKind): Promise<{ id: string; version: string; dataTo: Date | null; artifact: ModelArtifact<Reference> } | null> {
+    const row = await this.db(VERSIONS).where({ kind, status: "active" }).whereNull("deleted_at").select("id", "version", "data_to", "artifact").first()
+    if (!row) return null
+    try {
+      return { id: row.id, version: row.version, dataTo: row.data_to ? new Date(row.data_to) : null, artifact: parseArtifact<Reference>(row.artifact, { kind }) }
     } catch {
       return null
     }
