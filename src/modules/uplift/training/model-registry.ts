@@ -52,6 +52,26 @@ export class ModelRegistry {
     return run
   }
 
+  /**
+   * Queues the training a schedule tick asks for, once per kind and tick however many processes fire it
+   * (a run of that kind triggered by the schedule since the tick means it is queued already). Returns the
+   * new run, or null.
+   */
+  async requestScheduledTraining(kind: ModelKind, tick: Date, catalog?: CatalogInputs): Promise<Record<string, any> | null> {
+    const run = await this.db.transaction(async (trx) => {
+      await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift_training_schedule:${kind}`])
+      const queued = await trx(RUNS).where({ model: kind, trigger: "schedule" }).where("created_at", ">=", tick).first("id")
+      return queued ? null : this.createRun(kind, "schedule", trx)
+    })
+    if (run) await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind, ...(catalog ? { catalog } : {}) }, { jobId: `train:${run.id}` })
+    return run
+  }
+
+  /** Queues batch scoring for a schedule tick (the job id makes it once per tick). */
+  async requestBatchScoring(tick: Date): Promise<void> {
+    await this.queue?.add(BATCH_SCORE_JOB, {}, { jobId: `batch-score:${tick.getTime()}` })
+  }
+
   /** Trains now, in this process's training thread (seeds, tests, benchmarks); resolves to the finished run. */
   async trainNow(kind: ModelKind, catalog?: CatalogInputs): Promise<Record<string, any>> {
     const run = await this.createRun(kind, "api")
@@ -245,8 +265,8 @@ export class ModelRegistry {
     return `${kind}-v${Number(count) + 1}`
   }
 
-  private async createRun(kind: ModelKind, trigger: "api" | "schedule"): Promise<Record<string, any>> {
-    const [run] = await this.db(RUNS)
+  private async createRun(kind: ModelKind, trigger: "api" | "schedule", db: Knex = this.db): Promise<Record<string, any>> {
+    const [run] = await db(RUNS)
       .insert({ id: generateEntityId(undefined, "utrn"), model: kind, trigger, status: "queued", stage: "queued", percent: 0, log: JSON.stringify([]) })
       .returning("*")
     return run
