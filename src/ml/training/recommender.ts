@@ -1,4 +1,5 @@
-import { serializeRecsModel, trainValidated } from "../recs"
+import { serializeRecsModel } from "../recs"
+import { fitValidated } from "./propensity"
 import type { Interaction, ItemContent, TrainOptions } from "../recs"
 import { boughtTogether } from "../recs/partners"
 import { exportPlainMatMul } from "../onnx/exporters"
@@ -42,22 +43,13 @@ export async function trainRecommenderModel(input: RecommenderInput, version: st
   // Small stores: fewer internal validation folds so that the re-ranker still sees held-out baskets.
   const folds = Math.max(1, Math.min(4, Math.floor(baskets / Math.max(1, users)) - 1))
   progress("fit", 5, `training on ${interactions.length} purchases of ${users} customers and ${items.length} products`)
-  let lines = 0
-  const report = (line: string) => progress("fit", Math.min(90, 10 + 12 * lines++), line)
-  const { model, validation } = await trainValidated(interactions, items, { seed: 42, folds, ...input.options, progress: report })
-  progress("validate", 95, `validation HR@10 ${validation.hrAt10.toFixed(4)} on ${validation.customers} customers`)
-  let from = Infinity
-  let to = -Infinity
-  for (const x of interactions) {
-    from = Math.min(from, x.time)
-    to = Math.max(to, x.time)
-  }
+  const { model, validation, trainedOn } = await fitValidated(interactions, items, { seed: 42, folds, ...input.options }, progress)
   const reference: RecommenderReference = { model: serializeRecsModel(model), partners: boughtTogether(interactions), regionPopular: input.regionPopular }
   const artifact: ModelArtifact<RecommenderReference> = {
     kind: "recommender",
     version,
     featureSchema: [{ name: "customer_id", type: "category" }],
-    trainedOn: { from: new Date(from * 1000).toISOString(), to: new Date(to * 1000).toISOString() },
+    trainedOn,
     metrics: { hr_at_10: validation.hrAt10, validation_customers: validation.customers, interactions: interactions.length, customers: users, products: model.items.length },
     createdAt: new Date().toISOString(),
     // Served in TypeScript; the graph is the batch-scoring matmul over the model's factors (as propensity's).
