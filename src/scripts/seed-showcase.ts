@@ -66,6 +66,9 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   // The propensity model trains in a worker thread from the imported history while the showcase's carts and
   // checkouts run; the response model needs their decisions, so it trains after them.
   const propensity = trainModel(container, "propensity", log)
+  // The storefront recommender learns from the same history and the catalog: it trains next, while the
+  // showcase's orders are placed (the storefront serves popular products until it is active).
+  const recommender = propensity.then(() => trainModel(container, "recommender", log))
   const { result: policy } = await createDiscountPolicyWorkflow(container).run({
     input: {
       name: SHOWCASE_POLICY_NAME,
@@ -152,10 +155,7 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   })
   log(`showcase: orders ${completed}/${toComplete.length} placed, ${held} held for fraud review`)
 
-  await propensity
-  // The storefront recommender learns from the same history and the catalog; the storefront serves
-  // popular products until it is active.
-  await trainModel(container, "recommender", log)
+  await recommender
   const responseWaitsFor = await responseDataMissing(container)
   if (responseWaitsFor) log(`showcase: ${responseWaitsFor}`)
   else await trainModel(container, "response", log)
