@@ -1,5 +1,5 @@
 import * as path from "path"
-import { loadPurchases } from "../../src/ml/eval/completejourney-data"
+import { loadPurchases } from "../../src/demo/completejourney"
 import { resolveDataDir } from "../../src/ml/data/paths"
 import { trainPropensityModel } from "../../src/ml/training/propensity"
 import type { Interaction } from "../../src/ml/recs"

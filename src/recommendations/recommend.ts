@@ -4,6 +4,7 @@ import { itemIndexOf, topN } from "../ml/recs"
 import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
 import type RecommendationsModuleService from "../modules/recommendations/service"
 import type { RecsArtifact } from "./artifact"
+import type { RecommenderReference } from "../ml/training/recommender"
 import { CatalogScope, ProductCard, ProductCatalog } from "./catalog"
 import { historyOf } from "./history"
 import { currentItemOffer } from "./item-offers"
@@ -371,10 +372,10 @@ async function warmSimilar(caches: RecommendationCaches, loaded: LoadedModel, th
  * similar items of every sellable product (scored in a thread), so that first requests are answered
  * from memory like repeats.
  */
-async function warmRecommendations(container: MedusaContainer, loaded: LoadedModel, artifact: string): Promise<void> {
+async function warmRecommendations(container: MedusaContainer, loaded: LoadedModel, reference: RecommenderReference): Promise<void> {
   const started = Date.now()
   const caches = cachesOf(container)
-  const thread = new RankingThread(artifact, loaded.dataTo)
+  const thread = new RankingThread(reference, loaded.dataTo)
   try {
     await Promise.all([...caches.knownScopes.values()].map((scope) => warmCards(container, scope, loaded)))
     const cardsAt = Date.now()

@@ -1,28 +1,16 @@
 import { generateEntityId, MedusaService } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
 import { ItemOfferTarget } from "./models/item-offer-target"
-import { RecsModelRecord } from "./models/recs-model"
 
 type InjectedDependencies = { __pg_connection__: Knex }
 
-const MODELS = "uplift_recs_model"
 const TARGETS = "uplift_item_offer_target"
-/** A training row older than this without finishing is considered dead (its process went away). */
-const STALE_TRAINING_MS = 30 * 60_000
-const KEEP_MODELS = 3
-
-export interface ModelMeta {
-  id: string
-  created_at: Date
-  data_to: Date | null
-}
-
 /**
- * Storage of the storefront recommender: trained models (the newest `ready` one is served by every
- * process) and item-offer targets. The interaction history it learns from is the uplift module's
- * (UpliftModuleService.history).
+ * Storage of the storefront recommender's item-offer targets, and this application's serving state. Trained
+ * recommenders are versions in the uplift model registry (kind "recommender"); the interaction history they
+ * learn from is the uplift module's (UpliftModuleService.history).
  */
-class RecommendationsModuleService extends MedusaService({ RecsModelRecord, ItemOfferTarget }) {
+class RecommendationsModuleService extends MedusaService({ ItemOfferTarget }) {
   protected readonly db_: Knex
 
   constructor(deps: InjectedDependencies) {
@@ -39,45 +27,6 @@ class RecommendationsModuleService extends MedusaService({ RecsModelRecord, Item
    */
   serving<T>(create: () => T): T {
     return (this.serving_ ??= create()) as T
-  }
-
-  /** The model to serve: the newest finished one (its artifact is loaded separately). */
-  async latestReadyModel(): Promise<ModelMeta | null> {
-    const row = await this.db_(MODELS).where({ status: "ready" }).whereNull("deleted_at").orderBy("created_at", "desc").first("id", "created_at", "data_to")
-    return row ?? null
-  }
-
-  async modelArtifact(id: string): Promise<string | null> {
-    const row = await this.db_(MODELS).where({ id }).first("artifact")
-    return row?.artifact ?? null
-  }
-
-  /**
-   * Claims the next training (one at a time across processes): returns the new row's id, or null when
-   * another process is training right now.
-   */
-  async claimTraining(): Promise<string | null> {
-    return this.db_.transaction(async (trx) => {
-      await trx.raw("select pg_advisory_xact_lock(hashtext('uplift_recs_training'))")
-      const running = await trx(MODELS)
-        .where({ status: "training" })
-        .whereNull("deleted_at")
-        .where("created_at", ">", new Date(Date.now() - STALE_TRAINING_MS))
-        .first("id")
-      if (running) return null
-      const [row] = await trx(MODELS).insert({ id: newId(), status: "training" }).returning("id")
-      return row.id as string
-    })
-  }
-
-  async finishTraining(id: string, artifact: string, stats: { interactions: number; customers: number; products: number; data_to: Date | null; train_ms: number }): Promise<void> {
-    await this.db_(MODELS).where({ id }).update({ ...stats, artifact, status: "ready", updated_at: new Date() })
-    const stale = await this.db_(MODELS).where({ status: "ready" }).whereNull("deleted_at").orderBy("created_at", "desc").offset(KEEP_MODELS).select("id")
-    if (stale.length) await this.db_(MODELS).whereIn("id", stale.map((row: any) => row.id)).delete()
-  }
-
-  async failTraining(id: string, error: string): Promise<void> {
-    await this.db_(MODELS).where({ id }).update({ status: "failed", error: error.slice(0, 2000), updated_at: new Date() })
   }
 
   async saveItemTargets(input: { offer_id: string; customer_id: string; discount_percent: number; product_ids: string[]; expected?: Record<string, number> }): Promise<void> {
@@ -97,7 +46,7 @@ class RecommendationsModuleService extends MedusaService({ RecsModelRecord, Item
   }
 }
 
-function newId(prefix = "urecs"): string {
+function newId(prefix: string): string {
   return generateEntityId(undefined, prefix)
 }
 

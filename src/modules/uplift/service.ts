@@ -26,6 +26,7 @@ type InjectedDependencies = {
 }
 
 const INSERT_CHUNK = 1_000
+const LEGACY_SCHEDULERS = ["retrain-propensity", "retrain-response", "batch-score"]
 const OUTBOX_RELAY_MS = 2_000
 
 export interface CustomerErasure {
@@ -81,7 +82,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
       this.eventsQueue?.startProcessing(processor, { runWorker })
       this.trainingQueue?.startProcessing(processor, { runWorker })
       if (runWorker) {
-        await this.scheduleTraining()
+        await this.removeLegacySchedulers()
       }
       await this.erasures.listen()
       if (this.eventsQueue?.usesRedis) {
@@ -315,19 +316,15 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     return true
   }
 
-  /** One schedule per model, however many workers start (BullMQ job schedulers are upserted by id). */
-  private async scheduleTraining(): Promise<void> {
-    const schedules: [string, string, string, Record<string, unknown>][] = [
-      ["retrain-propensity", this.options.trainingCron, TRAIN_JOB, { model: "propensity", trigger: "schedule" }],
-      ["retrain-response", this.options.trainingCron, TRAIN_JOB, { model: "response", trigger: "schedule" }],
-      ["batch-score", this.options.batchScoringCron, BATCH_SCORE_JOB, {}],
-    ]
-    for (const [id, cron, name, data] of schedules) {
-      try {
-        await this.trainingQueue?.schedule(id, cron, name, data)
-      } catch (error) {
-        this.logger_?.warn(`medusa-uplift: could not register the ${id} schedule: ${(error as Error).message}`)
-      }
+  /**
+   * Training and batch scoring are fired by the plugin's Medusa scheduled job (src/jobs/model-lifecycle.ts);
+   * the BullMQ job schedulers that earlier versions registered would fire them a second time.
+   */
+  private async removeLegacySchedulers(): Promise<void> {
+    try {
+      await this.trainingQueue?.removeSchedulers(LEGACY_SCHEDULERS)
+    } catch (error) {
+      this.logger_?.warn(`medusa-uplift: could not remove the earlier training schedules: ${(error as Error).message}`)
     }
   }
 

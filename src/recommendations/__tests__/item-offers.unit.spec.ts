@@ -1,5 +1,5 @@
 import { chooseItemTargets } from "../item-offers"
-import { boughtTogether } from "../artifact"
+import { boughtTogether } from "../../ml/recs/partners"
 
 describe("item offer targets", () => {
   const policy = { objective: "profit" as const, min_margin_percent: 10 }

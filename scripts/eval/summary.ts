@@ -1,4 +1,4 @@
-import { mean, std } from "../metrics/classification"
+import { mean, std } from "../../src/ml/metrics/classification"
 import type { EvalRow } from "./types"
 
 /** Collects per-seed figures and turns them into EvalRows (value = first seed, plus mean/std). */

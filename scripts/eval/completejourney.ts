@@ -1,9 +1,9 @@
 import { EvalOptions, EvalRow } from "./types"
-import { ProductInfo, Purchase, loadProducts, loadPurchases } from "./completejourney-data"
-import { hr_at_k, ndcg_at_k } from "../metrics/ranking"
-import { holdOutLastBaskets } from "../recs/dataset"
-import { topN, train } from "../recs/hybrid"
-import { Interaction, ItemContent } from "../recs/types"
+import { ProductInfo, Purchase, loadProducts, loadPurchases } from "../../src/demo/completejourney"
+import { hr_at_k, ndcg_at_k } from "../../src/ml/metrics/ranking"
+import { holdOutLastBaskets } from "../../src/ml/recs/dataset"
+import { topN, train } from "../../src/ml/recs/hybrid"
+import { Interaction, ItemContent } from "../../src/ml/recs/types"
 
 const TASK = "completejourney-next-purchase"
 const K = 10
