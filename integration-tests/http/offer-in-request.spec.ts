@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
-import { createTestStore, promotionCodes, storefront, TestStore } from "../helpers/store"
+import { checkout, createTestStore, eventually, promotionCodes, storefront, TestStore } from "../helpers/store"
 import { welcomePolicy } from "../helpers/policies"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 
@@ -43,6 +43,22 @@ medusaIntegrationTestRunner({
       const { data } = await api.get("/admin/promotions", { ...admin, params: { code: "YOUR-10-OFF", fields: "code,campaign.name" } })
       expect(data.promotions).toHaveLength(1)
       expect(data.promotions[0].campaign.name).toBe("Your personal discount")
+    })
+
+    it("tells the admin which personal discount an order redeemed", async () => {
+      const policy = await createPolicy()
+      const shopper = await customerHeaders(api, store.publishableKey, "redeemer@uplift.test")
+      const cart = await newCart(shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      expectPersonalDiscount(cart, 2)
+      const { order } = await checkout(api, store, cart.id, shopper.headers, "redeemer@uplift.test")
+      expect(order.discount_total).toBeCloseTo(2, 6)
+      const { personal_offers } = await eventually(
+        async () => (await api.get(`/admin/personal-offers?order_id=${order.id}&status=redeemed`, admin)).data,
+        (data: any) => data.personal_offers.length === 1
+      )
+      expect(personal_offers[0]).toMatchObject({ policy_id: policy.id, discount_percent: 10, redeemed_amount: 2, promotion_code: "YOUR-10-OFF" })
+      const { data: open } = await api.get(`/admin/personal-offers?customer_id=${shopper.customerId}&status=active`, admin)
+      expect(open.personal_offers).toHaveLength(0)
     })
 
     it("gives nothing in the response to a shopper in the policy's holdout, or to a guest", async () => {
