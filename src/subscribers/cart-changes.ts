@@ -1,17 +1,13 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { cartInteractions, CartSnapshot } from "../ingestion/normalize"
 import { enqueueInteractions } from "../ingestion/enqueue"
-import { issuePersonalOfferWorkflow } from "../workflows/discounts/issue-personal-offer"
-import { DISCOUNTS_MODULE } from "../modules/discounts"
-import type DiscountsModuleService from "../modules/discounts/service"
-import { authenticatedCartCustomer } from "../workflows/discounts/cart-shopper"
 
 /**
- * A cart changed or changed hands: one read of it records what is in it (the learning loop) and decides
- * the customer's personal offer. A fault in the offer decision is logged, never raised to the shopper; a
- * fault in recording is raised, so that the event bus can retry it.
+ * A cart changed or changed hands: one read of it records what is in it (the learning loop). The personal
+ * offer is not decided here: the cart request decided it already (src/workflows/discounts/decision,
+ * through the promotion-context hook), so that its response shows the offer. A fault in recording is
+ * raised, so that the event bus can retry it.
  */
 export default async function cartChangesHandler({ event, container }: SubscriberArgs<{ id: string }>) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -24,38 +20,7 @@ export default async function cartChangesHandler({ event, container }: Subscribe
   if (!cart) {
     return
   }
-  const [recorded] = await Promise.allSettled([
-    enqueueInteractions(container, event.name, cart.id, cartInteractions(cart)),
-    decidePersonalOffer(container, cart),
-  ])
-  if (recorded.status === "rejected") {
-    throw recorded.reason
-  }
-}
-
-/**
- * Only a cart used by its logged-in customer is decided for (a guest who types a customer's email is not
- * that customer, and fresh guest emails earn nothing). Guest carts, stores without live policies, customers who already hold an offer and carts every live
- * policy has decided for cost at most two cheap reads, not a workflow run.
- */
-async function decidePersonalOffer(container: MedusaContainer, cart: CartSnapshot): Promise<void> {
-  try {
-    const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
-    if (!cart.customer_id || !(await discounts.hasLivePolicies())) {
-      return
-    }
-    const customerId = await authenticatedCartCustomer(container, cart)
-    if (!customerId) {
-      return
-    }
-    const [open] = await discounts.listPersonalOffers({ customer_id: customerId, status: "active" }, { take: 1, select: ["id"] })
-    if (open || !(await discounts.hasUndecidedPolicy(customerId))) {
-      return
-    }
-    await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id } })
-  } catch (error) {
-    container.resolve("logger").warn(`medusa-uplift: no offer decision for cart ${cart.id}: ${(error as Error).message}`)
-  }
+  await enqueueInteractions(container, event.name, cart.id, cartInteractions(cart))
 }
 
 export const config: SubscriberConfig = {

@@ -2,7 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { DISCOUNTS_MODULE } from "../modules/discounts"
 import type DiscountsModuleService from "../modules/discounts/service"
-import { OFFER_CODE_PREFIX } from "../workflows/discounts/promotion-context"
+import { isOfferCode } from "../modules/discounts/offer-codes"
 import { toNumber } from "../ingestion/normalize"
 import { refreshOfferCarts } from "../workflows/discounts/refresh-carts"
 import { FRAUD_MODULE } from "../modules/fraud"
@@ -25,7 +25,7 @@ export default async function discountRedemptionHandler({ event, container }: Su
   if (!order?.customer_id) {
     return
   }
-  const offerAdjustments = (order.items ?? []).flatMap((item: any) => item.adjustments ?? []).filter((adjustment: any) => adjustment.code?.startsWith(OFFER_CODE_PREFIX))
+  const offerAdjustments = (order.items ?? []).flatMap((item: any) => item.adjustments ?? []).filter((adjustment: any) => isOfferCode(adjustment.code))
   const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
   if (!offerAdjustments.length) {
     // A guest order placed with a customer's email says nothing about that customer's own first order.

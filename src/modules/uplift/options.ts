@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { DEFAULT_OFFER_CODE_PREFIX, OFFER_CODE_PREFIX_PATTERN } from "../discounts/offer-codes"
 import { compileTrustedProxies, TRUST_PRIVATE_NETWORKS } from "./trusted-proxies"
 
 const EXECUTION_PROVIDERS = ["cuda", "tensorrt", "cpu"] as const
@@ -42,6 +43,8 @@ export const upliftOptionsSchema = z
     trainingCron: z.string().min(9).default("0 3 * * *"),
     batchScoringCron: z.string().min(9).default("30 4 * * *"),
     registerPromotionContextHook: z.boolean().default(true),
+    /** Start of the personal discount codes shoppers see (`YOUR-10-OFF`): capital letters and digits. */
+    offerCodePrefix: z.string().regex(OFFER_CODE_PREFIX_PATTERN, "must be capital letters and digits starting with a letter, e.g. YOUR").default(DEFAULT_OFFER_CODE_PREFIX),
     registerCheckoutValidateHook: z.boolean().default(true),
     queueTimeoutMs: z.number().int().min(50).max(60_000).default(1_000),
     /** How long a request waits for a database connection (Medusa's own default: 60 s); unset leaves it. */
