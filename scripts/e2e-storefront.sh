@@ -111,7 +111,8 @@ cleanup() {
 trap cleanup EXIT
 
 # Own process groups (setsid), so the cleanup stops each server and everything it started.
-setsid env PORT="$STORE_PORT" NODE_ENV=development REDIS_URL= UPLIFT_REDIS_URL= \
+# The admin dashboard is not served (only its API is used).
+setsid env PORT="$STORE_PORT" NODE_ENV=development REDIS_URL= UPLIFT_REDIS_URL= MEDUSA_DISABLE_ADMIN=true \
   ADMIN_CORS="$STORE_URL" AUTH_CORS="$STORE_URL,$SHOP_URL" STORE_CORS="$SHOP_URL" \
   npx medusa start > "$LOG_DIR/store.log" 2>&1 &
 store_pid=$!

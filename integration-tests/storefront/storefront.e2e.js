@@ -51,7 +51,7 @@ function phaseDone(message) {
   phaseStarted = Date.now()
 }
 /** The window as the shopper sees it (the starter's footer lists every category: a full page is mostly footer). */
-const screenshot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })
+const screenshot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), clip: { x: 0, y: 0, width: 1440, height: 720 } })
 const shopUrl = (pathname) => `${SHOP}/${COUNTRY}${pathname}`
 
 // ------------------------------------------------------------------------------------------- server side

@@ -15,16 +15,16 @@ export async function ensureCustomerLogins(container: MedusaContainer, emails: s
   const auth = container.resolve(Modules.AUTH)
   const customerModule = container.resolve(Modules.CUSTOMER)
   const customers = await customerModule.listCustomers({ email: emails }, { select: ["id", "email"] })
-  const withLogin = new Set(
-    (await auth.listProviderIdentities({ provider: "emailpass", entity_id: emails }, { select: ["entity_id"] })).map((identity) => identity.entity_id)
-  )
+  const identities = await Promise.all(emails.map((email) => auth.listProviderIdentities({ provider: "emailpass", entity_id: email }, { select: ["entity_id"] })))
+  const withLogin = new Set(identities.flat().map((identity) => identity.entity_id))
   for (const customer of customers.filter((customer) => !withLogin.has(customer.email!))) {
     const registered = await auth.register("emailpass", { body: { email: customer.email!, password } })
     if (!registered.success || !registered.authIdentity) {
       throw new Error(`could not create the demo login ${customer.email}: ${registered.error}`)
     }
     await auth.updateAuthIdentities({ id: registered.authIdentity.id, app_metadata: { customer_id: customer.id } })
-    await customerModule.updateCustomers(customer.id, { has_account: true })
+    // has_account is a column of the customer model that its update type leaves out; registration sets it.
+    await customerModule.updateCustomers(customer.id, { has_account: true } as Parameters<typeof customerModule.updateCustomers>[1])
   }
   return customers.map((customer) => customer.email!).sort()
 }
