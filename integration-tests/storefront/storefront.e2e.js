@@ -8,7 +8,8 @@
  *  2. the checkout page shows the same discount and total;
  *  3. a guest sees no discount;
  *  4. a shopper in the policy's holdout sees none;
- *  5. pausing the policy takes the discount off the next cart view.
+ *  5. pausing the policy takes the discount off the server's cart at once and off the next cart view;
+ *  and a demo shopper (src/demo/customer-logins.ts) signs in with the password npm run demo prints.
  * The test makes its own policy (fixed level, no exploration; holdout 0 %, then 50 % for step 4) and pauses
  * the others, so no step depends on chance. Screenshots go to artifacts/storefront-e2e/.
  *
@@ -177,14 +178,17 @@ function assertNotDiscounted(shown, cart, where) {
   assert.equal(cents(cart.discount_total ?? 0), 0, `${where}: the server's cart carries a discount`)
 }
 
-/** Asks next dev for each page once, so compiling is over before anything is timed or waited on briefly. */
+/**
+ * Asks next dev for each page the test opens, all at once (it compiles them side by side), so compiling is
+ * over before anything is waited on with a step's timeout.
+ */
 async function warmPages(product) {
-  for (const pathname of ["/account", `/products/${product.handle}`, "/cart", "/checkout"]) {
-    const began = Date.now()
+  const began = Date.now()
+  await Promise.all(["/account", `/products/${product.handle}`, "/cart", "/checkout"].map(async (pathname) => {
     const response = await fetch(shopUrl(pathname), { redirect: "manual", signal: AbortSignal.timeout(COMPILE_TIMEOUT_MS) })
     await response.text()
-    log(`warmed ${COUNTRY}${pathname || "/"}: ${response.status} in ${((Date.now() - began) / 1000).toFixed(1)}s`)
-  }
+    log(`warmed ${COUNTRY}${pathname}: ${response.status} after ${((Date.now() - began) / 1000).toFixed(1)}s`)
+  }))
 }
 
 // --------------------------------------------------------------------------------------------------- main
@@ -296,6 +300,15 @@ async function main() {
     assertNotDiscounted(pausedView, await serverCart(context), "cart after the policy was paused")
     assert(pausedView.total > firstView.total, "the total did not go back up when the discount went")
     phaseDone("policy paused: the server's cart and the next cart view (hard refresh) show no discount")
+
+    // ------------------------------------------------------- a demo shopper's login (README) works here too
+    const { stores } = await admin.get("/admin/stores?fields=metadata")
+    const [demoLogin] = stores[0]?.metadata?.medusa_uplift_demo?.logins ?? []
+    assert(demoLogin, "the demo store lists no shopper logins (src/demo/customer-logins.ts)")
+    const demo = await open()
+    await login(demo.page, demoLogin, process.env.DEMO_SHOPPER_PASSWORD || "uplift-shopper")
+    assert.equal(await demo.page.getByTestId("customer-email").innerText(), demoLogin)
+    phaseDone(`demo shopper ${demoLogin} signs in on the storefront`)
 
     // React's hydration mismatches come and go with the starter's own footer (its category tree, rendered
     // twice from separate reads); React re-renders on the client, and every figure above is read after that.
