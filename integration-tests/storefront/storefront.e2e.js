@@ -310,8 +310,8 @@ async function main() {
     assert.equal(await demo.page.getByTestId("customer-email").innerText(), demoLogin)
     phaseDone(`demo shopper ${demoLogin} signs in on the storefront`)
 
-    // React's hydration mismatches come and go with the starter's own footer (its category tree, rendered
-    // twice from separate reads); React re-renders on the client, and every figure above is read after that.
+    // React's hydration mismatches come and go in the starter's own markup (seen in its footer's category
+    // list, some runs only); React re-renders that tree on the client, and every figure above is read after.
     const errors = pages.flatMap((opened) => opened.consoleErrors).filter((error) => !/Hydration failed because the server rendered HTML didn't match the client/.test(error))
     assert.deepEqual(errors, [], `uncaught errors in the storefront's pages: ${errors.join("\n")}`)
     log(`passed; screenshots in ${ARTIFACTS}`)
