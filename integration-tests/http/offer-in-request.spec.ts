@@ -1,7 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
-import { createTestStore, promotionCodes, storefront, TestStore } from "../helpers/store"
+import { checkout, createTestStore, eventually, promotionCodes, storefront, TestStore } from "../helpers/store"
 import { welcomePolicy } from "../helpers/policies"
+import { Modules } from "@medusajs/framework/utils"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 
 jest.setTimeout(240_000)
@@ -43,6 +44,41 @@ medusaIntegrationTestRunner({
       const { data } = await api.get("/admin/promotions", { ...admin, params: { code: "YOUR-10-OFF", fields: "code,campaign.name" } })
       expect(data.promotions).toHaveLength(1)
       expect(data.promotions[0].campaign.name).toBe("Your personal discount")
+    })
+
+    it("renames a store's tier promotion from before (UPLIFT-10) instead of doubling the discount", async () => {
+      const promotions = getContainer().resolve(Modules.PROMOTION)
+      await promotions.createPromotions([
+        {
+          code: "UPLIFT-10",
+          type: "standard",
+          status: "active",
+          is_automatic: true,
+          application_method: { type: "percentage", target_type: "order", allocation: "across", value: 10 },
+          rules: [{ attribute: "uplift_offer", operator: "eq", values: ["10"] }],
+        },
+      ])
+      await createPolicy()
+      const tiers = await promotions.listPromotions({ code: ["UPLIFT-10", "YOUR-10-OFF"] }, { select: ["code"] })
+      expect(tiers.map((promotion) => promotion.code)).toEqual(["YOUR-10-OFF"])
+      const shopper = await customerHeaders(api, store.publishableKey, "legacy@uplift.test")
+      expectPersonalDiscount(await newCart(shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }]), 2)
+    })
+
+    it("tells the admin which personal discount an order redeemed", async () => {
+      const policy = await createPolicy()
+      const shopper = await customerHeaders(api, store.publishableKey, "redeemer@uplift.test")
+      const cart = await newCart(shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      expectPersonalDiscount(cart, 2)
+      const { order } = await checkout(api, store, cart.id, shopper.headers, "redeemer@uplift.test")
+      expect(order.discount_total).toBeCloseTo(2, 6)
+      const { personal_offers } = await eventually(
+        async () => (await api.get(`/admin/personal-offers?order_id=${order.id}&status=redeemed`, admin)).data,
+        (data: any) => data.personal_offers.length === 1
+      )
+      expect(personal_offers[0]).toMatchObject({ policy_id: policy.id, discount_percent: 10, redeemed_amount: 2, promotion_code: "YOUR-10-OFF" })
+      const { data: open } = await api.get(`/admin/personal-offers?customer_id=${shopper.customerId}&status=active`, admin)
+      expect(open.personal_offers).toHaveLength(0)
     })
 
     it("gives nothing in the response to a shopper in the policy's holdout, or to a guest", async () => {

@@ -26,16 +26,11 @@ export interface PersonalOfferOutcome {
 export async function decidePersonalOffer(context: DecisionContext): Promise<PersonalOfferOutcome> {
   const { container, customerId } = context
   const uplift = container.resolve<UpliftModuleService>(UPLIFT_MODULE)
-  // Read side by side: the request waits for the slowest read, not their sum.
-  const [history, risk, basket, model] = await Promise.all([
-    uplift.purchaseHistory(customerId),
-    riskReason(container, customerId),
-    context.basket(),
-    uplift.registry.activeResponseModel(),
-  ])
-  const eligible = eligiblePolicy(context, history, new Date())
+  const eligible = eligiblePolicy(context, await uplift.purchaseHistory(customerId), new Date())
   if (!eligible) return {}
-  const { policy, round } = eligible
+  const { policy, round, history } = eligible
+  // Read side by side: the request waits for the slowest read, not their sum.
+  const [risk, basket, model] = await Promise.all([riskReason(container, customerId), context.basket(), uplift.registry.activeResponseModel()])
   if (risk) return outcome(await logIneligible(context, policy, round, risk))
   const { decision, features } = drawOffer(policy, customerId, basket, history.order_count, model)
   const fairnessValue = await applyFairnessLimit(context.discounts, policy, context.cart, decision)
