@@ -84,7 +84,7 @@ SHOP_URL="http://localhost:$SHOP_PORT"
 store_pid=""
 shop_pid=""
 
-# Stops a process group: TERM, then KILL after 15 s; says whether any of it is left.
+# Stops a process group: TERM, then KILL after 15 s; fails when any of it is left.
 stop_group() {
   local pid="$1" name="$2"
   [ -n "$pid" ] || return 0
@@ -92,13 +92,13 @@ stop_group() {
   for _ in $(seq 1 30); do kill -0 -- "-$pid" 2>/dev/null || return 0; sleep 0.5; done
   kill -KILL -- "-$pid" 2>/dev/null || true
   sleep 1
-  if kill -0 -- "-$pid" 2>/dev/null; then echo "e2e-storefront: the $name (process group $pid) is still running" >&2; fi
+  if kill -0 -- "-$pid" 2>/dev/null; then echo "e2e-storefront: the $name (process group $pid) is still running" >&2; return 1; fi
 }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 cleanup() {
   local code=$?
-  stop_group "$shop_pid" storefront
-  stop_group "$store_pid" store
+  stop_group "$shop_pid" storefront || code=1
+  stop_group "$store_pid" store || code=1
   for port in $SHOP_PORT $STORE_PORT; do
     port_free "$port" || { echo "e2e-storefront: port $port is still taken after the cleanup" >&2; code=1; }
   done
