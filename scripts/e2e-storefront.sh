@@ -28,7 +28,8 @@ phase_done() { # prints how long the phase took
 die() { echo "e2e-storefront: $*" >&2; exit 1; }
 
 SOURCE="${STOREFRONT_SOURCE:-../shared/storefront/medusa-dtc-storefront}"
-# Outside the repository: next dev takes the nearest folder above with a lockfile for its workspace root.
+# Outside the repository: next dev takes the outermost folder above it with a lockfile for its workspace root
+# (inside the repo that is the plugin, and turbopack refuses its node_modules).
 CACHE="${STOREFRONT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/medusa-uplift/storefront}"
 APP="$CACHE/app"
 LOCKFILE=scripts/storefront/package-lock.json
