@@ -29,7 +29,8 @@ die() { echo "e2e-storefront: $*" >&2; exit 1; }
 
 SOURCE="${STOREFRONT_SOURCE:-../shared/storefront/medusa-dtc-storefront}"
 # Outside the repository: next dev takes the outermost folder above it with a lockfile for its workspace root
-# (inside the repo that is the plugin, and turbopack refuses its node_modules).
+# (inside this repository that would be the plugin's folder, not the storefront's; turbopack then failed on a
+# worktree's linked node_modules).
 CACHE="${STOREFRONT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/medusa-uplift/storefront}"
 APP="$CACHE/app"
 LOCKFILE=scripts/storefront/package-lock.json
