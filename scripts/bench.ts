@@ -2,6 +2,7 @@
  * Benchmarks, one section per feature. `npm run bench` prints a table; `npm run bench -- --json` prints one
  * `{"benchmark","value","unit"}` line per figure. `--only <section>` runs one section.
  */
+import { cartDecisionSection } from "./bench/cart-decision"
 import { cartUpdateSection } from "./bench/cart-update"
 import { checkoutFraudSection } from "./bench/checkout-fraud"
 import { ingestionSection, trainingSection } from "./bench/ingestion"
@@ -9,7 +10,7 @@ import { loadSection } from "./bench/load"
 import { recommendationsSection } from "./bench/recommendations"
 import type { BenchSection } from "./bench/types"
 
-const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection, recommendationsSection, loadSection, trainingSection]
+const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection, cartDecisionSection, recommendationsSection, loadSection, trainingSection]
 
 async function main() {
   const json = process.argv.includes("--json")

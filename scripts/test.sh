@@ -18,7 +18,7 @@ TEST_TYPE=integration:http npx jest --runInBand --forceExit --silent
 done_step "HTTP tests"
 bash scripts/check-plugin-install.sh
 done_step "plugin install check"
-# The admin e2e runs on a copy of the demo store that check-demo seeded (one seed instead of two).
+# The admin and storefront e2e run on copies of the demo store that check-demo seeded (one seed instead of three).
 DEMO_DB=medusa_uplift_demo_check
 drop_demo_db() { psql "postgres://postgres@localhost:5432/postgres" -qc "drop database if exists $DEMO_DB with (force)" >/dev/null 2>&1 || true; }
 trap drop_demo_db EXIT
@@ -26,3 +26,6 @@ CHECK_DATABASE_URL="postgres://postgres@localhost:5432/$DEMO_DB" KEEP_DEMO_DB=1 
 done_step "demo check"
 E2E_TEMPLATE_DATABASE="$DEMO_DB" bash scripts/e2e-admin.sh
 done_step "admin e2e"
+# Medusa's official storefront (../shared/storefront) against another copy of the same demo store.
+E2E_TEMPLATE_DATABASE="$DEMO_DB" bash scripts/e2e-storefront.sh
+done_step "storefront e2e"

@@ -29,7 +29,7 @@ medusaIntegrationTestRunner({
     it("a guest cart carrying a registered customer's email gets no discount, and the customer keeps the offer", async () => {
       const victim = await customerHeaders(api, store.publishableKey, "victim@uplift.test")
       const victimCart = await createCart(api, store, victim.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
-      await eventually(() => getCart(victimCart, victim.headers), (cart: any) => promotionCodes(cart).includes("UPLIFT-10"))
+      await eventually(() => getCart(victimCart, victim.headers), (cart: any) => promotionCodes(cart).includes("YOUR-10-OFF"))
       const [offer] = await discounts().listPersonalOffers({ customer_id: victim.customerId, status: "active" })
       expect(offer).toBeDefined()
 
@@ -51,7 +51,7 @@ medusaIntegrationTestRunner({
 
       // The victim still gets the discount on their own cart.
       const { data: victimAdd } = await api.post(`/store/carts/${victimCart}/line-items`, { variant_id: store.variantIds[1], quantity: 1 }, storeConfig(victim.headers))
-      expect(promotionCodes(victimAdd.cart)).toContain("UPLIFT-10")
+      expect(promotionCodes(victimAdd.cart)).toContain("YOUR-10-OFF")
 
       // Fraud screening saw a guest, not the victim's account and history.
       const { data: assessments } = await api.get(`/admin/fraud/assessments?cart_id=${guestCart}`, admin)

@@ -25,7 +25,7 @@ medusaIntegrationTestRunner({
     /** A cart of the shopper that shows the offer, ready to complete. */
     const discountedCart = async (shopper: { headers: Record<string, string> }, email: string, variant = 0) => {
       const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[variant], quantity: 1 }])
-      await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
+      await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("YOUR-10-OFF"))
       await prepareCheckout(api, store, cartId, shopper.headers, email)
       expect((await getCart(cartId, shopper.headers)).discount_total).toBeGreaterThan(0)
       return cartId
@@ -97,7 +97,7 @@ medusaIntegrationTestRunner({
       const shopper = await customerHeaders(api, store.publishableKey, email)
       // No shipping method: completion fails after the validate hook has claimed the offer.
       const unshippable = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
-      await eventually(() => getCart(unshippable, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
+      await eventually(() => getCart(unshippable, shopper.headers), (c: any) => promotionCodes(c).includes("YOUR-10-OFF"))
       await api.post(`/store/carts/${unshippable}`, { email }, storeConfig(shopper.headers))
       await startPayment(api, store, unshippable, shopper.headers)
       const failed = await complete(unshippable, shopper.headers)
@@ -153,12 +153,12 @@ medusaIntegrationTestRunner({
       const email = "stacker@uplift.test"
       const shopper = await customerHeaders(api, store.publishableKey, email)
       const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[2], quantity: 1 }])
-      const alone = await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-15"))
+      const alone = await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("YOUR-15-OFF"))
       expect(alone.discount_total).toBeCloseTo(6, 6)
 
       await api.post(`/store/carts/${cartId}/promotions`, { promo_codes: ["TENOFF"] }, storeConfig(shopper.headers))
       const stacked = await getCart(cartId, shopper.headers)
-      expect(promotionCodes(stacked)).toEqual(["TENOFF", "UPLIFT-10"])
+      expect(promotionCodes(stacked)).toEqual(["TENOFF", "YOUR-10-OFF"])
       expect(stacked.discount_total).toBeLessThanOrEqual(0.2 * 40 + 1e-6)
 
       await prepareCheckout(api, store, cartId, shopper.headers, email)
@@ -175,7 +175,7 @@ medusaIntegrationTestRunner({
       const products = getContainer().resolve<any>(Modules.PRODUCT)
       await products.updateProductVariants(store.variantIds[1], { metadata: { cost: 29 } })
       const mixed = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[2], quantity: 1 }])
-      await eventually(() => getCart(mixed, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
+      await eventually(() => getCart(mixed, shopper.headers), (c: any) => promotionCodes(c).includes("YOUR-10-OFF"))
       await api.post(`/store/carts/${mixed}/line-items`, { variant_id: store.variantIds[1], quantity: 2 }, storeConfig(shopper.headers))
       expect((await getCart(mixed, shopper.headers)).discount_total).toBe(0)
 
@@ -195,7 +195,7 @@ medusaIntegrationTestRunner({
         const carts: string[] = []
         for (const variant of [0, 1]) {
           const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[variant], quantity: 1 }])
-          await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("UPLIFT-10"))
+          await eventually(() => getCart(cartId, shopper.headers), (c: any) => promotionCodes(c).includes("YOUR-10-OFF"))
           carts.push(cartId)
         }
         return carts

@@ -200,10 +200,10 @@ medusaIntegrationTestRunner({
       const cartId = opened.cart.id
       const cart = await eventually(
         async () => (await api.get(`/store/carts/${cartId}`, config(shopper.headers))).data.cart,
-        (c: any) => (c.promotions ?? []).some((pr: any) => pr.code === "UPLIFT-ITEMS-10")
+        (c: any) => (c.promotions ?? []).some((pr: any) => pr.code === "YOUR-10-OFF-ITEMS")
       )
       const line = (variantId: string) => cart.items.find((item: any) => item.variant_id === variantId)
-      expect(line(store.variantIds[0]).adjustments.map((a: any) => [a.code, a.amount])).toEqual([["UPLIFT-ITEMS-10", 2]])
+      expect(line(store.variantIds[0]).adjustments.map((a: any) => [a.code, a.amount])).toEqual([["YOUR-10-OFF-ITEMS", 2]])
       expect(line(store.variantIds[1]).adjustments ?? []).toHaveLength(0)
       expect(cart.discount_total).toBeCloseTo(2, 6)
       const discounts = container.resolve<any>(DISCOUNTS_MODULE)

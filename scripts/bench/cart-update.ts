@@ -52,7 +52,7 @@ const BENCH_POLICY = {
 }
 const SHOPPER_PASSWORD = "bench-shopper-password"
 const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: SHOPPER_PASSWORD }
-const OFFER_CODE = "UPLIFT-10"
+const OFFER_CODE = "YOUR-10-OFF"
 const NATIVE_CODE = "BENCH-NATIVE-10"
 const log = sectionLogger("cart-update")
 

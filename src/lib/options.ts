@@ -1,6 +1,11 @@
 import { z } from "@medusajs/framework/zod"
 import { compileTrustedProxies, TRUST_PRIVATE_NETWORKS } from "./trusted-proxies"
 
+/** The tier promotions' codes read `<prefix>-10-OFF` (src/modules/discounts/offer-codes.ts). */
+export const DEFAULT_OFFER_CODE_PREFIX = "YOUR"
+/** Letters and digits, starting with a letter: the plugin option `offerCodePrefix` is checked against it. */
+export const OFFER_CODE_PREFIX_PATTERN = /^[A-Z][A-Z0-9]{0,19}$/
+
 const EXECUTION_PROVIDERS = ["cuda", "tensorrt", "cpu"] as const
 
 const trustProxy = z
@@ -42,6 +47,8 @@ export const upliftOptionsSchema = z
     trainingCron: z.string().min(9).default("0 3 * * *"),
     batchScoringCron: z.string().min(9).default("30 4 * * *"),
     registerPromotionContextHook: z.boolean().default(true),
+    /** Start of the personal discount codes shoppers see (`YOUR-10-OFF`): capital letters and digits. */
+    offerCodePrefix: z.string().regex(OFFER_CODE_PREFIX_PATTERN, "must be capital letters and digits starting with a letter, e.g. YOUR").default(DEFAULT_OFFER_CODE_PREFIX),
     registerCheckoutValidateHook: z.boolean().default(true),
     queueTimeoutMs: z.number().int().min(50).max(60_000).default(1_000),
     /** How long a request waits for a database connection (Medusa's own default: 60 s); unset leaves it. */

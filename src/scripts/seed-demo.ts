@@ -11,7 +11,9 @@
  *   brand (National / Private) as a tag; price = median unit price (sales_value / quantity) of the
  *   product's line items; variant `metadata.cost` = COST_RATIO (70 %) of the price, a stand-in for the
  *   unknown purchase cost that the plugin's margin logic reads;
- * - one customer per household (`household-<id>@demo.medusa-uplift.local`, demographics as metadata);
+ * - one customer per household (`household-<id>@demo.medusa-uplift.local`, demographics as metadata); the
+ *   first DEMO_LOGIN_COUNT households get a storefront login (password env DEMO_SHOPPER_PASSWORD), their
+ *   emails kept in the store's metadata for `npm run demo` to print;
  * - the latest DEMO_ORDER_COUNT baskets (lines restricted to imported products) as real Medusa orders;
  * - EVERY transaction row as a plugin interaction (source "seed", kind "purchase",
  *   dedupe_key `seed:<basket_id>:<product_id>`); order_id is the Medusa order id for baskets imported
@@ -36,6 +38,7 @@ import { resolveDataDir } from "../ml/data/paths"
 import { createStoreBasics, placeOrderRiskWidgetFirst } from "../demo/store-setup"
 import { categoryImage, productTitle } from "../demo/catalog-presentation"
 import { addressOf } from "../demo/addresses"
+import { DEFAULT_DEMO_SHOPPER_PASSWORD, DEMO_LOGIN_COUNT, ensureCustomerLogins } from "../demo/customer-logins"
 import type UpliftModuleService from "../modules/uplift/service"
 import type { InteractionInput } from "../modules/uplift/types"
 import { ensureShowcase } from "./seed-showcase"
@@ -111,6 +114,9 @@ export default async function seedDemo({ container }: ExecArgs): Promise<void> {
   const catalog = await ensureProducts(container, basics, chosen, medianUnitPrices(transactions), log)
   const households = [...new Set(transactions.map((row) => row.household))].sort((a, b) => Number(a) - Number(b))
   const customerIds = await ensureCustomers(container, households, demographics, log)
+  const logins = await ensureCustomerLogins(container, households.slice(0, DEMO_LOGIN_COUNT).map(emailOf), shopperPassword())
+  await updateDemoMetadata(container, { logins })
+  log(`storefront logins for ${logins.length} households (${logins[0]} ...)`)
   await backdateAccounts(container, customerIds, firstPurchases(transactions), log)
   const orderIds = await ensureOrders(container, basics, transactions, catalog, customerIds, log)
   await ensureInteractions(container, transactions, catalog, customerIds, orderIds, log)
@@ -361,6 +367,8 @@ function slug(text: string): string {
 }
 
 // ----------------------------------------------------------------------------------------- customers
+
+const shopperPassword = () => process.env.DEMO_SHOPPER_PASSWORD || DEFAULT_DEMO_SHOPPER_PASSWORD
 
 const emailOf = (household: string) => `household-${household}@${DEMO_EMAIL_DOMAIN}`
 

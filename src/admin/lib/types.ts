@@ -86,6 +86,8 @@ export interface PersonalOffer {
   currency_code: string | null
   expires_at: string
   order_id: string | null
+  /** The personal-discount code the order carried (`YOUR-10-OFF`); null until an order used the offer. */
+  promotion_code?: string | null
   redeemed_at: string | null
   revoked_reason: string | null
   reason: string | null

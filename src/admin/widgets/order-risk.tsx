@@ -40,7 +40,8 @@ function RedeemedOffer({ orderId, currency }: { orderId: string; currency: strin
   return (
     <KeyValue label="Personal offer">
       <span data-testid="order-personal-offer">
-        Redeemed {offer.discount_percent}% off{offer.redeemed_amount !== null ? ` (${money(offer.redeemed_amount, offer.currency_code ?? currency)})` : ""} from{" "}
+        Redeemed {offer.promotion_code ? `${offer.promotion_code}, ` : ""}
+        {offer.discount_percent}% off{offer.redeemed_amount !== null ? ` (${money(offer.redeemed_amount, offer.currency_code ?? currency)})` : ""} from{" "}
         <Link to={`/uplift/policies/${offer.policy_id}`} className="text-ui-fg-interactive">
           {policyName ?? offer.policy_id}
         </Link>

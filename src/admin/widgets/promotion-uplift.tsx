@@ -9,14 +9,18 @@ import { apiGet, isUnavailable } from "../lib/client"
 import { dateTime, num } from "../lib/format"
 import type { DiscountPolicy, PersonalOffer } from "../lib/types"
 
-const PREFIX = "UPLIFT-"
+/** The campaign the plugin puts its tier promotions in ("Your personal discount"; src/modules/discounts/offer-codes.ts). */
+const PERSONAL_DISCOUNT_CAMPAIGN = "medusa-uplift-personal-discount"
+/** Tier promotions of stores from before the campaign, not yet renamed (`UPLIFT-10`, `UPLIFT-ITEMS-10`). */
+const LEGACY_CODE = /^UPLIFT-(?:ITEMS-)?(\d+(?:\.\d+)?)$/i
 const PAGE = 200
 const MAX_PAGES = 5
 
-/** The ladder level a plugin promotion serves (`UPLIFT-10` is the 10% level), or null for other promotions. */
-function levelOf(code: string | null | undefined): number | null {
-  if (!code || !code.toUpperCase().startsWith(PREFIX)) return null
-  const level = Number(code.slice(PREFIX.length))
+/** The ladder level a plugin tier promotion serves (`YOUR-10-OFF` is the 10% level), or null for other promotions. */
+function levelOf(promotion: HttpTypes.AdminPromotion): number | null {
+  const legacy = promotion.code?.match(LEGACY_CODE)
+  const ours = promotion.campaign?.campaign_identifier === PERSONAL_DISCOUNT_CAMPAIGN
+  const level = legacy ? Number(legacy[1]) : ours ? Number(promotion.application_method?.value) : NaN
   return Number.isFinite(level) && level > 0 ? level : null
 }
 
@@ -94,9 +98,9 @@ function PromotionUpliftContent({ level }: { level: number }) {
   )
 }
 
-/** Promotion page: which policy and ladder level an `UPLIFT-` promotion serves, and who holds offers at it. */
+/** Promotion page: which policy and ladder level a personal-discount tier promotion serves, and who holds offers at it. */
 const PromotionUpliftWidget = ({ data: promotion }: DetailWidgetProps<HttpTypes.AdminPromotion>) => {
-  const level = levelOf(promotion.code)
+  const level = levelOf(promotion)
   if (level === null) return null
   return <PromotionUpliftContent level={level} />
 }

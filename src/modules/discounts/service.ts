@@ -48,6 +48,18 @@ export interface DecisionInput {
   fairness_value?: string | null
 }
 
+/** A policy row as the decision reads it (active or shadow). */
+export type LivePolicy = PolicyRecord & Record<string, any> & { ladder: number[]; rounds: string[] }
+
+export interface DecideOnceResult {
+  decision: Record<string, any>
+  /** False when a decision already stood (another request won the race): its outcome is adopted. */
+  recorded: boolean
+  /** The customer's open offer under the policy afterwards (issued now, or by the winner of a race). */
+  offer?: Record<string, any>
+  refused?: "budget" | "per_customer_limit"
+}
+
 export type UsableOffer = Record<string, any> & { id: string; discount_percent: number; reserved_amount: number; cart_id: string | null; policy: any }
 
 export type IssueOfferResult = { offer: Record<string, any>; refused?: undefined } | { offer?: undefined; refused: "budget" | "per_customer_limit" }
@@ -58,12 +70,14 @@ const SHOPPER_CARTS = "uplift_shopper_cart"
 const REMEMBERED_CARTS_KEPT = 10_000
 const DECISIONS = "uplift_offer_decision"
 const DECISION_JSON_COLUMNS = ["features", "candidates", "reasons"] as const
+/** How long another process's policy change may take to reach this one's in-memory copy. */
+const LIVE_POLICIES_TTL_MS = 2_000
 /** A grown reservation takes 50% more than needed (within the budget), for the next items in the cart. */
 const RESERVATION_HEADROOM = 1.5
 
 class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOffer, OfferDecision, ShopperCart }) {
   protected readonly db_: Knex
-  private livePolicies?: { checkedAt: number; ids: string[] }
+  private livePolicyCache?: { checkedAt: number; policies: Promise<LivePolicy[]> }
   private readonly rememberedShopperCarts = new Set<string>()
 
   constructor(deps: InjectedDependencies) {
@@ -77,39 +91,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
    * serialises reservations, so parallel checkouts can never reserve more than the budget.
    */
   async issueOffer(input: IssueOfferInput): Promise<IssueOfferResult> {
-    return this.db_.transaction(async (trx) => {
-      await lockPolicy(trx, input.policy.id)
-      const open = await trx(OFFERS)
-        .where({ policy_id: input.policy.id, customer_id: input.customer_id, status: "active" })
-        .whereNull("deleted_at")
-        .first()
-      if (open) {
-        return { offer: open }
-      }
-      const redeemed = await countOffers(trx, { policy_id: input.policy.id, customer_id: input.customer_id }, ["claimed", "held", "redeemed"])
-      if (redeemed >= input.policy.per_customer_limit) {
-        return { refused: "per_customer_limit" as const }
-      }
-      if (!(await hasBudgetRoom(trx, input.policy, input.reserved_amount))) {
-        return { refused: "budget" as const }
-      }
-      const [offer] = await trx(OFFERS)
-        .insert({
-          id: generateEntityId(undefined, "uoffer"),
-          policy_id: input.policy.id,
-          decision_id: input.decision_id,
-          customer_id: input.customer_id,
-          cart_id: input.cart_id,
-          discount_percent: input.discount_percent,
-          reserved_amount: input.reserved_amount,
-          currency_code: input.currency_code,
-          expires_at: new Date(Date.now() + input.policy.offer_ttl_hours * 3600_000),
-          reason: input.reason,
-          status: "active",
-        })
-        .returning("*")
-      return { offer }
-    })
+    return this.db_.transaction((trx) => issueWithin(trx, input))
   }
 
   /**
@@ -142,23 +124,25 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   }
 
 
-  /** Whether any policy decides at all (active or shadow); re-read at most every 2 s. */
+  /** Whether any policy decides at all (active or shadow). */
   async hasLivePolicies(): Promise<boolean> {
-    return (await this.livePolicyIds()).length > 0
+    return (await this.livePolicies()).length > 0
   }
 
   /**
    * Whether some live policy has no standing decision for this customer. A decision stands for the
-   * policy's offer TTL whatever cart it was made on, so most cart updates of customers without an offer
-   * (holdout, "no discount pays") need no decision workflow at all.
+   * policy's offer TTL whatever cart it was made on, so most cart updates need no decision at all.
    */
   async hasUndecidedPolicy(customerId: string): Promise<boolean> {
-    const live = await this.livePolicyIds()
-    if (!live.length) {
-      return false
-    }
-    const decided = await standingDecisions(this.db_, customerId, live).distinct("d.policy_id")
-    return decided.length < live.length
+    const live = await this.livePolicies()
+    return live.length > 0 && (await this.decidedPolicyIds(customerId, live.map((policy) => policy.id))).size < live.length
+  }
+
+  /** Of these policies, those with a decision standing for the customer: one indexed read. */
+  async decidedPolicyIds(customerId: string, policyIds: string[]): Promise<Set<string>> {
+    if (!policyIds.length) return new Set()
+    const rows = await standingDecisions(this.db_, customerId, policyIds).distinct("d.policy_id")
+    return new Set(rows.map((row: { policy_id: string }) => row.policy_id))
   }
 
   /** The customer's decision under the policy made within its offer TTL, if any: it stands, no new draw. */
@@ -171,33 +155,88 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
    * and policy, so concurrent updates of several carts log one decision (and draw once).
    */
   async recordDecision(data: DecisionInput): Promise<{ decision: Record<string, any>; recorded: boolean }> {
+    const { decision, recorded } = await this.decideOnce(data)
+    return { decision, recorded }
+  }
+
+  /**
+   * Logs a decision and issues its offer in one transaction under the customer's decision lock, unless a
+   * decision already stands: then that one and its offer are returned, so the loser of a race between two
+   * cart requests shows the winner's offer (committed before the lock is released) instead of drawing again.
+   */
+  async decideOnce(data: DecisionInput, issue?: Omit<IssueOfferInput, "decision_id">): Promise<DecideOnceResult> {
     return this.db_.transaction(async (trx) => {
       await advisoryLock(trx, `uplift-decision:${data.policy_id}:${data.customer_id}`)
-      const standing = await standingDecisions(trx, data.customer_id, [data.policy_id]).select("d.*").first()
+      const standing = await standingDecisions(trx, data.customer_id, [data.policy_id]).orderBy("d.created_at", "desc").select("d.*").first()
       if (standing) {
-        return { decision: standing, recorded: false }
+        return { decision: standing, recorded: false, offer: await openOffer(trx, data.policy_id, data.customer_id) }
       }
       const [decision] = await trx(DECISIONS)
         .insert({ ...data, ...jsonColumns(data), id: generateEntityId(undefined, "udec") })
         .returning("*")
-      return { decision, recorded: true }
+      if (!issue) {
+        return { decision, recorded: true }
+      }
+      const issued = await issueWithin(trx, { ...issue, decision_id: decision.id })
+      if (issued.refused) {
+        const refusal = issued.refused === "budget" ? "Budget for this period is used up." : "The customer reached the policy's offer limit."
+        const reasons = [...((data.reasons as string[]) ?? []), refusal]
+        const [refused] = await trx(DECISIONS).where({ id: decision.id }).update({ reasons: JSON.stringify(reasons) }).returning("*")
+        return { decision: refused, recorded: true, refused: issued.refused }
+      }
+      return { decision, recorded: true, offer: issued.offer }
     })
   }
 
-  private async livePolicyIds(): Promise<string[]> {
-    const cached = this.livePolicies
-    if (cached && Date.now() - cached.checkedAt <= 2_000) {
-      return cached.ids
+  /**
+   * Live (active and shadow) policies, oldest first, kept in memory: every cart request reads them.
+   * Policy writes through this service drop the copy at once; other processes see a change within 2 s.
+   */
+  async livePolicies(): Promise<LivePolicy[]> {
+    const cached = this.livePolicyCache
+    if (cached && Date.now() - cached.checkedAt <= LIVE_POLICIES_TTL_MS) {
+      return cached.policies
     }
-    const rows = await this.db_("uplift_discount_policy").whereIn("status", ["active", "shadow"]).whereNull("deleted_at").select("id")
-    const fresh = { checkedAt: Date.now(), ids: rows.map((row: { id: string }) => row.id) }
-    this.livePolicies = fresh
-    return fresh.ids
+    const policies = this.listDiscountPolicies({ status: ["active", "shadow"] }, { order: { created_at: "ASC" } }) as unknown as Promise<LivePolicy[]>
+    const fresh = { checkedAt: Date.now(), policies }
+    this.livePolicyCache = fresh
+    policies.catch(() => {
+      if (this.livePolicyCache === fresh) this.livePolicyCache = undefined
+    })
+    return policies
   }
 
   /** Policy changes in this process are seen at once; other processes see them within 2 s. */
   forgetLivePolicies(): void {
-    this.livePolicies = undefined
+    this.livePolicyCache = undefined
+  }
+
+  // Policy writes drop the in-memory copy of the live policies (the generated methods do the write).
+  // @ts-expect-error the generated method's overloads
+  async createDiscountPolicies(...args: any[]) {
+    try {
+      return await (super.createDiscountPolicies as any)(...args)
+    } finally {
+      this.forgetLivePolicies()
+    }
+  }
+
+  // @ts-expect-error the generated method's overloads
+  async updateDiscountPolicies(...args: any[]) {
+    try {
+      return await (super.updateDiscountPolicies as any)(...args)
+    } finally {
+      this.forgetLivePolicies()
+    }
+  }
+
+  // @ts-expect-error the generated method's overloads
+  async deleteDiscountPolicies(...args: any[]) {
+    try {
+      return await (super.deleteDiscountPolicies as any)(...args)
+    } finally {
+      this.forgetLivePolicies()
+    }
   }
 
   /**
@@ -350,6 +389,69 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   }
 }
 
+/** Issues an offer within `trx` if the budget and the per-customer limit allow it (under the policy lock). */
+async function issueWithin(trx: Knex.Transaction, input: IssueOfferInput): Promise<IssueOfferResult> {
+  await lockPolicy(trx, input.policy.id)
+  const { open, used, spent } = await policyStanding(trx, input.policy, input.customer_id)
+  if (open) {
+    return { offer: open }
+  }
+  if (used >= input.policy.per_customer_limit) {
+    return { refused: "per_customer_limit" as const }
+  }
+  if (isSet(input.policy.budget_amount) && spent + input.reserved_amount > input.policy.budget_amount + 1e-9) {
+    return { refused: "budget" as const }
+  }
+  const [offer] = await trx(OFFERS)
+    .insert({
+      id: generateEntityId(undefined, "uoffer"),
+      policy_id: input.policy.id,
+      decision_id: input.decision_id,
+      customer_id: input.customer_id,
+      cart_id: input.cart_id,
+      discount_percent: input.discount_percent,
+      reserved_amount: input.reserved_amount,
+      currency_code: input.currency_code,
+      expires_at: new Date(Date.now() + input.policy.offer_ttl_hours * 3600_000),
+      reason: input.reason,
+      status: "active",
+    })
+    .returning("*")
+  return { offer }
+}
+
+/**
+ * In one read: the customer's open offer under the policy, how many of its offers they used (claimed, held,
+ * redeemed), and the policy's spend plus reservations in the current budget period.
+ */
+async function policyStanding(trx: Knex.Transaction, policy: PolicyRecord, customerId: string): Promise<{ open?: Record<string, any>; used: number; spent: number }> {
+  const periodStart = policy.budget_period ? budgetPeriodStart(policy.budget_period, new Date()) : new Date(0)
+  const { rows } = await trx.raw(
+    `select
+       (select row_to_json(o.*) from ${OFFERS} o where o.policy_id = :policy and o.customer_id = :customer and o.status = 'active' and o.deleted_at is null limit 1) as open,
+       (select count(*)::int from ${OFFERS} where policy_id = :policy and customer_id = :customer and status in ('claimed', 'held', 'redeemed') and deleted_at is null) as used,
+       (select coalesce(sum(coalesce(redeemed_amount, reserved_amount)), 0)::float from ${OFFERS}
+         where policy_id = :policy and status in ('active', 'claimed', 'held', 'redeemed') and deleted_at is null and created_at >= :since) as spent`,
+    { policy: policy.id, customer: customerId, since: periodStart }
+  )
+  const row = rows[0]
+  return { open: row.open ? offerRow(row.open) : undefined, used: Number(row.used), spent: Number(row.spent) }
+}
+
+/** A row read as JSON has its timestamps as strings; callers expect what a plain select gives. */
+function offerRow(json: Record<string, any>): Record<string, any> {
+  const dates = ["expires_at", "claimed_at", "redeemed_at", "created_at", "updated_at", "deleted_at"]
+  return Object.fromEntries(Object.entries(json).map(([key, value]) => [key, dates.includes(key) && value ? new Date(value) : value]))
+}
+
+function isSet(value: number | null | undefined): value is number {
+  return value !== null && value !== undefined
+}
+
+async function openOffer(db: Knex, policyId: string, customerId: string): Promise<Record<string, any> | undefined> {
+  return db(OFFERS).where({ policy_id: policyId, customer_id: customerId, status: "active" }).whereNull("deleted_at").first()
+}
+
 async function lockPolicy(trx: Knex.Transaction, policyId: string): Promise<void> {
   await advisoryLock(trx, `uplift-policy:${policyId}`)
 }
@@ -393,18 +495,6 @@ function jsonColumns(data: DecisionInput): Record<string, string | null> {
     if (data[column] !== undefined) columns[column] = data[column] === null ? null : JSON.stringify(data[column])
   }
   return columns
-}
-
-async function countOffers(trx: Knex.Transaction, where: Record<string, string>, statuses: string[]): Promise<number> {
-  const [{ count }] = await trx(OFFERS).where(where).whereIn("status", statuses).whereNull("deleted_at").count({ count: "*" })
-  return Number(count)
-}
-
-async function hasBudgetRoom(db: Knex, policy: PolicyRecord, amount: number): Promise<boolean> {
-  if (policy.budget_amount === null || policy.budget_amount === undefined) {
-    return true
-  }
-  return (await spentInPeriod(db, policy)) + amount <= policy.budget_amount + 1e-9
 }
 
 export interface BudgetUsage {

@@ -13,21 +13,78 @@ export function itemSubtotal(items: BasketItem[] | null | undefined): number {
   return (items ?? []).reduce((sum, item) => sum + toNumber(item.unit_price) * toNumber(item.quantity), 0)
 }
 
+/** A cart line with its variant's cost (metadata `cost`, null when the merchant set none). */
+export interface CostedLine {
+  product_id: string | null
+  variant_id: string | null
+  unit_price: number
+  quantity: number
+  cost: number | null
+}
+
+/** The cart's lines with their costs, the basket's value and its gross margin: read once per request. */
+export interface Basket {
+  lines: CostedLine[]
+  value: number
+  marginPercent: number
+}
+
+export type CostedItem = BasketItem & { product_id?: string | null; variant?: { metadata?: Record<string, unknown> | null } | null }
+
+/**
+ * The basket as decisions and offer limits see it: each line's cost from its variant's metadata (one read
+ * of the variants unless the cart came with them), else the default margin.
+ */
+export async function loadBasket(container: MedusaContainer, items: CostedItem[] | null | undefined): Promise<Basket> {
+  const costs = await variantCosts(container, items ?? [])
+  const lines = (items ?? []).map((item) => ({
+    product_id: item.product_id ?? null,
+    variant_id: item.variant_id ?? null,
+    unit_price: toNumber(item.unit_price),
+    quantity: toNumber(item.quantity),
+    cost: costs.get(item.variant_id ?? "") ?? null,
+  }))
+  const defaultMargin = container.resolve<UpliftModuleService>(UPLIFT_MODULE).options.defaultMarginPercent
+  const economics = basketEconomics(lines, defaultMargin)
+  return { lines, value: economics.value, marginPercent: economics.marginPercent }
+}
+
+/** How long a variant's cost read from its metadata is reused: cart requests read it on every update. */
+const COST_TTL_MS = 60_000
+const COSTS_KEPT = 50_000
+const knownCosts = new Map<string, { cost: number | null; readAt: number }>()
+
+async function variantCosts(container: MedusaContainer, items: CostedItem[]): Promise<Map<string, number | null>> {
+  const costs = new Map<string, number | null>()
+  const missing = new Set<string>()
+  const now = Date.now()
+  for (const item of items) {
+    if (!item.variant_id) continue
+    const known = knownCosts.get(item.variant_id)
+    if (item.variant?.metadata !== undefined) costs.set(item.variant_id, costOf(item.variant.metadata))
+    else if (known && now - known.readAt < COST_TTL_MS) costs.set(item.variant_id, known.cost)
+    else missing.add(item.variant_id)
+  }
+  if (missing.size) {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({ entity: "product_variant", fields: ["id", "metadata"], filters: { id: [...missing] } })
+    if (knownCosts.size >= COSTS_KEPT) knownCosts.clear()
+    for (const variant of data as any[]) {
+      costs.set(variant.id, costOf(variant.metadata))
+      knownCosts.set(variant.id, { cost: costOf(variant.metadata), readAt: now })
+    }
+  }
+  return costs
+}
+
+function costOf(metadata: Record<string, unknown> | null | undefined): number | null {
+  const cost = metadata?.cost
+  return cost === null || cost === undefined || !Number.isFinite(Number(cost)) ? null : Number(cost)
+}
+
 /** The basket's gross margin in percent, from each variant's metadata `cost` (else the default margin), as decisions compute it. */
 export async function basketMarginPercent(container: MedusaContainer, items: BasketItem[] | null | undefined): Promise<number> {
-  const lines = items ?? []
-  const variantIds = [...new Set(lines.map((item) => item.variant_id).filter(Boolean) as string[])]
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: variants } = variantIds.length
-    ? await query.graph({ entity: "product_variant", fields: ["id", "metadata"], filters: { id: variantIds } })
-    : { data: [] as any[] }
-  const costs = new Map((variants as any[]).map((variant) => [variant.id, variant.metadata?.cost ?? null]))
-  const defaultMargin = container.resolve<UpliftModuleService>(UPLIFT_MODULE).options.defaultMarginPercent
-  const economics = basketEconomics(
-    lines.map((item) => ({ unit_price: toNumber(item.unit_price), quantity: toNumber(item.quantity), cost: costs.get(item.variant_id) ?? null })),
-    defaultMargin
-  )
-  return economics.marginPercent
+  return (await loadBasket(container, items)).marginPercent
 }
 
 /** The most the given promotion codes can take off the basket, in percent of the items' subtotal. */

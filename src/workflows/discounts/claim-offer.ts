@@ -6,7 +6,7 @@ import type { UsableOffer } from "../../modules/discounts/service"
 import { fittingOfferPercent } from "../../modules/discounts/offer-limits"
 import { toNumber } from "../../lib/numbers"
 import { basketMarginPercent, BasketItem, itemSubtotal } from "./basket"
-import { OFFER_CODE_PREFIX } from "./promotion-context"
+import { isOfferCode } from "../../modules/discounts/offer-codes"
 import { refreshCarts } from "./refresh-carts"
 
 /** What a checkout claimed, for its compensation to give back. */
@@ -107,7 +107,7 @@ function cartAdjustments(cart: CartAtCheckout): Adjustment[] {
 }
 
 function isOfferAdjustment(adjustment: Adjustment): boolean {
-  return Boolean(adjustment.code?.startsWith(OFFER_CODE_PREFIX))
+  return isOfferCode(adjustment.code)
 }
 
 function sumAmounts(adjustments: Adjustment[]): number {

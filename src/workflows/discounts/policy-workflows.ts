@@ -9,18 +9,20 @@ import { refreshCartPromotionsStep } from "./steps/refresh-cart-promotions"
 
 type PolicyData = Record<string, unknown> & { ladder?: number[]; status?: string }
 
+function tierLevels({ policy }: { policy: any }): { levels: number[]; target: "order" | "items" } {
+  return { levels: (policy.ladder as number[]) ?? [], target: policy.target === "items" ? "items" : "order" }
+}
+
 export const createDiscountPolicyWorkflow = createWorkflow("uplift-create-discount-policy", (input: PolicyData) => {
   const policy = createDiscountPolicyStep(input)
-  const levels = transform({ policy }, ({ policy }) => ((policy as any).ladder as number[]) ?? [])
-  ensureTierPromotionsStep(levels)
+  ensureTierPromotionsStep(transform({ policy }, tierLevels))
   return new WorkflowResponse(policy)
 })
 
 /** Updates a policy; leaving `active` revokes its open offers and takes them off the carts. */
 export const updateDiscountPolicyWorkflow = createWorkflow("uplift-update-discount-policy", (input: PolicyData & { id: string }) => {
   const policy = updateDiscountPolicyStep(input)
-  const levels = transform({ policy }, ({ policy }) => ((policy as any).ladder as number[]) ?? [])
-  ensureTierPromotionsStep(levels)
+  ensureTierPromotionsStep(transform({ policy }, tierLevels))
   when({ policy }, ({ policy }) => policy.status !== "active").then(() => {
     const revokeInput = transform({ policy }, ({ policy }) => ({ policy_id: policy.id, reason: `policy ${policy.status}` }))
     const customerIds = revokePolicyOffersStep(revokeInput)

@@ -3,23 +3,25 @@ import { DISCOUNTS_MODULE } from "../../modules/discounts"
 import type DiscountsModuleService from "../../modules/discounts/service"
 import type { UsableOffer } from "../../modules/discounts/service"
 import { fittingOfferPercent } from "../../modules/discounts/offer-limits"
-import { basketMarginPercent, BasketItem, BasketShippingMethod, itemSubtotal, promotionCodesPercent } from "./basket"
-import { itemOfferPromotionContext } from "../../recommendations/item-offers"
+import { isOfferCode } from "../../modules/discounts/offer-codes"
+import { Basket, BasketShippingMethod, CostedItem, itemSubtotal, loadBasket, promotionCodesPercent } from "./basket"
+import { itemOfferPromotionContext } from "./item-offers/item-offer-context"
 import { authenticatedCartCustomer } from "./cart-shopper"
+import { decideInRequest } from "./decision/decide-in-request"
+import { OFFER_CONTEXT_ATTRIBUTE } from "./tier-promotions"
 
-/** The promotion-rule attribute that the tier promotions match on. */
-export const OFFER_CONTEXT_ATTRIBUTE = "uplift_offer"
-export const OFFER_CODE_PREFIX = "UPLIFT-"
-
-export function tierPromotionCode(percent: number): string {
-  return `${OFFER_CODE_PREFIX}${percent}`
-}
+export { OFFER_CONTEXT_ATTRIBUTE } from "./tier-promotions"
+export { tierPromotionCode } from "../../modules/discounts/offer-codes"
 
 type CartForContext = {
   id?: string | null
   customer_id?: string | null
   customer?: { id?: string | null } | null
-  items?: BasketItem[] | null
+  currency_code?: string | null
+  region_id?: string | null
+  sales_channel_id?: string | null
+  shipping_address?: { country_code?: string | null } | null
+  items?: CostedItem[] | null
   shipping_methods?: BasketShippingMethod[] | null
   promotions?: { code?: string | null }[] | null
 }
@@ -27,7 +29,8 @@ type CartForContext = {
 /**
  * The promotion context that unlocks the customer's personal offer on this cart, or {} (guest carts, carts
  * whose customer is not the authenticated shopper, no usable offer, stacking not allowed, budget cannot cover
- * the grown cart). Merchants who handle
+ * the grown cart). A logged-in shopper without an offer gets the decision here, inside the cart request,
+ * so that its response already shows the offer. Merchants who handle
  * `updateCartPromotionsWorkflow.hooks.setPromotionContext` themselves call this and merge the result.
  * Never throws: a fault here must not break a cart.
  */
@@ -38,15 +41,16 @@ export async function personalOfferPromotionContext(
 ): Promise<Record<string, unknown>> {
   try {
     const customerId = await authenticatedCartCustomer(container, cart)
-    if (!customerId) {
+    if (!customerId || !cart.id) {
       return {}
     }
     const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
-    const offer = await discounts.findUsableOffer(customerId, cart.id)
+    const basket = lazyBasket(container, cart)
+    const offer = (await discounts.findUsableOffer(customerId, cart.id)) ?? (await decideInRequest(container, cart as any, customerId, basket))
     if (!offer) {
       return {}
     }
-    const percent = await offerPercentForCart(container, offer, cart, codesAfterUpdate(cart, pending))
+    const percent = await offerPercentForCart(container, offer, cart, codesAfterUpdate(cart, pending), basket)
     if (percent <= 0) {
       return {}
     }
@@ -64,6 +68,12 @@ export async function personalOfferPromotionContext(
   }
 }
 
+/** The basket with costs, read at most once per request and only when something needs it. */
+function lazyBasket(container: MedusaContainer, cart: CartForContext): () => Promise<Basket> {
+  let loaded: Promise<Basket> | undefined
+  return () => (loaded ??= loadBasket(container, cart.items))
+}
+
 /** The cart's codes once the update being evaluated (add, replace or remove codes) is done. */
 function codesAfterUpdate(cart: CartForContext, pending: { promo_codes?: string[]; action?: string }): string[] {
   const current = (cart.promotions ?? []).map((promotion) => promotion.code).filter(Boolean) as string[]
@@ -77,15 +87,21 @@ function codesAfterUpdate(cart: CartForContext, pending: { promo_codes?: string[
  * The level the offer gives on this cart: exclusive offers step aside for other codes, combined ones keep
  * the total under the cap, and an order offer keeps the basket's margin above the policy's floor.
  */
-async function offerPercentForCart(container: MedusaContainer, offer: UsableOffer, cart: CartForContext, codes: string[]): Promise<number> {
-  const otherCodes = codes.filter((code) => !code.startsWith(OFFER_CODE_PREFIX))
+async function offerPercentForCart(
+  container: MedusaContainer,
+  offer: UsableOffer,
+  cart: CartForContext,
+  codes: string[],
+  basket: () => Promise<Basket>
+): Promise<number> {
+  const otherCodes = codes.filter((code) => !isOfferCode(code))
   const policy = offer.policy
   const combined = otherCodes.length > 0 && policy.stacking === "combine"
-  const basket = {
+  const limits = {
     hasOtherCodes: otherCodes.length > 0,
     otherPercent: combined ? await promotionCodesPercent(container, otherCodes, cart) : 0,
     // Item offers checked each targeted item's margin when they were decided.
-    marginPercent: policy.target === "items" ? null : await basketMarginPercent(container, cart.items),
+    marginPercent: policy.target === "items" ? null : (await basket()).marginPercent,
   }
-  return fittingOfferPercent(offer.discount_percent, policy, basket)
+  return fittingOfferPercent(offer.discount_percent, policy, limits)
 }

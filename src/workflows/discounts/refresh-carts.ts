@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, PromotionActions } from "@medusajs/framework/utils"
 import { updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
-import { OFFER_CODE_PREFIX } from "./promotion-context"
+import { isOfferCode } from "../../modules/discounts/offer-codes"
 
 const CUSTOMERS_PER_QUERY = 500
 
@@ -37,7 +37,7 @@ export async function openOfferCartIds(container: MedusaContainer, customerIds: 
       filters: { customer_id: customers.slice(start, start + CUSTOMERS_PER_QUERY), completed_at: null } as any,
     })
     for (const cart of carts as any[]) {
-      if ((cart.promotions ?? []).some((promotion: any) => promotion?.code?.startsWith(OFFER_CODE_PREFIX))) cartIds.push(cart.id)
+      if ((cart.promotions ?? []).some((promotion: any) => isOfferCode(promotion?.code))) cartIds.push(cart.id)
     }
   }
   return cartIds

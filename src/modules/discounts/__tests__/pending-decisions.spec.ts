@@ -51,6 +51,33 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
       expect(stored.reasons).toEqual(["test"])
     })
 
+    it("logs one decision and issues one offer for racing requests; the losers get the winner's offer", async () => {
+      const policy = await service.createDiscountPolicies(policyInput("Welcome", "active"))
+      const record = { id: policy.id, status: "active", budget_amount: null, budget_period: null, per_customer_limit: 1, offer_ttl_hours: 24 }
+      const attempts = await Promise.all(
+        ["cart_a", "cart_b", "cart_c", "cart_d"].map((cartId, k) =>
+          service.decideOnce(
+            { ...decisionInput(policy.id, cartId), group: "fixed", chosen_percent: 10 + k, round: "first_order", reasons: ["test"] },
+            { policy: record, customer_id: "cus_1", cart_id: cartId, discount_percent: 10 + k, reserved_amount: 2, currency_code: "usd", reason: "test" }
+          )
+        )
+      )
+      expect(attempts.filter((attempt) => attempt.recorded)).toHaveLength(1)
+      expect(new Set(attempts.map((attempt) => attempt.offer?.id)).size).toBe(1)
+      const winner = attempts.find((attempt) => attempt.recorded)!
+      expect(attempts.every((attempt) => attempt.offer?.discount_percent === winner.decision.chosen_percent)).toBe(true)
+      expect(await service.listOfferDecisions({ customer_id: "cus_1" })).toHaveLength(1)
+      expect(await service.listPersonalOffers({ customer_id: "cus_1" })).toHaveLength(1)
+    })
+
+    it("sees a policy written through the service at once (the in-memory copy is dropped)", async () => {
+      expect(await service.hasLivePolicies()).toBe(false)
+      const policy = await service.createDiscountPolicies(policyInput("Welcome", "active"))
+      expect((await service.livePolicies()).map((live) => live.id)).toEqual([policy.id])
+      await service.updateDiscountPolicies({ id: policy.id, status: "paused" })
+      expect(await service.hasLivePolicies()).toBe(false)
+    })
+
     it("asks for nothing when no policy is live", async () => {
       await service.createDiscountPolicies(policyInput("Old", "paused"))
       expect(await service.hasUndecidedPolicy("cus_1")).toBe(false)

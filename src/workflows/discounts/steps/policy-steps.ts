@@ -1,8 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { Modules } from "@medusajs/framework/utils"
 import { DISCOUNTS_MODULE } from "../../../modules/discounts"
 import type DiscountsModuleService from "../../../modules/discounts/service"
-import { OFFER_CONTEXT_ATTRIBUTE, tierPromotionCode } from "../promotion-context"
+import { ensureTierPromotions } from "../tier-promotions"
 
 export const createDiscountPolicyStepId = "uplift-create-discount-policy"
 /** Creates the policy row; compensation deletes it. */
@@ -36,30 +35,13 @@ export const updateDiscountPolicyStep = createStep(
 )
 
 export const ensureTierPromotionsStepId = "uplift-ensure-tier-promotions"
-/**
- * One automatic promotion per ladder level (`UPLIFT-10` for 10% off), which applies only when the
- * promotion context carries the matching `uplift_offer`: a handful of promotions serve every shopper.
- */
-export const ensureTierPromotionsStep = createStep(ensureTierPromotionsStepId, async (levels: number[], { container }) => {
-  const promotions = container.resolve(Modules.PROMOTION)
-  const codes = levels.map(tierPromotionCode)
-  const existing = await promotions.listPromotions({ code: codes }, { select: ["code"] })
-  const have = new Set(existing.map((promotion) => promotion.code))
-  const missing = levels.filter((level) => !have.has(tierPromotionCode(level)))
-  if (missing.length) {
-    await promotions.createPromotions(
-      missing.map((level) => ({
-        code: tierPromotionCode(level),
-        type: "standard" as const,
-        status: "active" as const,
-        is_automatic: true,
-        application_method: { type: "percentage" as const, target_type: "order" as const, allocation: "across" as const, value: level },
-        rules: [{ attribute: OFFER_CONTEXT_ATTRIBUTE, operator: "eq" as const, values: [String(level)] }],
-      }))
-    )
+/** The policy's tier promotions, one per ladder level (src/workflows/discounts/tier-promotions.ts). */
+export const ensureTierPromotionsStep = createStep(
+  ensureTierPromotionsStepId,
+  async (input: { levels: number[]; target?: "order" | "items" }, { container }) => {
+    return new StepResponse(await ensureTierPromotions(container, input.levels, input.target ?? "order"))
   }
-  return new StepResponse(missing)
-})
+)
 
 export const revokePolicyOffersStepId = "uplift-revoke-policy-offers"
 /** Revokes a policy's open offers; returns their customers, whose open carts must be re-evaluated. */

@@ -3,10 +3,10 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { DISCOUNTS_MODULE } from "../../../modules/discounts"
 import type DiscountsModuleService from "../../../modules/discounts/service"
+import { isOfferCode } from "../../../modules/discounts/offer-codes"
 import { FRAUD_MODULE } from "../../../modules/fraud"
 import type FraudModuleService from "../../../modules/fraud/service"
 import { toNumber } from "../../../lib/numbers"
-import { OFFER_CODE_PREFIX } from "../../discounts/promotion-context"
 import { refreshOfferCarts } from "../../discounts/refresh-carts"
 import { isolateFault } from "../../isolate-fault"
 import type { OrderPlacedInput } from "./order-placed-input"
@@ -36,7 +36,7 @@ async function redeemOrderOffer(container: MedusaContainer, orderId: string): Pr
   if (!order?.customer_id) {
     return
   }
-  const offerAdjustments = (order.items ?? []).flatMap((item: any) => item.adjustments ?? []).filter((adjustment: any) => adjustment.code?.startsWith(OFFER_CODE_PREFIX))
+  const offerAdjustments = (order.items ?? []).flatMap((item: any) => item.adjustments ?? []).filter((adjustment: any) => isOfferCode(adjustment.code))
   const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
   if (!offerAdjustments.length) {
     // A guest order placed with a customer's email says nothing about that customer's own first order.

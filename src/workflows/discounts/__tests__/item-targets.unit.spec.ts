@@ -1,5 +1,4 @@
-import { chooseItemTargets } from "../item-offers"
-import { boughtTogether } from "../../ml/recs/partners"
+import { chooseItemTargets } from "../item-offers/choose-item-targets"
 
 describe("item offer targets", () => {
   const policy = { objective: "profit" as const, min_margin_percent: 10 }
@@ -17,17 +16,5 @@ describe("item offer targets", () => {
   it("targets nothing at level 0 or when the discount does not raise the purchase rate enough", () => {
     expect(chooseItemTargets(policy, 0, [0.1, 0.1], [{ product_id: "a", value: 10, margin_percent: 50 }]).product_ids).toEqual([])
     expect(chooseItemTargets(policy, 10, [0.1, 0.11], [{ product_id: "a", value: 10, margin_percent: 50 }]).product_ids).toEqual([])
-  })
-})
-
-describe("bought together", () => {
-  it("pairs items sharing baskets at least twice", () => {
-    const lines = [
-      ["b1", "milk"], ["b1", "bread"], ["b2", "milk"], ["b2", "bread"], ["b3", "milk"], ["b3", "eggs"], ["b4", "eggs"],
-    ].map(([basket, item], k) => ({ user: "u", item, basket, time: k }))
-    const partners = boughtTogether(lines)
-    expect(partners.milk).toEqual(["bread"])
-    expect(partners.bread).toEqual(["milk"])
-    expect(partners.eggs).toBeUndefined()
   })
 })

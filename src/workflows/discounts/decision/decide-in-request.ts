@@ -1,0 +1,29 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { isAuthenticatedShopper } from "../../../lib/shopper-context"
+import type { UsableOffer } from "../../../modules/discounts/service"
+import type { Basket } from "../basket"
+import { loadDecisionContext, DecisionCart } from "./decision-context"
+import { decidePersonalOffer } from "./decide-personal-offer"
+import { recordDecisionTiming } from "./decision-timings"
+
+/**
+ * The personal offer decided inside the cart request itself (add to cart, update, transfer, creation with
+ * items), so that the response the storefront shows already carries it. Only in a store request
+ * authenticated as the cart's customer; jobs and admin refreshes never decide here. Null when nothing is
+ * decided or the decision issues no offer.
+ */
+export async function decideInRequest(container: MedusaContainer, cart: DecisionCart, customerId: string, basket?: () => Promise<Basket>): Promise<UsableOffer | null> {
+  if (isAuthenticatedShopper(customerId) !== true) return null
+  const started = performance.now()
+  let drew = false
+  try {
+    const context = await loadDecisionContext(container, cart, customerId, "cart", basket)
+    if (!context) return null
+    drew = true
+    const { offer } = await decidePersonalOffer(context)
+    const policy = offer && context.undecided.find((candidate) => candidate.id === offer.policy_id)
+    return offer && policy?.status === "active" ? ({ ...offer, policy } as UsableOffer) : null
+  } finally {
+    recordDecisionTiming(performance.now() - started, drew)
+  }
+}

@@ -1,0 +1,56 @@
+import { UPLIFT_MODULE } from "../../../modules/uplift"
+import type UpliftModuleService from "../../../modules/uplift/service"
+import type { DecideOnceResult } from "../../../modules/discounts/service"
+import { planItemOffer } from "../item-offers/plan-item-offer"
+import type { DecisionContext } from "./decision-context"
+import { eligiblePolicy } from "./eligible-policy"
+import { riskReason } from "./risk-reason"
+import { drawOffer } from "./draw-offer"
+import { applyFairnessLimit } from "./fairness-limit"
+import { logAndIssue, logIneligible } from "./log-and-issue"
+
+export interface PersonalOfferOutcome {
+  decision_id?: string
+  /** The customer's open offer after the decision: issued now, or by the request that won a race. */
+  offer?: Record<string, any>
+  chosen_percent?: number
+  /** Whether this call issued the offer (false when it adopted the decision of a request that won a race). */
+  issued?: boolean
+}
+
+/**
+ * Decides the customer's personal offer for this cart: eligibility (round, standing decision, risk) ->
+ * draw (src/ml/decision) -> fairness -> item plan -> log and issue. Serves the cart request (inside the
+ * promotion-context hook) and the scheduled rounds (abandoned carts) alike.
+ */
+export async function decidePersonalOffer(context: DecisionContext): Promise<PersonalOfferOutcome> {
+  const { container, customerId } = context
+  const uplift = container.resolve<UpliftModuleService>(UPLIFT_MODULE)
+  // Read side by side: the cart request waits for the slowest read, not their sum.
+  const [history, risk, basket, model] = await Promise.all([
+    uplift.purchaseHistory(customerId),
+    riskReason(container, customerId),
+    context.basket(),
+    uplift.registry.activeResponseModel(),
+  ])
+  const eligible = eligiblePolicy(context, history, new Date())
+  if (!eligible) return {}
+  const { policy, round } = eligible
+  if (risk) return outcome(await logIneligible(context, policy, round, risk))
+  const { decision, features } = drawOffer(policy, customerId, basket, history.order_count, model)
+  const fairnessValue = await applyFairnessLimit(context.discounts, policy, context.cart, decision)
+  const itemPlan =
+    policy.target === "items"
+      ? await planItemOffer(container, policy as any, { ...context.cart, customer_id: customerId }, basket, decision, features, model, uplift.options.defaultMarginPercent)
+      : null
+  return outcome(await logAndIssue(context, policy, round, { decision, features, basket, fairnessValue, itemPlan }))
+}
+
+function outcome(result: DecideOnceResult): PersonalOfferOutcome {
+  return {
+    decision_id: result.decision.id,
+    offer: result.offer,
+    chosen_percent: result.offer ? Number(result.offer.discount_percent) : 0,
+    issued: result.recorded && Boolean(result.offer),
+  }
+}

@@ -1,0 +1,55 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { DISCOUNTS_MODULE } from "../../../modules/discounts"
+import type DiscountsModuleService from "../../../modules/discounts/service"
+import type { LivePolicy } from "../../../modules/discounts/service"
+import { Basket, CostedItem, loadBasket } from "../basket"
+
+export type DecisionTrigger = "cart" | "abandoned_cart"
+
+/** The cart a decision is made for, as the cart workflow's hook or the scheduled rounds hold it. */
+export interface DecisionCart {
+  id: string
+  currency_code?: string | null
+  region_id?: string | null
+  sales_channel_id?: string | null
+  shipping_address?: { country_code?: string | null } | null
+  items?: CostedItem[] | null
+}
+
+/** Everything a decision reads, each fact loaded once: policies from memory, the rest in one read each. */
+export interface DecisionContext {
+  container: MedusaContainer
+  discounts: DiscountsModuleService
+  cart: DecisionCart
+  customerId: string
+  trigger: DecisionTrigger
+  /** Live policies without a decision standing for the customer, oldest first. */
+  undecided: LivePolicy[]
+  /** The basket with costs, read once per request (shared with the offer limits of the same request). */
+  basket: () => Promise<Basket>
+}
+
+/**
+ * The decision's starting point, or null when there is nothing to decide (no live policy, or a decision
+ * stands under each): the common case of a cart update, costing the in-memory policies and one indexed read.
+ */
+export async function loadDecisionContext(
+  container: MedusaContainer,
+  cart: DecisionCart,
+  customerId: string,
+  trigger: DecisionTrigger,
+  basket: () => Promise<Basket> = once(() => loadBasket(container, cart.items))
+): Promise<DecisionContext | null> {
+  if (!cart.items?.length) return null
+  const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
+  const live = await discounts.livePolicies()
+  if (!live.length) return null
+  const decided = await discounts.decidedPolicyIds(customerId, live.map((policy) => policy.id))
+  const undecided = live.filter((policy) => !decided.has(policy.id))
+  return undecided.length ? { container, discounts, cart, customerId, trigger, undecided, basket } : null
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined
+  return () => (loaded ??= load())
+}

@@ -1,0 +1,45 @@
+import { fairnessAllows } from "../../../modules/discounts/eligibility"
+import type DiscountsModuleService from "../../../modules/discounts/service"
+import type { LivePolicy } from "../../../modules/discounts/service"
+import type { OfferDecision } from "../../../ml/decision/offer-decision"
+import type { DecisionCart } from "./decision-context"
+
+const FAIRNESS_WINDOW_DAYS = 30
+
+/**
+ * The cart's group under the policy's fairness attribute (null without one); an offer to a group already
+ * ahead by more than the policy's gap becomes "no offer", with the reason. Mutates `decision`.
+ */
+export async function applyFairnessLimit(discounts: DiscountsModuleService, policy: LivePolicy, cart: DecisionCart, decision: OfferDecision): Promise<string | null> {
+  const group = fairnessGroup(policy, cart)
+  if (decision.chosen_percent > 0 && group && !(await fairnessOk(discounts, policy, group))) {
+    decision.reasons.push(`Fairness cap: offers to ${policy.fairness.attribute} ${group} are already ahead by more than ${policy.fairness.max_gap * 100}%.`)
+    decision.chosen_percent = 0
+  }
+  return group
+}
+
+function fairnessGroup(policy: LivePolicy, cart: DecisionCart): string | null {
+  const attribute = policy.fairness?.attribute
+  if (!attribute) return null
+  if (attribute === "country") return cart.shipping_address?.country_code ?? "unknown"
+  if (attribute === "region") return cart.region_id ?? "unknown"
+  return "unknown"
+}
+
+async function fairnessOk(discounts: DiscountsModuleService, policy: LivePolicy, group: string): Promise<boolean> {
+  const since = new Date(Date.now() - FAIRNESS_WINDOW_DAYS * 86_400_000)
+  const decisions = await discounts.listOfferDecisions(
+    { policy_id: policy.id, created_at: { $gte: since } },
+    { select: ["fairness_value", "chosen_percent"], take: 10_000 }
+  )
+  const totals: Record<string, { offered: number; all: number }> = {}
+  for (const decision of decisions) {
+    const key = decision.fairness_value ?? "unknown"
+    totals[key] ??= { offered: 0, all: 0 }
+    totals[key].all++
+    if (decision.chosen_percent > 0) totals[key].offered++
+  }
+  const rates = Object.fromEntries(Object.entries(totals).map(([key, t]) => [key, t.offered / t.all]))
+  return fairnessAllows(rates, group, Number(policy.fairness.max_gap))
+}
