@@ -111,7 +111,7 @@ medusaIntegrationTestRunner({
     })
 
     it("logs one decision per customer and policy under parallel updates of two carts, and every cart shows the winner's offer", async () => {
-      // Exploration draws 5% or 10% at random: two decisions would likely disagree.
+      // Exploration draws 0%, 5% or 10% at random: two decisions would likely disagree.
       const policy = await createPolicy({ strategy: "model", ladder: [5, 10] })
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
       await discounts.updateDiscountPolicies({ id: policy.id, exploration_percent: 100 })
@@ -126,13 +126,13 @@ medusaIntegrationTestRunner({
       const responses = await Promise.all(adds)
       const decisions = await discounts.listOfferDecisions({ customer_id: shopper.customerId, policy_id: policy.id })
       expect(decisions).toHaveLength(1)
+      const drawn = decisions[0].chosen_percent
       const offers = await discounts.listPersonalOffers({ customer_id: shopper.customerId })
-      expect(offers).toHaveLength(1)
-      const code = `YOUR-${offers[0].discount_percent}-OFF`
+      expect(offers.map((offer: any) => offer.discount_percent)).toEqual(drawn > 0 ? [drawn] : [])
       const answered = responses.filter((cart: any) => !cart.failed)
       // Medusa's cart lock may turn some parallel adds of one cart away; each cart got through at least once.
       expect(new Set(answered.map((cart: any) => cart.id)).size).toBe(2)
-      for (const cart of answered) expect(promotionCodes(cart)).toEqual([code])
+      for (const cart of answered) expect(promotionCodes(cart)).toEqual(drawn > 0 ? [`YOUR-${drawn}-OFF`] : [])
     })
   },
 })

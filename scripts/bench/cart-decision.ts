@@ -43,6 +43,7 @@ const log = sectionLogger("cart-decision")
 interface Timing {
   ms: number
   drew: boolean
+  phases?: Record<string, number>
 }
 
 async function measure(): Promise<BenchResult[]> {
@@ -83,12 +84,20 @@ function readTimings(file: string): Timing[] {
 function figures(timings: Timing[], offered: number, shown: number, step: (message: string) => void): BenchResult[] {
   const all = timings.map((timing) => timing.ms).sort((a, b) => a - b)
   const drew = timings.filter((timing) => timing.drew).map((timing) => timing.ms).sort((a, b) => a - b)
+  const phase = (name: string) =>
+    timings
+      .filter((timing) => timing.phases?.[name] !== undefined)
+      .map((timing) => timing.phases![name])
+      .sort((a, b) => a - b)
   step(`${all.length} timed decisions (${drew.length} drew): p50 ${round(quantile(all, 0.5), 2)} ms, p99 ${round(quantile(all, 0.99), 2)} ms, max ${round(all[all.length - 1], 2)} ms`)
   return [
     { benchmark: "cart_decision_p99_ms", value: round(quantile(all, 0.99), 2), unit: "ms" },
     { benchmark: "cart_decision_p50_ms", value: round(quantile(all, 0.5), 2), unit: "ms" },
     { benchmark: "cart_decision_draw_p99_ms", value: round(quantile(drew, 0.99), 2), unit: "ms" },
     { benchmark: "cart_decision_draw_p50_ms", value: round(quantile(drew, 0.5), 2), unit: "ms" },
+    // Where a draw spends its time: the reads side by side, and the one log-and-issue transaction.
+    { benchmark: "cart_decision_draw_reads_p50_ms", value: round(quantile(phase("reads"), 0.5), 2), unit: "ms" },
+    { benchmark: "cart_decision_draw_log_issue_p50_ms", value: round(quantile(phase("log_issue"), 0.5), 2), unit: "ms" },
     { benchmark: "cart_decision_timed", value: all.length, unit: "count" },
     { benchmark: "cart_offer_in_response", value: offered ? round(shown / offered) : NaN, unit: "share" },
   ]

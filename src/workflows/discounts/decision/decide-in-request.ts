@@ -15,15 +15,15 @@ import { recordDecisionTiming } from "./decision-timings"
 export async function decideInRequest(container: MedusaContainer, cart: DecisionCart, customerId: string, basket?: () => Promise<Basket>): Promise<UsableOffer | null> {
   if (isAuthenticatedShopper(customerId) !== true) return null
   const started = performance.now()
-  let drew = false
+  let phases: Record<string, number> | undefined
   try {
     const context = await loadDecisionContext(container, cart, customerId, "cart", basket)
     if (!context) return null
-    drew = true
+    phases = context.phases
     const { offer } = await decidePersonalOffer(context)
     const policy = offer && context.undecided.find((candidate) => candidate.id === offer.policy_id)
     return offer && policy?.status === "active" ? ({ ...offer, policy } as UsableOffer) : null
   } finally {
-    recordDecisionTiming(performance.now() - started, drew)
+    recordDecisionTiming(performance.now() - started, phases)
   }
 }

@@ -26,6 +26,7 @@ export interface PersonalOfferOutcome {
 export async function decidePersonalOffer(context: DecisionContext): Promise<PersonalOfferOutcome> {
   const { container, customerId } = context
   const uplift = container.resolve<UpliftModuleService>(UPLIFT_MODULE)
+  const started = performance.now()
   // Read side by side: the cart request waits for the slowest read, not their sum.
   const [history, risk, basket, model] = await Promise.all([
     uplift.purchaseHistory(customerId),
@@ -33,17 +34,27 @@ export async function decidePersonalOffer(context: DecisionContext): Promise<Per
     context.basket(),
     uplift.registry.activeResponseModel(),
   ])
+  context.phases.reads = performance.now() - started
   const eligible = eligiblePolicy(context, history, new Date())
   if (!eligible) return {}
   const { policy, round } = eligible
-  if (risk) return outcome(await logIneligible(context, policy, round, risk))
+  if (risk) return outcome(await timed(context, () => logIneligible(context, policy, round, risk)))
   const { decision, features } = drawOffer(policy, customerId, basket, history.order_count, model)
   const fairnessValue = await applyFairnessLimit(context.discounts, policy, context.cart, decision)
   const itemPlan =
     policy.target === "items"
       ? await planItemOffer(container, policy as any, { ...context.cart, customer_id: customerId }, basket, decision, features, model, uplift.options.defaultMarginPercent)
       : null
-  return outcome(await logAndIssue(context, policy, round, { decision, features, basket, fairnessValue, itemPlan }))
+  return outcome(await timed(context, () => logAndIssue(context, policy, round, { decision, features, basket, fairnessValue, itemPlan })))
+}
+
+async function timed<T>(context: DecisionContext, write: () => Promise<T>): Promise<T> {
+  const started = performance.now()
+  try {
+    return await write()
+  } finally {
+    context.phases.log_issue = performance.now() - started
+  }
 }
 
 function outcome(result: DecideOnceResult): PersonalOfferOutcome {

@@ -25,6 +25,8 @@ export interface DecisionContext {
   trigger: DecisionTrigger
   /** Live policies without a decision standing for the customer, oldest first. */
   undecided: LivePolicy[]
+  /** Milliseconds per phase of this decision (reads, log_issue), for the benchmark's breakdown. */
+  phases: Record<string, number>
   /** The basket with costs, read once per request (shared with the offer limits of the same request). */
   basket: () => Promise<Basket>
 }
@@ -46,7 +48,7 @@ export async function loadDecisionContext(
   if (!live.length) return null
   const decided = await discounts.decidedPolicyIds(customerId, live.map((policy) => policy.id))
   const undecided = live.filter((policy) => !decided.has(policy.id))
-  return undecided.length ? { container, discounts, cart, customerId, trigger, undecided, basket } : null
+  return undecided.length ? { container, discounts, cart, customerId, trigger, undecided, basket, phases: {} } : null
 }
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
