@@ -37,8 +37,9 @@ export async function decidePersonalOffer(context: DecisionContext): Promise<Per
   if (!eligible) return {}
   const { policy, round } = eligible
   if (risk) return outcome(await logIneligible(context, policy, round, risk))
-  const { decision, features } = drawOffer(policy, customerId, basket, history.order_count, model)
-  const fairnessValue = await applyFairnessLimit(context.discounts, policy, context.cart, decision)
+  const drawn = drawOffer(policy, customerId, basket, history.order_count, model)
+  const { decision, fairnessValue } = await applyFairnessLimit(context.discounts, policy, context.cart, drawn.decision)
+  const features = drawn.features
   const itemPlan =
     policy.target === "items"
       ? await planItemOffer(container, policy as any, { ...context.cart, customer_id: customerId }, basket, decision, features, model, uplift.options.defaultMarginPercent)
