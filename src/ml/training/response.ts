@@ -31,7 +31,7 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
   const labels = new Set(examples.map((example) => example.converted))
   if (examples.length < MIN_RESPONSE_EXAMPLES || labels.size < 2) {
     throw new NotEnoughDataError(
-      `waiting for data: the response model learns from offer decisions whose outcome is known (the shopper bought, or the 7-day window passed); ${examples.length} have one, it needs ${MIN_RESPONSE_EXAMPLES} with both purchases and non-purchases among them`
+      `waiting for data: the response model learns from offer decisions whose outcome is known (their 7-day attribution window has closed); ${examples.length} have one, it needs ${MIN_RESPONSE_EXAMPLES} with both purchases and non-purchases among them`
     )
   }
   const ordered = [...examples].sort((a, b) => a.at - b.at)

@@ -1,6 +1,7 @@
 import type { Knex } from "knex"
 import type { TrainingTask } from "./training-task"
 import { LIVE_FRAUD_FEATURES } from "../../fraud/model/features"
+import { attributedOutcome } from "../../../ml/training/attribution"
 
 /** Days after a decision in which a purchase counts as its conversion. */
 export const ATTRIBUTION_DAYS = 7
@@ -23,32 +24,29 @@ export async function loadPropensityTask(db: Knex, version: string): Promise<Tra
 
 /**
  * Logged decisions with their outcome. Point in time: the shopper's order count is counted from
- * purchases before the decision; a decision without a purchase is labelled only once its attribution
- * window has closed.
+ * purchases before the decision. Only decisions whose attribution window has closed are labelled
+ * (attributedOutcome), converted or not, so the newest slice is not biased toward conversions.
  */
-export async function loadResponseTask(db: Knex, version: string): Promise<TrainingTask> {
-  const converted = `exists (select 1 from uplift_interaction i where i.customer_id = d.customer_id and i.kind = 'purchase'
-      and i.occurred_at >= d.created_at and i.occurred_at < d.created_at + interval '${ATTRIBUTION_DAYS} days')`
-  const { rows } = await db.raw(`
+export async function loadResponseTask(db: Knex, version: string, now: Date = new Date()): Promise<TrainingTask> {
+  const { rows } = await db.raw(
+    `
     select d.created_at, d.chosen_percent, d.basket_value, coalesce((d.features->>'items')::float, 1) as items,
       (select count(distinct i.order_id) from uplift_interaction i
         where i.customer_id = d.customer_id and i.kind = 'purchase' and i.occurred_at < d.created_at)::float as orders,
-      ${converted} as converted
+      (select min(i.occurred_at) from uplift_interaction i
+        where i.customer_id = d.customer_id and i.kind = 'purchase' and i.occurred_at >= d.created_at) as first_purchase_at
     from uplift_offer_decision d
     where d.shadow = false and d.deleted_at is null and d."group" <> 'ineligible'
-      and (${converted} or d.created_at < now() - interval '${ATTRIBUTION_DAYS} days')`)
-  return {
-    kind: "response",
-    version,
-    examples: rows.map((row: any) => ({
-      orders: row.orders,
-      basket_value: row.basket_value,
-      items: row.items,
-      discount_percent: row.chosen_percent,
-      converted: row.converted ? 1 : 0,
-      at: new Date(row.created_at).getTime(),
-    })),
-  }
+      and d.created_at < ?::timestamptz - interval '${ATTRIBUTION_DAYS} days'`,
+    [now]
+  )
+  const examples = rows.flatMap((row: any) => {
+    const at = new Date(row.created_at).getTime()
+    const converted = attributedOutcome(at, row.first_purchase_at ? new Date(row.first_purchase_at).getTime() : null, now.getTime(), ATTRIBUTION_DAYS)
+    if (converted === null) return []
+    return [{ orders: row.orders, basket_value: row.basket_value, items: row.items, discount_percent: row.chosen_percent, converted, at }]
+  })
+  return { kind: "response", version, examples }
 }
 
 /**
