@@ -6,16 +6,18 @@ import { exportTreeEnsemble } from "../onnx/exporters"
 import { logloss, rocAuc } from "../metrics/classification"
 import type { ModelArtifact } from "../artifact/artifact"
 import type { ResponseModel } from "../decision/offer-decision"
+import { featureColumns, vectorize } from "../decision/offer-features"
 import { NotEnoughDataError, type TrainedModel, type TrainingProgress } from "./types"
 
-export const RESPONSE_FEATURES = ["orders", "basket_value", "items", "discount_percent"] as const
+/** The offered level: the one column the S-learner adds to the shopper's offer features. */
+export const LEVEL_FEATURE = "discount_percent"
 
-/** One logged decision with its outcome; features are as they were at decision time. */
+/** One logged decision with its outcome; features are the offer features as of decision time (offer-features.ts). */
 export interface ResponseExample {
-  orders: number
-  basket_value: number
-  items: number
+  features: Record<string, number>
   discount_percent: number
+  /** Probability of the logged level under the policy as applied. */
+  propensity: number
   converted: 0 | 1
   /** Decision time, unix ms: the validation split is the latest 20%, never shuffled across time. */
   at: number
@@ -38,8 +40,9 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
   const cut = Math.max(1, Math.floor(ordered.length * 0.8))
   const [train, valid] = [ordered.slice(0, cut), ordered.slice(cut)]
   progress("fit", 20, `training on ${train.length} decisions, validating on the latest ${valid.length}`)
+  const columns = [...featureColumns(examples.map((example) => example.features)), LEVEL_FEATURE]
   const toData = (rows: ResponseExample[]) => ({
-    x: matrixFromRows(rows.map(featureRow), [...RESPONSE_FEATURES]),
+    x: matrixFromRows(rows.map((row) => levelRow(row.features, row.discount_percent, columns)), columns),
     y: rows.map((row) => row.converted),
   })
   const fitted = trainGbdt(toData(train), { nRounds: 100, maxDepth: 3, learningRate: 0.1, minChildWeight: 1, earlyStoppingRounds: 10 }, toData(valid))
@@ -54,7 +57,7 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
   const artifact: ModelArtifact<TreeEnsemble> = {
     kind: "response",
     version,
-    featureSchema: RESPONSE_FEATURES.map((name) => ({ name, type: "float" as const })),
+    featureSchema: columns.map((name) => ({ name, type: "float" as const })),
     trainedOn: { from: new Date(ordered[0].at).toISOString(), to: new Date(ordered[ordered.length - 1].at).toISOString() },
     metrics,
     createdAt: new Date().toISOString(),
@@ -65,19 +68,17 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
   return { artifact, selection: { metric: "logloss", value: metrics.logloss, higherIsBetter: false } }
 }
 
-function featureRow(example: Omit<ResponseExample, "converted" | "at">): number[] {
-  return [example.orders, example.basket_value, example.items, example.discount_percent]
+function levelRow(features: Record<string, number>, level: number, columns: string[]): number[] {
+  return vectorize({ ...features, [LEVEL_FEATURE]: level }, columns)
 }
 
 /** The decision engine's view of a trained response model (TypeScript reference scorer: microseconds). */
-export function responseModelFromEnsemble(ensemble: TreeEnsemble, version: string): ResponseModel {
+export function responseModelFromEnsemble(ensemble: TreeEnsemble, version: string, columns: string[]): ResponseModel {
   return {
     version,
     predict(features, levels) {
-      const rows = levels.map((level) =>
-        featureRow({ orders: features.orders ?? 0, basket_value: features.basket_value ?? 0, items: features.items ?? 0, discount_percent: level })
-      )
-      return Array.from(predictProba(ensemble, matrixFromRows(rows, [...RESPONSE_FEATURES])))
+      const rows = levels.map((level) => levelRow(features, level, columns))
+      return Array.from(predictProba(ensemble, matrixFromRows(rows, columns)))
     },
   }
 }

@@ -2,6 +2,7 @@ import type { Knex } from "knex"
 import type { TrainingTask } from "./training-task"
 import { LIVE_FRAUD_FEATURES } from "../../fraud/model/features"
 import { attributedOutcome } from "../../../ml/training/attribution"
+import { offerTrainingRow } from "../../../ml/decision/offer-features"
 
 /** Days after a decision in which a purchase counts as its conversion. */
 export const ATTRIBUTION_DAYS = 7
@@ -28,25 +29,43 @@ export async function loadPropensityTask(db: Knex, version: string): Promise<Tra
  * (attributedOutcome), converted or not, so the newest slice is not biased toward conversions.
  */
 export async function loadResponseTask(db: Knex, version: string, now: Date = new Date()): Promise<TrainingTask> {
-  const { rows } = await db.raw(
-    `
-    select d.created_at, d.chosen_percent, d.basket_value, coalesce((d.features->>'items')::float, 1) as items,
-      (select count(distinct i.order_id) from uplift_interaction i
-        where i.customer_id = d.customer_id and i.kind = 'purchase' and i.occurred_at < d.created_at)::float as orders,
-      (select min(i.occurred_at) from uplift_interaction i
-        where i.customer_id = d.customer_id and i.kind = 'purchase' and i.occurred_at >= d.created_at) as first_purchase_at
-    from uplift_offer_decision d
-    where d.shadow = false and d.deleted_at is null and d."group" <> 'ineligible'
-      and d.created_at < ?::timestamptz - interval '${ATTRIBUTION_DAYS} days'`,
-    [now]
+  const decisions = await db("uplift_offer_decision as d")
+    .where({ "d.shadow": false })
+    .whereNull("d.deleted_at")
+    .whereNot("d.group", "ineligible")
+    .where("d.created_at", "<", new Date(now.getTime() - ATTRIBUTION_DAYS * 86_400_000))
+    .select("d.customer_id", "d.created_at", "d.chosen_percent", "d.propensity", "d.basket_value", "d.features")
+  const customers = db("uplift_offer_decision").distinct("customer_id").whereNull("deleted_at")
+  const [purchases, profiles] = await Promise.all([
+    db("uplift_interaction").where({ kind: "purchase" }).whereIn("customer_id", customers).whereNull("deleted_at").select("customer_id", "order_id", "value", "occurred_at"),
+    db("uplift_customer_profile").whereIn("customer_id", customers).whereNull("deleted_at").select("customer_id", "signed_up_at"),
+  ])
+  const historyOf = groupBy(
+    purchases.map((row: any) => ({ customer: row.customer_id, at: new Date(row.occurred_at).getTime(), orderId: row.order_id, value: Number(row.value), categories: [] })),
+    (purchase) => purchase.customer
   )
-  const examples = rows.flatMap((row: any) => {
+  const signedUp = new Map(profiles.map((row: any) => [row.customer_id, row.signed_up_at ? new Date(row.signed_up_at).getTime() : null]))
+  const examples = decisions.flatMap((row: any) => {
     const at = new Date(row.created_at).getTime()
-    const converted = attributedOutcome(at, row.first_purchase_at ? new Date(row.first_purchase_at).getTime() : null, now.getTime(), ATTRIBUTION_DAYS)
+    const history = historyOf.get(row.customer_id) ?? []
+    const firstPurchaseAt = Math.min(...history.filter((purchase) => purchase.at >= at).map((purchase) => purchase.at))
+    const converted = attributedOutcome(at, Number.isFinite(firstPurchaseAt) ? firstPurchaseAt : null, now.getTime(), ATTRIBUTION_DAYS)
     if (converted === null) return []
-    return [{ orders: row.orders, basket_value: row.basket_value, items: row.items, discount_percent: row.chosen_percent, converted, at }]
+    const logged = { basket_value: Number(row.basket_value), items: 1, ...(row.features ?? {}) }
+    const features = offerTrainingRow({ at, features: logged }, history, signedUp.get(row.customer_id) ?? null)
+    return [{ features, discount_percent: Number(row.chosen_percent), propensity: Number(row.propensity), converted, at }]
   })
   return { kind: "response", version, examples }
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const row of rows) {
+    const group = groups.get(key(row))
+    if (group) group.push(row)
+    else groups.set(key(row), [row])
+  }
+  return groups
 }
 
 /**

@@ -8,6 +8,7 @@ import { riskReason } from "./risk-reason"
 import { drawOffer } from "./draw-offer"
 import { applyFairnessLimit } from "./fairness-limit"
 import { logAndIssue, logIneligible } from "./log-and-issue"
+import { shopperFeatures, shopperHistory } from "./shopper-features"
 
 export interface PersonalOfferOutcome {
   decision_id?: string
@@ -27,17 +28,19 @@ export async function decidePersonalOffer(context: DecisionContext): Promise<Per
   const { container, customerId } = context
   const uplift = container.resolve<UpliftModuleService>(UPLIFT_MODULE)
   // Read side by side: the request waits for the slowest read, not their sum.
+  const now = new Date()
   const [history, risk, basket, model] = await Promise.all([
-    uplift.purchaseHistory(customerId),
+    uplift.offerHistory(customerId),
     riskReason(container, customerId),
     context.basket(),
     uplift.registry.activeResponseModel(),
   ])
-  const eligible = eligiblePolicy(context, history, new Date())
+  const eligible = eligiblePolicy(context, shopperHistory(history), now)
   if (!eligible) return {}
   const { policy, round } = eligible
   if (risk) return outcome(await logIneligible(context, policy, round, risk))
-  const drawn = drawOffer(policy, customerId, basket, history.order_count, model)
+  const shopper = await shopperFeatures(container, context.cart, customerId, history, basket, uplift.options.offerAttributes, now.getTime())
+  const drawn = drawOffer(policy, customerId, basket, shopper, model)
   const { decision, fairnessValue } = await applyFairnessLimit(context.discounts, policy, context.cart, drawn.decision)
   const features = drawn.features
   const itemPlan =
