@@ -276,8 +276,8 @@ async function main() {
     assert.match(await seededHistory.innerText(), /\d+ orders, \$[\d,.]+ spent/)
     await customerWidget.getByText("these are not Medusa orders").waitFor()
     await screenshot(page, "12b-customer-widget-imported-history", customerWidget)
-    const { promotions } = await admin.get("/admin/promotions?q=UPLIFT-&limit=50")
-    const tier = promotions.find((promotion) => /^UPLIFT-\d+/i.test(promotion.code ?? ""))
+    const { promotions } = await admin.get("/admin/promotions?q=YOUR-&limit=50")
+    const tier = promotions.find((promotion) => /^(YOUR-\d+-OFF|UPLIFT-\d+)/i.test(promotion.code ?? ""))
     if (tier) {
       await page.goto(`${BASE}/app/promotions/${tier.id}`)
       await page.getByTestId("promotion-uplift-widget").getByTestId("active-offer-count").waitFor()
@@ -285,7 +285,7 @@ async function main() {
       await screenshot(page, "13-promotion-widget", page.getByTestId("promotion-uplift-widget"))
       log(`promotion widget on ${tier.code}`)
     } else {
-      log("no UPLIFT- promotion in this store: promotion widget not checked")
+      log("no personal-discount tier promotion in this store: promotion widget not checked")
     }
 
     // ---------------------------------------------------------------- models: the run started at first ends
