@@ -12,6 +12,8 @@ export interface OfferPolicy {
   holdout_percent: number
   exploration_percent: number
   objective: Objective
+  /** Without a trained model: no discount beyond exploration (the default), or the prior's choice. */
+  cold_start?: "no_discount" | "prior"
 }
 
 export interface OfferContext {
@@ -120,14 +122,17 @@ export function decideOffer(
 ): OfferDecision {
   const levels = [0, ...allowedLevels(policy, context.marginPercent)]
   const responder = model ?? priorResponseModel
-  const reasons: string[] = model ? [] : ["No trained response model yet: cold start from priors and exploration."]
+  const coldNoDiscount = !model && policy.strategy === "model" && policy.cold_start !== "prior"
+  const reasons: string[] = model
+    ? []
+    : [coldNoDiscount ? "No trained response model yet: no discount beyond exploration (the policy's cold start setting)." : "No trained response model yet: cold start from priors and exploration."]
   const candidates = scoreCandidates(policy.objective, levels, responder.predict(context.features, levels), context.basketValue, context.marginPercent)
   const base = { candidates, model_version: responder.version }
   if (inHoldout(policy, context.customerId)) {
     const distribution = levels.map((percent) => ({ percent, probability: percent === 0 ? 1 : 0 }))
     return { ...base, distribution, group: "holdout", chosen_percent: 0, propensity: 1, reasons: [...reasons, "In the randomized holdout: no offer, to measure what offers earn."] }
   }
-  const greedy = policy.strategy === "fixed" ? levels[levels.length - 1] : bestLevel(candidates)
+  const greedy = policy.strategy === "fixed" ? levels[levels.length - 1] : coldNoDiscount ? 0 : bestLevel(candidates)
   const epsilon = policy.exploration_percent / 100
   const propensityOf = (level: number) => epsilon / levels.length + (level === greedy ? 1 - epsilon : 0)
   const distribution = levels.map((percent) => ({ percent, probability: propensityOf(percent) }))
