@@ -408,15 +408,14 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
 /** Issues an offer within `trx` if the budget and the per-customer limit allow it (under the policy lock). */
 async function issueWithin(trx: Knex.Transaction, input: IssueOfferInput): Promise<IssueOfferResult> {
   await lockPolicy(trx, input.policy.id)
-  const open = await openOffer(trx, input.policy.id, input.customer_id)
+  const { open, used, spent } = await policyStanding(trx, input.policy, input.customer_id)
   if (open) {
     return { offer: open }
   }
-  const redeemed = await countOffers(trx, { policy_id: input.policy.id, customer_id: input.customer_id }, ["claimed", "held", "redeemed"])
-  if (redeemed >= input.policy.per_customer_limit) {
+  if (used >= input.policy.per_customer_limit) {
     return { refused: "per_customer_limit" as const }
   }
-  const budgetLeft = await budgetLeftInPeriod(trx, input.policy)
+  const budgetLeft = isSet(input.policy.budget_amount) ? input.policy.budget_amount - spent : Infinity
   if (input.reserved_amount > budgetLeft + 1e-9) {
     return { refused: "budget" as const, budget_left: budgetLeft }
   }
@@ -436,6 +435,34 @@ async function issueWithin(trx: Knex.Transaction, input: IssueOfferInput): Promi
     })
     .returning("*")
   return { offer }
+}
+
+/**
+ * In one read: the customer's open offer under the policy, how many of its offers they used (claimed, held,
+ * redeemed), and the policy's spend plus reservations in the current budget period.
+ */
+async function policyStanding(trx: Knex.Transaction, policy: PolicyRecord, customerId: string): Promise<{ open?: Record<string, any>; used: number; spent: number }> {
+  const periodStart = policy.budget_period ? budgetPeriodStart(policy.budget_period, new Date()) : new Date(0)
+  const { rows } = await trx.raw(
+    `select
+       (select row_to_json(o.*) from ${OFFERS} o where o.policy_id = :policy and o.customer_id = :customer and o.status = 'active' and o.deleted_at is null limit 1) as open,
+       (select count(*)::int from ${OFFERS} where policy_id = :policy and customer_id = :customer and status in ('claimed', 'held', 'redeemed') and deleted_at is null) as used,
+       (select coalesce(sum(coalesce(redeemed_amount, reserved_amount)), 0)::float from ${OFFERS}
+         where policy_id = :policy and status in ('active', 'claimed', 'held', 'redeemed') and deleted_at is null and created_at >= :since) as spent`,
+    { policy: policy.id, customer: customerId, since: periodStart }
+  )
+  const row = rows[0]
+  return { open: row.open ? offerRow(row.open) : undefined, used: Number(row.used), spent: Number(row.spent) }
+}
+
+/** A row read as JSON has its timestamps as strings; callers expect what a plain select gives. */
+function offerRow(json: Record<string, any>): Record<string, any> {
+  const dates = ["expires_at", "claimed_at", "redeemed_at", "created_at", "updated_at", "deleted_at"]
+  return Object.fromEntries(Object.entries(json).map(([key, value]) => [key, dates.includes(key) && value ? new Date(value) : value]))
+}
+
+function isSet(value: number | null | undefined): value is number {
+  return value !== null && value !== undefined
 }
 
 async function openOffer(db: Knex, policyId: string, customerId: string): Promise<Record<string, any> | undefined> {
@@ -485,18 +512,6 @@ function jsonColumns(data: DecisionInput): Record<string, string | null> {
     if (data[column] !== undefined) columns[column] = data[column] === null ? null : JSON.stringify(data[column])
   }
   return columns
-}
-
-async function countOffers(trx: Knex.Transaction, where: Record<string, string>, statuses: string[]): Promise<number> {
-  const [{ count }] = await trx(OFFERS).where(where).whereIn("status", statuses).whereNull("deleted_at").count({ count: "*" })
-  return Number(count)
-}
-
-async function budgetLeftInPeriod(db: Knex, policy: PolicyRecord): Promise<number> {
-  if (policy.budget_amount === null || policy.budget_amount === undefined) {
-    return Infinity
-  }
-  return policy.budget_amount - (await spentInPeriod(db, policy))
 }
 
 /**

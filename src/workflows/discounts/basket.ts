@@ -49,18 +49,30 @@ export async function loadBasket(container: MedusaContainer, items: CostedItem[]
   return { lines, value: economics.value, marginPercent: economics.marginPercent }
 }
 
+/** How long a variant's cost read from its metadata is reused: cart requests read it on every update. */
+const COST_TTL_MS = 60_000
+const COSTS_KEPT = 50_000
+const knownCosts = new Map<string, { cost: number | null; readAt: number }>()
+
 async function variantCosts(container: MedusaContainer, items: CostedItem[]): Promise<Map<string, number | null>> {
   const costs = new Map<string, number | null>()
   const missing = new Set<string>()
+  const now = Date.now()
   for (const item of items) {
     if (!item.variant_id) continue
+    const known = knownCosts.get(item.variant_id)
     if (item.variant?.metadata !== undefined) costs.set(item.variant_id, costOf(item.variant.metadata))
+    else if (known && now - known.readAt < COST_TTL_MS) costs.set(item.variant_id, known.cost)
     else missing.add(item.variant_id)
   }
   if (missing.size) {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({ entity: "product_variant", fields: ["id", "metadata"], filters: { id: [...missing] } })
-    for (const variant of data as any[]) costs.set(variant.id, costOf(variant.metadata))
+    if (knownCosts.size >= COSTS_KEPT) knownCosts.clear()
+    for (const variant of data as any[]) {
+      costs.set(variant.id, costOf(variant.metadata))
+      knownCosts.set(variant.id, { cost: costOf(variant.metadata), readAt: now })
+    }
   }
   return costs
 }

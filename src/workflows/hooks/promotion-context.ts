@@ -5,7 +5,8 @@ import { UPLIFT_MODULE } from "../../modules/uplift"
 import type UpliftModuleService from "../../modules/uplift/service"
 
 /**
- * Feeds the customer's personal offer into promotion evaluation. A hook takes one handler per process:
+ * Decides (for a logged-in shopper without one) and feeds the customer's personal offer into promotion
+ * evaluation, inside the cart request, so its response shows the offer. A hook takes one handler per process:
  * set UPLIFT_PROMOTION_CONTEXT_HOOK=off if your app handles setPromotionContext, and call
  * personalOfferPromotionContext from your own handler. With the plugin option
  * registerPromotionContextHook: false this handler adds nothing (your handler calls it).

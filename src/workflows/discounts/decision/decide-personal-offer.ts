@@ -8,7 +8,7 @@ import { riskReason } from "./risk-reason"
 import { drawOffer } from "./draw-offer"
 import { applyFairnessLimit } from "./fairness-limit"
 import { logAndIssue, logIneligible } from "./log-and-issue"
-import { shopperFeatures } from "./shopper-features"
+import { shopperFeatures, shopperHistory } from "./shopper-features"
 
 export interface PersonalOfferOutcome {
   decision_id?: string
@@ -28,16 +28,17 @@ export async function decidePersonalOffer(context: DecisionContext): Promise<Per
   const { container, customerId } = context
   const uplift = container.resolve<UpliftModuleService>(UPLIFT_MODULE)
   const now = new Date()
-  const eligible = eligiblePolicy(context, await uplift.purchaseHistory(customerId), now)
-  if (!eligible) return {}
-  const { policy, round } = eligible
-  // Read side by side: the request waits for the slowest read, not their sum.
-  const [risk, basket, model, history] = await Promise.all([
+  // Read side by side: the cart request waits for the slowest read, not their sum. The purchase lines give
+  // both the round (order count, last order) and the offer features.
+  const [history, risk, basket, model] = await Promise.all([
+    uplift.offerHistory(customerId),
     riskReason(container, customerId),
     context.basket(),
     uplift.registry.activeResponseModel(),
-    uplift.offerHistory(customerId),
   ])
+  const eligible = eligiblePolicy(context, shopperHistory(history), now)
+  if (!eligible) return {}
+  const { policy, round } = eligible
   if (risk) return outcome(await logIneligible(context, policy, round, risk))
   const shopper = await shopperFeatures(container, context.cart, customerId, history, basket, uplift.options.offerAttributes, now.getTime())
   const drawn = drawOffer(policy, customerId, basket, shopper, model)

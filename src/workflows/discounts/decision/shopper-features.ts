@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { offerFeatures, PastPurchase } from "../../../ml/decision/offer-features"
+import type { ShopperHistory } from "../../../modules/discounts/eligibility"
 import type { OfferHistory } from "../../../modules/uplift/service"
 import type { Basket } from "../basket"
 import type { DecisionCart } from "./decision-context"
@@ -10,6 +11,13 @@ type OfferAttribute = "region" | "channel" | "customer_group"
 /** Product categories change rarely; a process keeps what it read (bounded) so repeat shoppers cost no read. */
 const CATEGORIES_KEPT = 20_000
 const knownCategories = new Map<string, string[]>()
+
+/** Round eligibility (order count, last order) from the same purchase lines the features read. */
+export function shopperHistory(history: OfferHistory): ShopperHistory {
+  const orders = new Set(history.purchases.map((purchase) => purchase.orderId).filter(Boolean))
+  const last = history.purchases.length ? Math.max(...history.purchases.map((purchase) => purchase.at)) : null
+  return { order_count: orders.size, last_order_at: last === null ? null : new Date(last) }
+}
 
 /**
  * The live offer features (src/ml/decision/offer-features): the shopper's history with product
