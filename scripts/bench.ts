@@ -8,19 +8,7 @@ import { checkoutFraudSection } from "./bench/checkout-fraud"
 import { ingestionSection, trainingSection } from "./bench/ingestion"
 import { loadSection } from "./bench/load"
 import { recommendationsSection } from "./bench/recommendations"
-
-export interface BenchResult {
-  benchmark: string
-  value: number
-  unit: string
-}
-
-export interface BenchSection {
-  name: string
-  run: () => Promise<BenchResult[]>
-  /** After the figures are printed: a message when they show the section failed (the command exits 1). */
-  check?: (results: BenchResult[]) => string | undefined
-}
+import type { BenchSection } from "./bench/types"
 
 const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection, cartDecisionSection, recommendationsSection, loadSection, trainingSection]
 

@@ -6,7 +6,9 @@
 #      and what a merchant meets first: a named store, one publishable key that sells the catalogue,
 #      a picture on every product, no failed training run, fraud scores mostly below the hold score;
 #   2. a second `--seed-only` is fast and creates nothing new (same counts);
-#   3. with Postgres or Redis unreachable, demo.js exits 1 naming the service, without a stack trace.
+#   3. the demo shoppers' logins that demo.js prints work: the store (medusa start, on a free port) answers
+#      POST /auth/customer/emailpass with a token, and /store/customers/me with it is that household;
+#   4. with Postgres or Redis unreachable, demo.js exits 1 naming the service, without a stack trace.
 # Env: CHECK_DATABASE_URL (default postgres://postgres@localhost:5432/medusa_uplift_demo_check),
 #      REDIS_URL, KEEP_DEMO_DB=1 keeps the database afterwards, RERUN_MAX_S (default 60).
 set -euo pipefail
@@ -21,7 +23,9 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok:   $*"; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+store_pid=""
 cleanup() {
+  if [[ -n "$store_pid" ]]; then kill -- "-$store_pid" 2>/dev/null || true; fi
   if [[ "${KEEP_DEMO_DB:-}" != "1" ]]; then
     psql "${DB_URL%/*}/postgres" -qAtc "drop database if exists \"${DB_URL##*/}\" with (force)" >/dev/null 2>&1 || true
   fi
@@ -106,7 +110,42 @@ fi
 after="$(counts)"
 if [[ "$before" == "$after" ]]; then ok "no duplicates: same counts"; else fail "counts changed: before [$before] after [$after]"; fi
 
-echo "== 3. unreachable services"
+echo "== 3. demo shopper logins"
+# The password and emails as demo.js printed them.
+password="$(sed -n 's/^ *Their password: *\([^ ]*\).*/\1/p' "$OUT/first.log")"
+logins="$(sed -n 's/^ *Shopper logins: *//p' "$OUT/first.log" | tr -d ',')"
+key="$(count "select metadata->'medusa_uplift_demo'->'basics'->>'publishable_key' from store limit 1")"
+if [[ -z "$password" || -z "$logins" ]]; then
+  fail "demo.js printed no shopper logins"
+else
+  port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+  start="$(now)"
+  setsid env DATABASE_URL="$DB_URL" PORT="$port" REDIS_URL= UPLIFT_REDIS_URL= MEDUSA_DISABLE_ADMIN=true \
+    npx medusa start >"$OUT/store.log" 2>&1 &
+  store_pid=$!
+  for _ in $(seq 1 180); do
+    curl -fs "http://localhost:$port/health" >/dev/null 2>&1 && break
+    kill -0 "$store_pid" 2>/dev/null || break
+    sleep 1
+  done
+  if ! curl -fs "http://localhost:$port/health" >/dev/null 2>&1; then
+    tail -20 "$OUT/store.log"
+    fail "the store did not start for the login check"
+  else
+    for email in $logins; do
+      token="$(curl -fs -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" \
+        "http://localhost:$port/auth/customer/emailpass" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).token||"")}catch{console.log("")}})')"
+      me="$(curl -fs -H "authorization: Bearer $token" -H "x-publishable-api-key: $key" "http://localhost:$port/store/customers/me?fields=email" || true)"
+      if [[ -n "$token" && "$me" == *"\"email\":\"$email\""* ]]; then ok "login $email: token, /store/customers/me is that household"; else fail "login $email: token [${token:0:12}], me [${me:0:120}]"; fi
+    done
+    ok "login check in $(elapsed "$start") s (store start included)"
+  fi
+  kill -- "-$store_pid" 2>/dev/null || true
+  wait "$store_pid" 2>/dev/null || true
+  store_pid=""
+fi
+
+echo "== 4. unreachable services"
 unreachable() { # name, expected word, env...
   local name="$1" word="$2" code=0
   shift 2

@@ -8,6 +8,7 @@
  * 3. runs the migrations and the demo seed (src/scripts/seed-demo.ts; it skips what already exists);
  * 4. creates the admin user if missing and prints the admin URL and credentials; the plugin's secret
  *    hashing salt (UPLIFT_HASH_SALT) is generated once into the repo's .env, which medusa-config loads;
+ *    prints what a storefront needs: the publishable key, the region's country and the demo shoppers' logins;
  * 5. serves the store with the admin (`medusa develop`), with the Redis event bus, workflow engine and
  *    locking, as in production. `--seed-only` stops before serving (tests, CI).
  *
@@ -27,6 +28,8 @@ const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/medusa_uplift"
 const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379"
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL || "admin@medusa-uplift.local"
 const ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD || "uplift-demo"
+/** Password of the seeded households that have a storefront login (src/demo/customer-logins.ts). */
+const SHOPPER_PASSWORD = process.env.DEMO_SHOPPER_PASSWORD || "uplift-shopper"
 const PORT = process.env.PORT || "9000"
 const CHECK_TIMEOUT_MS = 3000
 
@@ -41,7 +44,7 @@ async function main() {
       "  --seed-only  prepare database, seed and admin user, then exit (tests, CI)\n" +
       "  --reset      drop and recreate the database first\n" +
       "env: DATABASE_URL (default " + DEFAULT_DATABASE_URL + "), REDIS_URL (default " + DEFAULT_REDIS_URL + "),\n" +
-      "     DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, PORT, UPLIFT_DATA_DIR")
+      "     DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_SHOPPER_PASSWORD, PORT, UPLIFT_DATA_DIR")
     return unknown.length ? 1 : 0
   }
   const seedOnly = args.has("--seed-only")
@@ -69,7 +72,7 @@ async function main() {
 
   // Migrations and the seed run without the Redis modules: the seed writes the plugin's data itself, and
   // the events of a bulk import (thousands of customer.created...) must not flood the live queues.
-  const offlineEnv = { ...process.env, UPLIFT_HASH_SALT: salt.value, DATABASE_URL: databaseUrl, REDIS_URL: "", UPLIFT_REDIS_URL: "", MEDUSA_DISABLE_ADMIN: "true" }
+  const offlineEnv = { ...process.env, UPLIFT_HASH_SALT: salt.value, DATABASE_URL: databaseUrl, REDIS_URL: "", UPLIFT_REDIS_URL: "", MEDUSA_DISABLE_ADMIN: "true", DEMO_SHOPPER_PASSWORD: SHOPPER_PASSWORD }
   await medusa(["db:migrate"], offlineEnv, "migrate", () => false)
   step("migrations done")
   await medusa(["exec", "./src/scripts/seed-demo.ts"], offlineEnv, "seed", (line) => line.includes("[seed-demo"))
@@ -82,15 +85,20 @@ async function main() {
   } else {
     step(`admin user ${ADMIN_EMAIL} exists`)
   }
-  const publishableKey = await demoPublishableKey(Client, databaseUrl)
+  const storefront = await demoStorefront(Client, databaseUrl)
 
   const adminUrl = `http://localhost:${PORT}/app`
   console.log("")
   console.log(`  Admin:            ${adminUrl}`)
   console.log(`  Email:            ${ADMIN_EMAIL}`)
   console.log(`  Password:         ${userState === "missing" ? ADMIN_PASSWORD : ADMIN_PASSWORD + " (as set when the user was created)"}`)
-  if (publishableKey) {
-    console.log(`  Publishable key:  ${publishableKey}  (Store API: http://localhost:${PORT}/store/products)`)
+  if (storefront.publishableKey) {
+    console.log(`  Publishable key:  ${storefront.publishableKey}  (Store API: http://localhost:${PORT}/store/products)`)
+    console.log(`  Region:           country code ${storefront.countryCode || "us"} (NEXT_PUBLIC_DEFAULT_REGION of a Next.js starter)`)
+  }
+  if (storefront.logins.length) {
+    console.log(`  Shopper logins:   ${storefront.logins.join(", ")}`)
+    console.log(`  Their password:   ${SHOPPER_PASSWORD}  (as set when the login was created)`)
   }
   console.log("")
   step(`ready in ${seconds(started)} s`)
@@ -297,11 +305,18 @@ async function adminUserState(Client, databaseUrl) {
   })
 }
 
-async function demoPublishableKey(Client, databaseUrl) {
+/** What a storefront needs to connect, as the seed kept it in the store's metadata. */
+async function demoStorefront(Client, databaseUrl) {
   return withDatabase(Client, databaseUrl, async (client) => {
-    const { rows } = await client.query(`select metadata->'medusa_uplift_demo'->'basics'->>'publishable_key' as key from store limit 1`)
-    return rows[0] ? rows[0].key : null
-  }).catch(() => null)
+    const { rows } = await client.query(
+      `select s.metadata->'medusa_uplift_demo'->'basics'->>'publishable_key' as key,
+              s.metadata->'medusa_uplift_demo'->'logins' as logins,
+              (select c.iso_2 from region_country c where c.region_id = s.metadata->'medusa_uplift_demo'->'basics'->>'region_id' order by c.iso_2 limit 1) as country
+         from store s limit 1`
+    )
+    const row = rows[0] || {}
+    return { publishableKey: row.key || null, countryCode: row.country || null, logins: Array.isArray(row.logins) ? row.logins : [] }
+  }).catch(() => ({ publishableKey: null, countryCode: null, logins: [] }))
 }
 
 // -------------------------------------------------------------------------------------- processes

@@ -5,10 +5,10 @@
  */
 import * as path from "path"
 import { resolveDataDir } from "../src/ml/data/paths"
-import { fraudExample, runFraudEval } from "../src/ml/eval/fraud"
-import { runHillstromUplift } from "../src/ml/eval/hillstrom"
-import { runHillstromPolicy } from "../src/ml/eval/policy"
-import type { EvalOptions, EvalRow } from "../src/ml/eval/types"
+import { fraudExample, runFraudEval } from "./eval/fraud"
+import { runHillstromUplift } from "./eval/hillstrom"
+import { runHillstromPolicy } from "./eval/policy"
+import type { EvalOptions, EvalRow } from "./eval/types"
 
 const ALL_SEEDS = [42, 1, 2, 3, 4]
 
@@ -42,10 +42,10 @@ function completeJourneyRunner(): Runner {
   return async (opts) => {
     let mod: { runCompleteJourneyEval?: Runner }
     try {
-      mod = require("../src/ml/eval/completejourney")
+      mod = require("./eval/completejourney")
     } catch (e) {
       opts.progress?.(`completejourney: not available (${(e as Error).message.split("\n")[0]})`)
-      return [{ task: "completejourney-next-purchase", metric: "missing", value: NaN, anchor: null, baseline: "src/ml/eval/completejourney.ts not found" } as EvalRow]
+      return [{ task: "completejourney-next-purchase", metric: "missing", value: NaN, anchor: null, baseline: "scripts/eval/completejourney.ts not found" } as EvalRow]
     }
     if (typeof mod.runCompleteJourneyEval !== "function") {
       return [{ task: "completejourney-next-purchase", metric: "missing", value: NaN, anchor: null, baseline: "runCompleteJourneyEval not exported" } as EvalRow]

@@ -18,7 +18,7 @@ import { resolveDataDir } from "../src/ml/data/paths"
 import { mulberry32, shuffleInPlace } from "../src/ml/data/split"
 import { decideOffer, OfferPolicy } from "../src/ml/decision/offer-decision"
 import { offerFeatures } from "../src/ml/decision/offer-features"
-import { hillstromFeatureInput, hillstromShoppers, HillstromShopper } from "../src/ml/eval/hillstrom-shoppers"
+import { hillstromFeatureInput, hillstromShoppers, HillstromShopper } from "./eval/hillstrom-shoppers"
 import { ResponseExample, responseModelFromEnsemble, trainResponseModel } from "../src/ml/training/response"
 import type { TreeEnsemble } from "../src/ml/trees/types"
 

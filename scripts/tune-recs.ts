@@ -3,7 +3,7 @@
 // validation fold 1 holds out each household's last train basket, fold 2 the one before, ... (VAL_FOLDS,
 // default 2), each scored with the seeds in SEEDS (default 42,1). Configs that differ only in re-ranker
 // settings (ranker, gbdt, rankerL2) share the candidate folds and base model of one prepareTraining call.
-import { loadPurchases, loadProducts } from "../src/ml/eval/completejourney-data"
+import { loadPurchases, loadProducts } from "../src/demo/completejourney"
 import * as path from "path"
 import { resolveDataDir } from "../src/ml/data/paths"
 import { holdOutLastBaskets } from "../src/ml/recs/dataset"

@@ -14,18 +14,22 @@ function chromiumPath() {
   return found
 }
 
-async function launch() {
-  fs.mkdirSync(ARTIFACTS, { recursive: true })
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-  })
+/** The browser, one context and page; `artifacts` is where screenshots go, `args` chromium's flags. */
+async function launch({ artifacts = ARTIFACTS, args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] } = {}) {
+  fs.mkdirSync(artifacts, { recursive: true })
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args })
+  const { context, page, consoleErrors } = await newPage(browser)
+  return { browser, context, page, consoleErrors }
+}
+
+/** A context of its own (own cookies: another shopper) with one page whose uncaught errors are collected. */
+async function newPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 })
   context.setDefaultTimeout(Number(process.env.E2E_STEP_TIMEOUT_MS || 30_000))
   const page = await context.newPage()
   const consoleErrors = []
   page.on("pageerror", (error) => consoleErrors.push(String(error)))
-  return { browser, context, page, consoleErrors }
+  return { context, page, consoleErrors }
 }
 
 /** A full-page screenshot; with `focus`, that element is scrolled into view first (the admin scrolls inside its main pane). */
@@ -37,4 +41,4 @@ async function screenshot(page, name, focus) {
   return file
 }
 
-module.exports = { launch, screenshot, ARTIFACTS }
+module.exports = { launch, newPage, screenshot, ARTIFACTS, ROOT }

@@ -6,7 +6,7 @@ import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
 import { adminHeaders } from "../helpers/auth"
 import { createTestStore, eventually, TestStore } from "../helpers/store"
 import { completeAgain, orderDetails, ordersOfCart, placeOrder, responseOf, shopper } from "../helpers/fraud"
-import { hashIdentifier } from "../../src/modules/uplift/hashing"
+import { hashIdentifier } from "../../src/lib/hashing"
 
 jest.setTimeout(240_000)
 

@@ -5,6 +5,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { completeOrderWorkflow, createOrderFulfillmentWorkflow, createOrderShipmentWorkflow, processPaymentWorkflow, updateRegionsWorkflow } from "@medusajs/medusa/core-flows"
 import { ContainerRegistrationKeys, PaymentActions } from "@medusajs/framework/utils"
 import { adminHeaders } from "../helpers/auth"
+import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { createTestStore, eventually, TestStore } from "../helpers/store"
 import { orderDetails, placeOrder, responseOf, shopper } from "../helpers/fraud"
 
@@ -134,6 +135,9 @@ medusaIntegrationTestRunner({
       const capture = await responseOf(api.post(`/admin/payments/${payment.id}/capture`, {}, admin))
       expect(capture.status).toBe(409)
       restoreLinkOrder()
+      // The rest of order.placed ran all the same: the order's lines joined the shopper's purchase history.
+      const purchases = () => getContainer().resolve<any>(UPLIFT_MODULE).listInteractions({ order_id: orderId, kind: "purchase" })
+      expect((await eventually(purchases, (rows: any[]) => rows.length > 0)).length).toBeGreaterThan(0)
 
       const [pending] = await fraud.listFraudHolds({ cart_id: placed.cartId })
       expect(pending).toMatchObject({ status: "open", order_id: null })

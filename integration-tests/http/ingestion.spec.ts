@@ -3,7 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
-import { hashIdentifier } from "../../src/modules/uplift/hashing"
+import { hashIdentifier } from "../../src/lib/hashing"
 
 jest.setTimeout(120_000)
 

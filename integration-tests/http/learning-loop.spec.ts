@@ -6,6 +6,8 @@ import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
+import { CronExpressionParser } from "cron-parser"
+import { fireModelSchedules } from "../../src/jobs/model-lifecycle"
 
 jest.setTimeout(240_000)
 
@@ -182,10 +184,22 @@ medusaIntegrationTestRunner({
       expect(assessments[0].model_version).toBe("fraud-v1")
     })
 
-    it("registers each training schedule once", async () => {
-      const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
-      const schedulers = await uplift.trainingQueue.bullQueue.getJobSchedulers()
-      expect(schedulers.map((scheduler: any) => scheduler.key).sort()).toEqual(["batch-score", "retrain-propensity", "retrain-response"])
+    it("queues each scheduled training once per tick however many processes fire the schedule, with no second scheduler", async () => {
+      const container = getContainer()
+      const uplift = container.resolve<any>(UPLIFT_MODULE)
+      // Half a minute after the latest tick of the training schedule (`trainingCron`, 03:00 by default).
+      const tick = CronExpressionParser.parse(uplift.options.trainingCron).prev().toDate()
+      const now = new Date(tick.getTime() + 30_000)
+      const fired = await Promise.all([fireModelSchedules(container, now), fireModelSchedules(container, now)])
+      expect(fired.flatMap((f) => f.training).sort()).toEqual(["propensity", "recommender", "response"])
+      expect(await fireModelSchedules(container, now)).toMatchObject({ training: [] })
+      const { data } = await api.get("/admin/ml/training-runs", admin)
+      const scheduled = data.training_runs.filter((run: any) => run.trigger === "schedule")
+      expect(scheduled.map((run: any) => run.model).sort()).toEqual(["propensity", "recommender", "response"])
+      // Ten minutes on, the tick has passed: nothing more is queued.
+      expect(await fireModelSchedules(container, new Date(tick.getTime() + 10 * 60_000))).toMatchObject({ training: [] })
+      // The BullMQ job schedulers of earlier versions are removed at start: Medusa's scheduled job is the only scheduler.
+      expect(await uplift.trainingQueue.bullQueue.getJobSchedulers()).toEqual([])
     })
   },
 })

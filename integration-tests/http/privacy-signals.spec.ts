@@ -9,7 +9,7 @@ import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { completeAgain, placeOrder, shopper } from "../helpers/fraud"
 import { checkout, createCart, createTestStore, eventually, storefront, TestStore } from "../helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
-import { hashIdentifier } from "../../src/modules/uplift/hashing"
+import { hashIdentifier } from "../../src/lib/hashing"
 import { JOB_NAMES } from "../../src/modules/uplift/types"
 
 jest.setTimeout(240_000)

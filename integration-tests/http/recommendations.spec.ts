@@ -142,7 +142,7 @@ medusaIntegrationTestRunner({
       const first = await trainRecommendationModel(container)
       await eventually(() => recsOf(alice.headers), (body: any) => body.model_version === first, 20_000)
       // Everything the served model's requests read is precomputed (her ranking among them).
-      await recommendationsWarm()
+      await recommendationsWarm(getContainer())
       expect(ids(await recsOf(alice.headers))[0]).toBe(p[2])
       // Operators (and the benchmark) see which model this process serves and that it is prepared.
       const admin = await adminHeaders(api, container)
@@ -164,6 +164,16 @@ medusaIntegrationTestRunner({
       const withNewModel = await eventually(() => recsOf(alice.headers), (body: any) => body.model_version === second, 20_000)
       expect(withNewModel.recommendations.find((r: any) => r.product_id === p[5])?.reason_code).toBe("often_bought")
       expect(withNewModel.recommendations.find((r: any) => r.product_id === p[2])?.reason_code).toBe("often_bought")
+
+      // Both are versions in the one model registry; activating the first rolls the storefront back.
+      const { data: listed } = await api.get("/admin/ml/models?kind=recommender", admin)
+      expect(listed.models.map((m: any) => [m.id, m.kind, m.status])).toEqual([
+        [second, "recommender", "active"],
+        [first, "recommender", "retired"],
+      ])
+      const { data: rolledBack } = await api.post(`/admin/ml/models/${first}/activate`, {}, admin)
+      expect(rolledBack.model).toMatchObject({ id: first, status: "active" })
+      await eventually(() => recsOf(alice.headers), (body: any) => body.model_version === first, 20_000)
     })
 
     it("puts an item-level offer only on the lines worth it, prices recommendations with it, and reports it", async () => {

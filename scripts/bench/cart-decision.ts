@@ -2,7 +2,7 @@ import * as fs from "fs"
 import * as os from "os"
 import * as path from "path"
 import { inHoldout } from "../../src/ml/decision/offer-decision"
-import type { BenchResult, BenchSection } from "../bench"
+import type { BenchResult, BenchSection } from "./types"
 import { call, quantile, registerShopper, round, sectionLogger } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
 

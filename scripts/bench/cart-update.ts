@@ -1,6 +1,6 @@
 import { Client } from "pg"
 import { inHoldout } from "../../src/ml/decision/offer-decision"
-import type { BenchResult, BenchSection } from "../bench"
+import type { BenchResult, BenchSection } from "./types"
 import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
 

@@ -1,7 +1,7 @@
 import { FraudScorer } from "../../src/modules/fraud/scoring/scorer"
 import { liveFeatureRow } from "../../src/modules/fraud/model/features"
 import { mulberry32 } from "../../src/ml/tabular"
-import type { BenchResult, BenchSection } from "../bench"
+import type { BenchResult, BenchSection } from "./types"
 import { quantile, round } from "../lib/medusa-store"
 import { runJestBench } from "./jest-bench"
 

@@ -1,9 +1,9 @@
 import * as path from "path"
-import { loadPurchases } from "../../src/ml/eval/completejourney-data"
+import { loadPurchases } from "../../src/demo/completejourney"
 import { resolveDataDir } from "../../src/ml/data/paths"
 import { trainPropensityModel } from "../../src/ml/training/propensity"
 import type { Interaction } from "../../src/ml/recs"
-import type { BenchResult, BenchSection } from "../bench"
+import type { BenchResult, BenchSection } from "./types"
 import { runJestBench } from "./jest-bench"
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits

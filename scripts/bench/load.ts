@@ -1,4 +1,4 @@
-import type { BenchResult, BenchSection } from "../bench"
+import type { BenchResult, BenchSection } from "./types"
 import { call, quantile, registerShopper, round, sectionLogger, SeededStore, Server, sleep } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
 

@@ -2,7 +2,7 @@ import * as fs from "fs"
 import * as os from "os"
 import * as path from "path"
 import { Client } from "pg"
-import type { BenchResult, BenchSection } from "../bench"
+import type { BenchResult, BenchSection } from "./types"
 import {
   call,
   dbUrl,

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { UPLIFT_MODULE } from "../modules/uplift"
 import type UpliftModuleService from "../modules/uplift/service"
-import { digest } from "../modules/uplift/hashing"
+import { digest } from "../lib/hashing"
 import type { InteractionInput } from "../modules/uplift/types"
 
 export function upliftService(container: MedusaContainer): UpliftModuleService {

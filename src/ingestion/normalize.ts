@@ -1,4 +1,5 @@
 import type { InteractionInput } from "../modules/uplift/types"
+import { toNumber } from "../lib/numbers"
 
 /** Shapes as read through Medusa's query graph; only the fields the plugin needs. */
 export interface CartSnapshot {
@@ -117,17 +118,4 @@ export function paymentInteractions(
 
 function lineValue(item: LineSnapshot): number {
   return toNumber(item.unit_price) * toNumber(item.quantity)
-}
-
-/** Medusa returns money as numbers, numeric strings or BigNumber-like objects depending on the path. */
-export function toNumber(value: unknown): number {
-  if (value === null || value === undefined) {
-    return 0
-  }
-  if (typeof value === "object") {
-    const bigNumber = value as { numeric?: unknown; value?: unknown }
-    return toNumber(bigNumber.numeric ?? bigNumber.value)
-  }
-  const parsed = Number(value)
-  return Number.isFinite(parsed) ? parsed : 0
 }

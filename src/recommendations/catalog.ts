@@ -109,8 +109,6 @@ export class ProductCatalog {
   }
 }
 
-export const productCatalog = new ProductCatalog()
-
 function scopeKey(scope: CatalogScope): string {
   return `${scope.regionId ?? "-"}|${[...scope.salesChannelIds].sort().join(",")}|`
 }

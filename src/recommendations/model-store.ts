@@ -1,16 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { Interaction, ItemContent } from "../ml/recs"
-import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
-import type RecommendationsModuleService from "../modules/recommendations/service"
-import { parseArtifact, RecsArtifact } from "./artifact"
-import { trainInThread } from "./train-thread"
+import type { ItemContent } from "../ml/recs"
+import type { RecommenderReference } from "../ml/training/recommender"
+import { upliftService } from "../ingestion/enqueue"
+import type { CatalogInputs } from "../modules/uplift/training/training-sets"
+import { recsArtifactOf, RecsArtifact } from "./artifact"
 
-/** How often a process looks for a newer model in the table. */
+/** How often a process looks for a newly activated recommender in the registry. */
 const CHECK_MS = 5_000
-/** A model older than this is retrained in the background on next use (UPLIFT_RECS_RETRAIN_HOURS). */
-const RETRAIN_MS = Number(process.env.UPLIFT_RECS_RETRAIN_HOURS ?? 24) * 3_600_000
-const MIN_PURCHASES = 5
 const REGION_ORDERS = 5_000
 
 export interface LoadedModel {
@@ -20,16 +17,16 @@ export interface LoadedModel {
 }
 
 /**
- * The served recommender of this process. The newest finished model in `uplift_recs_model` is loaded
- * (and swapped when another process trains a newer one); when there is none, or it is stale, training
- * starts in the background (worker thread; one process at a time), and callers serve popularity meanwhile.
+ * The served recommender of this process: the active "recommender" version of the uplift model registry,
+ * swapped within seconds when another version is activated (a newer champion, or a rollback). Training is
+ * the registry's (scheduled, or POST /admin/ml/training-runs); without an active version callers serve
+ * popularity.
  */
 export class RecsModelStore {
   private current: LoadedModel | null = null
   private checkedAt = 0
   private loading: Promise<void> | null = null
-  private training: Promise<string | null> | null = null
-  private prepare: ((container: MedusaContainer, model: LoadedModel, artifact: string) => Promise<void>) | null = null
+  private prepare: ((container: MedusaContainer, model: LoadedModel, reference: RecommenderReference) => Promise<void>) | null = null
   private warming: Promise<void> = Promise.resolve()
   private warm = true
 
@@ -38,7 +35,7 @@ export class RecsModelStore {
    * process's first model is served at once and prepared in the background; a later one is prepared
    * while the previous one is still served, then swapped in.
    */
-  prepareWith(prepare: (container: MedusaContainer, model: LoadedModel, artifact: string) => Promise<void>): void {
+  prepareWith(prepare: (container: MedusaContainer, model: LoadedModel, reference: RecommenderReference) => Promise<void>): void {
     this.prepare = prepare
   }
 
@@ -67,20 +64,6 @@ export class RecsModelStore {
     return this.current
   }
 
-  /** Trains a model now (background callers ignore the promise); resolves to the new id or null. */
-  train(container: MedusaContainer): Promise<string | null> {
-    this.training ??= trainRecommendationModel(container)
-      .catch((error) => {
-        container.resolve("logger").warn(`medusa-uplift: recommendations training failed: ${(error as Error).message}`)
-        return null
-      })
-      .finally(() => {
-        this.training = null
-        this.checkedAt = 0
-      })
-    return this.training
-  }
-
   /** Forget the loaded model (tests; erasure). */
   reset(): void {
     this.current = null
@@ -88,21 +71,22 @@ export class RecsModelStore {
   }
 
   private async check(container: MedusaContainer): Promise<void> {
-    const service = container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)
-    const meta = await service.latestReadyModel()
-    if (!meta || Date.now() - new Date(meta.created_at).getTime() > RETRAIN_MS) void this.train(container)
-    if (!meta) this.current = null
-    if (!meta || meta.id === this.current?.id) return
-    const text = await service.modelArtifact(meta.id)
-    if (!text) return
+    const registry = upliftService(container).registry
+    const activeId = await registry.activeVersionId("recommender")
+    if (!activeId) this.current = null
+    if (!activeId || activeId === this.current?.id) return
     let next: LoadedModel
+    let reference: RecommenderReference
     try {
-      next = { id: meta.id, artifact: parseArtifact(text), dataTo: meta.data_to ? new Date(meta.data_to) : null }
+      const active = await registry.activeModel<RecommenderReference>("recommender")
+      if (!active) return // its artifact fails validation: the current model stays
+      reference = active.artifact.reference
+      next = { id: active.id, artifact: recsArtifactOf(reference), dataTo: active.dataTo }
     } catch (error) {
-      container.resolve("logger").warn(`medusa-uplift: recommendations model ${meta.id} not loaded: ${(error as Error).message}`)
+      container.resolve("logger").warn(`medusa-uplift: recommendations model ${activeId} not loaded: ${(error as Error).message}`)
       return
     }
-    const prepared = this.prepareModel(container, next, text)
+    const prepared = this.prepareModel(container, next, reference)
     if (this.current) await prepared
     this.current = next
     this.warming = prepared
@@ -112,52 +96,31 @@ export class RecsModelStore {
     })
   }
 
-  private prepareModel(container: MedusaContainer, model: LoadedModel, artifact: string): Promise<void> {
+  private prepareModel(container: MedusaContainer, model: LoadedModel, reference: RecommenderReference): Promise<void> {
     if (!this.prepare) return Promise.resolve()
-    return this.prepare(container, model, artifact).catch((error) => {
+    return this.prepare(container, model, reference).catch((error) => {
       container.resolve("logger").warn(`medusa-uplift: recommendations model ${model.id} not prepared: ${(error as Error).message}`)
     })
   }
 }
 
-export const recsModelStore = new RecsModelStore()
+/**
+ * What the recommender learns from the catalog, read where the catalog is visible (query.graph): product
+ * content (categories, tags, price) and regional popularity from recent orders. Every request for a
+ * recommender training carries it (the registry's module cannot read the catalog itself).
+ */
+export async function recommenderCatalog(container: MedusaContainer): Promise<CatalogInputs> {
+  const [items, regionPopular] = await Promise.all([productContent(container), regionPopularity(container)])
+  return { items, regionPopular }
+}
 
 /**
- * One training: purchases from the interaction history, product content (categories, tags, price) from
- * the catalog, regional popularity from recent orders; fitted in a worker thread and stored as a new
- * `ready` model. Returns its id, or null when another process is already training or data is too thin.
+ * Trains a recommender now through the registry (seeds, tests, benchmarks) and resolves to the id of the
+ * version it produced when that version is active, else null (too little data, or a worse challenger).
  */
 export async function trainRecommendationModel(container: MedusaContainer): Promise<string | null> {
-  const service = container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)
-  const rows = await service.trainingPurchases()
-  if (rows.length < MIN_PURCHASES) return null
-  const id = await service.claimTraining()
-  if (!id) return null
-  const started = Date.now()
-  try {
-    const interactions: Interaction[] = rows.map((row) => ({
-      user: row.customer_id,
-      item: row.product_id,
-      basket: row.order_id ?? undefined,
-      time: row.t,
-      quantity: row.quantity,
-      value: row.value,
-    }))
-    const [items, regionPopular] = await Promise.all([productContent(container), regionPopularity(container)])
-    const artifact = await trainInThread({ interactions, items, regionPopular })
-    const last = rows.reduce((max, row) => Math.max(max, row.t), 0)
-    await service.finishTraining(id, artifact, {
-      interactions: rows.length,
-      customers: new Set(rows.map((row) => row.customer_id)).size,
-      products: new Set(rows.map((row) => row.product_id)).size,
-      data_to: last ? new Date(last * 1000) : null,
-      train_ms: Date.now() - started,
-    })
-    return id
-  } catch (error) {
-    await service.failTraining(id, (error as Error).message)
-    throw error
-  }
+  const run = await upliftService(container).registry.trainNow("recommender", await recommenderCatalog(container))
+  return run.outcome === "active" ? run.model_version_id : null
 }
 
 /** Department (parent category), category, brand (first tag) and lowest price of every product. */

@@ -1,5 +1,5 @@
 import { ItemContent, similarItems, topN, userIndexOf } from "../ml/recs"
-import type { CustomerEvent } from "../modules/recommendations/service"
+import type { CustomerEvent } from "../modules/uplift/history"
 import type { RecsArtifact } from "./artifact"
 import type { OwnedHistory, Reason } from "./reasons"
 
@@ -19,7 +19,7 @@ export interface RankingModel {
 
 /** What a customer's recommendations are built from: the same for every region, channel and page size. */
 export interface CustomerRanking {
-  /** The live-history stamp it was computed from (see RecommendationsModuleService.historyStamps). */
+  /** The live-history stamp it was computed from (see InteractionHistory.historyStamps). */
   stamp: string
   /** Unknown to the model and no purchases: ranked per request from the region and the cart instead. */
   coldStart: boolean

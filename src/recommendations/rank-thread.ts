@@ -1,6 +1,7 @@
-import path from "path"
-import { Worker } from "worker_threads"
-import type { CustomerEvent } from "../modules/recommendations/service"
+import type { Worker } from "worker_threads"
+import { startThread, taskFile } from "../ml/runtime/thread"
+import type { RecommenderReference } from "../ml/training/recommender"
+import type { CustomerEvent } from "../modules/uplift/history"
 import type { CustomerRanking } from "./rank-customer"
 
 export interface RankRequest {
@@ -24,25 +25,16 @@ export interface RankedCustomer {
   owned: [string, number][]
 }
 
-/*
+/**
  * Precomputing rankings scores every customer with the model (tens of ms each): a thread does it, so that
- * the process keeps answering requests meanwhile. From source the thread compiles TypeScript with ts-node.
+ * the process keeps answering requests meanwhile.
  */
-const BOOTSTRAP = `
-const { workerData } = require("worker_threads")
-if (workerData.entry.endsWith(".ts")) {
-  require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } })
-}
-require(workerData.entry)
-`
-
 export class RankingThread {
   private worker: Worker
   private pending: { resolve: (result: RankResult) => void; reject: (error: Error) => void } | null = null
 
-  constructor(artifact: string, dataTo: Date | null) {
-    const entry = path.join(__dirname, `rank-task${path.extname(__filename)}`)
-    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, artifact, dataTo: dataTo?.toISOString() ?? null } })
+  constructor(reference: RecommenderReference, dataTo: Date | null) {
+    this.worker = startThread(taskFile(__dirname, "rank-task"), "serveRankings", { reference, dataTo: dataTo?.toISOString() ?? null })
     this.worker.on("message", (message) => {
       const pending = this.pending
       this.pending = null

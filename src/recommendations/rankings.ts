@@ -1,6 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
-import type RecommendationsModuleService from "../modules/recommendations/service"
+import { historyOf } from "./history"
 import type { LoadedModel } from "./model-store"
 import { CustomerRanking, rankCustomer } from "./rank-customer"
 import { fromThread, RankingThread } from "./rank-thread"
@@ -34,8 +33,7 @@ export class CustomerRankings {
     const key = `${loaded?.id ?? NO_MODEL}|${customerId}|${stamp}`
     let pending = this.computing.get(key)
     if (!pending) {
-      const service = container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)
-      pending = service
+      pending = historyOf(container)
         .customerEvents(customerId)
         .then((events) => this.store(loaded, customerId, rankCustomer(loaded, customerId, stamp, events)))
         .finally(() => this.computing.delete(key))
@@ -50,13 +48,13 @@ export class CustomerRankings {
    */
   async warm(container: MedusaContainer, loaded: LoadedModel, thread: RankingThread): Promise<number> {
     this.container = container
-    const service = container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)
+    const history = historyOf(container)
     const customers = loaded.artifact.model.users.slice(0, MAX_RANKINGS)
     for (let start = 0; start < customers.length; start += WARM_BATCH) {
       const ids = customers.slice(start, start + WARM_BATCH)
       // Stamps before events: a row recorded in between leaves an older stamp, so it is recomputed later.
-      const stamps = await service.historyStamps(ids)
-      const events = await service.customersEvents(ids)
+      const stamps = await history.historyStamps(ids)
+      const events = await history.customersEvents(ids)
       const ranked = await thread.rank(ids.map((id) => ({ id, stamp: stamps.get(id)!, events: events.get(id)! })))
       for (const r of ranked) this.store(loaded, r.id, fromThread(r))
     }
@@ -74,8 +72,7 @@ export class CustomerRankings {
     const container = this.container
     const held = customerIds.filter((id) => this.entries(loaded).has(id))
     if (!container || !held.length) return
-    const service = container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)
-    void service
+    void historyOf(container)
       .historyStamps(held)
       .then((stamps) => Promise.all(held.map((id) => this.get(container, loaded, id, stamps.get(id)!))))
       .catch(() => undefined)
@@ -100,8 +97,6 @@ export class CustomerRankings {
     return ranking
   }
 }
-
-export const customerRankings = new CustomerRankings()
 
 const NO_REGION = new Set<string>()
 

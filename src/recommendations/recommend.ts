@@ -1,16 +1,17 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { itemIndexOf, topN } from "../ml/recs"
-import { onCustomersErased, onHistoryChanged } from "../modules/uplift/history-changes"
 import { RECOMMENDATIONS_MODULE } from "../modules/recommendations"
 import type RecommendationsModuleService from "../modules/recommendations/service"
 import type { RecsArtifact } from "./artifact"
-import { CatalogScope, ProductCard, productCatalog } from "./catalog"
+import type { RecommenderReference } from "../ml/training/recommender"
+import { CatalogScope, ProductCard, ProductCatalog } from "./catalog"
+import { historyOf } from "./history"
 import { currentItemOffer } from "../workflows/discounts/item-offers/current-item-offer"
-import { LoadedModel, recsModelStore } from "./model-store"
+import { LoadedModel, RecsModelStore } from "./model-store"
 import { RankingThread } from "./rank-thread"
 import { similarRanking as similarModelRanking } from "./rank-customer"
-import { CANDIDATES, CustomerRanking, customerRankings, reasonFor } from "./rankings"
+import { CANDIDATES, CustomerRanking, CustomerRankings, reasonFor } from "./rankings"
 import { Reason, ReasonCode, reasonText } from "./reasons"
 
 export interface RecommendationRequest {
@@ -52,31 +53,68 @@ export interface RecommendationResult {
   model_version: string | null
 }
 
+const REWARM_DELAY_MS = 1_000
+const REGION_FRESH_MS = 300_000
+/** Scopes (region, channels) whose product cards are warmed, at most. */
+const MAX_SCOPES = 16
+
+/**
+ * What this application holds to answer recommendation requests from memory: the served model, product
+ * cards, rankings and the small caches around them. One per application, owned by the recommendations
+ * module service (created on first use); it hears the uplift module's history changes and erasures.
+ */
+class RecommendationCaches {
+  readonly models = new RecsModelStore()
+  readonly catalog = new ProductCatalog()
+  readonly rankings = new CustomerRankings()
+  /** Similar-product rankings (scope-independent) of the served model. */
+  readonly similar = new Map<string, { ids: string[]; at: number; lasting: boolean }>()
+  readonly popularOrders = new WeakMap<RecsArtifact, string[]>()
+  popular: { at: number; ids: Promise<string[]> } | null = null
+  newest: { at: number; ids: string[] } | null = null
+  readonly regionCurrency = new Map<string, { currency: string | null; at: number }>()
+  readonly regionReads = new Map<string, Promise<string | null>>()
+  /** Scopes (region, channels) that requests came in: the ones product cards are warmed for. */
+  readonly knownScopes = new Map<string, CatalogScope>()
+  scopesWarming: Promise<unknown> = Promise.resolve()
+  scopesPending = 0
+  rewarmTimer: NodeJS.Timeout | null = null
+
+  constructor(container: MedusaContainer) {
+    this.models.prepareWith(warmRecommendations)
+    const history = historyOf(container)
+    history.onChanged((customerIds) => this.rankings.refresh(customerIds, this.models.served()))
+    history.onErased((customerIds) => customerIds.forEach((id) => this.rankings.forget(id)))
+  }
+}
+
+function cachesOf(container: MedusaContainer): RecommendationCaches {
+  return container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE).serving(() => new RecommendationCaches(container))
+}
+
 /** Drops a customer's held ranking (their history was erased). */
-export function forgetCustomerRecommendations(customerId: string): void {
-  customerRankings.forget(customerId)
+export function forgetCustomerRecommendations(container: MedusaContainer, customerId: string): void {
+  cachesOf(container).rankings.forget(customerId)
 }
 
 /**
  * Drops every product card and the newest and popular lists (catalog or stock changed), then fetches the
  * cards again in the background, once per burst of changes. Rankings stay: they do not depend on stock.
  */
-export function forgetAllRecommendations(container?: MedusaContainer): void {
-  newestCache = null
-  popularCache = null
-  productCatalog.clear()
-  for (const [key, entry] of similarCache) if (!entry.lasting) similarCache.delete(key)
-  if (container && !rewarmTimer) {
-    rewarmTimer = setTimeout(() => {
-      rewarmTimer = null
-      for (const scope of knownScopes.values()) void warmCards(container, scope, recsModelStore.served())
+export function forgetAllRecommendations(container: MedusaContainer): void {
+  const caches = cachesOf(container)
+  caches.newest = null
+  caches.popular = null
+  caches.catalog.clear()
+  for (const [key, entry] of caches.similar) if (!entry.lasting) caches.similar.delete(key)
+  if (!caches.rewarmTimer) {
+    caches.rewarmTimer = setTimeout(() => {
+      caches.rewarmTimer = null
+      for (const scope of caches.knownScopes.values()) void warmCards(container, scope, caches.models.served())
     }, REWARM_DELAY_MS)
-    rewarmTimer.unref()
+    caches.rewarmTimer.unref()
   }
 }
-
-const REWARM_DELAY_MS = 1_000
-let rewarmTimer: NodeJS.Timeout | null = null
 
 /**
  * The products this shopper is likeliest to buy next: the hybrid model (the customer's history as
@@ -90,17 +128,17 @@ let rewarmTimer: NodeJS.Timeout | null = null
  * itself and the cards come from memory, precomputed when the model loads.
  */
 export async function recommendForCustomer(container: MedusaContainer, req: RecommendationRequest): Promise<RecommendationResult> {
-  const service = container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)
+  const caches = cachesOf(container)
   const [loaded, stamp, offer, scope] = await Promise.all([
-    recsModelStore.get(container),
-    req.customerId ? service.historyStamps([req.customerId]).then((stamps) => stamps.get(req.customerId!)!) : Promise.resolve(null),
+    caches.models.get(container),
+    req.customerId ? historyOf(container).historyStamps([req.customerId]).then((stamps) => stamps.get(req.customerId!)!) : Promise.resolve(null),
     req.customerId && req.withOffer !== false ? currentItemOffer(container, req.customerId).catch(() => null) : Promise.resolve(null),
     catalogScope(container, req),
   ])
-  const held = req.customerId && stamp ? await customerRankings.get(container, loaded, req.customerId, stamp) : null
+  const held = req.customerId && stamp ? await caches.rankings.get(container, loaded, req.customerId, stamp) : null
   const ranking = held && !held.coldStart ? held : null
   const exclude = new Set(req.cartProductIds)
-  const ranked = (await candidateIds(container, service, loaded, ranking, req)).filter((id) => !exclude.has(id))
+  const ranked = (await candidateIds(container, loaded, ranking, req)).filter((id) => !exclude.has(id))
   const picked = await sellable(container, scope, ranked, req.limit)
   const regional = new Set(loaded?.artifact.regionPopular[req.regionId ?? ""] ?? [])
   const reasons = picked.map((card) => reasonFor(ranking, card.id, loaded, regional))
@@ -115,13 +153,12 @@ export async function recommendForCustomer(container: MedusaContainer, req: Reco
 /** Personal candidates then popularity (known customers), or the cold start's; the newest products when too few. */
 async function candidateIds(
   container: MedusaContainer,
-  service: RecommendationsModuleService,
   loaded: LoadedModel | null,
   ranking: CustomerRanking | null,
   req: RecommendationRequest
 ): Promise<string[]> {
   const want = req.limit * 3 + 20
-  const ranked = ranking ? dedupe([...ranking.personal, ...(await popularFallback(service, loaded))]) : await coldStartCandidates(service, loaded, req, want)
+  const ranked = ranking ? dedupe([...ranking.personal, ...(await popularFallback(container, loaded))]) : await coldStartCandidates(container, loaded, req, want)
   // A store without sales yet still shows something: its newest products.
   if (ranked.length < want) ranked.push(...(await newest(container)).filter((id) => !ranked.includes(id)))
   return ranked
@@ -130,7 +167,7 @@ async function candidateIds(
 /** Titles of the products that reasons refer to ("Bought together with X"). */
 async function sourceTitles(container: MedusaContainer, scope: CatalogScope, reasons: Reason[]): Promise<(id: string) => string | undefined> {
   const ids = reasons.map((r) => r.source_product_id).filter(Boolean) as string[]
-  const cards = ids.length ? await productCatalog.cards(container, scope, ids) : new Map<string, ProductCard>()
+  const cards = ids.length ? await cachesOf(container).catalog.cards(container, scope, ids) : new Map<string, ProductCard>()
   return (id) => cards.get(id)?.title || undefined
 }
 
@@ -170,8 +207,9 @@ export async function similarProducts(
   productId: string,
   req: Pick<RecommendationRequest, "regionId" | "salesChannelIds" | "limit">
 ): Promise<{ product: ProductCard | null; similar: Recommendation[]; model_version: string | null }> {
-  const [loaded, scope] = await Promise.all([recsModelStore.get(container), catalogScope(container, req)])
-  const product = (await productCatalog.cards(container, scope, [productId])).get(productId) ?? null
+  const caches = cachesOf(container)
+  const [loaded, scope] = await Promise.all([caches.models.get(container), catalogScope(container, req)])
+  const product = (await caches.catalog.cards(container, scope, [productId])).get(productId) ?? null
   if (!product || !product.title) return { product: null, similar: [], model_version: loaded?.id ?? null }
   const ranked = await similarRanking(container, productId, loaded)
   const picked = await sellable(container, scope, ranked, req.limit)
@@ -184,19 +222,19 @@ export async function similarProducts(
   return { product, similar, model_version: loaded?.id ?? null }
 }
 
-/** Similar-product rankings (scope-independent) of the served model; unknown products are re-read after a minute. */
+/** Similar-product rankings of unknown products are re-read after a minute. */
 const SIMILAR_TTL_MS = 60_000
 const MAX_SIMILAR = 20_000
-const similarCache = new Map<string, { ids: string[]; at: number; lasting: boolean }>()
 
 async function similarRanking(container: MedusaContainer, productId: string, loaded: LoadedModel | null): Promise<string[]> {
+  const similarCache = cachesOf(container).similar
   const key = `${loaded?.id ?? "popular"}|${productId}`
   const hit = similarCache.get(key)
   if (hit && (hit.lasting || Date.now() - hit.at < SIMILAR_TTL_MS)) return hit.ids
   const known = Boolean(loaded && itemIndexOf(loaded.artifact.model, productId) >= 0)
   const ids = loaded
     ? similarModelRanking(loaded, known ? productId : await contentOf(container, productId))
-    : dedupe([...(await sameCategory(container, productId, CANDIDATES)), ...(await popularProducts(container.resolve<RecommendationsModuleService>(RECOMMENDATIONS_MODULE)))]).filter((id) => id !== productId)
+    : dedupe([...(await sameCategory(container, productId, CANDIDATES)), ...(await popularProducts(container))]).filter((id) => id !== productId)
   if (similarCache.size >= MAX_SIMILAR) similarCache.clear()
   // A known product's neighbours depend on the model only, which never changes under its id.
   similarCache.set(key, { ids, at: Date.now(), lasting: known })
@@ -204,16 +242,15 @@ async function similarRanking(container: MedusaContainer, productId: string, loa
 }
 
 /** Guests and new customers: items like those in their cart, then popular in their region, then popular. */
-async function coldStartCandidates(service: RecommendationsModuleService, loaded: LoadedModel | null, req: RecommendationRequest, want: number): Promise<string[]> {
-  if (!loaded) return [...(await popularProducts(service))]
+async function coldStartCandidates(container: MedusaContainer, loaded: LoadedModel | null, req: RecommendationRequest, want: number): Promise<string[]> {
+  if (!loaded) return [...(await popularProducts(container))]
   const artifact = loaded.artifact
   const seeded = req.cartProductIds.length ? topN(artifact.model, { items: req.cartProductIds }, want).map((r) => r.item) : []
-  return dedupe([...seeded, ...(artifact.regionPopular[req.regionId ?? ""] ?? []), ...popularOrder(artifact)])
+  return dedupe([...seeded, ...(artifact.regionPopular[req.regionId ?? ""] ?? []), ...popularOrder(container, artifact)])
 }
 
-const popularOrders = new WeakMap<RecsArtifact, string[]>()
-
-function popularOrder(artifact: RecsArtifact): string[] {
+function popularOrder(container: MedusaContainer, artifact: RecsArtifact): string[] {
+  const popularOrders = cachesOf(container).popularOrders
   let ids = popularOrders.get(artifact)
   if (!ids) {
     const { model } = artifact
@@ -223,30 +260,28 @@ function popularOrder(artifact: RecsArtifact): string[] {
 }
 
 /** What follows a customer's personal candidates: the model's popularity, or recent sales without a model. */
-async function popularFallback(service: RecommendationsModuleService, loaded: LoadedModel | null): Promise<string[]> {
-  return loaded ? popularOrder(loaded.artifact) : popularProducts(service)
+async function popularFallback(container: MedusaContainer, loaded: LoadedModel | null): Promise<string[]> {
+  return loaded ? popularOrder(container, loaded.artifact) : popularProducts(container)
 }
-
-let popularCache: { at: number; ids: Promise<string[]> } | null = null
 
 /** Recent best sellers (an aggregate over the history), read at most once a minute. */
-function popularProducts(service: RecommendationsModuleService): Promise<string[]> {
-  if (!popularCache || Date.now() - popularCache.at > 60_000) {
-    const ids = service.popularProducts()
-    popularCache = { at: Date.now(), ids }
-    ids.catch(() => (popularCache = null))
+function popularProducts(container: MedusaContainer): Promise<string[]> {
+  const caches = cachesOf(container)
+  if (!caches.popular || Date.now() - caches.popular.at > 60_000) {
+    const ids = historyOf(container).popularProducts()
+    caches.popular = { at: Date.now(), ids }
+    ids.catch(() => (caches.popular = null))
   }
-  return popularCache.ids
+  return caches.popular.ids
 }
 
-let newestCache: { at: number; ids: string[] } | null = null
-
 async function newest(container: MedusaContainer): Promise<string[]> {
-  if (!newestCache || Date.now() - newestCache.at > 60_000) {
+  const caches = cachesOf(container)
+  if (!caches.newest || Date.now() - caches.newest.at > 60_000) {
     const products = await container.resolve(Modules.PRODUCT).listProducts({ status: "published" as any }, { select: ["id"], take: 200, order: { created_at: "DESC" } })
-    newestCache = { at: Date.now(), ids: products.map((p) => p.id) }
+    caches.newest = { at: Date.now(), ids: products.map((p) => p.id) }
   }
-  return newestCache.ids
+  return caches.newest.ids
 }
 
 function dedupe(ids: string[]): string[] {
@@ -260,7 +295,7 @@ async function sellable(container: MedusaContainer, scope: CatalogScope, ranked:
   let size = limit * 2 + 10
   while (out.length < limit && start < ranked.length) {
     const slice = ranked.slice(start, start + size)
-    const cards = await productCatalog.cards(container, scope, slice)
+    const cards = await cachesOf(container).catalog.cards(container, scope, slice)
     for (const id of slice) {
       const card = cards.get(id)
       if (card?.sellable) out.push(card)
@@ -272,10 +307,6 @@ async function sellable(container: MedusaContainer, scope: CatalogScope, ranked:
   return out
 }
 
-const REGION_FRESH_MS = 300_000
-const regionCurrency = new Map<string, { currency: string | null; at: number }>()
-const regionReads = new Map<string, Promise<string | null>>()
-
 async function catalogScope(container: MedusaContainer, req: Pick<RecommendationRequest, "regionId" | "salesChannelIds">): Promise<CatalogScope> {
   const currency = req.regionId ? await currencyOf(container, req.regionId) : null
   return rememberScope(container, { regionId: currency ? req.regionId : null, currencyCode: currency, salesChannelIds: req.salesChannelIds })
@@ -283,6 +314,7 @@ async function catalogScope(container: MedusaContainer, req: Pick<Recommendation
 
 /** The region's currency; once known, re-read in the background every few minutes (it rarely changes). */
 async function currencyOf(container: MedusaContainer, regionId: string): Promise<string | null> {
+  const { regionCurrency, regionReads } = cachesOf(container)
   const cached = regionCurrency.get(regionId)
   if (cached && Date.now() - cached.at < REGION_FRESH_MS) return cached.currency
   let read = regionReads.get(regionId)
@@ -302,26 +334,21 @@ async function readCurrency(container: MedusaContainer, regionId: string): Promi
   return region?.currency_code ?? null
 }
 
-/** Scopes (region, channels) that requests came in: the ones product cards are warmed for. */
-const MAX_SCOPES = 16
-const knownScopes = new Map<string, CatalogScope>()
-let scopesWarming: Promise<unknown> = Promise.resolve()
-let scopesPending = 0
-
 function rememberScope(container: MedusaContainer, scope: CatalogScope): CatalogScope {
+  const caches = cachesOf(container)
   const key = `${scope.regionId ?? "-"}|${[...scope.salesChannelIds].sort().join(",")}`
-  if (knownScopes.has(key) || knownScopes.size >= MAX_SCOPES) return scope
-  knownScopes.set(key, scope)
-  scopesPending++
-  const warming = warmCards(container, scope, recsModelStore.served()).finally(() => scopesPending--)
-  scopesWarming = Promise.all([scopesWarming, warming])
+  if (caches.knownScopes.has(key) || caches.knownScopes.size >= MAX_SCOPES) return scope
+  caches.knownScopes.set(key, scope)
+  caches.scopesPending++
+  const warming = warmCards(container, scope, caches.models.served()).finally(() => caches.scopesPending--)
+  caches.scopesWarming = Promise.all([caches.scopesWarming, warming])
   return scope
 }
 
 /** Cards of every product the model knows (or the newest without one), so that requests read them from memory. */
 async function warmCards(container: MedusaContainer, scope: CatalogScope, loaded: LoadedModel | null): Promise<void> {
   const ids = loaded ? loaded.artifact.model.items : await newest(container)
-  await productCatalog.warm(container, scope, ids).catch(() => undefined)
+  await cachesOf(container).catalog.warm(container, scope, ids).catch(() => undefined)
 }
 
 /** Similar-product rankings precomputed per model, for up to this many sellable products. */
@@ -329,12 +356,12 @@ const MAX_SIMILAR_WARM = 5_000
 const SIMILAR_BATCH = 50
 
 /** Product pages ask for similar items of sellable products only: those are precomputed. */
-async function warmSimilar(loaded: LoadedModel, thread: RankingThread): Promise<number> {
-  const sellableIds = productCatalog.sellableIds()
+async function warmSimilar(caches: RecommendationCaches, loaded: LoadedModel, thread: RankingThread): Promise<number> {
+  const sellableIds = caches.catalog.sellableIds()
   const items = loaded.artifact.model.items.filter((id) => sellableIds.has(id)).slice(0, MAX_SIMILAR_WARM)
   for (let start = 0; start < items.length; start += SIMILAR_BATCH) {
     for (const [item, ids] of await thread.similar(items.slice(start, start + SIMILAR_BATCH))) {
-      similarCache.set(`${loaded.id}|${item}`, { ids, at: Date.now(), lasting: true })
+      caches.similar.set(`${loaded.id}|${item}`, { ids, at: Date.now(), lasting: true })
     }
   }
   return items.length
@@ -345,20 +372,21 @@ async function warmSimilar(loaded: LoadedModel, thread: RankingThread): Promise<
  * similar items of every sellable product (scored in a thread), so that first requests are answered
  * from memory like repeats.
  */
-async function warmRecommendations(container: MedusaContainer, loaded: LoadedModel, artifact: string): Promise<void> {
+async function warmRecommendations(container: MedusaContainer, loaded: LoadedModel, reference: RecommenderReference): Promise<void> {
   const started = Date.now()
-  const thread = new RankingThread(artifact, loaded.dataTo)
+  const caches = cachesOf(container)
+  const thread = new RankingThread(reference, loaded.dataTo)
   try {
-    await Promise.all([...knownScopes.values()].map((scope) => warmCards(container, scope, loaded)))
+    await Promise.all([...caches.knownScopes.values()].map((scope) => warmCards(container, scope, loaded)))
     const cardsAt = Date.now()
-    const customers = await customerRankings.warm(container, loaded, thread)
+    const customers = await caches.rankings.warm(container, loaded, thread)
     const rankingsAt = Date.now()
-    const products = await warmSimilar(loaded, thread)
-    customerRankings.retain(loaded)
+    const products = await warmSimilar(caches, loaded, thread)
+    caches.rankings.retain(loaded)
     container
       .resolve("logger")
       .info(
-        `medusa-uplift: recommendations model ${loaded.id} prepared in ${Date.now() - started} ms (cards of ${knownScopes.size} scope(s) ${cardsAt - started} ms, ` +
+        `medusa-uplift: recommendations model ${loaded.id} prepared in ${Date.now() - started} ms (cards of ${caches.knownScopes.size} scope(s) ${cardsAt - started} ms, ` +
           `${customers} rankings ${rankingsAt - cardsAt} ms, similar items of ${products} products ${Date.now() - rankingsAt} ms)`
       )
   } finally {
@@ -366,18 +394,16 @@ async function warmRecommendations(container: MedusaContainer, loaded: LoadedMod
   }
 }
 
-recsModelStore.prepareWith(warmRecommendations)
-onHistoryChanged((customerIds) => customerRankings.refresh(customerIds, recsModelStore.served()))
-onCustomersErased((customerIds) => customerIds.forEach(forgetCustomerRecommendations))
-
 /** Resolves when this process has precomputed what the served model's requests read (benchmarks, tests). */
-export function recommendationsWarm(): Promise<unknown> {
-  return Promise.all([recsModelStore.whenWarm(), scopesWarming])
+export function recommendationsWarm(container: MedusaContainer): Promise<unknown> {
+  const caches = cachesOf(container)
+  return Promise.all([caches.models.whenWarm(), caches.scopesWarming])
 }
 
 /** The model this process serves, and whether what its requests read is precomputed (operators, benchmarks). */
-export function recommendationsReadiness(): { model_version: string | null; prepared: boolean } {
-  return { model_version: recsModelStore.served()?.id ?? null, prepared: recsModelStore.isWarm() && scopesPending === 0 }
+export function recommendationsReadiness(container: MedusaContainer): { model_version: string | null; prepared: boolean } {
+  const caches = cachesOf(container)
+  return { model_version: caches.models.served()?.id ?? null, prepared: caches.models.isWarm() && caches.scopesPending === 0 }
 }
 
 /** A product unknown to the model is placed by its content (category, department, brand). */

@@ -11,7 +11,9 @@
  *   brand (National / Private) as a tag; price = median unit price (sales_value / quantity) of the
  *   product's line items; variant `metadata.cost` = COST_RATIO (70 %) of the price, a stand-in for the
  *   unknown purchase cost that the plugin's margin logic reads;
- * - one customer per household (`household-<id>@demo.medusa-uplift.local`, demographics as metadata);
+ * - one customer per household (`household-<id>@demo.medusa-uplift.local`, demographics as metadata); the
+ *   first DEMO_LOGIN_COUNT households get a storefront login (password env DEMO_SHOPPER_PASSWORD), their
+ *   emails kept in the store's metadata for `npm run demo` to print;
  * - the latest DEMO_ORDER_COUNT baskets (lines restricted to imported products) as real Medusa orders;
  * - EVERY transaction row as a plugin interaction (source "seed", kind "purchase",
  *   dedupe_key `seed:<basket_id>:<product_id>`); order_id is the Medusa order id for baskets imported
@@ -31,11 +33,12 @@ import {
   createProductTagsWorkflow,
   createProductsWorkflow,
 } from "@medusajs/medusa/core-flows"
-import { columnIndex, CsvTable, readCsv } from "../ml/data/csv"
+import { loadDemographics, loadProducts, loadPurchases } from "../demo/completejourney"
 import { resolveDataDir } from "../ml/data/paths"
 import { createStoreBasics, placeOrderRiskWidgetFirst } from "../demo/store-setup"
 import { categoryImage, productTitle } from "../demo/catalog-presentation"
 import { addressOf } from "../demo/addresses"
+import { DEFAULT_DEMO_SHOPPER_PASSWORD, DEMO_LOGIN_COUNT, ensureCustomerLogins } from "../demo/customer-logins"
 import type UpliftModuleService from "../modules/uplift/service"
 import type { InteractionInput } from "../modules/uplift/types"
 import { ensureShowcase } from "./seed-showcase"
@@ -99,11 +102,11 @@ export default async function seedDemo({ container }: ExecArgs): Promise<void> {
   const started = Date.now()
   const log = (message: string) => logger.info(`[seed-demo ${seconds(started)}] ${message}`)
 
-  const dataDir = path.join(resolveDataDir(process.cwd()), "completejourney")
+  const dataDir = resolveDataDir(process.cwd())
   const transactions = loadTransactions(dataDir)
-  const products = loadProducts(dataDir)
+  const products = loadProductsById(dataDir)
   const demographics = loadDemographics(dataDir)
-  log(`read ${transactions.length.toLocaleString("en-US")} transaction rows from ${dataDir}`)
+  log(`read ${transactions.length.toLocaleString("en-US")} transaction rows from ${path.join(dataDir, "completejourney")}`)
 
   const basics = await ensureBasics(container, log)
   if (await placeOrderRiskWidgetFirst(container)) log("order page: the fraud risk widget placed first (store-wide default layout)")
@@ -111,6 +114,9 @@ export default async function seedDemo({ container }: ExecArgs): Promise<void> {
   const catalog = await ensureProducts(container, basics, chosen, medianUnitPrices(transactions), log)
   const households = [...new Set(transactions.map((row) => row.household))].sort((a, b) => Number(a) - Number(b))
   const customerIds = await ensureCustomers(container, households, demographics, log)
+  const logins = await ensureCustomerLogins(container, households.slice(0, DEMO_LOGIN_COUNT).map(emailOf), shopperPassword())
+  await updateDemoMetadata(container, { logins })
+  log(`storefront logins for ${logins.length} households (${logins[0]} ...)`)
   await backdateAccounts(container, customerIds, firstPurchases(transactions), log)
   const orderIds = await ensureOrders(container, basics, transactions, catalog, customerIds, log)
   await ensureInteractions(container, transactions, catalog, customerIds, orderIds, log)
@@ -131,65 +137,13 @@ export default async function seedDemo({ container }: ExecArgs): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------- data
 
+/** The shared Complete Journey reader's rows, with dates for the store's timestamps. */
 function loadTransactions(dataDir: string): TransactionRow[] {
-  const table = readCsv(path.join(dataDir, "transactions_sample.csv"))
-  const [h, b, p, q, s, t] = columns(table, ["household_id", "basket_id", "product_id", "quantity", "sales_value", "transaction_timestamp"])
-  return table.rows.map((row) => ({
-    household: row[h],
-    basket: row[b],
-    product: row[p],
-    quantity: Number(row[q]),
-    salesValue: Number(row[s]),
-    timestamp: new Date(row[t].replace(" ", "T") + "Z"),
-  }))
+  return loadPurchases(dataDir).map(({ time, ...row }) => ({ ...row, timestamp: new Date(time * 1000) }))
 }
 
-function loadProducts(dataDir: string): Map<string, ProductRow> {
-  const table = readCsv(path.join(dataDir, "products.csv"))
-  const [id, m, d, b, c, t, s] = columns(table, [
-    "product_id",
-    "manufacturer_id",
-    "department",
-    "brand",
-    "product_category",
-    "product_type",
-    "package_size",
-  ])
-  const clean = (value: string | undefined) => (value === undefined || value === "NA" ? "" : value.trim())
-  const byId = new Map<string, ProductRow>()
-  for (const row of table.rows) {
-    byId.set(row[id], {
-      id: row[id],
-      manufacturer: clean(row[m]),
-      department: clean(row[d]),
-      brand: clean(row[b]),
-      category: clean(row[c]),
-      type: clean(row[t]),
-      size: clean(row[s]),
-    })
-  }
-  return byId
-}
-
-/** Demographics per household, as string attributes (age, income, ...). */
-function loadDemographics(dataDir: string): Map<string, Record<string, string>> {
-  const table = readCsv(path.join(dataDir, "demographics.csv"))
-  const household = columnIndex(table, "household_id")
-  const byHousehold = new Map<string, Record<string, string>>()
-  for (const row of table.rows) {
-    const attributes: Record<string, string> = {}
-    table.header.forEach((name, index) => {
-      if (index !== household && row[index] !== undefined && row[index] !== "NA") {
-        attributes[name] = row[index]
-      }
-    })
-    byHousehold.set(row[household], attributes)
-  }
-  return byHousehold
-}
-
-function columns(table: CsvTable, names: string[]): number[] {
-  return names.map((name) => columnIndex(table, name))
+function loadProductsById(dataDir: string): Map<string, ProductRow> {
+  return new Map(loadProducts(dataDir).map(({ product, ...row }) => [product, { id: product, ...row }]))
 }
 
 /** The `count` products with the most line items, among those a web shop would sell. */
@@ -413,6 +367,8 @@ function slug(text: string): string {
 }
 
 // ----------------------------------------------------------------------------------------- customers
+
+const shopperPassword = () => process.env.DEMO_SHOPPER_PASSWORD || DEFAULT_DEMO_SHOPPER_PASSWORD
 
 const emailOf = (household: string) => `household-${household}@${DEMO_EMAIL_DOMAIN}`
 

@@ -30,6 +30,7 @@ import { runAsShopper } from "../lib/shopper-context"
 import { ATTRIBUTION_DAYS, loadResponseTask } from "../modules/uplift/training/training-sets"
 import { addressOf } from "../demo/addresses"
 import { MIN_RESPONSE_EXAMPLES } from "../ml/training/response"
+import { recommenderCatalog } from "../recommendations/model-store"
 
 export const SHOWCASE_POLICY_NAME = "Demo: welcome back"
 export const SHOWCASE_RULE_NAME = "Hold orders over 60 USD"
@@ -65,6 +66,9 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   // The propensity model trains in a worker thread from the imported history while the showcase's carts and
   // checkouts run; the response model needs their decisions, so it trains after them.
   const propensity = trainModel(container, "propensity", log)
+  // The storefront recommender learns from the same history and the catalog: it trains next, while the
+  // showcase's orders are placed (the storefront serves popular products until it is active).
+  const recommender = propensity.then(() => trainModel(container, "recommender", log))
   const { result: policy } = await createDiscountPolicyWorkflow(container).run({
     input: {
       name: SHOWCASE_POLICY_NAME,
@@ -151,7 +155,7 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   })
   log(`showcase: orders ${completed}/${toComplete.length} placed, ${held} held for fraud review`)
 
-  await propensity
+  await recommender
   const responseWaitsFor = await responseDataMissing(container)
   if (responseWaitsFor) log(`showcase: ${responseWaitsFor}`)
   else await trainModel(container, "response", log)
@@ -192,11 +196,12 @@ async function ensureFraudRule(container: MedusaContainer, log: (message: string
   log(`showcase: fraud rule "${SHOWCASE_RULE_NAME}"${rule ? " exists" : " created"}`)
 }
 
-async function trainModel(container: MedusaContainer, model: "propensity" | "response", log: (message: string) => void): Promise<void> {
+async function trainModel(container: MedusaContainer, model: "propensity" | "response" | "recommender", log: (message: string) => void): Promise<void> {
   const uplift = container.resolve<UpliftModuleService>("uplift")
   const started = Date.now()
   try {
-    const outcome = await uplift.registry.runTraining({ model, trigger: "api" })
+    const catalog = model === "recommender" ? await recommenderCatalog(container) : undefined
+    const { outcome } = await uplift.registry.trainNow(model, catalog)
     log(`showcase: ${model} model trained in ${((Date.now() - started) / 1000).toFixed(1)} s (${outcome})`)
   } catch (error) {
     log(`showcase: ${model} model not trained: ${(error as Error).message}`)

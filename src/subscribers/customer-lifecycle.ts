@@ -1,27 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { upliftService } from "../ingestion/enqueue"
+import { syncCustomerProfileWorkflow } from "../workflows/customers/sync-customer-profile"
 
 /** Keeps the plugin's customer profile in step (erasure on customer.deleted: customer-erasure.ts). */
 export default async function customerLifecycleHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  const uplift = upliftService(container)
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "customer",
-    fields: ["id", "email", "has_account", "created_at", "metadata"],
-    filters: { id: event.data.id },
-  })
-  const customer = data[0]
-  if (!customer) {
-    return
-  }
-  await uplift.upsertCustomerProfile({
-    customer_id: customer.id,
-    email: customer.email,
-    has_account: customer.has_account,
-    signed_up_at: customer.created_at as Date,
-    attributes: uplift.profileAttributes(customer.metadata as Record<string, unknown> | null),
-  })
+  if (event.data?.id) await syncCustomerProfileWorkflow(container).run({ input: { customer_id: event.data.id } })
 }
 
 export const config: SubscriberConfig = {

@@ -1,6 +1,5 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { DISCOUNTS_MODULE } from "../modules/discounts"
-import type DiscountsModuleService from "../modules/discounts/service"
+import { settleHeldOfferWorkflow } from "../workflows/discounts/settle-held-offer"
 import { FRAUD_HOLD_EVENTS } from "../workflows/fraud/hold-workflows"
 
 /** A held order's personal offer is redeemed when the hold is released and given back when it is rejected. */
@@ -9,7 +8,7 @@ export default async function discountHoldOutcomeHandler({ event, container }: S
     return
   }
   const outcome = event.name === FRAUD_HOLD_EVENTS.released ? "released" : "rejected"
-  await container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).settleHeldOffer(event.data.order_id, outcome)
+  await settleHeldOfferWorkflow(container).run({ input: { order_id: event.data.order_id, outcome } })
 }
 
 export const config: SubscriberConfig = {

@@ -1,28 +1,16 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { orderInteractions, OrderSnapshot, returnInteractions, ReturnSnapshot } from "../ingestion/normalize"
+import { orderInteractions, returnInteractions, ReturnSnapshot } from "../ingestion/normalize"
 import { enqueueInteractions } from "../ingestion/enqueue"
-
-const ORDER_FIELDS = [
-  "id",
-  "customer_id",
-  "currency_code",
-  "created_at",
-  "items.id",
-  "items.product_id",
-  "items.variant_id",
-  "items.quantity",
-  "items.unit_price",
-  "items.detail.quantity",
-]
+import { loadOrderSnapshot } from "../workflows/orders/order-snapshot"
 
 type OrderEvent = { id?: string; order_id?: string; return_id?: string }
 
-/** Purchases, cancellations and received returns: the outcomes the models learn from. */
+/** Cancellations and received returns: outcomes the models learn from (purchases: order-placed.ts). */
 export default async function orderActivityHandler({ event, container }: SubscriberArgs<OrderEvent>) {
   const orderId = event.data.order_id ?? event.data.id
-  const order = orderId ? await loadOrder(container, orderId) : undefined
+  const order = orderId ? await loadOrderSnapshot(container, orderId) : undefined
   if (!order) {
     return
   }
@@ -33,14 +21,7 @@ export default async function orderActivityHandler({ event, container }: Subscri
     }
     return
   }
-  const kind = event.name === "order.canceled" ? "cancel" : "purchase"
-  await enqueueInteractions(container, event.name, order.id, orderInteractions(order, kind))
-}
-
-async function loadOrder(container: MedusaContainer, id: string): Promise<OrderSnapshot | undefined> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "order", fields: ORDER_FIELDS, filters: { id } })
-  return data[0] as OrderSnapshot | undefined
+  await enqueueInteractions(container, event.name, order.id, orderInteractions(order, "cancel"))
 }
 
 async function loadReturn(container: MedusaContainer, id: string): Promise<ReturnSnapshot | undefined> {
@@ -50,6 +31,6 @@ async function loadReturn(container: MedusaContainer, id: string): Promise<Retur
 }
 
 export const config: SubscriberConfig = {
-  event: ["order.placed", "order.canceled", "order.return_received"],
+  event: ["order.canceled", "order.return_received"],
   context: { subscriberId: "medusa-uplift-order-activity" },
 }

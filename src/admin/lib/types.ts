@@ -178,7 +178,7 @@ export interface FraudRule {
   created_at?: string
 }
 
-export type ModelKind = "propensity" | "response" | "fraud"
+export type ModelKind = "propensity" | "response" | "fraud" | "recommender"
 
 export interface ModelVersion {
   id: string

@@ -1,7 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
 import type FraudModuleService from "../../modules/fraud/service"
 import { cleanDeviceId } from "../../modules/fraud/signals/identity"
-import { hashIdentifier } from "../../modules/uplift/hashing"
+import { hashIdentifier } from "../../lib/hashing"
 import { isSessionsOwnCart } from "./session-cart"
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from "crypto"
 import { decodeModel } from "../onnx/builder"
 
-export type ArtifactKind = "propensity" | "response" | "fraud"
+export type ArtifactKind = "propensity" | "response" | "fraud" | "recommender"
 export type FeatureType = "float" | "int" | "bool" | "category"
 
 export interface FeatureSpec {
@@ -39,7 +39,7 @@ export class ArtifactError extends Error {
 
 const FORMAT = "medusa-uplift/model-artifact"
 const FORMAT_VERSION = 1
-const KINDS: ArtifactKind[] = ["propensity", "response", "fraud"]
+const KINDS: ArtifactKind[] = ["propensity", "response", "fraud", "recommender"]
 
 interface Envelope {
   format: string

@@ -1,5 +1,4 @@
-import path from "path"
-import { Worker } from "worker_threads"
+import { startThread, taskFile } from "../runtime/thread"
 import type { ResolvedOptions } from "./options"
 import type { Interaction, ItemContent } from "./types"
 
@@ -22,22 +21,9 @@ export interface FoldWorker {
   close(): void
 }
 
-/*
- * The worker runs fold-worker.ts. From source (development, tests) it compiles TypeScript with ts-node,
- * like its parent does.
- */
-const BOOTSTRAP = `
-const { parentPort, workerData } = require("worker_threads")
-if (workerData.entry.endsWith(".ts")) {
-  require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } })
-}
-require(workerData.entry).serve(workerData.init, parentPort)
-`
-
 /** Starts a worker thread claiming fold tasks; `onResult` gets each one it finishes. */
 export function startFoldWorker(init: FoldWorkerInit, onResult: (k: number, result: any) => void): FoldWorker {
-  const entry = path.join(__dirname, `fold-worker${path.extname(__filename)}`)
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, init: { ...init, opts: { ...init.opts, progress: undefined } } } })
+  const worker = startThread(taskFile(__dirname, "fold-worker"), "serve", { ...init, opts: { ...init.opts, progress: undefined } })
   const waiting = new Map<string, { resolve: (value: any) => void; reject: (error: Error) => void }>()
   let failure: Error | null = null
   const fail = (error: Error) => {

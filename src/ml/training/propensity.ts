@@ -1,5 +1,5 @@
 import { trainValidated, serializeRecsModel } from "../recs"
-import type { Interaction, ItemContent } from "../recs"
+import type { Interaction, ItemContent, TrainOptions } from "../recs"
 import { exportPlainMatMul } from "../onnx/exporters"
 import type { ModelArtifact } from "../artifact/artifact"
 import type { TrainedModel, TrainingProgress } from "./types"
@@ -21,21 +21,12 @@ export async function trainPropensityModel(
     throw new Error(`not enough purchases to train a propensity model (${interactions.length}, need ${MIN_INTERACTIONS})`)
   }
   progress("fit", 5, `training on ${interactions.length} purchases of ${new Set(interactions.map((x) => x.user)).size} customers`)
-  let lines = 0
-  const report = (line: string) => progress("fit", Math.min(90, 10 + 12 * lines++), line)
-  const { model, validation } = await trainValidated(interactions, items, { seed: 42, progress: report })
-  progress("validate", 95, `validation HR@10 ${validation.hrAt10.toFixed(4)} on ${validation.customers} customers`)
-  let from = Infinity
-  let to = -Infinity
-  for (const x of interactions) {
-    from = Math.min(from, x.time)
-    to = Math.max(to, x.time)
-  }
+  const { model, validation, trainedOn } = await fitValidated(interactions, items, { seed: 42 }, progress)
   const artifact: ModelArtifact = {
     kind: "propensity",
     version,
     featureSchema: [{ name: "customer_id", type: "category" }],
-    trainedOn: { from: new Date(from * 1000).toISOString(), to: new Date(to * 1000).toISOString() },
+    trainedOn,
     metrics: { hr_at_10: validation.hrAt10, validation_customers: validation.customers, interactions: interactions.length },
     createdAt: new Date().toISOString(),
     // The batch-scoring graph takes user and item factors at run time; the reference holds the model.
@@ -44,4 +35,23 @@ export async function trainPropensityModel(
   }
   progress("done", 100)
   return { artifact, selection: { metric: "hr_at_10", value: validation.hrAt10, higherIsBetter: true } }
+}
+
+/**
+ * The hybrid recommender with its validation figure (trainValidated), reporting progress as the training
+ * run shows it, and the span of the purchases it learned from (ISO dates). Shared by the propensity model
+ * and the storefront recommender.
+ */
+export async function fitValidated(interactions: Interaction[], items: ItemContent[], options: TrainOptions, progress: TrainingProgress) {
+  let lines = 0
+  const report = (line: string) => progress("fit", Math.min(90, 10 + 12 * lines++), line)
+  const { model, validation } = await trainValidated(interactions, items, { ...options, progress: report })
+  progress("validate", 95, `validation HR@10 ${validation.hrAt10.toFixed(4)} on ${validation.customers} customers`)
+  let from = Infinity
+  let to = -Infinity
+  for (const x of interactions) {
+    from = Math.min(from, x.time)
+    to = Math.max(to, x.time)
+  }
+  return { model, validation, trainedOn: { from: new Date(from * 1000).toISOString(), to: new Date(to * 1000).toISOString() } }
 }

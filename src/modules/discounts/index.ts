@@ -1,6 +1,6 @@
 import { Module } from "@medusajs/framework/utils"
 import { LoaderOptions } from "@medusajs/framework/types"
-import { parseUpliftOptions } from "../uplift/options"
+import { parseUpliftOptions } from "../../lib/options"
 import DiscountsModuleService from "./service"
 import { configureOfferCodes } from "./offer-codes"
 

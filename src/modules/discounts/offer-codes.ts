@@ -3,12 +3,12 @@
  * discount (`YOUR-10-OFF`), never as a code others could type. Stores from before kept `UPLIFT-10` and
  * `UPLIFT-ITEMS-10`: those are still recognised, and renamed when their tier promotion is next ensured.
  */
-export const DEFAULT_OFFER_CODE_PREFIX = "YOUR"
+import { DEFAULT_OFFER_CODE_PREFIX } from "../../lib/options"
+
+export { DEFAULT_OFFER_CODE_PREFIX, OFFER_CODE_PREFIX_PATTERN } from "../../lib/options"
 /** What the tier promotions' campaign is called: the label a merchant and a storefront can show. */
 export const PERSONAL_DISCOUNT_LABEL = "Your personal discount"
 export const PERSONAL_DISCOUNT_CAMPAIGN = "medusa-uplift-personal-discount"
-/** Letters and digits, starting with a letter: the plugin option `offerCodePrefix` is checked against it. */
-export const OFFER_CODE_PREFIX_PATTERN = /^[A-Z][A-Z0-9]{0,19}$/
 
 export type OfferTarget = "order" | "items"
 

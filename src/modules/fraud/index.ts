@@ -10,5 +10,6 @@ export default Module(FRAUD_MODULE, {
 })
 
 export { FraudModuleService }
-export { assessCheckout, assessPlacedOrder } from "./assess"
+// Public API kept where apps import it from; the orchestration lives outside the module (it reads the uplift model registry).
+export { assessCheckout, assessPlacedOrder } from "../../workflows/fraud/assess-checkout"
 export * from "./rules/fields"

@@ -1,6 +1,6 @@
 import { MedusaError, MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
-import type { UpliftOptions } from "../uplift/options"
+import type { UpliftOptions } from "../../lib/options"
 import { FraudAssessment } from "./models/fraud-assessment"
 import { FraudClientSignal } from "./models/fraud-client-signal"
 import { FraudHold } from "./models/fraud-hold"

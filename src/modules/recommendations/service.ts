@@ -1,37 +1,16 @@
 import { generateEntityId, MedusaService } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
 import { ItemOfferTarget } from "./models/item-offer-target"
-import { RecsModelRecord } from "./models/recs-model"
 
 type InjectedDependencies = { __pg_connection__: Knex }
 
-const MODELS = "uplift_recs_model"
 const TARGETS = "uplift_item_offer_target"
-/** A training row older than this without finishing is considered dead (its process went away). */
-const STALE_TRAINING_MS = 30 * 60_000
-const KEEP_MODELS = 3
-/** Live history a ranking reads per customer (newest first). */
-const EVENTS_PER_CUSTOMER = 200
-
-export interface ModelMeta {
-  id: string
-  created_at: Date
-  data_to: Date | null
-}
-
-export interface CustomerEvent {
-  product_id: string
-  kind: string
-  quantity: number
-  order_id: string | null
-  occurred_at: Date
-}
-
 /**
- * Storage of the storefront recommender: trained models (the newest `ready` one is served by every
- * process), item-offer targets, and the reads that serving needs from the interaction history.
+ * Storage of the storefront recommender's item-offer targets, and this application's serving state. Trained
+ * recommenders are versions in the uplift model registry (kind "recommender"); the interaction history they
+ * learn from is the uplift module's (UpliftModuleService.history).
  */
-class RecommendationsModuleService extends MedusaService({ RecsModelRecord, ItemOfferTarget }) {
+class RecommendationsModuleService extends MedusaService({ ItemOfferTarget }) {
   protected readonly db_: Knex
 
   constructor(deps: InjectedDependencies) {
@@ -40,108 +19,14 @@ class RecommendationsModuleService extends MedusaService({ RecsModelRecord, Item
     this.db_ = deps.__pg_connection__
   }
 
-  /** The model to serve: the newest finished one (its artifact is loaded separately). */
-  async latestReadyModel(): Promise<ModelMeta | null> {
-    const row = await this.db_(MODELS).where({ status: "ready" }).whereNull("deleted_at").orderBy("created_at", "desc").first("id", "created_at", "data_to")
-    return row ?? null
-  }
-
-  async modelArtifact(id: string): Promise<string | null> {
-    const row = await this.db_(MODELS).where({ id }).first("artifact")
-    return row?.artifact ?? null
-  }
+  private serving_?: unknown
 
   /**
-   * Claims the next training (one at a time across processes): returns the new row's id, or null when
-   * another process is training right now.
+   * This application's recommendation serving state (the served model, product cards, rankings and their
+   * caches), created by its first user: it lives as long as the module, never in a file's top level.
    */
-  async claimTraining(): Promise<string | null> {
-    return this.db_.transaction(async (trx) => {
-      await trx.raw("select pg_advisory_xact_lock(hashtext('uplift_recs_training'))")
-      const running = await trx(MODELS)
-        .where({ status: "training" })
-        .whereNull("deleted_at")
-        .where("created_at", ">", new Date(Date.now() - STALE_TRAINING_MS))
-        .first("id")
-      if (running) return null
-      const [row] = await trx(MODELS).insert({ id: newId(), status: "training" }).returning("id")
-      return row.id as string
-    })
-  }
-
-  async finishTraining(id: string, artifact: string, stats: { interactions: number; customers: number; products: number; data_to: Date | null; train_ms: number }): Promise<void> {
-    await this.db_(MODELS).where({ id }).update({ ...stats, artifact, status: "ready", updated_at: new Date() })
-    const stale = await this.db_(MODELS).where({ status: "ready" }).whereNull("deleted_at").orderBy("created_at", "desc").offset(KEEP_MODELS).select("id")
-    if (stale.length) await this.db_(MODELS).whereIn("id", stale.map((row: any) => row.id)).delete()
-  }
-
-  async failTraining(id: string, error: string): Promise<void> {
-    await this.db_(MODELS).where({ id }).update({ status: "failed", error: error.slice(0, 2000), updated_at: new Date() })
-  }
-
-  /** Purchases with customer and product: the training set (seeded history and live events alike). */
-  async trainingPurchases(): Promise<{ customer_id: string; product_id: string; order_id: string | null; quantity: number; value: number; t: number }[]> {
-    return this.db_("uplift_interaction")
-      .where({ kind: "purchase" })
-      .whereNotNull("customer_id")
-      .whereNotNull("product_id")
-      .whereNull("deleted_at")
-      .select("customer_id", "product_id", "order_id", "quantity", "value", this.db_.raw("extract(epoch from occurred_at)::float as t"))
-  }
-
-  /** The customer's latest purchases and cart lines (newest first): the live history rankings read. */
-  async customerEvents(customerId: string, limit = EVENTS_PER_CUSTOMER): Promise<CustomerEvent[]> {
-    return this.historyRows([customerId]).orderBy("occurred_at", "desc").limit(limit).select("product_id", "kind", "quantity", "order_id", "occurred_at")
-  }
-
-  /** The same, for many customers in one read (precomputing rankings). */
-  async customersEvents(customerIds: string[], limit = EVENTS_PER_CUSTOMER): Promise<Map<string, CustomerEvent[]>> {
-    const ranked = this.historyRows(customerIds).select(
-      "customer_id",
-      "product_id",
-      "kind",
-      "quantity",
-      "order_id",
-      "occurred_at",
-      this.db_.raw("row_number() over (partition by customer_id order by occurred_at desc) as n")
-    )
-    const rows = await this.db_.from(ranked.as("h")).where("n", "<=", limit).orderBy([{ column: "customer_id" }, { column: "n" }])
-    const out = new Map<string, CustomerEvent[]>(customerIds.map((id) => [id, []]))
-    for (const { customer_id, n: _n, ...event } of rows) out.get(customer_id)!.push(event)
-    return out
-  }
-
-  /**
-   * What identifies the customer's live history as of now: any insert or deletion changes it (row count
-   * and newest id; ids are time-ordered). One indexed aggregate, read on every recommendation request.
-   */
-  async historyStamps(customerIds: string[]): Promise<Map<string, string>> {
-    const rows = await this.historyRows(customerIds).groupBy("customer_id").select("customer_id", this.db_.raw("count(*)::int as n"), this.db_.raw("max(id) as last"))
-    const out = new Map<string, string>(customerIds.map((id) => [id, "none"]))
-    for (const row of rows) out.set(row.customer_id, `${row.n}:${row.last}`)
-    return out
-  }
-
-  private historyRows(customerIds: string[]) {
-    return this.db_("uplift_interaction")
-      .whereIn("customer_id", customerIds)
-      .whereIn("kind", ["purchase", "cart_item"])
-      .whereNotNull("product_id")
-      .whereNull("deleted_at")
-  }
-
-  /** Products by purchases in the last 90 days (the popularity fallback before any model exists). */
-  async popularProducts(limit = 300): Promise<string[]> {
-    const rows = await this.db_("uplift_interaction")
-      .where({ kind: "purchase" })
-      .whereNotNull("product_id")
-      .whereNull("deleted_at")
-      .where("occurred_at", ">", new Date(Date.now() - 90 * 86_400_000))
-      .groupBy("product_id")
-      .orderByRaw("count(*) desc, product_id")
-      .limit(limit)
-      .select("product_id")
-    return rows.map((row: any) => row.product_id)
+  serving<T>(create: () => T): T {
+    return (this.serving_ ??= create()) as T
   }
 
   async saveItemTargets(input: { offer_id: string; customer_id: string; discount_percent: number; product_ids: string[]; expected?: Record<string, number> }): Promise<void> {
@@ -161,7 +46,7 @@ class RecommendationsModuleService extends MedusaService({ RecsModelRecord, Item
   }
 }
 
-function newId(prefix = "urecs"): string {
+function newId(prefix: string): string {
   return generateEntityId(undefined, prefix)
 }
 

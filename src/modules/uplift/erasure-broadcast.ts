@@ -1,12 +1,13 @@
 import IORedis from "ioredis"
-import { customersErased } from "./history-changes"
-import { withTimeout } from "./queue/job-queue"
+import { withTimeout } from "../../lib/timeout"
 
 export interface ErasureBroadcastConfig {
   redisUrl?: string
   prefix: string
   timeoutMs: number
   logger?: { warn(message: string): void }
+  /** Called in this process for every erasure heard (its own and other processes'). */
+  erased: (customerIds: string[]) => void
 }
 
 /**
@@ -28,7 +29,7 @@ export class ErasureBroadcast {
     if (!this.config.redisUrl || this.subscriber) return
     this.subscriber = new IORedis(this.config.redisUrl, { connectTimeout: this.config.timeoutMs })
     this.subscriber.on("error", () => undefined)
-    this.subscriber.on("message", (_channel: string, customerId: string) => customersErased([customerId]))
+    this.subscriber.on("message", (_channel: string, customerId: string) => this.config.erased([customerId]))
     await withTimeout(this.subscriber.subscribe(this.channel), this.config.timeoutMs).catch((error: Error) =>
       this.config.logger?.warn(`medusa-uplift: not listening for erasures yet (${error.message}); retrying as Redis reconnects`)
     )
@@ -36,7 +37,7 @@ export class ErasureBroadcast {
 
   /** Announces an erasure; this process drops its caches even when Redis does not answer. */
   async announce(customerId: string): Promise<void> {
-    customersErased([customerId])
+    this.config.erased([customerId])
     if (!this.config.redisUrl) return
     try {
       const publisher = this.publisherConnection(this.config.redisUrl)

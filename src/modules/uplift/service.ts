@@ -9,10 +9,10 @@ import { ErasedCustomer } from "./models/erased-customer"
 import { ErasureBroadcast } from "./erasure-broadcast"
 import { lockCustomers, recordErasure, withoutCustomer, writeUnlessErased } from "./erasure"
 import { relayOutbox, rewriteOutbox } from "./queue/outbox"
-import { UpliftOptions } from "./options"
+import { UpliftOptions } from "../../lib/options"
 import { JobQueue } from "./queue/job-queue"
-import { hashIdentifier } from "./hashing"
-import { historyChanged } from "./history-changes"
+import { hashIdentifier } from "../../lib/hashing"
+import { InteractionHistory } from "./history"
 import { BATCH_SCORE_JOB, ModelKind, ModelRegistry, TRAIN_JOB } from "./training/model-registry"
 import { CustomerProfileInput, InteractionInput, JOB_NAMES } from "./types"
 
@@ -26,6 +26,7 @@ type InjectedDependencies = {
 }
 
 const INSERT_CHUNK = 1_000
+const LEGACY_SCHEDULERS = ["retrain-propensity", "retrain-response", "batch-score"]
 const OUTBOX_RELAY_MS = 2_000
 
 export interface CustomerErasure {
@@ -56,6 +57,8 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   readonly eventsQueue?: JobQueue
   readonly trainingQueue?: JobQueue
   readonly registry: ModelRegistry
+  /** Reads of the interaction history for the storefront recommender, and this process's history-change signal. */
+  readonly history: InteractionHistory
   private readonly erasures: ErasureBroadcast
   private outboxTimer?: NodeJS.Timeout
 
@@ -69,11 +72,13 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     this.eventsQueue = deps.upliftEventsQueue
     this.trainingQueue = deps.upliftTrainingQueue
     this.registry = new ModelRegistry(this.db_, this.trainingQueue, this.options)
+    this.history = new InteractionHistory(this.db_)
     this.erasures = new ErasureBroadcast({
       redisUrl: this.options.redisUrl,
       prefix: this.options.queuePrefix,
       timeoutMs: this.options.queueTimeoutMs,
       logger: this.logger_,
+      erased: (customerIds) => this.history.erased(customerIds),
     })
   }
 
@@ -84,7 +89,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
       this.eventsQueue?.startProcessing(processor, { runWorker })
       this.trainingQueue?.startProcessing(processor, { runWorker })
       if (runWorker) {
-        await this.scheduleTraining()
+        await this.removeLegacySchedulers()
       }
       await this.erasures.listen()
       if (this.eventsQueue?.usesRedis) {
@@ -115,7 +120,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
         return result.rows as { customer_id: string | null }[]
       })
       inserted += rows.length
-      if (rows.length) historyChanged(rows.map((row) => row.customer_id))
+      if (rows.length) this.history.changed(rows.map((row) => row.customer_id))
     }
     return inserted
   }
@@ -320,19 +325,15 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     return true
   }
 
-  /** One schedule per model, however many workers start (BullMQ job schedulers are upserted by id). */
-  private async scheduleTraining(): Promise<void> {
-    const schedules: [string, string, string, Record<string, unknown>][] = [
-      ["retrain-propensity", this.options.trainingCron, TRAIN_JOB, { model: "propensity", trigger: "schedule" }],
-      ["retrain-response", this.options.trainingCron, TRAIN_JOB, { model: "response", trigger: "schedule" }],
-      ["batch-score", this.options.batchScoringCron, BATCH_SCORE_JOB, {}],
-    ]
-    for (const [id, cron, name, data] of schedules) {
-      try {
-        await this.trainingQueue?.schedule(id, cron, name, data)
-      } catch (error) {
-        this.logger_?.warn(`medusa-uplift: could not register the ${id} schedule: ${(error as Error).message}`)
-      }
+  /**
+   * Training and batch scoring are fired by the plugin's Medusa scheduled job (src/jobs/model-lifecycle.ts);
+   * the BullMQ job schedulers that earlier versions registered would fire them a second time.
+   */
+  private async removeLegacySchedulers(): Promise<void> {
+    try {
+      await this.trainingQueue?.removeSchedulers(LEGACY_SCHEDULERS)
+    } catch (error) {
+      this.logger_?.warn(`medusa-uplift: could not remove the earlier training schedules: ${(error as Error).message}`)
     }
   }
 

@@ -1,4 +1,4 @@
-import { boughtTogether } from "../artifact"
+import { boughtTogether } from "../../ml/recs/partners"
 
 describe("bought together", () => {
   it("pairs items sharing baskets at least twice", () => {

@@ -4,7 +4,7 @@ import { basketEconomics } from "../../modules/discounts/eligibility"
 import { promotionDiscountBound } from "../../modules/discounts/offer-limits"
 import { UPLIFT_MODULE } from "../../modules/uplift"
 import type UpliftModuleService from "../../modules/uplift/service"
-import { toNumber } from "../../ingestion/normalize"
+import { toNumber } from "../../lib/numbers"
 
 export type BasketItem = { variant_id?: string | null; unit_price?: unknown; quantity?: unknown }
 export type BasketShippingMethod = { amount?: unknown }

@@ -13,9 +13,18 @@ export interface OrderHold {
 }
 
 /** The order linked to a row of one of Medusa's order link tables (order_fulfillment, order_payment_collection, ...). */
-export async function linkedOrderId(container: MedusaContainer, entity: string, filters: Record<string, unknown>): Promise<string | null> {
-  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity, fields: ["order_id"], filters })
-  return (data[0] as { order_id?: string } | undefined)?.order_id ?? null
+export function linkedOrderId(container: MedusaContainer, entity: string, filters: Record<string, unknown>): Promise<string | null> {
+  return linkedId(container, entity, "order_id", filters)
+}
+
+/** The cart an order was placed from (the order_cart link); null for an order without a checkout (a converted draft order). */
+export function cartOfOrder(container: MedusaContainer, orderId: string): Promise<string | null> {
+  return linkedId(container, "order_cart", "cart_id", { order_id: orderId })
+}
+
+async function linkedId(container: MedusaContainer, entity: string, field: string, filters: Record<string, unknown>): Promise<string | null> {
+  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity, fields: [field], filters })
+  return (data[0] as Record<string, string | undefined> | undefined)?.[field] ?? null
 }
 
 /** The open fraud hold on an order, also while order.placed has not linked it yet (looked up by the order's cart). */

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { FRAUD_MODULE } from "../../modules/fraud"
-import { assessPlacedOrder } from "../../modules/fraud/assess"
+import { assessPlacedOrder } from "./assess-checkout"
 import type FraudModuleService from "../../modules/fraud/service"
 import type { CheckoutCart } from "../../modules/fraud/signals/build"
 

@@ -1,6 +1,6 @@
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { StepResponse } from "@medusajs/framework/workflows-sdk"
-import { assessCheckout } from "../../modules/fraud/assess"
+import { assessCheckout } from "../fraud/assess-checkout"
 import type FraudModuleService from "../../modules/fraud/service"
 import { claimPersonalOffer, OfferClaim, releaseOfferClaim } from "../discounts/claim-offer"
 

@@ -1,9 +1,11 @@
 import { z } from "@medusajs/framework/zod"
 
-export const CreateTrainingRun = z.object({ model: z.enum(["propensity", "response", "fraud"]) }).strict()
+const MODEL_KINDS = ["propensity", "response", "fraud", "recommender"] as const
+
+export const CreateTrainingRun = z.object({ model: z.enum(MODEL_KINDS) }).strict()
 export const ListModels = z
   .object({
-    kind: z.enum(["propensity", "response", "fraud"]).optional(),
+    kind: z.enum(MODEL_KINDS).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(1e9).default(0),
   })

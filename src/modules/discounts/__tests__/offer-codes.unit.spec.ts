@@ -1,5 +1,5 @@
 import { configureOfferCodes, isOfferCode, parseOfferCode, tierPromotionCode } from "../offer-codes"
-import { parseUpliftOptions } from "../../uplift/options"
+import { parseUpliftOptions } from "../../../lib/options"
 
 describe("offer codes", () => {
   afterEach(() => configureOfferCodes({}))

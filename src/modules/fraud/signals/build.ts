@@ -1,6 +1,7 @@
 import type { SignalValues } from "../rules/evaluate"
 import type { IdentityKeys, LinkedCounts } from "../service"
 import { addressKey, emailDomain, normalizeEmail } from "./identity"
+import { toNumber } from "../../../lib/numbers"
 
 /** The cart as completeCartWorkflow's validate hook hands it over (only what the assessment reads). */
 export interface CheckoutCart {
@@ -16,18 +17,6 @@ export interface CheckoutCart {
   shipping_address?: { address_1?: string | null; address_2?: string | null; postal_code?: string | null; country_code?: string | null; city?: string | null } | null
   billing_address?: { country_code?: string | null } | null
   promotions?: { id: string }[] | null
-}
-
-export function toNumber(value: unknown): number {
-  if (typeof value === "number") return value
-  if (typeof value === "string") return Number(value) || 0
-  if (value && typeof value === "object") {
-    const v = value as { numeric?: unknown; value?: unknown; toNumber?: () => number }
-    if (typeof v.toNumber === "function") return v.toNumber()
-    if (v.numeric !== undefined) return Number(v.numeric) || 0
-    if (v.value !== undefined) return Number(v.value) || 0
-  }
-  return 0
 }
 
 export function identityKeys(

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from "http"
 import IORedis from "ioredis"
-import type { UpliftOptions } from "../../uplift/options"
-import { withTimeout } from "../../uplift/queue/job-queue"
-import { clientIp, compileTrustedProxies } from "../../uplift/trusted-proxies"
+import type { UpliftOptions } from "../../../lib/options"
+import { withTimeout } from "../../../lib/timeout"
+import { clientIp, compileTrustedProxies } from "../../../lib/trusted-proxies"
 import { normalizeIp } from "./identity"
 
 /** Counts hits of a key in the current fixed window; resolves to the count including this hit. */

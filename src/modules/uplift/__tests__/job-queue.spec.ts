@@ -67,17 +67,14 @@ describe("JobQueue on real Redis and BullMQ", () => {
     expect(await queue.bullQueue!.getWaitingCount()).toBe(1)
   })
 
-  it("registers a schedule once however many processes upsert it", async () => {
-    const config = queueConfig()
-    const first = new JobQueue(config)
-    const second = new JobQueue(config)
-    queues.push(first, second)
-    await Promise.all([
-      first.schedule("retrain-nightly", "0 3 * * *", "train", { model: "propensity" }),
-      second.schedule("retrain-nightly", "0 3 * * *", "train", { model: "propensity" }),
-    ])
-    const schedulers = await first.bullQueue!.getJobSchedulers()
-    expect(schedulers.map((scheduler) => scheduler.key)).toEqual(["retrain-nightly"])
+  it("removes the job schedulers an earlier version registered, and only those", async () => {
+    const queue = new JobQueue(queueConfig())
+    queues.push(queue)
+    const bull = queue.bullQueue!
+    await bull.upsertJobScheduler("retrain-propensity", { pattern: "0 3 * * *" }, { name: "train", data: { model: "propensity" } })
+    await bull.upsertJobScheduler("someone-elses", { pattern: "0 4 * * *" }, { name: "other", data: {} })
+    expect(await queue.removeSchedulers(["retrain-propensity", "batch-score"])).toBe(1)
+    expect((await bull.getJobSchedulers()).map((scheduler) => scheduler.key)).toEqual(["someone-elses"])
   })
 
   it("keeps its keys under the cluster-safe prefix", async () => {

@@ -50,6 +50,30 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       expect(await service.listInteractions({})).toHaveLength(1)
     })
 
+    it("tells its history's listeners which customers' history changed or was erased, and serves the recommender's reads", async () => {
+      const changed: string[][] = []
+      const erased: string[][] = []
+      const stopChanged = service.history.onChanged((ids) => changed.push(ids))
+      const stopErased = service.history.onErased((ids) => erased.push(ids))
+      try {
+        await service.recordInteractions([purchase(), purchase({ dedupe_key: "cart:1", kind: "cart_item", customer_id: "cus_2", product_id: "prod_2" })])
+        await service.recordInteractions([purchase()]) // already stored: nothing changed
+        expect(changed).toEqual([["cus_1", "cus_2"]])
+        const stamps = await service.history.historyStamps(["cus_1", "cus_3"])
+        expect(stamps.get("cus_1")).toMatch(/^1:/)
+        expect(stamps.get("cus_3")).toBe("none")
+        expect((await service.history.customersEvents(["cus_1", "cus_2"])).get("cus_2")).toEqual([expect.objectContaining({ product_id: "prod_2", kind: "cart_item" })])
+        expect(await service.history.trainingPurchases()).toEqual([expect.objectContaining({ customer_id: "cus_1", product_id: "prod_1", quantity: 2 })])
+
+        await service.eraseCustomer("cus_1")
+        expect(erased).toEqual([["cus_1"]])
+        expect(await service.history.customerEvents("cus_1")).toEqual([])
+      } finally {
+        stopChanged()
+        stopErased()
+      }
+    })
+
     it("refuses an erased customer's interactions and profile afterwards (a late job brings nothing back)", async () => {
       await service.eraseCustomer("cus_1")
       expect(await service.recordInteractions([purchase(), purchase({ dedupe_key: "y", customer_id: "cus_2" })])).toBe(1)

@@ -1,5 +1,5 @@
 import { LoaderOptions } from "@medusajs/framework/types"
-import { parseUpliftOptions } from "../options"
+import { parseUpliftOptions } from "../../../lib/options"
 
 interface KnexLike {
   client?: { config?: { acquireConnectionTimeout?: number }; pool?: { acquireTimeoutMillis?: number } }

@@ -1,6 +1,6 @@
 import { LoaderOptions } from "@medusajs/framework/types"
 import { asValue } from "@medusajs/framework/awilix"
-import { parseUpliftOptions } from "../options"
+import { parseUpliftOptions } from "../../../lib/options"
 import { JobQueue } from "../queue/job-queue"
 import { postgresOutbox } from "../queue/outbox"
 

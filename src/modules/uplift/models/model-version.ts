@@ -4,7 +4,7 @@ import { model } from "@medusajs/framework/utils"
 export const ModelVersion = model
   .define("uplift_model_version", {
     id: model.id({ prefix: "umod" }).primaryKey(),
-    kind: model.enum(["propensity", "response", "fraud"]),
+    kind: model.enum(["propensity", "response", "fraud", "recommender"]),
     version: model.text(),
     status: model.enum(["candidate", "active", "rejected", "retired"]).default("candidate"),
     metrics: model.json(),

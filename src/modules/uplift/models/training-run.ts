@@ -3,7 +3,7 @@ import { model } from "@medusajs/framework/utils"
 /** A training request and what became of it: progress while it runs, the version it produced after. */
 export const TrainingRun = model.define("uplift_training_run", {
   id: model.id({ prefix: "utrn" }).primaryKey(),
-  model: model.enum(["propensity", "response", "fraud"]),
+  model: model.enum(["propensity", "response", "fraud", "recommender"]),
   status: model.enum(["queued", "running", "completed", "failed"]).default("queued"),
   trigger: model.enum(["api", "schedule"]).default("api"),
   stage: model.text().default("queued"),

@@ -1,6 +1,6 @@
 import { Job, Queue, Worker } from "bullmq"
 import IORedis, { RedisOptions } from "ioredis"
-import { CronExpressionParser } from "cron-parser"
+import { withTimeout } from "../../../lib/timeout"
 
 export type JobProcessor = (name: string, data: Record<string, unknown>) => Promise<unknown>
 
@@ -55,7 +55,6 @@ export class JobQueue {
   private worker?: Worker
   private readonly connections: IORedis[] = []
   private readonly inProcessSeen = new Set<string>()
-  private readonly inProcessTimers: NodeJS.Timeout[] = []
   private readonly pending = new Set<Promise<unknown>>()
 
   constructor(config: JobQueueConfig) {
@@ -176,13 +175,17 @@ export class JobQueue {
     return changed
   }
 
-  /** Registers (or updates) a cron schedule once, however many processes call it. */
-  async schedule(schedulerId: string, cron: string, name: string, data: Record<string, unknown>): Promise<void> {
-    if (this.producer) {
-      await withTimeout(this.producer.upsertJobScheduler(schedulerId, { pattern: cron }, { name, data }), this.config.timeoutMs)
-      return
+  /**
+   * Removes BullMQ job schedulers by id (the plugin's schedules were BullMQ job schedulers before they
+   * became one Medusa scheduled job; an upgraded Redis still holds them). Returns how many existed.
+   */
+  async removeSchedulers(schedulerIds: string[]): Promise<number> {
+    if (!this.producer) return 0
+    let removed = 0
+    for (const id of schedulerIds) {
+      if (await withTimeout(this.producer.removeJobScheduler(id), this.config.timeoutMs)) removed++
     }
-    this.scheduleInProcess(cron, name, data)
+    return removed
   }
 
   /** Resolves when the in-process jobs started so far have finished (tests, shutdown). */
@@ -193,7 +196,6 @@ export class JobQueue {
   }
 
   async close(): Promise<void> {
-    this.inProcessTimers.forEach(clearTimeout)
     const bounded = (promise?: Promise<unknown>) => withTimeout(promise ?? Promise.resolve(), this.config.timeoutMs * 5).catch(() => undefined)
     await bounded(this.worker?.close())
     await bounded(this.producer?.close())
@@ -232,16 +234,6 @@ export class JobQueue {
     }
   }
 
-  private scheduleInProcess(cron: string, name: string, data: Record<string, unknown>): void {
-    const next = CronExpressionParser.parse(cron).next().getTime()
-    const timer = setTimeout(() => {
-      this.runInProcess(name, data, `${name}:${next}`)
-      this.scheduleInProcess(cron, name, data)
-    }, Math.max(1_000, next - Date.now()))
-    timer.unref()
-    this.inProcessTimers.push(timer)
-  }
-
   private connect(overrides: RedisOptions): IORedis {
     const connection = new IORedis(this.config.redisUrl as string, {
       connectTimeout: this.config.timeoutMs,
@@ -251,14 +243,6 @@ export class JobQueue {
     this.connections.push(connection)
     return connection
   }
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /** BullMQ reserves ':' in custom job ids. */

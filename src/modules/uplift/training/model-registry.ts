@@ -1,18 +1,19 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
 import { parseArtifact } from "../../../ml/artifact/artifact"
+import type { ModelArtifact } from "../../../ml/artifact/artifact"
 import { loadSession } from "../../../ml/runtime/session"
 import { responseModelFromEnsemble } from "../../../ml/training/response"
 import { batchTopItems } from "../../../ml/training/batch-scoring"
 import { parseRecsModel } from "../../../ml/recs"
 import type { ResponseModel } from "../../../ml/decision/offer-decision"
 import type { TreeEnsemble } from "../../../ml/trees/types"
-import type { UpliftOptions } from "../options"
+import type { UpliftOptions } from "../../../lib/options"
 import type { JobQueue } from "../queue/job-queue"
-import { loadFraudTask, loadPropensityTask, loadResponseTask } from "./training-sets"
-import { runTrainingInThread } from "./run-in-thread"
+import { CatalogInputs, loadFraudTask, loadPropensityTask, loadRecommenderTask, loadResponseTask } from "./training-sets"
+import { runInThread, taskFile } from "../../../ml/runtime/thread"
 import { writeUnlessErased } from "../erasure"
-import type { TrainingTaskResult } from "./training-task"
+import type { TrainingTask, TrainingTaskResult, TrainingThreadResult } from "./training-task"
 import { NotEnoughDataError } from "../../../ml/training/types"
 
 /** A run that ended because the store has not yet collected what the model learns from. */
@@ -20,7 +21,7 @@ export const WAITING_FOR_DATA = "waiting_for_data"
 
 export class ArtifactRejectedError extends Error {}
 
-export type ModelKind = "propensity" | "response" | "fraud"
+export type ModelKind = "propensity" | "response" | "fraud" | "recommender"
 export const TRAIN_JOB = "train"
 export const BATCH_SCORE_JOB = "batch-score"
 const NEXT_PURCHASES = 10
@@ -44,14 +45,42 @@ export class ModelRegistry {
     private readonly options: UpliftOptions
   ) {}
 
-  async requestTraining(kind: ModelKind, trigger: "api" | "schedule" = "api"): Promise<Record<string, any>> {
+  /** Queues a training run. The recommender's catalog inputs travel with the job (this module cannot read the catalog). */
+  async requestTraining(kind: ModelKind, trigger: "api" | "schedule" = "api", catalog?: CatalogInputs): Promise<Record<string, any>> {
     const run = await this.createRun(kind, trigger)
-    await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind }, { jobId: `train:${run.id}` })
+    await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind, ...(catalog ? { catalog } : {}) }, { jobId: `train:${run.id}` })
     return run
   }
 
+  /**
+   * Queues the training a schedule tick asks for, once per kind and tick however many processes fire it
+   * (a run of that kind triggered by the schedule since the tick means it is queued already). Returns the
+   * new run, or null.
+   */
+  async requestScheduledTraining(kind: ModelKind, tick: Date, catalog?: CatalogInputs): Promise<Record<string, any> | null> {
+    const run = await this.db.transaction(async (trx) => {
+      await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift_training_schedule:${kind}`])
+      const queued = await trx(RUNS).where({ model: kind, trigger: "schedule" }).where("created_at", ">=", tick).first("id")
+      return queued ? null : this.createRun(kind, "schedule", trx)
+    })
+    if (run) await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind, ...(catalog ? { catalog } : {}) }, { jobId: `train:${run.id}` })
+    return run
+  }
+
+  /** Queues batch scoring for a schedule tick (the job id makes it once per tick). */
+  async requestBatchScoring(tick: Date): Promise<void> {
+    await this.queue?.add(BATCH_SCORE_JOB, {}, { jobId: `batch-score:${tick.getTime()}` })
+  }
+
+  /** Trains now, in this process's training thread (seeds, tests, benchmarks); resolves to the finished run. */
+  async trainNow(kind: ModelKind, catalog?: CatalogInputs): Promise<Record<string, any>> {
+    const run = await this.createRun(kind, "api")
+    await this.runTraining({ run_id: run.id, model: kind, catalog })
+    return this.db(RUNS).where({ id: run.id }).first()
+  }
+
   /** The training job: idempotent per run (a finished run is not trained again). Throws so BullMQ retries. */
-  async runTraining(data: { run_id?: string; model: ModelKind; trigger?: "schedule" | "api" }): Promise<string> {
+  async runTraining(data: { run_id?: string; model: ModelKind; trigger?: "schedule" | "api"; catalog?: CatalogInputs }): Promise<string> {
     const run = data.run_id ? await this.db(RUNS).where({ id: data.run_id }).first() : await this.createRun(data.model, data.trigger ?? "schedule")
     if (!run || run.status === "completed") {
       return "skipped"
@@ -61,9 +90,9 @@ export class ModelRegistry {
     try {
       const version = await this.nextVersion(run.model)
       progress("load data", 2, `loading the ${run.model} training set`)
-      const loaders = { propensity: loadPropensityTask, response: loadResponseTask, fraud: loadFraudTask }
-      const task = await loaders[run.model as ModelKind](this.db, version)
-      const result = await runTrainingInThread(task, progress)
+      const loaders: Record<ModelKind, (db: Knex, version: string, catalog?: CatalogInputs) => Promise<TrainingTask>> = { propensity: loadPropensityTask, response: loadResponseTask, fraud: loadFraudTask, recommender: loadRecommenderTask }
+      const task = await loaders[run.model as ModelKind](this.db, version, data.catalog)
+      const result = await trainInThread(task, progress)
       const outcome = await this.register(run.id, run.model, version, result)
       await progress.flush()
       await this.db(RUNS).where({ id: run.id }).update({ status: "completed", stage: "done", percent: 100, outcome: outcome.status, model_version_id: outcome.id, finished_at: new Date(), updated_at: new Date() })
@@ -178,6 +207,20 @@ export class ModelRegistry {
     }
   }
 
+  /**
+   * The active version of a kind, parsed and validated, or null (none, or its artifact fails validation).
+   * Read `activeVersionId` first to load only when it changes.
+   */
+  async activeModel<Reference = unknown>(kind: ModelKind): Promise<{ id: string; version: string; dataTo: Date | null; artifact: ModelArtifact<Reference> } | null> {
+    const row = await this.db(VERSIONS).where({ kind, status: "active" }).whereNull("deleted_at").select("id", "version", "data_to", "artifact").first()
+    if (!row) return null
+    try {
+      return { id: row.id, version: row.version, dataTo: row.data_to ? new Date(row.data_to) : null, artifact: parseArtifact<Reference>(row.artifact, { kind }) }
+    } catch {
+      return null
+    }
+  }
+
   /** A version that fails to parse or validate is never served: the previous model stays. */
   private async loadResponse(versionId: string): Promise<ResponseModel | null> {
     try {
@@ -222,8 +265,8 @@ export class ModelRegistry {
     return `${kind}-v${Number(count) + 1}`
   }
 
-  private async createRun(kind: ModelKind, trigger: "api" | "schedule"): Promise<Record<string, any>> {
-    const [run] = await this.db(RUNS)
+  private async createRun(kind: ModelKind, trigger: "api" | "schedule", db: Knex = this.db): Promise<Record<string, any>> {
+    const [run] = await db(RUNS)
       .insert({ id: generateEntityId(undefined, "utrn"), model: kind, trigger, status: "queued", stage: "queued", percent: 0, log: JSON.stringify([]) })
       .returning("*")
     return run
@@ -249,6 +292,12 @@ export class ModelRegistry {
     }
     return Object.assign(listener, { flush: () => write() })
   }
+}
+
+/** The trainers run in a worker thread; the artifact comes back as moved bytes, not a copied string. */
+async function trainInThread(task: TrainingTask, progress: (stage: string, percent: number, line?: string) => void): Promise<TrainingTaskResult> {
+  const { artifactBytes, ...rest } = await runInThread<TrainingThreadResult>(taskFile(__dirname, "training-task"), "runTrainingTask", task, { onNotify: progress })
+  return { ...rest, artifact: Buffer.from(artifactBytes.buffer, artifactBytes.byteOffset, artifactBytes.byteLength).toString("utf8") }
 }
 
 function notWorse(selection: TrainingTaskResult["selection"], champion: Record<string, any>, tolerance: number): boolean {

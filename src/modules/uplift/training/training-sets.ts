@@ -1,5 +1,7 @@
 import type { Knex } from "knex"
 import type { TrainingTask } from "./training-task"
+import type { Interaction } from "../../../ml/recs"
+import type { RecommenderInput } from "../../../ml/training/recommender"
 import { LIVE_FRAUD_FEATURES } from "../../fraud/model/features"
 import { attributedOutcome } from "../../../ml/training/attribution"
 import { offerTrainingRow } from "../../../ml/decision/offer-features"
@@ -7,20 +9,27 @@ import { offerTrainingRow } from "../../../ml/decision/offer-features"
 /** Days after a decision in which a purchase counts as its conversion. */
 export const ATTRIBUTION_DAYS = 7
 
+/** What the catalog tells the recommender: product content and sales per region (read by the caller, which sees the catalog). */
+export type CatalogInputs = Pick<RecommenderInput, "items" | "regionPopular">
+
 /** Purchases with known customer and product, from seeded history and live events alike. */
-export async function loadPropensityTask(db: Knex, version: string): Promise<TrainingTask> {
+async function loadPurchases(db: Knex): Promise<Interaction[]> {
   const rows = await db("uplift_interaction")
     .where({ kind: "purchase" })
     .whereNotNull("customer_id")
     .whereNotNull("product_id")
     .whereNull("deleted_at")
     .select("customer_id", "product_id", "order_id", "quantity", "value", db.raw("extract(epoch from occurred_at)::float as t"))
-  return {
-    kind: "propensity",
-    version,
-    interactions: rows.map((row: any) => ({ user: row.customer_id, item: row.product_id, basket: row.order_id ?? undefined, time: row.t, quantity: row.quantity, value: row.value })),
-    items: [],
-  }
+  return rows.map((row: any) => ({ user: row.customer_id, item: row.product_id, basket: row.order_id ?? undefined, time: row.t, quantity: row.quantity, value: row.value }))
+}
+
+export async function loadPropensityTask(db: Knex, version: string): Promise<TrainingTask> {
+  return { kind: "propensity", version, interactions: await loadPurchases(db), items: [] }
+}
+
+/** The purchases plus the catalog inputs the request carried (none: content-free, like propensity). */
+export async function loadRecommenderTask(db: Knex, version: string, catalog?: CatalogInputs): Promise<TrainingTask> {
+  return { kind: "recommender", version, interactions: await loadPurchases(db), items: catalog?.items ?? [], regionPopular: catalog?.regionPopular ?? {} }
 }
 
 /**
@@ -28,7 +37,8 @@ export async function loadPropensityTask(db: Knex, version: string): Promise<Tra
  * purchases before the decision. Only decisions whose attribution window has closed are labelled
  * (attributedOutcome), converted or not, so the newest slice is not biased toward conversions.
  */
-export async function loadResponseTask(db: Knex, version: string, now: Date = new Date()): Promise<TrainingTask> {
+export async function loadResponseTask(db: Knex, version: string): Promise<TrainingTask> {
+  const now = new Date()
   const decisions = await db("uplift_offer_decision as d")
     .where({ "d.shadow": false })
     .whereNull("d.deleted_at")

@@ -3,12 +3,14 @@ import { trainPropensityModel } from "../../../ml/training/propensity"
 import { trainResponseModel, ResponseExample } from "../../../ml/training/response"
 import { trainFraudModel, FraudExample } from "../../../ml/training/fraud"
 import type { TrainingProgress } from "../../../ml/training/types"
+import { trainRecommenderModel, RecommenderInput } from "../../../ml/training/recommender"
 import type { Interaction, ItemContent } from "../../../ml/recs"
 
 export type TrainingTask =
   | { kind: "propensity"; version: string; interactions: Interaction[]; items: ItemContent[] }
   | { kind: "response"; version: string; examples: ResponseExample[] }
   | { kind: "fraud"; version: string; examples: FraudExample[]; featureNames: string[] }
+  | ({ kind: "recommender"; version: string } & RecommenderInput)
 
 export interface TrainingTaskResult {
   artifact: string
@@ -17,18 +19,29 @@ export interface TrainingTaskResult {
   selection: { metric: string; value: number; higherIsBetter: boolean }
 }
 
-/** Runs inside the training worker thread: plain data in, serialized artifact out. */
-export async function runTrainingTask(task: TrainingTask, progress: TrainingProgress): Promise<TrainingTaskResult> {
-  const trained =
-    task.kind === "propensity"
-      ? await trainPropensityModel(task.interactions, task.items, task.version, progress)
-      : task.kind === "response"
-        ? trainResponseModel(task.examples, task.version, progress)
-        : trainFraudModel(task.examples, task.featureNames, task.version, progress)
+/** What crosses back from the thread: the serialized artifact as bytes (moved, not copied). */
+export type TrainingThreadResult = Omit<TrainingTaskResult, "artifact"> & { artifactBytes: Uint8Array }
+
+/** Runs inside the training worker thread (runInThread): plain data in, serialized artifact out. */
+export async function runTrainingTask(task: TrainingTask, progress: TrainingProgress): Promise<TrainingThreadResult> {
+  const trained = await train(task, progress)
   return {
-    artifact: serializeArtifact(trained.artifact).toString("utf8"),
+    artifactBytes: serializeArtifact(trained.artifact),
     metrics: trained.artifact.metrics,
     trainedOn: trained.artifact.trainedOn,
     selection: trained.selection,
+  }
+}
+
+async function train(task: TrainingTask, progress: TrainingProgress) {
+  switch (task.kind) {
+    case "propensity":
+      return trainPropensityModel(task.interactions, task.items, task.version, progress)
+    case "response":
+      return trainResponseModel(task.examples, task.version, progress)
+    case "fraud":
+      return trainFraudModel(task.examples, task.featureNames, task.version, progress)
+    case "recommender":
+      return trainRecommenderModel(task, task.version, progress)
   }
 }

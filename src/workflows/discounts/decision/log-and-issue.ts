@@ -1,7 +1,7 @@
 import type { OfferDecision } from "../../../ml/decision/offer-decision"
 import type { Round } from "../../../modules/discounts/eligibility"
 import type { DecideOnceResult, DecisionInput, LivePolicy } from "../../../modules/discounts/service"
-import { digest } from "../../../modules/uplift/hashing"
+import { digest } from "../../../lib/hashing"
 import type { Basket } from "../basket"
 import type { ItemOfferPlan } from "../item-offers/plan-item-offer"
 import { saveItemOffer } from "../item-offers/save-item-offer"

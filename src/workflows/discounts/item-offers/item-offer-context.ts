@@ -3,7 +3,7 @@ import { DISCOUNTS_MODULE } from "../../../modules/discounts"
 import type DiscountsModuleService from "../../../modules/discounts/service"
 import { RECOMMENDATIONS_MODULE } from "../../../modules/recommendations"
 import type RecommendationsModuleService from "../../../modules/recommendations/service"
-import { toNumber } from "../../../ingestion/normalize"
+import { toNumber } from "../../../lib/numbers"
 import { ITEM_OFFER_ATTRIBUTE } from "../tier-promotions"
 
 type CartForContext = {

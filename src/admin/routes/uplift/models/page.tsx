@@ -13,7 +13,7 @@ const KINDS: { kind: ModelKind; title: string; text: string; untrained: string }
   {
     kind: "propensity",
     title: "Propensity (next purchase)",
-    text: "Who is likely to buy what: recommendations and the offer decision's baseline.",
+    text: "Who is likely to buy what: every customer's likeliest next purchases, scored in batch (shown on the customer page).",
     untrained: "Train now, or wait for the nightly schedule. It needs purchase history.",
   },
   {
@@ -22,6 +22,12 @@ const KINDS: { kind: ModelKind; title: string; text: string; untrained: string }
     text: "How much a discount level changes the chance to buy, learned from the decision log.",
     untrained:
       "It learns from shoppers who were offered a discount (or held out) and then bought, or did not within the attribution window: a new store has none yet. Until then policies decide from their ladder and exploration; the nightly schedule trains it once 20 such shoppers, buyers and non-buyers, exist.",
+  },
+  {
+    kind: "recommender",
+    title: "Recommender (storefront)",
+    text: "What the storefront recommends, with bought-together partners and regional best sellers. Activating an older version rolls the storefront back.",
+    untrained: "Train now, or wait for the nightly schedule. Until then the storefront shows popular products.",
   },
   { kind: "fraud", title: "Fraud risk", text: "Checkout risk score from signals, trained on chargebacks and review outcomes.", untrained: "Train now, or wait for the nightly schedule." },
 ]

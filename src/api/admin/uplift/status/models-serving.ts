@@ -13,7 +13,7 @@ export interface ServingModel {
 
 /** What each model of the plugin actually runs on, as opposed to the configured provider preference. */
 export async function servingModels(container: MedusaContainer): Promise<ServingModel[]> {
-  return [await fraudModel(container), ...(await registryModels(container)), recommendationsModel()]
+  return [await fraudModel(container), ...(await registryModels(container)), recommendationsModel(container)]
 }
 
 async function fraudModel(container: MedusaContainer): Promise<ServingModel> {
@@ -35,8 +35,8 @@ async function registryModels(container: MedusaContainer): Promise<ServingModel[
   ]
 }
 
-function recommendationsModel(): ServingModel {
-  const { model_version, prepared } = recommendationsReadiness()
+function recommendationsModel(container: MedusaContainer): ServingModel {
+  const { model_version, prepared } = recommendationsReadiness(container)
   const runsOn = model_version ? `TypeScript, in process${prepared ? "" : " (preparing)"}` : "no model yet: popular products are served"
   return { model: "recommendations", version: model_version, runs_on: runsOn }
 }

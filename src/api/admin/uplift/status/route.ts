@@ -10,5 +10,5 @@ import { servingModels } from "./models-serving"
  * and each model's version with what it actually runs on (`models`).
  */
 export const GET = withDatabaseErrors(async function GET(req: MedusaRequest, res: MedusaResponse) {
-  res.json({ uplift: { ...(await upliftService(req.scope).status()), recommendations: recommendationsReadiness(), models: await servingModels(req.scope) } })
+  res.json({ uplift: { ...(await upliftService(req.scope).status()), recommendations: recommendationsReadiness(req.scope), models: await servingModels(req.scope) } })
 })

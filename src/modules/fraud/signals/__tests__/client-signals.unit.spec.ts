@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "http"
-import { parseUpliftOptions } from "../../../uplift/options"
+import { parseUpliftOptions } from "../../../../lib/options"
 import { ClientSignalGate } from "../client-signals"
 
 const request = (peer: string, forwardedFor?: string) =>

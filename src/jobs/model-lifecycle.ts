@@ -1,0 +1,37 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { upliftService } from "../ingestion/enqueue"
+import { dueTick } from "../lib/cron-tick"
+import type { ModelKind } from "../modules/uplift/training/model-registry"
+import { recommenderCatalog } from "../recommendations/model-store"
+
+/** Kinds the training schedule (plugin option `trainingCron`) retrains; fraud retrains on demand. */
+const SCHEDULED_KINDS: ModelKind[] = ["propensity", "response", "recommender"]
+/** A tick is still fired this long after it (a busy minute does not skip a night's training). */
+const TICK_WINDOW_MS = 5 * 60_000
+
+/**
+ * Fires the plugin's model schedules: training of every scheduled kind at each `trainingCron` tick and
+ * batch scoring at each `batchScoringCron` tick, queued on the training queue once per tick however many
+ * processes run this job. The plugin's only scheduler (see the README, learning loop).
+ */
+export default async function modelLifecycle(container: MedusaContainer): Promise<void> {
+  await fireModelSchedules(container, new Date())
+}
+
+export async function fireModelSchedules(container: MedusaContainer, now: Date): Promise<{ training: ModelKind[]; batchScoring: boolean }> {
+  const uplift = upliftService(container)
+  const fired: { training: ModelKind[]; batchScoring: boolean } = { training: [], batchScoring: false }
+  const trainingTick = dueTick(uplift.options.trainingCron, now, TICK_WINDOW_MS)
+  for (const kind of trainingTick ? SCHEDULED_KINDS : []) {
+    const catalog = kind === "recommender" ? await recommenderCatalog(container) : undefined
+    if (await uplift.registry.requestScheduledTraining(kind, trainingTick!, catalog)) fired.training.push(kind)
+  }
+  const scoringTick = dueTick(uplift.options.batchScoringCron, now, TICK_WINDOW_MS)
+  if (scoringTick) {
+    await uplift.registry.requestBatchScoring(scoringTick)
+    fired.batchScoring = true
+  }
+  return fired
+}
+
+export const config = { name: "medusa-uplift-model-lifecycle", schedule: "* * * * *" }

@@ -1,0 +1,3 @@
+export interface OrderPlacedInput {
+  order_id: string
+}
