@@ -70,6 +70,8 @@ export const upliftOptionsSchema = z
       .default({ perIp: 60, perCart: 10, windowSeconds: 60 }),
     /** How far back checkouts count as linked accounts (shared device, IP, address, email). */
     linkedAccountsWindowDays: z.number().int().min(1).max(3_650).default(30),
+    /** Customer attributes the offer model sees (with the profileAttributes metadata): the cart's region and sales channel, the customer's groups. */
+    offerAttributes: z.array(z.enum(["region", "channel", "customer_group"])).default(["region", "channel", "customer_group"]),
     /** Customer metadata keys copied into the plugin's customer profiles; nothing else is kept. */
     profileAttributes: z.array(z.string().min(1).max(200)).max(200).default([]),
   })

@@ -163,7 +163,7 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
 
 /**
  * Why the response model cannot learn yet, in a merchant's words, or null when it can. On a fresh store
- * it cannot: a shopper who has not bought counts only once their attribution window has passed, so a
+ * it cannot: a decision counts only once its attribution window has closed, so a
  * training run now would only record a failure on the Models page.
  */
 async function responseDataMissing(container: MedusaContainer): Promise<string | null> {
@@ -174,7 +174,7 @@ async function responseDataMissing(container: MedusaContainer): Promise<string |
   if (examples.length >= MIN_RESPONSE_EXAMPLES && bought > 0 && didNotBuy > 0) return null
   return (
     `the response model (how much a discount changes the chance to buy) is not trained yet, as expected on a new store: ` +
-    `it learns from shoppers who were offered a discount (or held out) and either bought or let ${ATTRIBUTION_DAYS} days pass without buying. ` +
+    `it learns from shoppers who were offered a discount (or held out) at least ${ATTRIBUTION_DAYS} days ago, whether they bought within those days or not. ` +
     `It needs ${MIN_RESPONSE_EXAMPLES} such shoppers, buyers and non-buyers among them; so far ${bought} bought and ${didNotBuy} are known not to have. ` +
     `Until then the policy decides from its ladder and exploration; the nightly retrain picks the model up when the data is there.`
   )

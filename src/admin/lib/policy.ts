@@ -36,6 +36,7 @@ export interface PolicyFormValues {
   stacking: "exclusive" | "combine"
   max_total_discount_percent: string
   objective: "profit" | "revenue" | "conversion"
+  cold_start: "no_discount" | "prior"
   fairness_enabled: boolean
   fairness_attribute: "country" | "region"
   fairness_max_gap: string
@@ -66,6 +67,7 @@ export const EMPTY_POLICY: PolicyFormValues = {
   stacking: "exclusive",
   max_total_discount_percent: "",
   objective: "profit",
+  cold_start: "no_discount",
   fairness_enabled: false,
   fairness_attribute: "country",
   fairness_max_gap: "0.2",
@@ -96,6 +98,7 @@ export function policyToForm(policy: DiscountPolicy): PolicyFormValues {
     stacking: policy.stacking,
     max_total_discount_percent: str(policy.max_total_discount_percent),
     objective: policy.objective,
+    cold_start: policy.cold_start ?? "no_discount",
     fairness_enabled: Boolean(policy.fairness),
     fairness_attribute: policy.fairness?.attribute ?? "country",
     fairness_max_gap: str(policy.fairness?.max_gap ?? 0.2),
@@ -221,6 +224,7 @@ export function formToBody(values: PolicyFormValues): Record<string, unknown> {
     stacking: values.stacking,
     max_total_discount_percent: numberOrNull(values.max_total_discount_percent),
     objective: values.objective,
+    cold_start: values.cold_start,
     fairness: values.fairness_enabled ? { attribute: values.fairness_attribute, max_gap: Number(values.fairness_max_gap) } : null,
   }
 }

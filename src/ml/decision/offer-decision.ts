@@ -12,6 +12,8 @@ export interface OfferPolicy {
   holdout_percent: number
   exploration_percent: number
   objective: Objective
+  /** Without a trained model: no discount beyond exploration (the default), or the prior's choice. */
+  cold_start?: "no_discount" | "prior"
 }
 
 export interface OfferContext {
@@ -42,8 +44,15 @@ export interface OfferDecision {
   /** Probability that this policy logs this level for this shopper: what off-policy evaluation divides by. */
   propensity: number
   candidates: Candidate[]
+  /** How likely the policy was to draw each level for this shopper (holdout, exploration, greedy): sums to 1. */
+  distribution: LevelProbability[]
   model_version: string
   reasons: string[]
+}
+
+export interface LevelProbability {
+  percent: number
+  probability: number
 }
 
 export const PRIOR_MODEL_VERSION = "prior-v1"
@@ -113,25 +122,53 @@ export function decideOffer(
 ): OfferDecision {
   const levels = [0, ...allowedLevels(policy, context.marginPercent)]
   const responder = model ?? priorResponseModel
-  const reasons: string[] = model ? [] : ["No trained response model yet: cold start from priors and exploration."]
+  const coldNoDiscount = !model && policy.strategy === "model" && policy.cold_start !== "prior"
+  const reasons: string[] = model
+    ? []
+    : [coldNoDiscount ? "No trained response model yet: no discount beyond exploration (the policy's cold start setting)." : "No trained response model yet: cold start from priors and exploration."]
   const candidates = scoreCandidates(policy.objective, levels, responder.predict(context.features, levels), context.basketValue, context.marginPercent)
   const base = { candidates, model_version: responder.version }
-
   if (inHoldout(policy, context.customerId)) {
-    return { ...base, group: "holdout", chosen_percent: 0, propensity: 1, reasons: [...reasons, "In the randomized holdout: no offer, to measure what offers earn."] }
+    const distribution = levels.map((percent) => ({ percent, probability: percent === 0 ? 1 : 0 }))
+    return { ...base, distribution, group: "holdout", chosen_percent: 0, propensity: 1, reasons: [...reasons, "In the randomized holdout: no offer, to measure what offers earn."] }
   }
-  const greedy = policy.strategy === "fixed" ? levels[levels.length - 1] : bestLevel(candidates)
+  const greedy = policy.strategy === "fixed" ? levels[levels.length - 1] : coldNoDiscount ? 0 : bestLevel(candidates)
   const epsilon = policy.exploration_percent / 100
   const propensityOf = (level: number) => epsilon / levels.length + (level === greedy ? 1 - epsilon : 0)
+  const distribution = levels.map((percent) => ({ percent, probability: propensityOf(percent) }))
   if (levels.length === 1) {
     reasons.push("No ladder level fits the margin floor and discount cap for this basket.")
   }
   if (explorationDraw < epsilon) {
     const level = levels[Math.min(levels.length - 1, Math.floor(levelDraw * levels.length))]
-    return { ...base, group: "explore", chosen_percent: level, propensity: propensityOf(level), reasons: [...reasons, `Exploration: a random level (${level}%) to keep learning.`] }
+    return { ...base, distribution, group: "explore", chosen_percent: level, propensity: propensityOf(level), reasons: [...reasons, `Exploration: a random level (${level}%) to keep learning.`] }
   }
   const group: DecisionGroup = policy.strategy === "fixed" ? "fixed" : "model"
-  return { ...base, group, chosen_percent: greedy, propensity: propensityOf(greedy), reasons: [...reasons, explainChoice(policy, candidates, greedy)] }
+  return { ...base, distribution, group, chosen_percent: greedy, propensity: propensityOf(greedy), reasons: [...reasons, explainChoice(policy, candidates, greedy)] }
+}
+
+/**
+ * The probability that the shopper gets no discount under the policy as applied: drawing 0, or drawing a
+ * level that a gate after the draw (budget, offer limit, fairness cap, margin) turns into no offer.
+ */
+export function propensityOfNoOffer(distribution: LevelProbability[], refused: (percent: number) => boolean): number {
+  const probability = distribution.filter((level) => level.percent === 0 || refused(level.percent)).reduce((sum, level) => sum + level.probability, 0)
+  return Math.min(1, round(probability))
+}
+
+/**
+ * A gate after the draw refused the drawn level: the log records what the shopper got (no discount) with
+ * the probability of getting it, since training and off-policy reports divide by that. `refused` says which
+ * levels the gate would have refused too. Returns a new decision; one already at 0 is returned as it is.
+ */
+export function refuseOffer(decision: OfferDecision, refused: (percent: number) => boolean, reason: string): OfferDecision {
+  if (decision.chosen_percent === 0) return decision
+  return {
+    ...decision,
+    chosen_percent: 0,
+    propensity: propensityOfNoOffer(decision.distribution, (percent) => percent === decision.chosen_percent || refused(percent)),
+    reasons: [...decision.reasons, reason],
+  }
 }
 
 function bestLevel(candidates: Candidate[]): number {

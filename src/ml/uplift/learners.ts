@@ -16,6 +16,8 @@ export interface UpliftTrainData {
   x: Matrix
   arm: Int32Array
   y: Float64Array
+  /** Optional row weights (inverse propensity of the logged arm): T- and S-learners fit with them. */
+  weight?: Float64Array
 }
 
 export interface UpliftOptions {
@@ -83,14 +85,15 @@ function trainTLearner(d: UpliftTrainData, o: UpliftOptions, sink?: OofSink): Up
   const perArm = o.arms.map((_, a) => {
     const rows = rowsOfArms(d.arm, [a])
     if (rows.length === 0) return null
-    return crossFit(selectRows(d.x, rows), Float64Array.from(rows, (i) => d.y[i]), o, a, undefined, sink, rows)
+    const weight = d.weight && Float64Array.from(rows, (i) => d.weight![i])
+    return crossFit(selectRows(d.x, rows), Float64Array.from(rows, (i) => d.y[i]), o, a, weight, sink, rows)
   })
   return { kind: o.kind, arms: o.arms, control: o.control, featureNames: d.x.names.slice(), perArm, pooled: null }
 }
 
 function trainSLearner(d: UpliftTrainData, o: UpliftOptions): UpliftModel {
   const x = withExtraColumns(d.x, indicatorNames(o.arms, o.control), (i) => armIndicators(o.arms.length, o.control, d.arm[i]))
-  const pooled = crossFit(x, d.y, o, 99)
+  const pooled = crossFit(x, d.y, o, 99, d.weight)
   return { kind: o.kind, arms: o.arms, control: o.control, featureNames: d.x.names.slice(), perArm: [], pooled }
 }
 

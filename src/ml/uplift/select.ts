@@ -37,7 +37,7 @@ export interface SelectedUplift {
 }
 
 /** Mean over treated arms of the normalised Qini (and uplift@30%) on that arm's and the control's rows. */
-function scoreUplift(uplift: Float64Array[], d: UpliftTrainData, control: number): { qini: number; upliftAt30: number } {
+export function scoreUplift(uplift: Float64Array[], d: UpliftTrainData, control: number): { qini: number; upliftAt30: number } {
   let qini = 0
   let u30 = 0
   let arms = 0

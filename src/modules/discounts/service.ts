@@ -6,6 +6,7 @@ import { OfferDecision } from "./models/offer-decision"
 import { PersonalOffer } from "./models/personal-offer"
 import { ShopperCart } from "./models/shopper-cart"
 import { budgetPeriodStart } from "./budget"
+import { propensityOfNoOffer } from "../../ml/decision/offer-decision"
 
 type InjectedDependencies = { __pg_connection__: Knex }
 
@@ -27,6 +28,17 @@ export interface IssueOfferInput {
   reserved_amount: number
   currency_code: string | null
   reason: string
+  /**
+   * The policy's draw for this shopper, each level with its probability and the reservation it would take:
+   * with it, a refused offer is logged as what the shopper got (0) with the probability of getting it.
+   */
+  levels?: DrawnLevel[]
+}
+
+export interface DrawnLevel {
+  percent: number
+  probability: number
+  reserved_amount: number
 }
 
 export interface DecisionInput {
@@ -62,7 +74,10 @@ export interface DecideOnceResult {
 
 export type UsableOffer = Record<string, any> & { id: string; discount_percent: number; reserved_amount: number; cart_id: string | null; policy: any }
 
-export type IssueOfferResult = { offer: Record<string, any>; refused?: undefined } | { offer?: undefined; refused: "budget" | "per_customer_limit" }
+export type IssueOfferResult =
+  | { offer: Record<string, any>; refused?: undefined }
+  | { offer?: undefined; refused: "budget"; budget_left: number }
+  | { offer?: undefined; refused: "per_customer_limit" }
 
 const OFFERS = "uplift_personal_offer"
 const SHOPPER_CARTS = "uplift_shopper_cart"
@@ -181,7 +196,8 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
       if (issued.refused) {
         const refusal = issued.refused === "budget" ? "Budget for this period is used up." : "The customer reached the policy's offer limit."
         const reasons = [...((data.reasons as string[]) ?? []), refusal]
-        const [refused] = await trx(DECISIONS).where({ id: decision.id }).update({ reasons: JSON.stringify(reasons) }).returning("*")
+        const truth = { chosen_percent: 0, propensity: refusedPropensity(issue, issued), reasons: JSON.stringify(reasons) }
+        const [refused] = await trx(DECISIONS).where({ id: decision.id }).update(truth).returning("*")
         return { decision: refused, recorded: true, refused: issued.refused }
       }
       return { decision, recorded: true, offer: issued.offer }
@@ -399,8 +415,9 @@ async function issueWithin(trx: Knex.Transaction, input: IssueOfferInput): Promi
   if (used >= input.policy.per_customer_limit) {
     return { refused: "per_customer_limit" as const }
   }
-  if (isSet(input.policy.budget_amount) && spent + input.reserved_amount > input.policy.budget_amount + 1e-9) {
-    return { refused: "budget" as const }
+  const budgetLeft = isSet(input.policy.budget_amount) ? input.policy.budget_amount - spent : Infinity
+  if (input.reserved_amount > budgetLeft + 1e-9) {
+    return { refused: "budget" as const, budget_left: budgetLeft }
   }
   const [offer] = await trx(OFFERS)
     .insert({
@@ -495,6 +512,21 @@ function jsonColumns(data: DecisionInput): Record<string, string | null> {
     if (data[column] !== undefined) columns[column] = data[column] === null ? null : JSON.stringify(data[column])
   }
   return columns
+}
+
+/**
+ * The probability of "no offer" for a refused issue: the offer limit refuses every level; the budget
+ * refuses the levels whose reservation does not fit what is left. Without the draw, certain (1).
+ */
+function refusedPropensity(issue: Omit<IssueOfferInput, "decision_id">, issued: IssueOfferResult): number {
+  if (!issue.levels) return 1
+  const levels = issue.levels
+  const refused = (percent: number) => {
+    if (issued.refused !== "budget") return true
+    const level = levels.find((candidate) => candidate.percent === percent)
+    return percent === issue.discount_percent || !level || level.reserved_amount > issued.budget_left + 1e-9
+  }
+  return propensityOfNoOffer(levels, refused)
 }
 
 export interface BudgetUsage {

@@ -42,6 +42,13 @@ export interface PurchaseHistory {
   last_order_at: Date | null
 }
 
+export interface OfferHistory {
+  purchases: { at: number; orderId: string | null; productId: string | null; value: number }[]
+  signedUpAt: number | null
+  /** The profile's metadata attributes (option profileAttributes), as strings. */
+  attributes: Record<string, string | null>
+}
+
 class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, ModelVersion, TrainingRun, OutboxJob, ErasedCustomer }) {
   protected readonly db_: Knex
   protected readonly logger_?: InjectedDependencies["logger"]
@@ -228,6 +235,27 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
         this.db_.raw("max(occurred_at) as last_order_at")
       )
     return stats
+  }
+
+  /**
+   * What the offer features read about a shopper, in two indexed reads side by side: every purchase line
+   * (the feature builder keeps those before the decision instant) and the profile (sign-up, the
+   * merchant-selected metadata attributes).
+   */
+  async offerHistory(customerId: string): Promise<OfferHistory> {
+    const [purchases, profile] = await Promise.all([
+      this.db_("uplift_interaction")
+        .where({ customer_id: customerId, kind: "purchase" })
+        .whereNull("deleted_at")
+        .select("order_id", "product_id", "value", "occurred_at"),
+      this.db_("uplift_customer_profile").where({ customer_id: customerId }).whereNull("deleted_at").select("signed_up_at", "attributes").first(),
+    ])
+    const { stats: _stats, ...attributes } = (profile?.attributes ?? {}) as Record<string, unknown>
+    return {
+      purchases: purchases.map((row: any) => ({ at: new Date(row.occurred_at).getTime(), orderId: row.order_id, productId: row.product_id, value: Number(row.value) })),
+      signedUpAt: profile?.signed_up_at ? new Date(profile.signed_up_at).getTime() : null,
+      attributes: Object.fromEntries(Object.entries(attributes).map(([key, value]) => [key, value === null || value === undefined ? null : String(value)])),
+    }
   }
 
   /** Purchase history summary kept on the profile: the features the decision and risk paths read. */

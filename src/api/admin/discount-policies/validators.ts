@@ -29,6 +29,7 @@ const policyFields = {
   stacking: z.enum(["exclusive", "combine"]),
   max_total_discount_percent: percent.nullable(),
   objective: z.enum(["profit", "revenue", "conversion"]),
+  cold_start: z.enum(["no_discount", "prior"]),
   fairness: z
     .object({ attribute: z.enum(["country", "region"]), max_gap: z.number().min(0).max(1) })
     .strict()
@@ -71,6 +72,7 @@ export const CreateDiscountPolicy = z
     stacking: policyFields.stacking.default("exclusive"),
     max_total_discount_percent: policyFields.max_total_discount_percent.optional(),
     objective: policyFields.objective.default("profit"),
+    cold_start: policyFields.cold_start.default("no_discount"),
     fairness: policyFields.fairness.optional(),
   })
   .strict()

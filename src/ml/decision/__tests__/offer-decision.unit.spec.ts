@@ -62,6 +62,18 @@ describe("offer decision", () => {
     expect(greedy.propensity).toBeCloseTo(0.8 + 0.05, 10)
   })
 
+  it("without a model gives no discount beyond exploration by default, and the prior's choice when the policy asks", () => {
+    const cold = decideOffer(policy, context, null, 0.5, 0.5)
+    expect(cold).toMatchObject({ group: "model", chosen_percent: 0, propensity: 1 })
+    expect(cold.reasons[0]).toMatch(/no discount beyond exploration/)
+    const exploring = decideOffer({ ...policy, exploration_percent: 20 }, context, null, 0.1, 0.99)
+    expect(exploring).toMatchObject({ group: "explore", chosen_percent: 15 })
+    expect(exploring.propensity).toBeCloseTo(0.05, 10)
+    const prior = decideOffer({ ...policy, cold_start: "prior" }, context, null, 0.5, 0.5)
+    expect(prior.chosen_percent).toBeGreaterThan(0)
+    expect(prior.reasons[0]).toMatch(/cold start from priors/)
+  })
+
   it("says it is a cold start without a model and gives the top level under the fixed strategy", () => {
     const cold = decideOffer(policy, context, null, 0.5, 0.5)
     expect(cold.model_version).toBe("prior-v1")

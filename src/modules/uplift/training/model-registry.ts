@@ -226,7 +226,7 @@ export class ModelRegistry {
     try {
       const row = await this.db(VERSIONS).where({ id: versionId }).first()
       const artifact = parseArtifact<TreeEnsemble>(row.artifact, { kind: "response" })
-      return responseModelFromEnsemble(artifact.reference, artifact.version)
+      return responseModelFromEnsemble(artifact.reference, artifact.version, artifact.featureSchema.map((feature) => feature.name))
     } catch {
       return null
     }

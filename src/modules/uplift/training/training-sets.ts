@@ -3,6 +3,8 @@ import type { TrainingTask } from "./training-task"
 import type { Interaction } from "../../../ml/recs"
 import type { RecommenderInput } from "../../../ml/training/recommender"
 import { LIVE_FRAUD_FEATURES } from "../../fraud/model/features"
+import { attributedOutcome } from "../../../ml/training/attribution"
+import { offerTrainingRow } from "../../../ml/decision/offer-features"
 
 /** Days after a decision in which a purchase counts as its conversion. */
 export const ATTRIBUTION_DAYS = 7
@@ -32,32 +34,48 @@ export async function loadRecommenderTask(db: Knex, version: string, catalog?: C
 
 /**
  * Logged decisions with their outcome. Point in time: the shopper's order count is counted from
- * purchases before the decision; a decision without a purchase is labelled only once its attribution
- * window has closed.
+ * purchases before the decision. Only decisions whose attribution window has closed are labelled
+ * (attributedOutcome), converted or not, so the newest slice is not biased toward conversions.
  */
 export async function loadResponseTask(db: Knex, version: string): Promise<TrainingTask> {
-  const converted = `exists (select 1 from uplift_interaction i where i.customer_id = d.customer_id and i.kind = 'purchase'
-      and i.occurred_at >= d.created_at and i.occurred_at < d.created_at + interval '${ATTRIBUTION_DAYS} days')`
-  const { rows } = await db.raw(`
-    select d.created_at, d.chosen_percent, d.basket_value, coalesce((d.features->>'items')::float, 1) as items,
-      (select count(distinct i.order_id) from uplift_interaction i
-        where i.customer_id = d.customer_id and i.kind = 'purchase' and i.occurred_at < d.created_at)::float as orders,
-      ${converted} as converted
-    from uplift_offer_decision d
-    where d.shadow = false and d.deleted_at is null and d."group" <> 'ineligible'
-      and (${converted} or d.created_at < now() - interval '${ATTRIBUTION_DAYS} days')`)
-  return {
-    kind: "response",
-    version,
-    examples: rows.map((row: any) => ({
-      orders: row.orders,
-      basket_value: row.basket_value,
-      items: row.items,
-      discount_percent: row.chosen_percent,
-      converted: row.converted ? 1 : 0,
-      at: new Date(row.created_at).getTime(),
-    })),
+  const now = new Date()
+  const decisions = await db("uplift_offer_decision as d")
+    .where({ "d.shadow": false })
+    .whereNull("d.deleted_at")
+    .whereNot("d.group", "ineligible")
+    .where("d.created_at", "<", new Date(now.getTime() - ATTRIBUTION_DAYS * 86_400_000))
+    .select("d.customer_id", "d.created_at", "d.chosen_percent", "d.propensity", "d.basket_value", "d.features")
+  const customers = db("uplift_offer_decision").distinct("customer_id").whereNull("deleted_at")
+  const [purchases, profiles] = await Promise.all([
+    db("uplift_interaction").where({ kind: "purchase" }).whereIn("customer_id", customers).whereNull("deleted_at").select("customer_id", "order_id", "value", "occurred_at"),
+    db("uplift_customer_profile").whereIn("customer_id", customers).whereNull("deleted_at").select("customer_id", "signed_up_at"),
+  ])
+  const historyOf = groupBy(
+    purchases.map((row: any) => ({ customer: row.customer_id, at: new Date(row.occurred_at).getTime(), orderId: row.order_id, value: Number(row.value), categories: [] })),
+    (purchase) => purchase.customer
+  )
+  const signedUp = new Map(profiles.map((row: any) => [row.customer_id, row.signed_up_at ? new Date(row.signed_up_at).getTime() : null]))
+  const examples = decisions.flatMap((row: any) => {
+    const at = new Date(row.created_at).getTime()
+    const history = historyOf.get(row.customer_id) ?? []
+    const firstPurchaseAt = Math.min(...history.filter((purchase) => purchase.at >= at).map((purchase) => purchase.at))
+    const converted = attributedOutcome(at, Number.isFinite(firstPurchaseAt) ? firstPurchaseAt : null, now.getTime(), ATTRIBUTION_DAYS)
+    if (converted === null) return []
+    const logged = { basket_value: Number(row.basket_value), items: 1, ...(row.features ?? {}) }
+    const features = offerTrainingRow({ at, features: logged }, history, signedUp.get(row.customer_id) ?? null)
+    return [{ features, discount_percent: Number(row.chosen_percent), propensity: Number(row.propensity), converted, at }]
+  })
+  return { kind: "response", version, examples }
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const row of rows) {
+    const group = groups.get(key(row))
+    if (group) group.push(row)
+    else groups.set(key(row), [row])
   }
+  return groups
 }
 
 /**

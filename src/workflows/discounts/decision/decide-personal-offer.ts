@@ -8,6 +8,7 @@ import { riskReason } from "./risk-reason"
 import { drawOffer } from "./draw-offer"
 import { applyFairnessLimit } from "./fairness-limit"
 import { logAndIssue, logIneligible } from "./log-and-issue"
+import { shopperFeatures, shopperHistory } from "./shopper-features"
 
 export interface PersonalOfferOutcome {
   decision_id?: string
@@ -26,21 +27,25 @@ export interface PersonalOfferOutcome {
 export async function decidePersonalOffer(context: DecisionContext): Promise<PersonalOfferOutcome> {
   const { container, customerId } = context
   const uplift = container.resolve<UpliftModuleService>(UPLIFT_MODULE)
+  const now = new Date()
   const started = performance.now()
-  // Read side by side: the cart request waits for the slowest read, not their sum.
+  // Read side by side: the cart request waits for the slowest read, not their sum. The purchase lines give
+  // both the round (order count, last order) and the offer features.
   const [history, risk, basket, model] = await Promise.all([
-    uplift.purchaseHistory(customerId),
+    uplift.offerHistory(customerId),
     riskReason(container, customerId),
     context.basket(),
     uplift.registry.activeResponseModel(),
   ])
   context.phases.reads = performance.now() - started
-  const eligible = eligiblePolicy(context, history, new Date())
+  const eligible = eligiblePolicy(context, shopperHistory(history), now)
   if (!eligible) return {}
   const { policy, round } = eligible
   if (risk) return outcome(await timed(context, () => logIneligible(context, policy, round, risk)))
-  const { decision, features } = drawOffer(policy, customerId, basket, history.order_count, model)
-  const fairnessValue = await applyFairnessLimit(context.discounts, policy, context.cart, decision)
+  const shopper = await shopperFeatures(container, context.cart, customerId, history, basket, uplift.options.offerAttributes, now.getTime())
+  const drawn = drawOffer(policy, customerId, basket, shopper, model)
+  const { decision, fairnessValue } = await applyFairnessLimit(context.discounts, policy, context.cart, drawn.decision)
+  const features = drawn.features
   const itemPlan =
     policy.target === "items"
       ? await planItemOffer(container, policy as any, { ...context.cart, customer_id: customerId }, basket, decision, features, model, uplift.options.defaultMarginPercent)

@@ -9,8 +9,7 @@ export interface Draw {
 }
 
 /** The policy's draw for this basket (holdout, exploration or the model's best level): pure, in memory. */
-export function drawOffer(policy: LivePolicy, customerId: string, basket: Basket, orderCount: number, model: ResponseModel | null): Draw {
-  const features = { orders: orderCount, basket_value: basket.value, items: basket.lines.length }
+export function drawOffer(policy: LivePolicy, customerId: string, basket: Basket, features: Record<string, number>, model: ResponseModel | null): Draw {
   const decision = decideOffer(
     { ...(policy as any), ladder: policy.ladder },
     { customerId, basketValue: basket.value, marginPercent: basket.marginPercent, features },

@@ -1,22 +1,28 @@
 import { fairnessAllows } from "../../../modules/discounts/eligibility"
 import type DiscountsModuleService from "../../../modules/discounts/service"
 import type { LivePolicy } from "../../../modules/discounts/service"
-import type { OfferDecision } from "../../../ml/decision/offer-decision"
+import { OfferDecision, refuseOffer } from "../../../ml/decision/offer-decision"
 import type { DecisionCart } from "./decision-context"
 
 const FAIRNESS_WINDOW_DAYS = 30
 
 /**
  * The cart's group under the policy's fairness attribute (null without one); an offer to a group already
- * ahead by more than the policy's gap becomes "no offer", with the reason. Mutates `decision`.
+ * ahead by more than the policy's gap becomes "no offer" (the cap refuses every level, so that is certain
+ * for this shopper now: propensity 1), with the reason.
  */
-export async function applyFairnessLimit(discounts: DiscountsModuleService, policy: LivePolicy, cart: DecisionCart, decision: OfferDecision): Promise<string | null> {
+export async function applyFairnessLimit(
+  discounts: DiscountsModuleService,
+  policy: LivePolicy,
+  cart: DecisionCart,
+  decision: OfferDecision
+): Promise<{ decision: OfferDecision; fairnessValue: string | null }> {
   const group = fairnessGroup(policy, cart)
   if (decision.chosen_percent > 0 && group && !(await fairnessOk(discounts, policy, group))) {
-    decision.reasons.push(`Fairness cap: offers to ${policy.fairness.attribute} ${group} are already ahead by more than ${policy.fairness.max_gap * 100}%.`)
-    decision.chosen_percent = 0
+    const reason = `Fairness cap: offers to ${policy.fairness.attribute} ${group} are already ahead by more than ${policy.fairness.max_gap * 100}%.`
+    return { decision: refuseOffer(decision, (percent) => percent > 0, reason), fairnessValue: group }
   }
-  return group
+  return { decision, fairnessValue: group }
 }
 
 function fairnessGroup(policy: LivePolicy, cart: DecisionCart): string | null {

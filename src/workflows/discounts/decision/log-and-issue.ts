@@ -36,15 +36,17 @@ export async function logAndIssue(context: DecisionContext, policy: LivePolicy, 
     margin_percent: basket.marginPercent,
     fairness_value: drawn.fairnessValue,
   }
+  const reservedAt = (percent: number) => round2(((itemPlan ? itemPlan.targeted_cart_value : basket.value) * percent) / 100)
   const issue = shouldIssue(policy, decision)
     ? {
         policy,
         customer_id: context.customerId,
         cart_id: context.cart.id,
         discount_percent: decision.chosen_percent,
-        reserved_amount: round2(((itemPlan ? itemPlan.targeted_cart_value : basket.value) * decision.chosen_percent) / 100),
+        reserved_amount: reservedAt(decision.chosen_percent),
         currency_code: context.cart.currency_code ?? null,
         reason: decision.reasons[decision.reasons.length - 1],
+        levels: decision.distribution.map((level) => ({ ...level, reserved_amount: reservedAt(level.percent) })),
       }
     : undefined
   const result = await context.discounts.decideOnce(logged, issue)

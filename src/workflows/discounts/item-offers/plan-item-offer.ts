@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { OfferDecision, ResponseModel } from "../../../ml/decision/offer-decision"
-import { priorResponseModel } from "../../../ml/decision/offer-decision"
+import { priorResponseModel, refuseOffer } from "../../../ml/decision/offer-decision"
 import { recommendForCustomer } from "../../../recommendations/recommend"
 import type { Basket } from "../basket"
 import { chooseItemTargets, ItemCandidate, ItemTargetPolicy } from "./choose-item-targets"
@@ -53,8 +53,8 @@ export async function planItemOffer(
   const pBuy = (model ?? priorResponseModel).predict(features, [0, percent]) as [number, number]
   const chosen = chooseItemTargets(policy, percent, pBuy, [...lines, ...recommended])
   if (!chosen.product_ids.length) {
-    decision.reasons.push(`Item offer: no item is expected to pay for a ${percent}% discount; no offer.`)
-    decision.chosen_percent = 0
+    // Only the drawn level is known to be refused: the others were not planned.
+    Object.assign(decision, refuseOffer(decision, () => false, `Item offer: no item is expected to pay for a ${percent}% discount; no offer.`))
     return null
   }
   const targeted = new Set(chosen.product_ids)

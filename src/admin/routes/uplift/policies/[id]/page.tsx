@@ -281,6 +281,7 @@ const PolicyReportPage = () => {
       <Section title="Settings">
         <div className="divide-y">
           <KeyValue label="Objective">{humanize(policy.objective)}</KeyValue>
+          <KeyValue label="Before a model is trained">{humanize(policy.cold_start ?? "no_discount")}</KeyValue>
           <KeyValue label="Applies to">{humanize(policy.target)}</KeyValue>
           <KeyValue label="Margin floor">{policy.min_margin_percent}%</KeyValue>
           <KeyValue label="Exploration">{policy.exploration_percent}%</KeyValue>
