@@ -3,7 +3,7 @@ import { calibrate, fitPlatt } from "../calibration/calibration"
 import type { Matrix } from "../data/matrix"
 import { selectRows } from "../data/matrix"
 import { stratifiedSplit, take } from "../data/split"
-import type { GbdtParams } from "../trees/gbdt"
+import type { GbdtParams, LabeledData } from "../trees/gbdt"
 import { trainGbdt } from "../trees/gbdt"
 import { predictRaw, predictRawRow } from "../trees/predict"
 import type { TreeEnsemble } from "../trees/types"
@@ -35,13 +35,25 @@ export interface FraudTrainOptions {
   params?: Partial<GbdtParams>
 }
 
+/** Settings for a store's own labels (hundreds, not tens of thousands): fewer, larger steps. */
+export const storeFraudGbdtParams: Partial<GbdtParams> = { nRounds: 150, maxDepth: 3, learningRate: 0.08, minChildWeight: 1, earlyStoppingRounds: 20 }
+
+/** Trains on the public data set (eval, shipped artifact): a stratified inner split for early stopping and calibration. */
 export function trainFraudModel(x: Matrix, y: ArrayLike<number>, opts: FraudTrainOptions): FraudModel {
   const inner = stratifiedSplit(y, opts.validationFraction ?? 0.2, opts.seed + 1)
   const fit = { x: selectRows(x, inner.train), y: take(Float64Array.from(y), inner.train) }
   const valid = { x: selectRows(x, inner.test), y: take(Float64Array.from(y), inner.test) }
-  const r = trainGbdt(fit, { ...fraudGbdtParams, ...opts.params, seed: opts.seed }, valid)
+  return fitFraudModel(fit, valid, { ...fraudGbdtParams, ...opts.params, seed: opts.seed })
+}
+
+/**
+ * The one fraud fit: boosted trees early-stopped on `valid`, then Platt calibration on the same rows. The
+ * public-data trainer and the store's retraining (src/ml/training/fraud.ts) differ only in split and settings.
+ */
+export function fitFraudModel(fit: LabeledData, valid: LabeledData, params: Partial<GbdtParams>): FraudModel {
+  const r = trainGbdt(fit, params, valid)
   const calibrator = fitPlatt(predictRaw(r.model, valid.x), valid.y)
-  return { ensemble: r.model, calibrator, featureNames: x.names.slice(), rounds: r.bestRounds }
+  return { ensemble: r.model, calibrator, featureNames: fit.x.names.slice(), rounds: r.bestRounds }
 }
 
 export function fraudProbability(model: FraudModel, featureRow: ArrayLike<number>): number {

@@ -1,8 +1,8 @@
 import { matrixFromRows } from "../data/matrix"
-import { trainGbdt } from "../trees/gbdt"
 import { predictRaw } from "../trees/predict"
-import { fitPlatt, calibrateAll } from "../calibration/calibration"
+import { calibrateAll } from "../calibration/calibration"
 import type { Calibrator } from "../calibration/calibration"
+import { fitFraudModel, storeFraudGbdtParams } from "../fraud/model"
 import type { TreeEnsemble } from "../trees/types"
 import { exportTreeEnsemble } from "../onnx/exporters"
 import { averagePrecision, rocAuc } from "../metrics/classification"
@@ -23,7 +23,7 @@ const MIN_EXAMPLES = 30
  * Retrains the checkout fraud model from the store's own labels (chargebacks, reviews, hold outcomes):
  * boosted trees with Platt calibration fitted on the latest labels, selected by ROC-AUC there.
  */
-export function trainFraudModel(examples: FraudExample[], featureNames: string[], version: string, progress: TrainingProgress = () => undefined): TrainedModel {
+export function retrainFraudModel(examples: FraudExample[], featureNames: string[], version: string, progress: TrainingProgress = () => undefined): TrainedModel {
   const frauds = examples.filter((example) => example.label === 1).length
   if (examples.length < MIN_EXAMPLES || frauds < 3 || examples.length - frauds < 3) {
     throw new NotEnoughDataError(
@@ -35,11 +35,9 @@ export function trainFraudModel(examples: FraudExample[], featureNames: string[]
   const [train, valid] = [ordered.slice(0, cut), ordered.slice(cut)]
   const toData = (rows: FraudExample[]) => ({ x: matrixFromRows(rows.map((r) => r.row), featureNames), y: rows.map((r) => r.label) })
   progress("fit", 20, `training on ${train.length} labelled orders, validating on the latest ${valid.length}`)
-  const fitted = trainGbdt(toData(train), { nRounds: 150, maxDepth: 3, learningRate: 0.08, minChildWeight: 1, earlyStoppingRounds: 20 }, toData(valid))
   const validData = toData(valid)
-  const raw = predictRaw(fitted.model, validData.x)
-  const calibrator: Calibrator = fitPlatt(raw, validData.y)
-  const probability = calibrateAll(calibrator, raw)
+  const { ensemble, calibrator } = fitFraudModel(toData(train), validData, storeFraudGbdtParams)
+  const probability = calibrateAll(calibrator, predictRaw(ensemble, validData.x))
   const validY = valid.map((r) => r.label)
   const twoClasses = new Set(validY).size > 1
   const metrics = {
@@ -55,8 +53,8 @@ export function trainFraudModel(examples: FraudExample[], featureNames: string[]
     trainedOn: { from: new Date(ordered[0].at).toISOString(), to: new Date(ordered[ordered.length - 1].at).toISOString() },
     metrics,
     createdAt: new Date().toISOString(),
-    onnx: exportTreeEnsemble(fitted.model, calibrator),
-    reference: { ensemble: fitted.model, calibrator },
+    onnx: exportTreeEnsemble(ensemble, calibrator),
+    reference: { ensemble, calibrator },
   }
   progress("done", 100, `validation ROC-AUC ${metrics.roc_auc.toFixed(4)}, PR-AUC ${metrics.pr_auc.toFixed(4)}`)
   return { artifact, selection: { metric: "roc_auc", value: metrics.roc_auc, higherIsBetter: true } }

@@ -1,7 +1,7 @@
 import { serializeArtifact } from "../../../ml/artifact/artifact"
 import { trainPropensityModel } from "../../../ml/training/propensity"
 import { trainResponseModel, ResponseExample } from "../../../ml/training/response"
-import { trainFraudModel, FraudExample } from "../../../ml/training/fraud"
+import { retrainFraudModel, FraudExample } from "../../../ml/training/fraud"
 import type { TrainingProgress } from "../../../ml/training/types"
 import { trainRecommenderModel, RecommenderInput } from "../../../ml/training/recommender"
 import type { Interaction, ItemContent } from "../../../ml/recs"
@@ -40,7 +40,7 @@ async function train(task: TrainingTask, progress: TrainingProgress) {
     case "response":
       return trainResponseModel(task.examples, task.version, progress)
     case "fraud":
-      return trainFraudModel(task.examples, task.featureNames, task.version, progress)
+      return retrainFraudModel(task.examples, task.featureNames, task.version, progress)
     case "recommender":
       return trainRecommenderModel(task, task.version, progress)
   }
