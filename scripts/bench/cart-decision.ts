@@ -5,6 +5,7 @@ import { inHoldout } from "../../src/ml/decision/offer-decision"
 import type { BenchResult, BenchSection } from "./types"
 import { call, quantile, registerShopper, round, sectionLogger } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
+import { welcomePolicy } from "../../integration-tests/helpers/policies"
 
 /**
  * The personal-offer decision inside the cart request (issue #15): logged-in shoppers each create a cart
@@ -26,18 +27,8 @@ const SHOPPERS = Number(process.env.BENCH_DECISION_SHOPPERS || 80)
 const ADDS = Number(process.env.BENCH_DECISION_ADDS || 5)
 const BUDGET_MS = 5
 const OFFER_CODE = "YOUR-10-OFF"
-const POLICY = {
-  name: "Bench decision 10%",
-  status: "active",
-  strategy: "fixed",
-  rounds: ["first_order"],
-  ladder: [10],
-  max_discount_percent: 10,
-  min_margin_percent: 5,
-  holdout_percent: 50,
-  exploration_percent: 0,
-  offer_ttl_hours: 48,
-}
+// Half the shoppers in the holdout: the bench picks shoppers on both sides.
+const POLICY = { ...welcomePolicy, name: "Bench decision 10%", holdout_percent: 50 }
 const log = sectionLogger("cart-decision")
 
 interface Timing {

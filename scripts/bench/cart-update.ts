@@ -3,6 +3,7 @@ import { inHoldout } from "../../src/ml/decision/offer-decision"
 import type { BenchResult, BenchSection } from "./types"
 import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
+import { welcomePolicy } from "../../integration-tests/helpers/policies"
 
 /**
  * Cart update (POST /store/carts/:id/line-items, add one item) through the real Store API, with the plugin
@@ -37,19 +38,8 @@ const ALL_OFFER_COUNTS: [string, number][] = [
 const OFFER_COUNTS = process.env.BENCH_CART_OFFERS
   ? ALL_OFFER_COUNTS.filter(([label]) => process.env.BENCH_CART_OFFERS!.split(",").includes(label))
   : ALL_OFFER_COUNTS
-const BENCH_POLICY = {
-  name: "Bench 10%",
-  status: "active",
-  strategy: "fixed",
-  rounds: ["first_order"],
-  ladder: [10],
-  max_discount_percent: 10,
-  min_margin_percent: 5,
-  // Half the shoppers in the holdout: the bench picks one in it and one out of it.
-  holdout_percent: 50,
-  exploration_percent: 0,
-  offer_ttl_hours: 48,
-}
+// Half the shoppers in the holdout: the bench picks shoppers on both sides.
+const BENCH_POLICY = { ...welcomePolicy, name: "Bench 10%", holdout_percent: 50 }
 const SHOPPER_PASSWORD = "bench-shopper-password"
 const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: SHOPPER_PASSWORD }
 const OFFER_CODE = "YOUR-10-OFF"
