@@ -78,6 +78,39 @@ medusaIntegrationTestRunner({
       )
     })
 
+    it("records a received return as returns of its lines, and an event naming no return as nothing", async () => {
+      const shopper = await customerHeaders(api, store.publishableKey, "returns@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [
+        { variant_id: store.variantIds[0], quantity: 2 },
+        { variant_id: store.variantIds[1], quantity: 1 },
+      ])
+      const { order } = await checkout(api, store, cartId, shopper.headers, "returns@uplift.test")
+      await eventually(
+        () => interactions({ order_id: order.id, kind: "purchase" }),
+        (rows: any[]) => rows.length === 2
+      )
+      const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+      const kinds = async () => (await interactions({ order_id: order.id })).map((row: any) => row.kind).sort()
+
+      // An event without the return's id names no return: nothing is recorded, least of all the whole order.
+      await eventBus.emit({ name: "order.return_received", data: { order_id: order.id } })
+      await new Promise((resolve) => setTimeout(resolve, 2_000))
+      expect(await kinds()).toEqual(["purchase", "purchase"])
+
+      const { data } = await api.get(`/admin/orders/${order.id}?fields=+items.id,+items.variant_id`, admin)
+      const line = data.order.items.find((item: any) => item.variant_id === store.variantIds[0])
+      const orders = getContainer().resolve<any>(Modules.ORDER)
+      await orders.registerFulfillment({ order_id: order.id, items: [{ id: line.id, quantity: 2 }] })
+      const received = await orders.createReturn({ order_id: order.id, items: [{ id: line.id, quantity: 1 }] })
+      await eventBus.emit({ name: "order.return_received", data: { order_id: order.id, return_id: received.id } })
+      const returns = await eventually(
+        () => interactions({ order_id: order.id, kind: "return" }),
+        (rows: any[]) => rows.length === 1
+      )
+      expect(returns[0]).toMatchObject({ customer_id: shopper.customerId, variant_id: store.variantIds[0], quantity: 1, value: 20 })
+      expect(await kinds()).toEqual(["purchase", "purchase", "return"])
+    })
+
     it("records captures and refunds of an order", async () => {
       const shopper = await customerHeaders(api, store.publishableKey, "money@uplift.test")
       const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 2 }])

@@ -1,33 +1,15 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { orderInteractions, returnInteractions, ReturnSnapshot } from "../ingestion/normalize"
-import { enqueueInteractions } from "../ingestion/enqueue"
-import { loadOrderSnapshot } from "../workflows/orders/order-snapshot"
+import { orderActivityWorkflow } from "../workflows/orders/order-activity"
+import type { OrderActivityInput } from "../workflows/orders/steps/order-activity-input"
 
 type OrderEvent = { id?: string; order_id?: string; return_id?: string }
 
-/** Cancellations and received returns: outcomes the models learn from (purchases: order-placed.ts). */
+/** Cancellations and received returns: outcomes the models learn from (src/workflows/orders/order-activity.ts). */
 export default async function orderActivityHandler({ event, container }: SubscriberArgs<OrderEvent>) {
-  const orderId = event.data.order_id ?? event.data.id
-  const order = orderId ? await loadOrderSnapshot(container, orderId) : undefined
-  if (!order) {
-    return
-  }
-  if (event.name === "order.return_received" && event.data.return_id) {
-    const received = await loadReturn(container, event.data.return_id)
-    if (received) {
-      await enqueueInteractions(container, event.name, received.id, returnInteractions(order, received))
-    }
-    return
-  }
-  await enqueueInteractions(container, event.name, order.id, orderInteractions(order, "cancel"))
-}
-
-async function loadReturn(container: MedusaContainer, id: string): Promise<ReturnSnapshot | undefined> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "return", fields: ["id", "items.item_id", "items.quantity"], filters: { id } })
-  return data[0] as ReturnSnapshot | undefined
+  const orderId = event.data?.order_id ?? event.data?.id
+  if (!orderId) return
+  const input: OrderActivityInput = { event_name: event.name as OrderActivityInput["event_name"], order_id: orderId, return_id: event.data.return_id ?? null }
+  await orderActivityWorkflow(container).run({ input })
 }
 
 export const config: SubscriberConfig = {

@@ -1,5 +1,5 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { forgetAllRecommendations } from "../recommendations/recommend"
+import { catalogChangedWorkflow } from "../workflows/recommendations/catalog-changed"
 
 const CATALOG_EVENTS = [
   "product.created",
@@ -15,13 +15,13 @@ const CATALOG_EVENTS = [
 ]
 
 /**
- * Catalog and stock changes drop this process's product cards at once (other processes refresh theirs
- * within ProductCatalog's freshness window). A changed shopping history needs no event: every request
+ * Catalog and stock changes drop this process's product cards at once (src/workflows/recommendations;
+ * other processes refresh theirs within ProductCatalog's freshness window). A changed shopping history needs no event: every request
  * compares the customer's history stamp, and the process that records new history recomputes the
  * rankings it holds. An erased customer's rankings go in every process through the erasure broadcast.
  */
 export default async function recommendationsCacheHandler({ container }: SubscriberArgs<{ id: string }>) {
-  forgetAllRecommendations(container)
+  await catalogChangedWorkflow(container).run()
 }
 
 export const config: SubscriberConfig = {
