@@ -7,6 +7,7 @@ import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
 import expirePersonalOffers from "../../src/jobs/expire-personal-offers"
 import abandonedCartOffers from "../../src/jobs/abandoned-cart-offers"
+import { issuePersonalOfferWorkflow } from "../../src/workflows/discounts/issue-personal-offer"
 
 jest.setTimeout(240_000)
 
@@ -196,6 +197,29 @@ medusaIntegrationTestRunner({
       expect(promotionCodes(cart)).toEqual(["YOUR-10-OFF"])
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
       expect((await discounts.listOfferDecisions({ customer_id: shopper.customerId }))[0].round).toBe("abandoned_cart")
+    })
+
+    it("takes an abandoned-cart offer and its decision back when the cart cannot take it, and offers again next round", async () => {
+      await createPolicy({ rounds: ["abandoned_cart"], abandoned_after_hours: 2 })
+      const shopper = await customerHeaders(api, store.publishableKey, "rollback@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const pg = getContainer().resolve<any>("__pg_connection__")
+      // The shopper completes the cart while the round decides for it: the last step, putting the offer on
+      // the cart, fails (Medusa refuses to change a completed cart) after the decision and offer were written.
+      await pg.raw("update cart set completed_at = now() where id = ?", [cartId])
+      const { errors } = await issuePersonalOfferWorkflow(getContainer()).run({ input: { cart_id: cartId, trigger: "abandoned_cart" }, throwOnError: false })
+      expect(errors.map((error: any) => error.error?.message)).toEqual([expect.stringMatching(/already completed/)])
+      expect(await discounts.listOfferDecisions({ customer_id: shopper.customerId })).toHaveLength(0)
+      const offers = await discounts.listPersonalOffers({ customer_id: shopper.customerId })
+      expect(offers.map((offer: any) => [offer.status, offer.revoked_reason])).toEqual([["revoked", "workflow rolled back"]])
+
+      // Nothing stands in the way of the next round: the cart (open again) gets its offer.
+      await pg.raw("update cart set completed_at = null, updated_at = now() - interval '3 hours' where id = ?", [cartId])
+      expect(await abandonedCartOffers(getContainer())).toBe(1)
+      expect(promotionCodes(await getCart(cartId, shopper.headers))).toEqual(["YOUR-10-OFF"])
+      expect((await discounts.listOfferDecisions({ customer_id: shopper.customerId })).map((decision: any) => decision.round)).toEqual(["abandoned_cart"])
+      expect(await discounts.listPersonalOffers({ customer_id: shopper.customerId, status: "active" })).toHaveLength(1)
     })
 
     it("wins back a customer whose last order is older than the policy's threshold, and not a recent one", async () => {
