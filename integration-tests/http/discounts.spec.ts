@@ -4,6 +4,7 @@ import { checkout, createCart, createTestStore, eventually, promotionCodes, stor
 import { welcomePolicy } from "../helpers/policies"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
+import { RECOMMENDATIONS_MODULE } from "../../src/modules/recommendations"
 import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
 import expirePersonalOffers from "../../src/jobs/expire-personal-offers"
 import abandonedCartOffers from "../../src/jobs/abandoned-cart-offers"
@@ -220,6 +221,34 @@ medusaIntegrationTestRunner({
       expect(promotionCodes(await getCart(cartId, shopper.headers))).toEqual(["YOUR-10-OFF"])
       expect((await discounts.listOfferDecisions({ customer_id: shopper.customerId })).map((decision: any) => decision.round)).toEqual(["abandoned_cart"])
       expect(await discounts.listPersonalOffers({ customer_id: shopper.customerId, status: "active" })).toHaveLength(1)
+    })
+
+    it("plans an abandoned cart's item offer in the scheduled round, and a rolled-back round leaves no item targets", async () => {
+      const itemPolicy = { name: "Items 10%", status: "active", strategy: "fixed", target: "items", ladder: [10], max_discount_percent: 10, min_margin_percent: 10, holdout_percent: 0, exploration_percent: 0 }
+      await createPolicy({ ...itemPolicy, rounds: ["abandoned_cart"], abandoned_after_hours: 2 })
+      const shopper = await customerHeaders(api, store.publishableKey, "abandoned-items@uplift.test")
+      const cartId = await createCart(api, store, shopper.headers, [{ variant_id: store.variantIds[0], quantity: 1 }])
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const recs = getContainer().resolve<any>(RECOMMENDATIONS_MODULE)
+      const pg = getContainer().resolve<any>("__pg_connection__")
+      await pg.raw("update cart set completed_at = now() where id = ?", [cartId])
+      const { errors } = await issuePersonalOfferWorkflow(getContainer()).run({ input: { cart_id: cartId, trigger: "abandoned_cart" }, throwOnError: false })
+      expect(errors).toHaveLength(1)
+      const [revoked] = await discounts.listPersonalOffers({ customer_id: shopper.customerId })
+      expect(revoked.status).toBe("revoked")
+      expect(await recs.itemTargets(revoked.id)).toBeNull()
+      expect(await discounts.listOfferDecisions({ customer_id: shopper.customerId })).toHaveLength(0)
+
+      await pg.raw("update cart set completed_at = null, updated_at = now() - interval '3 hours' where id = ?", [cartId])
+      expect(await abandonedCartOffers(getContainer())).toBe(1)
+      const cart = await getCart(cartId, shopper.headers)
+      expect(promotionCodes(cart)).toEqual(["YOUR-10-OFF-ITEMS"])
+      expect(cart.discount_total).toBeCloseTo(2, 6)
+      const [decision] = await discounts.listOfferDecisions({ customer_id: shopper.customerId })
+      expect(decision).toMatchObject({ round: "abandoned_cart", chosen_percent: 10 })
+      expect(decision.reasons.join(" ")).toMatch(/Item offer: 10% off/)
+      const [offer] = await discounts.listPersonalOffers({ customer_id: shopper.customerId, status: "active" })
+      expect(await recs.itemTargets(offer.id)).toContain(store.productIds[0])
     })
 
     it("wins back a customer whose last order is older than the policy's threshold, and not a recent one", async () => {
