@@ -38,10 +38,6 @@ const KNOWN_CYCLES: Record<string, string> = {
 const KNOWN_BOUNDARY_EXCEPTIONS: Record<string, string> = {
   // Public API: apps import assessCheckout from the fraud module; the orchestration lives in workflows.
   "src/modules/fraud/index.ts -> src/workflows/fraud/assess-checkout.ts": "public export kept for apps",
-  "src/modules/uplift/training/training-sets.ts -> src/modules/fraud/model/features.ts": "branches fraud/lifecycle: training sets move to their modules",
-  "src/modules/uplift/training/training-sets.ts: uplift_offer_decision": "branches fraud/lifecycle: training sets move to their modules",
-  "src/modules/uplift/training/training-sets.ts: uplift_fraud_label": "branches fraud/lifecycle: training sets move to their modules",
-  "src/modules/uplift/training/training-sets.ts: uplift_fraud_assessment": "branches fraud/lifecycle: training sets move to their modules",
 }
 
 type Finding = { check: "cycle" | "boundary"; violation: string }

@@ -7,6 +7,7 @@ import { PersonalOffer } from "./models/personal-offer"
 import { ShopperCart } from "./models/shopper-cart"
 import { budgetPeriodStart } from "./budget"
 import { propensityOfNoOffer } from "../../ml/decision/offer-decision"
+import type { LoggedDecision } from "../../ml/training/response"
 
 type InjectedDependencies = { __pg_connection__: Knex }
 
@@ -395,6 +396,27 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   /** The current period's budget use split into redeemed discount and reservations of open offers. */
   async budgetUsage(policy: PolicyRecord): Promise<BudgetUsage> {
     return usageInPeriod(this.db_, policy)
+  }
+
+  /**
+   * The logged decisions the response model learns from: served (not shadow), eligible, not erased, and
+   * taken before `before` (the caller passes the start of the attribution window still open).
+   */
+  async loggedDecisionsBefore(before: Date): Promise<LoggedDecision[]> {
+    const rows = await this.db_(DECISIONS)
+      .where({ shadow: false })
+      .whereNull("deleted_at")
+      .whereNot("group", "ineligible")
+      .where("created_at", "<", before)
+      .select("customer_id", "created_at", "chosen_percent", "propensity", "basket_value", "features")
+    return rows.map((row: any) => ({
+      customer_id: row.customer_id,
+      created_at: new Date(row.created_at).toISOString(),
+      chosen_percent: Number(row.chosen_percent),
+      propensity: Number(row.propensity),
+      basket_value: Number(row.basket_value),
+      features: row.features ?? null,
+    }))
   }
 
   async eraseCustomer(customerId: string): Promise<void> {

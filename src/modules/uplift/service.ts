@@ -333,13 +333,21 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     )
   }
 
-  /** Retries a failed job; false when the queue has no such failed job. */
-  async retryFailedJob(queueName: string, jobId: string): Promise<boolean> {
+  /**
+   * Retries a failed job; false when the queue has no such failed job. `refresh` gives the job new data
+   * first (a training job gathers its inputs again: what it failed on may be readable now).
+   */
+  async retryFailedJob(
+    queueName: string,
+    jobId: string,
+    refresh?: (name: string, data: Record<string, unknown>) => Promise<Record<string, unknown>>
+  ): Promise<boolean> {
     const queue = [this.eventsQueue, this.trainingQueue].find((candidate) => candidate?.name === queueName)
     const job = await queue?.bullQueue?.getJob(jobId)
     if (!job || !(await job.isFailed())) {
       return false
     }
+    if (refresh) await job.updateData(await refresh(job.name, job.data ?? {}))
     await job.retry()
     return true
   }
