@@ -6,10 +6,12 @@ import { OfferDecision } from "./models/offer-decision"
 import { PersonalOffer } from "./models/personal-offer"
 import { ShopperCart } from "./models/shopper-cart"
 import { budgetPeriodStart } from "./budget"
+import { OfferCodes } from "./offer-codes"
+import type { UpliftOptions } from "../../lib/options"
 import { propensityOfNoOffer } from "../../ml/decision/offer-decision"
 import type { LoggedDecision } from "../../ml/training/response"
 
-type InjectedDependencies = { __pg_connection__: Knex }
+type InjectedDependencies = { __pg_connection__: Knex; discountsOptions?: Pick<UpliftOptions, "offerCodePrefix"> }
 
 export interface PolicyRecord {
   id: string
@@ -93,6 +95,8 @@ const RESERVATION_HEADROOM = 1.5
 
 class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOffer, OfferDecision, ShopperCart }) {
   protected readonly db_: Knex
+  /** The tier promotions' codes, with the merchant's prefix (plugin option `offerCodePrefix`). */
+  readonly offerCodes: OfferCodes
   private livePolicyCache?: { checkedAt: number; policies: Promise<LivePolicy[]> }
   private readonly rememberedShopperCarts = new Set<string>()
 
@@ -100,6 +104,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.db_ = deps.__pg_connection__
+    this.offerCodes = new OfferCodes(deps.discountsOptions?.offerCodePrefix)
   }
 
   /**
