@@ -61,6 +61,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   readonly history: InteractionHistory
   private readonly erasures: ErasureBroadcast
   private outboxTimer?: NodeJS.Timeout
+  private eventBatchers_?: unknown
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -208,6 +209,14 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
       this.logger_?.warn(`medusa-uplift: queue ${queue.name} not purged of an erased customer's jobs (${(error as Error).message})`)
       return 0
     }
+  }
+
+  /**
+   * This application's event batchers (src/ingestion: events arriving together share one read and one
+   * queued job), created by their first user: they live as long as the module, never in a file's top level.
+   */
+  eventBatchers<T>(create: () => T): T {
+    return (this.eventBatchers_ ??= create()) as T
   }
 
   async processJob(name: string, data: Record<string, unknown>): Promise<unknown> {
