@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { InteractionInput } from "../modules/uplift/types"
-import { enqueueBatch } from "./enqueue"
+import { enqueueBatch, upliftService } from "./enqueue"
 import { MicroBatcher, MicroBatcherOptions } from "./micro-batcher"
 import { cartInteractions, CartSnapshot, orderInteractions, OrderSnapshot, paymentInteractions, PaymentSnapshot } from "./normalize"
 
@@ -74,23 +74,14 @@ export const recordPaymentEvent = eventRecorder("payment", async (container, eve
   })
 })
 
-/**
- * Batchers per store process, keyed by its query service: a singleton, so callers given a scoped container
- * (a workflow step) batch together with subscribers given the root one.
- */
-const batchers = new WeakMap<object, Map<string, MicroBatcher<RecordedEvent>>>()
-
 function eventRecorder(entity: string, normalize: Normalizer) {
   return (container: MedusaContainer, event: RecordedEvent): Promise<void> => batcherFor(container, entity, normalize).submit(event)
 }
 
 function batcherFor(container: MedusaContainer, entity: string, normalize: Normalizer): MicroBatcher<RecordedEvent> {
-  const store = container.resolve(ContainerRegistrationKeys.QUERY)
-  let byEntity = batchers.get(store)
-  if (!byEntity) {
-    byEntity = new Map()
-    batchers.set(store, byEntity)
-  }
+  // Held by the uplift module service, one per application: callers given a scoped container (a workflow
+  // step) batch together with subscribers given the root one.
+  const byEntity = upliftService(container).eventBatchers(() => new Map<string, MicroBatcher<RecordedEvent>>())
   let batcher = byEntity.get(entity)
   if (!batcher) {
     batcher = new MicroBatcher(async (events) => enqueueBatch(container, await normalize(container, events)), BATCHING)

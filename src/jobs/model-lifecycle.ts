@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { upliftService } from "../ingestion/enqueue"
 import { dueTick } from "../lib/cron-tick"
 import type { ModelKind } from "../modules/uplift/training/model-registry"
-import { recommenderCatalog } from "../recommendations/model-store"
+import { trainingInputsForQueue } from "../workflows/ml/training-inputs"
 
 /** Kinds the training schedule (plugin option `trainingCron`) retrains; fraud retrains on demand. */
 const SCHEDULED_KINDS: ModelKind[] = ["propensity", "response", "recommender"]
@@ -23,8 +23,7 @@ export async function fireModelSchedules(container: MedusaContainer, now: Date):
   const fired: { training: ModelKind[]; batchScoring: boolean } = { training: [], batchScoring: false }
   const trainingTick = dueTick(uplift.options.trainingCron, now, TICK_WINDOW_MS)
   for (const kind of trainingTick ? SCHEDULED_KINDS : []) {
-    const catalog = kind === "recommender" ? await recommenderCatalog(container) : undefined
-    if (await uplift.registry.requestScheduledTraining(kind, trainingTick!, catalog)) fired.training.push(kind)
+    if (await uplift.registry.requestScheduledTraining(kind, trainingTick!, await trainingInputsForQueue(container, kind, now))) fired.training.push(kind)
   }
   const scoringTick = dueTick(uplift.options.batchScoringCron, now, TICK_WINDOW_MS)
   if (scoringTick) {

@@ -119,7 +119,7 @@ export async function recommenderCatalog(container: MedusaContainer): Promise<Ca
  * version it produced when that version is active, else null (too little data, or a worse challenger).
  */
 export async function trainRecommendationModel(container: MedusaContainer): Promise<string | null> {
-  const run = await upliftService(container).registry.trainNow("recommender", await recommenderCatalog(container))
+  const run = await upliftService(container).registry.trainNow("recommender", { catalog: await recommenderCatalog(container) })
   return run.outcome === "active" ? run.model_version_id : null
 }
 

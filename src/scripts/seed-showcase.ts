@@ -27,10 +27,10 @@ import { FRAUD_MODULE } from "../modules/fraud"
 import type FraudModuleService from "../modules/fraud/service"
 import type UpliftModuleService from "../modules/uplift/service"
 import { runAsShopper } from "../lib/shopper-context"
-import { ATTRIBUTION_DAYS, loadResponseTask } from "../modules/uplift/training/training-sets"
 import { addressOf } from "../demo/addresses"
 import { MIN_RESPONSE_EXAMPLES } from "../ml/training/response"
-import { recommenderCatalog } from "../recommendations/model-store"
+import { trainingInputs } from "../workflows/ml/training-inputs"
+import { ATTRIBUTION_DAYS } from "../ml/training/attribution"
 
 export const SHOWCASE_POLICY_NAME = "Demo: welcome back"
 export const SHOWCASE_RULE_NAME = "Hold orders over 60 USD"
@@ -167,7 +167,8 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
  * training run now would only record a failure on the Models page.
  */
 async function responseDataMissing(container: MedusaContainer): Promise<string | null> {
-  const task = await loadResponseTask(container.resolve(ContainerRegistrationKeys.PG_CONNECTION), "readiness")
+  const uplift = container.resolve<UpliftModuleService>("uplift")
+  const task = await uplift.registry.trainingSet("response", "readiness", await trainingInputs(container, "response"))
   const examples = task.kind === "response" ? task.examples : []
   const bought = examples.filter((example) => example.converted).length
   const didNotBuy = examples.length - bought
@@ -200,8 +201,7 @@ async function trainModel(container: MedusaContainer, model: "propensity" | "res
   const uplift = container.resolve<UpliftModuleService>("uplift")
   const started = Date.now()
   try {
-    const catalog = model === "recommender" ? await recommenderCatalog(container) : undefined
-    const { outcome } = await uplift.registry.trainNow(model, catalog)
+    const { outcome } = await uplift.registry.trainNow(model, await trainingInputs(container, model))
     log(`showcase: ${model} model trained in ${((Date.now() - started) / 1000).toFixed(1)} s (${outcome})`)
   } catch (error) {
     log(`showcase: ${model} model not trained: ${(error as Error).message}`)

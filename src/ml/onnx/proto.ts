@@ -112,15 +112,12 @@ message TypeProto {
 }
 `
 
-let root: protobuf.Root | null = null
-
-function onnxRoot(): protobuf.Root {
-  if (!root) root = protobuf.parse(ONNX_PROTO_SUBSET, { keepCase: true }).root
-  return root
-}
-
+/**
+ * The ModelProto message type, parsed from the schema on each call (about 2 ms): a model is encoded or
+ * decoded once per export or load, so nothing is kept between calls.
+ */
 export function modelProtoType(): protobuf.Type {
-  return onnxRoot().lookupType("onnx.ModelProto")
+  return protobuf.parse(ONNX_PROTO_SUBSET, { keepCase: true }).root.lookupType("onnx.ModelProto")
 }
 
 /** ONNX TensorProto.DataType codes used here. */

@@ -48,19 +48,21 @@ export async function loadSession(bytes: Uint8Array, options: SessionOptions = {
 
 /** GPU providers ship as separate shared libraries; without them ORT only logs an error and throws. */
 const GPU_PROVIDER_LIBRARIES: Record<string, string> = { cuda: "libonnxruntime_providers_cuda.so", tensorrt: "libonnxruntime_providers_tensorrt.so" }
-let bindingDirectory: string | null | undefined
 
 function providerLibraryPresent(provider: ExecutionProvider): boolean {
   const library = GPU_PROVIDER_LIBRARIES[provider]
   if (!library || process.platform !== "linux") return true
-  if (bindingDirectory === undefined) {
-    try {
-      bindingDirectory = path.join(path.dirname(require.resolve("onnxruntime-node/package.json")), "bin", "napi-v6", process.platform, process.arch)
-    } catch {
-      bindingDirectory = null
-    }
+  const directory = bindingDirectory()
+  return directory === null || existsSync(path.join(directory, library))
+}
+
+/** Where onnxruntime-node keeps its native binding and provider libraries, or null when it cannot be found. */
+function bindingDirectory(): string | null {
+  try {
+    return path.join(path.dirname(require.resolve("onnxruntime-node/package.json")), "bin", "napi-v6", process.platform, process.arch)
+  } catch {
+    return null
   }
-  return bindingDirectory === null || existsSync(path.join(bindingDirectory, library))
 }
 
 function sessionOptions(providers: ExecutionProvider[], o: SessionOptions): ort.InferenceSession.SessionOptions {

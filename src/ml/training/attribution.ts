@@ -1,5 +1,8 @@
 const DAY_MS = 86_400_000
 
+/** Days after a decision in which a purchase counts as its conversion. */
+export const ATTRIBUTION_DAYS = 7
+
 /**
  * The outcome of a logged decision for training: 1 when the shopper bought within the attribution window,
  * 0 when the window closed without a purchase, and null while the window is still open, whether or not a

@@ -17,6 +17,12 @@ export interface FraudExample {
   at: number
 }
 
+/** The store's labelled orders as feature rows in the live model's column order (the fraud module builds it). */
+export interface FraudTrainingSet {
+  featureNames: string[]
+  examples: FraudExample[]
+}
+
 const MIN_EXAMPLES = 30
 
 /**

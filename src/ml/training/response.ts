@@ -26,6 +26,21 @@ export interface ResponseExample {
   at: number
 }
 
+/**
+ * A logged offer decision whose attribution window has closed, as the discounts module keeps it: what the
+ * response model's training set is built from (with the shopper's purchases, which the uplift module keeps).
+ */
+export interface LoggedDecision {
+  customer_id: string
+  /** Decision time (ISO string, or a Date where it did not cross a queue). */
+  created_at: string | Date
+  chosen_percent: number
+  propensity: number
+  basket_value: number
+  /** The features the decision saw, as they were then. */
+  features: Record<string, unknown> | null
+}
+
 export const MIN_RESPONSE_EXAMPLES = 20
 
 /** Uplift learners of src/ml/uplift that give P(buy | shopper, level), compared by cross-fitted Qini. */

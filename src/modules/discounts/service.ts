@@ -6,9 +6,12 @@ import { OfferDecision } from "./models/offer-decision"
 import { PersonalOffer } from "./models/personal-offer"
 import { ShopperCart } from "./models/shopper-cart"
 import { budgetPeriodStart } from "./budget"
+import { OfferCodes } from "./offer-codes"
+import type { UpliftOptions } from "../../lib/options"
 import { propensityOfNoOffer } from "../../ml/decision/offer-decision"
+import type { LoggedDecision } from "../../ml/training/response"
 
-type InjectedDependencies = { __pg_connection__: Knex }
+type InjectedDependencies = { __pg_connection__: Knex; discountsOptions?: Pick<UpliftOptions, "offerCodePrefix"> }
 
 export interface PolicyRecord {
   id: string
@@ -92,6 +95,8 @@ const RESERVATION_HEADROOM = 1.5
 
 class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOffer, OfferDecision, ShopperCart }) {
   protected readonly db_: Knex
+  /** The tier promotions' codes, with the merchant's prefix (plugin option `offerCodePrefix`). */
+  readonly offerCodes: OfferCodes
   private livePolicyCache?: { checkedAt: number; policies: Promise<LivePolicy[]> }
   private readonly rememberedShopperCarts = new Set<string>()
 
@@ -99,6 +104,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.db_ = deps.__pg_connection__
+    this.offerCodes = new OfferCodes(deps.discountsOptions?.offerCodePrefix)
   }
 
   /**
@@ -395,6 +401,27 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   /** The current period's budget use split into redeemed discount and reservations of open offers. */
   async budgetUsage(policy: PolicyRecord): Promise<BudgetUsage> {
     return usageInPeriod(this.db_, policy)
+  }
+
+  /**
+   * The logged decisions the response model learns from: served (not shadow), eligible, not erased, and
+   * taken before `before` (the caller passes the start of the attribution window still open).
+   */
+  async loggedDecisionsBefore(before: Date): Promise<LoggedDecision[]> {
+    const rows = await this.db_(DECISIONS)
+      .where({ shadow: false })
+      .whereNull("deleted_at")
+      .whereNot("group", "ineligible")
+      .where("created_at", "<", before)
+      .select("customer_id", "created_at", "chosen_percent", "propensity", "basket_value", "features")
+    return rows.map((row: any) => ({
+      customer_id: row.customer_id,
+      created_at: new Date(row.created_at).toISOString(),
+      chosen_percent: Number(row.chosen_percent),
+      propensity: Number(row.propensity),
+      basket_value: Number(row.basket_value),
+      features: row.features ?? null,
+    }))
   }
 
   async eraseCustomer(customerId: string): Promise<void> {

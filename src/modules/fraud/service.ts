@@ -12,6 +12,8 @@ import { DEFAULT_THRESHOLDS, RuleLike, Thresholds } from "./rules/evaluate"
 import { FraudScorer } from "./scoring/scorer"
 import { ClientSignalGate } from "./signals/client-signals"
 import type { AttemptRow } from "./signals/velocity"
+import { LIVE_FRAUD_FEATURES } from "./model/features"
+import type { FraudTrainingSet } from "../../ml/training/fraud"
 
 type InjectedDependencies = {
   __pg_connection__: Knex
@@ -316,6 +318,31 @@ class FraudModuleService extends MedusaService({
   }
 
   /** Right to erasure: the customer's assessments, their carts' client signals and labels go. Holds stay (they guard orders). */
+  /**
+   * The store's labelled orders (chargebacks, manual reviews, hold releases and rejections; the latest
+   * label of an order wins) as training rows: the feature row their checkout was assessed with, in the
+   * live model's column order.
+   */
+  async labelledOrders(): Promise<FraudTrainingSet> {
+    const { rows } = await this.db_.raw(`
+      select distinct on (l.order_id) l.label, coalesce(l.features, a.features) as features, coalesce(a.created_at, l.created_at) as at
+      from ${T.label} l
+      left join ${T.assessment} a on a.id = l.assessment_id or (l.assessment_id is null and a.order_id = l.order_id)
+      where l.deleted_at is null
+      order by l.order_id, l.created_at desc`)
+    const featureNames = [...LIVE_FRAUD_FEATURES]
+    return {
+      featureNames,
+      examples: rows
+        .filter((row: any) => row.features)
+        .map((row: any) => ({
+          row: featureNames.map((name) => Number(row.features[name] ?? 0)),
+          label: row.label === "fraud" ? (1 as const) : (0 as const),
+          at: new Date(row.at).getTime(),
+        })),
+    }
+  }
+
   async eraseCustomer(customerId: string): Promise<number> {
     return this.db_.transaction(async (trx) => {
       const carts = trx(T.assessment).select("cart_id").where({ customer_id: customerId })

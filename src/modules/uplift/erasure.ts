@@ -1,16 +1,23 @@
 import type { Knex } from "knex"
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { JobRewriteResult } from "./queue/job-queue"
-import { JOB_NAMES } from "./types"
+import { JOB_NAMES, TRAIN_JOB } from "./types"
 
 const ERASED = "uplift_erased_customer"
 
 /**
  * A job without the erased customer's data: a refresh of that customer goes, an ingestion job loses that
- * customer's records (and goes when nothing else is left). Other jobs carry no customer data.
+ * customer's records (and goes when nothing else is left), a training job loses that customer's logged
+ * decisions (the run still trains on the others). Other jobs carry no customer data.
  */
 export function withoutCustomer(name: string, data: Record<string, unknown>, customerId: string): JobRewriteResult {
   if (name === JOB_NAMES.refreshCustomer) return data.customer_id === customerId ? { action: "remove" } : { action: "keep" }
+  if (name === TRAIN_JOB) {
+    if (!Array.isArray(data.decisions)) return { action: "keep" }
+    const decisions = data.decisions as { customer_id?: string | null }[]
+    const kept = decisions.filter((decision) => decision.customer_id !== customerId)
+    return kept.length === decisions.length ? { action: "keep" } : { action: "update", data: { ...data, decisions: kept } }
+  }
   if (name !== JOB_NAMES.ingestInteractions || !Array.isArray(data.records)) return { action: "keep" }
   const records = data.records as { customer_id?: string | null }[]
   const kept = records.filter((record) => record.customer_id !== customerId)

@@ -61,6 +61,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   readonly history: InteractionHistory
   private readonly erasures: ErasureBroadcast
   private outboxTimer?: NodeJS.Timeout
+  private eventBatchers_?: unknown
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -210,6 +211,14 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     }
   }
 
+  /**
+   * This application's event batchers (src/ingestion: events arriving together share one read and one
+   * queued job), created by their first user: they live as long as the module, never in a file's top level.
+   */
+  eventBatchers<T>(create: () => T): T {
+    return (this.eventBatchers_ ??= create()) as T
+  }
+
   async processJob(name: string, data: Record<string, unknown>): Promise<unknown> {
     switch (name) {
       case JOB_NAMES.ingestInteractions:
@@ -333,13 +342,21 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     )
   }
 
-  /** Retries a failed job; false when the queue has no such failed job. */
-  async retryFailedJob(queueName: string, jobId: string): Promise<boolean> {
+  /**
+   * Retries a failed job; false when the queue has no such failed job. `refresh` gives the job new data
+   * first (a training job gathers its inputs again: what it failed on may be readable now).
+   */
+  async retryFailedJob(
+    queueName: string,
+    jobId: string,
+    refresh?: (name: string, data: Record<string, unknown>) => Promise<Record<string, unknown>>
+  ): Promise<boolean> {
     const queue = [this.eventsQueue, this.trainingQueue].find((candidate) => candidate?.name === queueName)
     const job = await queue?.bullQueue?.getJob(jobId)
     if (!job || !(await job.isFailed())) {
       return false
     }
+    if (refresh) await job.updateData(await refresh(job.name, job.data ?? {}))
     await job.retry()
     return true
   }

@@ -34,3 +34,6 @@ export const JOB_NAMES = {
   ingestInteractions: "ingest-interactions",
   refreshCustomer: "refresh-customer",
 } as const
+
+/** The training queue's job that trains one model (its data: run_id, model and the TrainingInputs). */
+export const TRAIN_JOB = "train"

@@ -6,7 +6,7 @@ import type { UsableOffer } from "../../modules/discounts/service"
 import { fittingOfferPercent } from "../../modules/discounts/offer-limits"
 import { toNumber } from "../../lib/numbers"
 import { basketMarginPercent, BasketItem, itemSubtotal } from "./basket"
-import { isOfferCode } from "../../modules/discounts/offer-codes"
+import { offerCodesOf } from "./offer-codes"
 import { refreshCarts } from "./refresh-carts"
 
 /** What a checkout claimed, for its compensation to give back. */
@@ -48,7 +48,8 @@ export const OFFER_NOT_AVAILABLE_MESSAGE =
  */
 export async function claimPersonalOffer(container: MedusaContainer, cart: CartAtCheckout): Promise<OfferClaim | null> {
   const adjustments = cartAdjustments(cart)
-  if (cart.completed_at || !adjustments.some(isOfferAdjustment)) {
+  const { isOfferCode } = offerCodesOf(container)
+  if (cart.completed_at || !adjustments.some((adjustment) => isOfferCode(adjustment.code))) {
     return null
   }
   let outcome: OfferClaim | null | "refused"
@@ -92,8 +93,9 @@ async function withinLimits(container: MedusaContainer, offer: UsableOffer, cart
   if (subtotal <= 0) {
     return false
   }
-  const offerAmount = sumAmounts(adjustments.filter(isOfferAdjustment))
-  const others = adjustments.filter((adjustment) => !isOfferAdjustment(adjustment))
+  const { isOfferCode } = offerCodesOf(container)
+  const offerAmount = sumAmounts(adjustments.filter((adjustment) => isOfferCode(adjustment.code)))
+  const others = adjustments.filter((adjustment) => !isOfferCode(adjustment.code))
   const allowed = fittingOfferPercent(offer.discount_percent, offer.policy, {
     hasOtherCodes: others.length > 0,
     otherPercent: (100 * sumAmounts(others)) / subtotal,
@@ -104,10 +106,6 @@ async function withinLimits(container: MedusaContainer, offer: UsableOffer, cart
 
 function cartAdjustments(cart: CartAtCheckout): Adjustment[] {
   return [...(cart.items ?? []), ...(cart.shipping_methods ?? [])].flatMap((line) => line.adjustments ?? [])
-}
-
-function isOfferAdjustment(adjustment: Adjustment): boolean {
-  return isOfferCode(adjustment.code)
 }
 
 function sumAmounts(adjustments: Adjustment[]): number {

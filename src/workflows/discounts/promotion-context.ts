@@ -3,7 +3,7 @@ import { DISCOUNTS_MODULE } from "../../modules/discounts"
 import type DiscountsModuleService from "../../modules/discounts/service"
 import type { UsableOffer } from "../../modules/discounts/service"
 import { fittingOfferPercent } from "../../modules/discounts/offer-limits"
-import { isOfferCode } from "../../modules/discounts/offer-codes"
+import { offerCodesOf } from "./offer-codes"
 import { Basket, BasketShippingMethod, CostedItem, itemSubtotal, loadBasket, promotionCodesPercent } from "./basket"
 import { itemOfferPromotionContext } from "./item-offers/item-offer-context"
 import { authenticatedCartCustomer } from "./cart-shopper"
@@ -11,7 +11,6 @@ import { decideInRequest } from "./decision/decide-in-request"
 import { OFFER_CONTEXT_ATTRIBUTE } from "./tier-promotions"
 
 export { OFFER_CONTEXT_ATTRIBUTE } from "./tier-promotions"
-export { tierPromotionCode } from "../../modules/discounts/offer-codes"
 
 type CartForContext = {
   id?: string | null
@@ -94,7 +93,8 @@ async function offerPercentForCart(
   codes: string[],
   basket: () => Promise<Basket>
 ): Promise<number> {
-  const otherCodes = codes.filter((code) => !isOfferCode(code))
+  const offerCodes = offerCodesOf(container)
+  const otherCodes = codes.filter((code) => !offerCodes.isOfferCode(code))
   const policy = offer.policy
   const combined = otherCodes.length > 0 && policy.stacking === "combine"
   const limits = {

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, PromotionActions } from "@medusajs/framework/utils"
 import { updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
-import { isOfferCode } from "../../modules/discounts/offer-codes"
+import { offerCodesOf } from "./offer-codes"
 
 const CUSTOMERS_PER_QUERY = 500
 
@@ -29,6 +29,7 @@ export async function refreshCarts(container: MedusaContainer, cartIds: (string 
 export async function openOfferCartIds(container: MedusaContainer, customerIds: (string | null | undefined)[]): Promise<string[]> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const customers = [...new Set(customerIds.filter(Boolean) as string[])]
+  const { isOfferCode } = offerCodesOf(container)
   const cartIds: string[] = []
   for (let start = 0; start < customers.length; start += CUSTOMERS_PER_QUERY) {
     const { data: carts } = await query.graph({

@@ -5,8 +5,8 @@ import {
   OfferTarget,
   PERSONAL_DISCOUNT_CAMPAIGN,
   PERSONAL_DISCOUNT_LABEL,
-  tierPromotionCode,
 } from "../../modules/discounts/offer-codes"
+import { offerCodesOf } from "./offer-codes"
 
 /** The promotion-rule attribute that order tier promotions match on. */
 export const OFFER_CONTEXT_ATTRIBUTE = "uplift_offer"
@@ -23,12 +23,13 @@ export async function ensureTierPromotions(container: MedusaContainer, levels: n
   const wanted = [...new Set(levels)].filter((level) => level > 0)
   if (!wanted.length) return []
   const promotions = container.resolve(Modules.PROMOTION)
-  const codes = wanted.flatMap((level) => [tierPromotionCode(level, target), legacyTierPromotionCode(level, target)])
+  const offerCodes = offerCodesOf(container)
+  const codes = wanted.flatMap((level) => [offerCodes.tierCode(level, target), legacyTierPromotionCode(level, target)])
   const existing = await promotions.listPromotions({ code: codes }, { select: ["id", "code"] })
   const byCode = new Map(existing.map((promotion) => [promotion.code, promotion.id]))
   const changed: number[] = []
   for (const level of wanted) {
-    if (!byCode.has(tierPromotionCode(level, target))) {
+    if (!byCode.has(offerCodes.tierCode(level, target))) {
       await makeTier(container, level, target, byCode.get(legacyTierPromotionCode(level, target)))
       changed.push(level)
     }
@@ -38,7 +39,7 @@ export async function ensureTierPromotions(container: MedusaContainer, levels: n
 
 async function makeTier(container: MedusaContainer, level: number, target: OfferTarget, legacyId: string | undefined): Promise<void> {
   const promotions = container.resolve(Modules.PROMOTION)
-  const code = tierPromotionCode(level, target)
+  const code = offerCodesOf(container).tierCode(level, target)
   const campaignId = await personalDiscountCampaignId(container)
   try {
     if (legacyId) {

@@ -19,14 +19,16 @@ export function velocityField(key: VelocityKey, metric: VelocityMetric, window: 
   return `${key}.${metric}_last_${window}`
 }
 
-const velocityFields: Record<string, FieldSpec> = {}
-for (const key of VELOCITY_KEYS)
-  for (const metric of VELOCITY_METRICS)
-    for (const window of VELOCITY_WINDOWS)
-      velocityFields[velocityField(key, metric, window)] = {
-        type: "number",
-        description: `${metric.replace("_", " ")} for this ${key} in the last ${window === "1h" ? "hour" : "24 hours"}`,
-      }
+const velocityFields: Record<string, FieldSpec> = Object.fromEntries(
+  VELOCITY_KEYS.flatMap((key) =>
+    VELOCITY_METRICS.flatMap((metric) =>
+      VELOCITY_WINDOWS.map((window) => [
+        velocityField(key, metric, window),
+        { type: "number" as const, description: `${metric.replace("_", " ")} for this ${key} in the last ${window === "1h" ? "hour" : "24 hours"}` },
+      ])
+    )
+  )
+)
 
 export const RULE_FIELDS: Record<string, FieldSpec> = {
   "order.total": { type: "number", description: "cart total in the currency's main unit" },

@@ -100,7 +100,7 @@ describe("JobQueue on real Redis and BullMQ", () => {
     expect(runs).toEqual([{ n: 1 }])
   })
 
-  it("takes an erased customer's data out of jobs waiting in Redis, leaving others' data", async () => {
+  it("takes an erased customer's data out of jobs waiting in Redis (records, refreshes, training decisions), leaving others' data", async () => {
     const queue = new JobQueue(queueConfig())
     queues.push(queue)
     const record = (customer_id: string) => ({ dedupe_key: customer_id, customer_id })
@@ -108,12 +108,18 @@ describe("JobQueue on real Redis and BullMQ", () => {
     await queue.add("ingest-interactions", { records: [record("cus_gone"), record("cus_kept")] }, { jobId: "mixed" })
     await queue.add("refresh-customer", { customer_id: "cus_gone" }, { jobId: "refresh" })
     await queue.add("ingest-interactions", { records: [record("cus_kept")] }, { jobId: "other" })
+    // A training run carries the logged decisions it learns from (gathered from the discounts module).
+    const decision = (customer_id: string) => ({ customer_id, created_at: "2026-11-01T00:00:00.000Z", chosen_percent: 10, propensity: 0.5, basket_value: 20, features: null })
+    await queue.add("train", { run_id: "utrn_1", model: "response", decisions: [decision("cus_gone"), decision("cus_kept")] }, { jobId: "train" })
+    await queue.add("train", { run_id: "utrn_2", model: "propensity" }, { jobId: "train-other" })
     const changed = await queue.rewriteJobs((name, data) => withoutCustomer(name, data, "cus_gone"))
-    expect(changed).toBe(3)
+    expect(changed).toBe(4)
     const left = await queue.bullQueue!.getJobs(["waiting"])
     expect(left.map((job) => job.data).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
       { records: [record("cus_kept")] },
       { records: [record("cus_kept")] },
+      { run_id: "utrn_1", model: "response", decisions: [decision("cus_kept")] },
+      { run_id: "utrn_2", model: "propensity" },
     ])
   })
 })

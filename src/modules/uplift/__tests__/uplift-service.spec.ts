@@ -109,6 +109,21 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       expect(await service.listInteractions({ customer_id: "cus_1" })).toHaveLength(0)
     })
 
+    it("builds the response training set from the decisions the caller carries, labelled by this module's purchases, without erased customers", async () => {
+      const day = 86_400_000
+      const decidedAt = new Date(Date.now() - 30 * day)
+      const decision = (customer_id: string, created_at = decidedAt) => ({ customer_id, created_at: created_at.toISOString(), chosen_percent: 10, propensity: 0.5, basket_value: 30, features: null })
+      await service.recordInteractions([
+        purchase({ customer_id: "cus_bought", dedupe_key: "p1", order_id: "o1", occurred_at: new Date(decidedAt.getTime() + day) }),
+        purchase({ customer_id: "cus_gone", dedupe_key: "p2", order_id: "o2", occurred_at: new Date(decidedAt.getTime() + day) }),
+      ])
+      await service.eraseCustomer("cus_gone")
+      const decisions = [decision("cus_bought"), decision("cus_not"), decision("cus_gone"), decision("cus_open", new Date(Date.now() - day))]
+      const task = await service.registry.trainingSet("response", "test", { decisions })
+      expect(task.kind === "response" && task.examples.map((example) => [example.converted, example.discount_percent])).toEqual([[1, 10], [0, 10]])
+      expect(await service.registry.trainingSet("response", "test")).toMatchObject({ examples: [] })
+    })
+
     it("only keeps the customer metadata keys listed in profileAttributes", async () => {
       expect(service.profileAttributes({ age: "35-44", notes: "VIP, call at home" })).toEqual({})
       ;(service.options as { profileAttributes: string[] }).profileAttributes = ["age"]

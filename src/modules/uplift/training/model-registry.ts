@@ -10,11 +10,12 @@ import type { ResponseModel } from "../../../ml/decision/offer-decision"
 import type { TreeEnsemble } from "../../../ml/trees/types"
 import type { UpliftOptions } from "../../../lib/options"
 import type { JobQueue } from "../queue/job-queue"
-import { CatalogInputs, loadFraudTask, loadPropensityTask, loadRecommenderTask, loadResponseTask } from "./training-sets"
+import { loadFraudTask, loadPropensityTask, loadRecommenderTask, loadResponseTask, TrainingInputs } from "./training-sets"
 import { runInThread, taskFile } from "../../../ml/runtime/thread"
 import { writeUnlessErased } from "../erasure"
 import type { TrainingTask, TrainingTaskResult, TrainingThreadResult } from "./training-task"
 import { NotEnoughDataError } from "../../../ml/training/types"
+import { TRAIN_JOB } from "../types"
 
 /** A run that ended because the store has not yet collected what the model learns from. */
 export const WAITING_FOR_DATA = "waiting_for_data"
@@ -22,7 +23,7 @@ export const WAITING_FOR_DATA = "waiting_for_data"
 export class ArtifactRejectedError extends Error {}
 
 export type ModelKind = "propensity" | "response" | "fraud" | "recommender"
-export const TRAIN_JOB = "train"
+export { TRAIN_JOB }
 export const BATCH_SCORE_JOB = "batch-score"
 const NEXT_PURCHASES = 10
 const PROFILE_CHUNK = 500
@@ -45,10 +46,13 @@ export class ModelRegistry {
     private readonly options: UpliftOptions
   ) {}
 
-  /** Queues a training run. The recommender's catalog inputs travel with the job (this module cannot read the catalog). */
-  async requestTraining(kind: ModelKind, trigger: "api" | "schedule" = "api", catalog?: CatalogInputs): Promise<Record<string, any>> {
+  /**
+   * Queues a training run. What other modules keep (the catalog, logged decisions, labelled orders) travels
+   * with the job: this module cannot read their data, the caller gathers it (TrainingInputs).
+   */
+  async requestTraining(kind: ModelKind, trigger: "api" | "schedule" = "api", inputs: TrainingInputs = {}): Promise<Record<string, any>> {
     const run = await this.createRun(kind, trigger)
-    await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind, ...(catalog ? { catalog } : {}) }, { jobId: `train:${run.id}` })
+    await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind, ...inputs }, { jobId: `train:${run.id}` })
     return run
   }
 
@@ -57,13 +61,13 @@ export class ModelRegistry {
    * (a run of that kind triggered by the schedule since the tick means it is queued already). Returns the
    * new run, or null.
    */
-  async requestScheduledTraining(kind: ModelKind, tick: Date, catalog?: CatalogInputs): Promise<Record<string, any> | null> {
+  async requestScheduledTraining(kind: ModelKind, tick: Date, inputs: TrainingInputs = {}): Promise<Record<string, any> | null> {
     const run = await this.db.transaction(async (trx) => {
       await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift_training_schedule:${kind}`])
       const queued = await trx(RUNS).where({ model: kind, trigger: "schedule" }).where("created_at", ">=", tick).first("id")
       return queued ? null : this.createRun(kind, "schedule", trx)
     })
-    if (run) await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind, ...(catalog ? { catalog } : {}) }, { jobId: `train:${run.id}` })
+    if (run) await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind, ...inputs }, { jobId: `train:${run.id}` })
     return run
   }
 
@@ -73,14 +77,14 @@ export class ModelRegistry {
   }
 
   /** Trains now, in this process's training thread (seeds, tests, benchmarks); resolves to the finished run. */
-  async trainNow(kind: ModelKind, catalog?: CatalogInputs): Promise<Record<string, any>> {
+  async trainNow(kind: ModelKind, inputs: TrainingInputs = {}): Promise<Record<string, any>> {
     const run = await this.createRun(kind, "api")
-    await this.runTraining({ run_id: run.id, model: kind, catalog })
+    await this.runTraining({ run_id: run.id, model: kind, ...inputs })
     return this.db(RUNS).where({ id: run.id }).first()
   }
 
   /** The training job: idempotent per run (a finished run is not trained again). Throws so BullMQ retries. */
-  async runTraining(data: { run_id?: string; model: ModelKind; trigger?: "schedule" | "api"; catalog?: CatalogInputs }): Promise<string> {
+  async runTraining(data: { run_id?: string; model: ModelKind; trigger?: "schedule" | "api" } & TrainingInputs): Promise<string> {
     const run = data.run_id ? await this.db(RUNS).where({ id: data.run_id }).first() : await this.createRun(data.model, data.trigger ?? "schedule")
     if (!run || run.status === "completed") {
       return "skipped"
@@ -90,8 +94,8 @@ export class ModelRegistry {
     try {
       const version = await this.nextVersion(run.model)
       progress("load data", 2, `loading the ${run.model} training set`)
-      const loaders: Record<ModelKind, (db: Knex, version: string, catalog?: CatalogInputs) => Promise<TrainingTask>> = { propensity: loadPropensityTask, response: loadResponseTask, fraud: loadFraudTask, recommender: loadRecommenderTask }
-      const task = await loaders[run.model as ModelKind](this.db, version, data.catalog)
+      if (data.inputs_error) throw new Error(data.inputs_error)
+      const task = await this.trainingSet(run.model, version, data)
       const result = await trainInThread(task, progress)
       const outcome = await this.register(run.id, run.model, version, result)
       await progress.flush()
@@ -106,6 +110,17 @@ export class ModelRegistry {
       await this.db(RUNS).where({ id: run.id }).update({ status: "failed", error: (error as Error).message, finished_at: new Date(), updated_at: new Date() })
       throw error
     }
+  }
+
+  /** The training set of a kind: this module's purchases and profiles with what the caller carried. */
+  async trainingSet(kind: ModelKind, version: string, inputs: TrainingInputs = {}): Promise<TrainingTask> {
+    const loaders: Record<ModelKind, (db: Knex, version: string, inputs: TrainingInputs) => Promise<TrainingTask>> = {
+      propensity: loadPropensityTask,
+      response: loadResponseTask,
+      fraud: loadFraudTask,
+      recommender: loadRecommenderTask,
+    }
+    return loaders[kind](this.db, version, inputs)
   }
 
   /**

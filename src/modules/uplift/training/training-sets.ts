@@ -2,15 +2,31 @@ import type { Knex } from "knex"
 import type { TrainingTask } from "./training-task"
 import type { Interaction } from "../../../ml/recs"
 import type { RecommenderInput } from "../../../ml/training/recommender"
-import { LIVE_FRAUD_FEATURES } from "../../fraud/model/features"
-import { attributedOutcome } from "../../../ml/training/attribution"
+import type { LoggedDecision } from "../../../ml/training/response"
+import type { FraudTrainingSet } from "../../../ml/training/fraud"
+import { ATTRIBUTION_DAYS, attributedOutcome } from "../../../ml/training/attribution"
 import { offerTrainingRow } from "../../../ml/decision/offer-features"
-
-/** Days after a decision in which a purchase counts as its conversion. */
-export const ATTRIBUTION_DAYS = 7
 
 /** What the catalog tells the recommender: product content and sales per region (read by the caller, which sees the catalog). */
 export type CatalogInputs = Pick<RecommenderInput, "items" | "regionPopular">
+
+/**
+ * What a training run learns from that other modules keep, gathered by the caller through their services
+ * and carried with the training job (this module reads only its own tables): the catalog (recommender),
+ * the logged decisions whose attribution window has closed (response, from the discounts module), the
+ * labelled orders with their checkout features (fraud, from the fraud module). Also the training job's
+ * data keys, next to run_id and model.
+ */
+export interface TrainingInputs {
+  catalog?: CatalogInputs
+  decisions?: LoggedDecision[]
+  labelled_orders?: FraudTrainingSet
+  /**
+   * Why the caller could not gather them (a module's data unreadable): the run fails with it, like a
+   * training that cannot read its data, and a retry of the failed job gathers them again.
+   */
+  inputs_error?: string
+}
 
 /** Purchases with known customer and product, from seeded history and live events alike. */
 async function loadPurchases(db: Knex): Promise<Interaction[]> {
@@ -28,38 +44,39 @@ export async function loadPropensityTask(db: Knex, version: string): Promise<Tra
 }
 
 /** The purchases plus the catalog inputs the request carried (none: content-free, like propensity). */
-export async function loadRecommenderTask(db: Knex, version: string, catalog?: CatalogInputs): Promise<TrainingTask> {
+export async function loadRecommenderTask(db: Knex, version: string, inputs: TrainingInputs = {}): Promise<TrainingTask> {
+  const catalog = inputs.catalog
   return { kind: "recommender", version, interactions: await loadPurchases(db), items: catalog?.items ?? [], regionPopular: catalog?.regionPopular ?? {} }
 }
 
 /**
- * Logged decisions with their outcome. Point in time: the shopper's order count is counted from
- * purchases before the decision. Only decisions whose attribution window has closed are labelled
- * (attributedOutcome), converted or not, so the newest slice is not biased toward conversions.
+ * The logged decisions the request carried, each with its outcome. Point in time: the shopper's order
+ * count is counted from purchases before the decision. Only decisions whose attribution window has closed
+ * are labelled (attributedOutcome), converted or not, so the newest slice is not biased toward conversions.
+ * Decisions of customers erased since the request are left out.
  */
-export async function loadResponseTask(db: Knex, version: string): Promise<TrainingTask> {
-  const now = new Date()
-  const decisions = await db("uplift_offer_decision as d")
-    .where({ "d.shadow": false })
-    .whereNull("d.deleted_at")
-    .whereNot("d.group", "ineligible")
-    .where("d.created_at", "<", new Date(now.getTime() - ATTRIBUTION_DAYS * 86_400_000))
-    .select("d.customer_id", "d.created_at", "d.chosen_percent", "d.propensity", "d.basket_value", "d.features")
-  const customers = db("uplift_offer_decision").distinct("customer_id").whereNull("deleted_at")
-  const [purchases, profiles] = await Promise.all([
-    db("uplift_interaction").where({ kind: "purchase" }).whereIn("customer_id", customers).whereNull("deleted_at").select("customer_id", "order_id", "value", "occurred_at"),
-    db("uplift_customer_profile").whereIn("customer_id", customers).whereNull("deleted_at").select("customer_id", "signed_up_at"),
-  ])
+export async function loadResponseTask(db: Knex, version: string, inputs: TrainingInputs = {}): Promise<TrainingTask> {
+  const now = Date.now()
+  const customers = [...new Set((inputs.decisions ?? []).map((decision) => decision.customer_id))]
+  const [purchases, profiles, erased] = customers.length
+    ? await Promise.all([
+        db("uplift_interaction").where({ kind: "purchase" }).whereRaw("customer_id = any(?::text[])", [customers]).whereNull("deleted_at").select("customer_id", "order_id", "value", "occurred_at"),
+        db("uplift_customer_profile").whereRaw("customer_id = any(?::text[])", [customers]).whereNull("deleted_at").select("customer_id", "signed_up_at"),
+        db("uplift_erased_customer").whereRaw("customer_id = any(?::text[])", [customers]).whereNull("deleted_at").select("customer_id"),
+      ])
+    : [[], [], []]
   const historyOf = groupBy(
     purchases.map((row: any) => ({ customer: row.customer_id, at: new Date(row.occurred_at).getTime(), orderId: row.order_id, value: Number(row.value), categories: [] })),
     (purchase) => purchase.customer
   )
   const signedUp = new Map(profiles.map((row: any) => [row.customer_id, row.signed_up_at ? new Date(row.signed_up_at).getTime() : null]))
-  const examples = decisions.flatMap((row: any) => {
+  const gone = new Set(erased.map((row: any) => row.customer_id as string))
+  const examples = (inputs.decisions ?? []).flatMap((row) => {
+    if (gone.has(row.customer_id)) return []
     const at = new Date(row.created_at).getTime()
     const history = historyOf.get(row.customer_id) ?? []
     const firstPurchaseAt = Math.min(...history.filter((purchase) => purchase.at >= at).map((purchase) => purchase.at))
-    const converted = attributedOutcome(at, Number.isFinite(firstPurchaseAt) ? firstPurchaseAt : null, now.getTime(), ATTRIBUTION_DAYS)
+    const converted = attributedOutcome(at, Number.isFinite(firstPurchaseAt) ? firstPurchaseAt : null, now, ATTRIBUTION_DAYS)
     if (converted === null) return []
     const logged = { basket_value: Number(row.basket_value), items: 1, ...(row.features ?? {}) }
     const features = offerTrainingRow({ at, features: logged }, history, signedUp.get(row.customer_id) ?? null)
@@ -78,28 +95,8 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   return groups
 }
 
-/**
- * Labelled orders (chargebacks, manual reviews, hold releases and rejections; the latest label of an
- * order wins) with the feature row their checkout was assessed with.
- */
-export async function loadFraudTask(db: Knex, version: string): Promise<TrainingTask> {
-  const { rows } = await db.raw(`
-    select distinct on (l.order_id) l.label, coalesce(l.features, a.features) as features, coalesce(a.created_at, l.created_at) as at
-    from uplift_fraud_label l
-    left join uplift_fraud_assessment a on a.id = l.assessment_id or (l.assessment_id is null and a.order_id = l.order_id)
-    where l.deleted_at is null
-    order by l.order_id, l.created_at desc`)
-  const featureNames = [...LIVE_FRAUD_FEATURES]
-  return {
-    kind: "fraud",
-    version,
-    featureNames,
-    examples: rows
-      .filter((row: any) => row.features)
-      .map((row: any) => ({
-        row: featureNames.map((name) => Number(row.features[name] ?? 0)),
-        label: row.label === "fraud" ? 1 : 0,
-        at: new Date(row.at).getTime(),
-      })),
-  }
+/** The labelled orders the request carried, as the fraud module built them (none: waiting for data). */
+export async function loadFraudTask(_db: Knex, version: string, inputs: TrainingInputs = {}): Promise<TrainingTask> {
+  const set = inputs.labelled_orders
+  return { kind: "fraud", version, featureNames: set?.featureNames ?? [], examples: set?.examples ?? [] }
 }

@@ -3,7 +3,6 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { DISCOUNTS_MODULE } from "../../../modules/discounts"
 import type DiscountsModuleService from "../../../modules/discounts/service"
-import { isOfferCode } from "../../../modules/discounts/offer-codes"
 import { FRAUD_MODULE } from "../../../modules/fraud"
 import type FraudModuleService from "../../../modules/fraud/service"
 import { toNumber } from "../../../lib/numbers"
@@ -36,8 +35,8 @@ async function redeemOrderOffer(container: MedusaContainer, orderId: string): Pr
   if (!order?.customer_id) {
     return
   }
-  const offerAdjustments = (order.items ?? []).flatMap((item: any) => item.adjustments ?? []).filter((adjustment: any) => isOfferCode(adjustment.code))
   const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
+  const offerAdjustments = (order.items ?? []).flatMap((item: any) => item.adjustments ?? []).filter((adjustment: any) => discounts.offerCodes.isOfferCode(adjustment.code))
   if (!offerAdjustments.length) {
     // A guest order placed with a customer's email says nothing about that customer's own first order.
     if (!order.cart?.id || !(await discounts.isShopperCart(order.cart.id, order.customer_id))) return
