@@ -29,6 +29,11 @@ export interface ResponseExample {
 
 export const MIN_RESPONSE_EXAMPLES = 20
 
+export interface ResponseTrainingOptions {
+  /** Names from RESPONSE_LEARNERS to choose among (default: all of them). */
+  learners?: string[]
+}
+
 /**
  * Uplift learners of src/ml/uplift that give P(buy | shopper, level), compared by cross-fitted Qini. The X- and
  * DR-learners build on the T-learner of the same settings (its honest outcome scores give their pseudo-outcomes),
@@ -62,7 +67,12 @@ const MIN_PROPENSITY = 0.05
  * tree ensemble over the offer features plus the level (level-ensemble.ts: ONNX and TypeScript score the
  * same trees). Champion/challenger compares its logloss on the latest 20% of decisions by time.
  */
-export function trainResponseModel(examples: ResponseExample[], version: string, progress: TrainingProgress = () => undefined): TrainedModel {
+export function trainResponseModel(
+  examples: ResponseExample[],
+  version: string,
+  progress: TrainingProgress = () => undefined,
+  options: ResponseTrainingOptions = {}
+): TrainedModel {
   const labels = new Set(examples.map((example) => example.converted))
   if (examples.length < MIN_RESPONSE_EXAMPLES || labels.size < 2) {
     throw new NotEnoughDataError(
@@ -82,7 +92,9 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
   let best: { name: string; model: UpliftModel; qini: number } | null = null
   const scores: Record<string, number> = {}
   const bases = new Map<string, { model: UpliftModel; oofP: Float64Array[] }>()
-  for (const [index, learner] of RESPONSE_LEARNERS.entries()) {
+  const candidates = RESPONSE_LEARNERS.filter((learner) => !options.learners || options.learners.includes(learner.name))
+  if (candidates.length === 0) throw new Error(`no response learner named ${options.learners!.join(", ")}; learners: ${RESPONSE_LEARNERS.map((learner) => learner.name).join(", ")}`)
+  for (const [index, learner] of candidates.entries()) {
     const params = { ...COMMON_PARAMS, ...learner.params, minChildWeight: Math.max(learner.params.minChildWeight ?? 1, MIN_CHILD_SHARE * train.length) }
     const options = { kind: learner.kind, arms: levels.map(String), control: 0, params, folds: 4, repeats: 1, seed: 17 }
     const baseKey = JSON.stringify(params)
@@ -91,7 +103,7 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
     if (learner.kind === "t-learner" && oofP) bases.set(baseKey, { model, oofP })
     const qini = scoreUplift(oofUplift, data, 0).qini
     scores[`qini_${learner.name.replace(/[^a-z0-9]+/g, "_")}`] = Number.isFinite(qini) ? qini : 0
-    progress("fit", 20 + Math.round((60 * (index + 1)) / RESPONSE_LEARNERS.length), `out-of-fold ${learner.name}: Qini ${Number.isFinite(qini) ? qini.toFixed(4) : "n/a"}`)
+    progress("fit", 20 + Math.round((60 * (index + 1)) / candidates.length), `out-of-fold ${learner.name}: Qini ${Number.isFinite(qini) ? qini.toFixed(4) : "n/a"}`)
     if (!best || (Number.isFinite(qini) && !(qini <= best.qini))) best = { name: learner.name, model, qini: Number.isFinite(qini) ? qini : -Infinity }
   }
   const served = servedPerArmModel(best!.model, data.x, 17)

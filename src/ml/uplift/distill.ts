@@ -31,7 +31,8 @@ export function servedPerArmModel(model: UpliftModel, x: Matrix, seed: number): 
       { objective: "logloss", maxDepth: 4, learningRate: 0.1, nRounds: 500, minChildWeight: 1, earlyStoppingRounds: 30, seed: seed + a },
       { x: stopX, y: take(target[a], stopRows) }
     )
-    return { ensembles: [r.model], calibrator: null }
+    // The identity Platt map: the trees already give the logit of P(outcome | x, arm).
+    return { ensembles: [r.model], calibrator: { kind: "platt", a: 1, b: 0 } }
   })
   const served: UpliftModel = { kind: "t-learner", arms: model.arms, control: model.control, featureNames: model.featureNames, perArm, pooled: null }
   const want = predictUplift(model, x)
