@@ -131,7 +131,8 @@ export function trainResponseModel(
     onnx: exportTreeEnsemble(ensemble),
     reference: ensemble,
   }
-  progress("done", 100, `${best!.name} chosen by cross-fitted Qini; validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
+  const servedForm = served.upliftMae > 0 ? ` (served as per-level outcome models, mean |uplift gap| ${served.upliftMae.toFixed(4)} on the training rows)` : ""
+  progress("done", 100, `${best!.name} chosen by cross-fitted Qini${servedForm}; validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
   return { artifact, selection: { metric: "logloss", value: metrics.logloss, higherIsBetter: false } }
 }
 
