@@ -1,7 +1,8 @@
 /**
- * `npm run bench:ml [-- --json] [--quick]`
+ * `npm run bench:ml [-- --json] [--quick] [--only response-serving]`
  * ML throughput and latency figures, side by side, on this machine's CPU (nice it on a shared box).
  * With --json stdout carries only one {"benchmark","value","unit"} line per figure; progress goes to stderr.
+ * `--only response-serving` runs only the served response model's ONNX-vs-TypeScript section.
  */
 import * as path from "path"
 import { readCsv } from "../src/ml/data/csv"
@@ -23,6 +24,9 @@ import { createRng } from "../src/ml/recs/random"
 import { topKIndices } from "../src/ml/recs/topk"
 import type { Interaction } from "../src/ml/recs/types"
 import type { Calibrator } from "../src/ml/calibration/calibration"
+import { offerFeatures } from "../src/ml/decision/offer-features"
+import { ResponseExample, responseModelFromEnsemble, trainResponseModel, RESPONSE_LEARNERS } from "../src/ml/training/response"
+import { hillstromFeatureInput, hillstromShoppers } from "./eval/hillstrom-shoppers"
 
 interface Figure {
   benchmark: string
@@ -31,6 +35,8 @@ interface Figure {
 }
 
 const args = new Set(process.argv.slice(2))
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null
+if (ONLY !== null && ONLY !== "response-serving") throw new Error(`--only: unknown section ${ONLY} (sections: response-serving)`)
 const JSON_OUT = args.has("--json")
 const QUICK = args.has("--quick")
 const THREADS = Number(process.env.BENCH_THREADS ?? 2)
@@ -286,8 +292,86 @@ async function benchCheckout(models: CheckoutModels, fraud: Matrix, response: Ma
   await responseOnnx.release()
 }
 
+/**
+ * The response model as it serves: trainResponseModel (the training job's function) fitted on Hillstrom rows
+ * as a decision log (arms as levels 0, 10, 15, propensity 1/3), then one decision's scoring (P(buy) at every
+ * level for one shopper, from the shopper's feature record, as the decision engine asks) timed through the
+ * ONNX graph and through the TypeScript scorer of the same trees, alternating call by call.
+ */
+async function benchResponseServing(dataDir: string): Promise<void> {
+  const levelOf: Record<string, number> = { "No E-Mail": 0, "Womens E-Mail": 10, "Mens E-Mail": 15 }
+  const shoppers = hillstromShoppers(readCsv(path.join(dataDir, "hillstrom.csv"))).slice(0, QUICK ? 6000 : 24000)
+  const start = Date.UTC(2026, 0, 1)
+  const features = shoppers.map((shopper, k) => offerFeatures(hillstromFeatureInput(shopper, start + k * 3_600_000, 100)))
+  const examples: ResponseExample[] = shoppers.map((shopper, k) => ({
+    features: features[k],
+    discount_percent: levelOf[shopper.arm],
+    propensity: 1 / 3,
+    converted: shopper.visit,
+    at: start + k * 3_600_000,
+  }))
+  progress("response serving: training the served model", 0)
+  const trainStarted = nowMs()
+  const { artifact } = trainResponseModel(examples, "bench")
+  report("train_response_served_s", (nowMs() - trainStarted) / 1000, `s/${examples.length} decisions (${RESPONSE_LEARNERS[artifact.metrics.learner].name} chosen)`)
+  const ensemble = artifact.reference as TreeEnsemble
+  const columns = artifact.featureSchema.map((feature) => feature.name)
+  const typescript = responseModelFromEnsemble(ensemble, artifact.version, columns)
+  const onnx = await OnnxScorer.fromBytes(artifact.onnx, { providers: ["cpu"], intraOpNumThreads: 1 })
+  const levels = [0, 10, 15]
+  const onnxPredict = async (record: Record<string, number>) => {
+    const rows = new Float32Array(levels.length * columns.length)
+    levels.forEach((level, r) => columns.forEach((column, c) => (rows[r * columns.length + c] = column === "discount_percent" ? level : record[column] ?? 0)))
+    return onnx.runMatrix("features", rows, levels.length, "probability")
+  }
+  const calls = QUICK ? 1000 : 5000
+  const warmup = 300
+  const rounds = 5
+  const onnxUs: number[] = []
+  const tsUs: number[] = []
+  const roundRatios: number[] = []
+  let disagreements = 0
+  for (let k = 0; k < calls + warmup; k++) {
+    // Per round of calls / rounds decisions, the ONNX/TS ratio of medians: load on a shared box comes in waves.
+    if (k > warmup && (k - warmup) % (calls / rounds) === 0) {
+      const from = (k - warmup - calls / rounds)
+      roundRatios.push(median(onnxUs.slice(from)) / median(tsUs.slice(from)))
+    }
+    const record = features[k % features.length]
+    // Alternate which side goes first, so neither always runs on a warmer cache.
+    const order = k % 2 ? ["onnx", "ts"] : ["ts", "onnx"]
+    let po: ArrayLike<number> = []
+    let pt: number[] = []
+    for (const side of order) {
+      const t = nowMs()
+      if (side === "onnx") po = await onnxPredict(record)
+      else pt = typescript.predict(record, levels)
+      const us = (nowMs() - t) * 1000
+      if (k >= warmup) (side === "onnx" ? onnxUs : tsUs).push(us)
+    }
+    if (k >= warmup && pt.some((p, i) => Math.abs(p - po[i]) > 1e-4)) disagreements++
+  }
+  report("response_onnx_p50_us", median(onnxUs), "us/decision (3 levels)")
+  report("response_ts_p50_us", median(tsUs), "us/decision (3 levels)")
+  report("response_onnx_p99_us", quantile(onnxUs, 0.99), "us/decision (3 levels)")
+  report("response_ts_p99_us", quantile(tsUs, 0.99), "us/decision (3 levels)")
+  roundRatios.push(median(onnxUs.slice(calls - calls / rounds)) / median(tsUs.slice(calls - calls / rounds)))
+  report("response_onnx_over_ts_p50", median(onnxUs) / median(tsUs), "ratio")
+  report("response_onnx_over_ts_round_min", Math.min(...roundRatios), `ratio (${rounds} rounds of ${calls / rounds})`)
+  report("response_onnx_over_ts_round_max", Math.max(...roundRatios), `ratio (${rounds} rounds of ${calls / rounds})`)
+  report("response_onnx_ts_disagreements", disagreements, `decisions of ${calls} (|dP| > 1e-4)`)
+  report("response_served_trees", ensemble.trees.length, "trees")
+  await onnx.release()
+}
+
 async function main(): Promise<void> {
   const dataDir = resolveDataDir(path.resolve(__dirname, ".."))
+  if (ONLY === "response-serving") {
+    await benchResponseServing(dataDir)
+    report("bench_total_s", (Date.now() - started) / 1000, "s")
+    if (!JSON_OUT) printTable()
+    return
+  }
   const scales = QUICK ? [1, 4] : [1, 4, 16]
   progress("batch scoring", 0)
   await benchBatchScoring()
@@ -296,6 +380,7 @@ async function main(): Promise<void> {
   progress("checkout models", 0)
   const models = trainCheckoutModels(fraud, response)
   await benchCheckout(models, fraud.x, response.x)
+  await benchResponseServing(dataDir)
   await benchPropensityTraining(dataDir, scales)
   benchGbdtTraining("fraud", fraud, scales)
   benchGbdtTraining("response", response, scales)

@@ -319,14 +319,19 @@ medusaIntegrationTestRunner({
       const policy = await createPolicy({ name: "Report fixture" })
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
       const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
-      const at = new Date(Date.now() - 3_600_000)
+      // Decided 20 days ago: their 14-day windows have closed. One more decided an hour ago is still open.
+      const at = new Date(Date.now() - 20 * 86_400_000)
+      const pg = getContainer().resolve<any>("__pg_connection__")
       const candidates = [{ percent: 0, expected_value: 0 }, { percent: 10, expected_value: 1 }]
-      const decide = (customer_id: string, group: string, chosen_percent: number) =>
-        discounts.createOfferDecisions({ policy_id: policy.id, customer_id, group, chosen_percent, propensity: 1, model_version: "prior-v1", candidates, reasons: [], margin_percent: 40 })
+      const decide = async (customer_id: string, group: string, chosen_percent: number, decidedAt = at) => {
+        const decision = await discounts.createOfferDecisions({ policy_id: policy.id, customer_id, group, chosen_percent, propensity: 1, model_version: "prior-v1", candidates, reasons: [], margin_percent: 40 })
+        await pg.raw("update uplift_offer_decision set created_at = ? where id = ?", [decidedAt, decision.id])
+      }
       await decide("c1", "fixed", 10)
       await decide("c2", "fixed", 10)
       await decide("h1", "holdout", 0)
       await decide("h2", "holdout", 0)
+      await decide("c-open", "fixed", 10, new Date(Date.now() - 3_600_000))
       const purchase = (customer_id: string, order_id: string, value: number) => ({
         dedupe_key: `fixture:${order_id}`, kind: "purchase", customer_id, order_id, quantity: 1, value, occurred_at: new Date(at.getTime() + 7_200_000),
       })
@@ -338,7 +343,9 @@ medusaIntegrationTestRunner({
       expect(data.report.holdout).toMatchObject({ customers: 2, conversions: 1, profit_per_customer: 10 })
       expect(data.report.incremental_profit_per_customer.value).toBeCloseTo(5, 6)
       expect(data.report.incremental_profit.value).toBeCloseTo(10, 6)
-      expect(data.report.funnel).toMatchObject({ decisions: 4, offers_redeemed: 1 })
+      // The open-window decision is neither a purchase nor a non-purchase yet.
+      expect(data.report.open_windows.customers).toBe(1)
+      expect(data.report.funnel).toMatchObject({ decisions: 5, offers_redeemed: 1 })
       const bad = await api.get(`/admin/discount-policies/${policy.id}/report?window_days=zero`, admin).catch((error: any) => error.response)
       expect(bad.status).toBe(400)
       expect(bad.data.message).toMatch(/window_days/)

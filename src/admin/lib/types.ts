@@ -69,6 +69,8 @@ export interface PolicyReport {
   incremental_profit: Interval
   /** A strategy is null when too few logged decisions took the level it would choose. */
   off_policy: { decisions: number; model_matched: number; fixed_matched: number; model: Interval | null; fixed: Interval | null; model_minus_fixed: Interval | null }
+  /** Customers decided less than window_days ago: not counted above until their window closes. */
+  open_windows: { customers: number; next_closes_at: string | null }
   funnel: { decisions: number; offers_issued: number; offers_on_carts: number; offers_redeemed: number }
   budget: { amount: number; currency_code: string; period: string; spent: number; reserved: number } | null
   daily: DailyPoint[]

@@ -52,23 +52,28 @@ export interface Curve {
   y: Float64Array
 }
 
-/** Qini curve: at each distinct-score cut, treated responders minus control responders scaled to the treated count. */
-export function qiniCurve(y: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>): Curve {
+/**
+ * Qini curve: at each distinct-score cut, treated responders minus control responders scaled to the treated count.
+ * With `weight` (e.g. inverse logged propensities), every count is a sum of the rows' weights.
+ */
+export function qiniCurve(y: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, weight?: ArrayLike<number>): Curve {
   const order = sklearnDescendingOrder(uplift)
   const xs: number[] = [0]
   const ys: number[] = [0]
+  let nAll = 0
   let nt = 0
   let yt = 0
   let yc = 0
   for (let r = 0; r < order.length; r++) {
     const i = order[r]
+    const w = weight ? weight[i] : 1
+    nAll += w
     if (treatment[i]) {
-      nt++
-      yt += y[i]
-    } else yc += y[i]
+      nt += w
+      yt += w * y[i]
+    } else yc += w * y[i]
     const last = r === order.length - 1
     if (last || uplift[order[r + 1]] !== uplift[i]) {
-      const nAll = r + 1
       const nc = nAll - nt
       xs.push(nAll)
       ys.push(yt - (nc > 0 ? (yc * nt) / nc : 0))
@@ -84,16 +89,19 @@ export function trapezoidArea(c: Curve): number {
 }
 
 /** The curve of a model that ranks by the realised outcome (negative effects allowed, as sklift's default). */
-export function perfectQiniCurve(y: ArrayLike<number>, treatment: ArrayLike<number>): Curve {
+export function perfectQiniCurve(y: ArrayLike<number>, treatment: ArrayLike<number>, weight?: ArrayLike<number>): Curve {
   const perfect = new Float64Array(y.length)
   for (let i = 0; i < y.length; i++) perfect[i] = treatment[i] ? y[i] : -y[i]
-  return qiniCurve(y, perfect, treatment)
+  return qiniCurve(y, perfect, treatment, weight)
 }
 
-/** Normalised Qini AUC as sklift `qini_auc_score`: (model area - random) / (perfect area - random). */
-export function qiniAucScore(y: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>): number {
-  const actual = trapezoidArea(qiniCurve(y, uplift, treatment))
-  const perfectCurve = perfectQiniCurve(y, treatment)
+/**
+ * Normalised Qini AUC as sklift `qini_auc_score`: (model area - random) / (perfect area - random).
+ * With `weight`, the inverse-propensity weighted curves (a log whose arms were not assigned uniformly).
+ */
+export function qiniAucScore(y: ArrayLike<number>, uplift: ArrayLike<number>, treatment: ArrayLike<number>, weight?: ArrayLike<number>): number {
+  const actual = trapezoidArea(qiniCurve(y, uplift, treatment, weight))
+  const perfectCurve = perfectQiniCurve(y, treatment, weight)
   const perfect = trapezoidArea(perfectCurve)
   const last = perfectCurve.x.length - 1
   const baseline = (perfectCurve.x[last] * perfectCurve.y[last]) / 2

@@ -1,8 +1,9 @@
 import { matrixFromRows } from "../data/matrix"
 import type { GbdtParams } from "../trees/gbdt"
-import { trainUpliftWithOof, UpliftModel, UpliftTrainData } from "../uplift/learners"
+import { trainUpliftWithOof, UpliftLearnerKind, UpliftModel, UpliftTrainData } from "../uplift/learners"
 import { scoreUplift } from "../uplift/select"
 import { levelEnsemble } from "../uplift/level-ensemble"
+import { servedPerArmModel } from "../uplift/distill"
 import { predictProba } from "../trees/predict"
 import type { TreeEnsemble } from "../trees/types"
 import { exportTreeEnsemble } from "../onnx/exporters"
@@ -43,11 +44,22 @@ export interface LoggedDecision {
 
 export const MIN_RESPONSE_EXAMPLES = 20
 
-/** Uplift learners of src/ml/uplift that give P(buy | shopper, level), compared by cross-fitted Qini. */
-export const RESPONSE_LEARNERS: { name: string; kind: "t-learner" | "s-learner"; params: Partial<GbdtParams> }[] = [
+export interface ResponseTrainingOptions {
+  /** Names from RESPONSE_LEARNERS to choose among (default: all of them). */
+  learners?: string[]
+}
+
+/**
+ * Uplift learners of src/ml/uplift that give P(buy | shopper, level), compared by cross-fitted Qini. The X- and
+ * DR-learners build on the T-learner of the same settings (its honest outcome scores give their pseudo-outcomes),
+ * fitted once for all three.
+ */
+export const RESPONSE_LEARNERS: { name: string; kind: Extract<UpliftLearnerKind, "t-learner" | "s-learner" | "x-learner" | "dr-learner">; params: Partial<GbdtParams> }[] = [
   { name: "t-learner d2", kind: "t-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
   { name: "s-learner d2", kind: "s-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
   { name: "s-learner d3", kind: "s-learner", params: { maxDepth: 3, learningRate: 0.05, minChildWeight: 20 } },
+  { name: "x-learner d2", kind: "x-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
+  { name: "dr-learner d2", kind: "dr-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
 ]
 const COMMON_PARAMS: Partial<GbdtParams> = { nRounds: 300, earlyStoppingRounds: 30 }
 /**
@@ -62,12 +74,20 @@ const MIN_PROPENSITY = 0.05
 
 /**
  * P(buy | shopper, level) for every ladder level, as an uplift model: the learners of src/ml/uplift
- * (T- and S-learners) fitted on the decision log weighted by inverse logged propensity, the one with the
- * best cross-fitted Qini on the training rows kept, folded into one tree ensemble over the offer features
- * plus the level (level-ensemble.ts: ONNX and TypeScript score the same trees). Champion/challenger
- * compares its logloss on the latest 20% of decisions by time.
+ * (T-, S-, X- and DR-learners) fitted on the decision log with the logged propensities (T, S and X weighted
+ * by inverse propensity, DR dividing its correction terms by it), the one with the best cross-fitted Qini on
+ * the training rows kept (the Qini weighted by inverse propensity too, as the log is not uniform). The kept
+ * learner is served as per-level outcome models (src/ml/uplift/distill.ts: T and S as they are, X and DR as
+ * their control model plus one GBDT per treated level fitted to their P(buy | x, level)), folded into one
+ * tree ensemble over the offer features plus the level (level-ensemble.ts: ONNX and TypeScript score the
+ * same trees). Champion/challenger compares its logloss on the latest 20% of decisions by time.
  */
-export function trainResponseModel(examples: ResponseExample[], version: string, progress: TrainingProgress = () => undefined): TrainedModel {
+export function trainResponseModel(
+  examples: ResponseExample[],
+  version: string,
+  progress: TrainingProgress = () => undefined,
+  options: ResponseTrainingOptions = {}
+): TrainedModel {
   const labels = new Set(examples.map((example) => example.converted))
   if (examples.length < MIN_RESPONSE_EXAMPLES || labels.size < 2) {
     throw new NotEnoughDataError(
@@ -86,22 +106,23 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
   progress("fit", 20, `training on ${train.length} decisions at levels ${levels.join(", ")}%, validating on the latest ${valid.length}`)
   let best: { name: string; model: UpliftModel; qini: number } | null = null
   const scores: Record<string, number> = {}
-  for (const [index, learner] of RESPONSE_LEARNERS.entries()) {
-    const { model, oofUplift } = trainUpliftWithOof(data, {
-      kind: learner.kind,
-      arms: levels.map(String),
-      control: 0,
-      params: { ...COMMON_PARAMS, ...learner.params, minChildWeight: Math.max(learner.params.minChildWeight ?? 1, MIN_CHILD_SHARE * train.length) },
-      folds: 4,
-      repeats: 1,
-      seed: 17,
-    })
+  const bases = new Map<string, { model: UpliftModel; oofP: Float64Array[] }>()
+  const candidates = RESPONSE_LEARNERS.filter((learner) => !options.learners || options.learners.includes(learner.name))
+  if (candidates.length === 0) throw new Error(`no response learner named ${options.learners!.join(", ")}; learners: ${RESPONSE_LEARNERS.map((learner) => learner.name).join(", ")}`)
+  for (const [index, learner] of candidates.entries()) {
+    const params = { ...COMMON_PARAMS, ...learner.params, minChildWeight: Math.max(learner.params.minChildWeight ?? 1, MIN_CHILD_SHARE * train.length) }
+    const options = { kind: learner.kind, arms: levels.map(String), control: 0, params, folds: 4, repeats: 1, seed: 17 }
+    const baseKey = JSON.stringify(params)
+    const base = learner.kind === "x-learner" || learner.kind === "dr-learner" ? bases.get(baseKey) : undefined
+    const { model, oofUplift, oofP } = trainUpliftWithOof(data, options, base)
+    if (learner.kind === "t-learner" && oofP) bases.set(baseKey, { model, oofP })
     const qini = scoreUplift(oofUplift, data, 0).qini
     scores[`qini_${learner.name.replace(/[^a-z0-9]+/g, "_")}`] = Number.isFinite(qini) ? qini : 0
-    progress("fit", 20 + Math.round((60 * (index + 1)) / RESPONSE_LEARNERS.length), `out-of-fold ${learner.name}: Qini ${Number.isFinite(qini) ? qini.toFixed(4) : "n/a"}`)
+    progress("fit", 20 + Math.round((60 * (index + 1)) / candidates.length), `out-of-fold ${learner.name}: Qini ${Number.isFinite(qini) ? qini.toFixed(4) : "n/a"}`)
     if (!best || (Number.isFinite(qini) && !(qini <= best.qini))) best = { name: learner.name, model, qini: Number.isFinite(qini) ? qini : -Infinity }
   }
-  const ensemble = levelEnsemble(best!.model, levels, columns, LEVEL_FEATURE)
+  const served = servedPerArmModel(best!.model, data.x, 17)
+  const ensemble = levelEnsemble(served.model, levels, columns, LEVEL_FEATURE)
   progress("validate", 85)
   const validRows = valid.length ? valid : train
   const validProba = predictProba(ensemble, matrixFromRows(validRows.map((row) => levelRow(row.features, row.discount_percent, ensemble.featureNames)), ensemble.featureNames))
@@ -112,6 +133,7 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
     examples: examples.length,
     levels: levels.length,
     learner: RESPONSE_LEARNERS.findIndex((learner) => learner.name === best!.name),
+    served_uplift_mae: served.upliftMae,
     ...scores,
   }
   const artifact: ModelArtifact<TreeEnsemble> = {
@@ -124,19 +146,25 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
     onnx: exportTreeEnsemble(ensemble),
     reference: ensemble,
   }
-  progress("done", 100, `${best!.name} chosen by cross-fitted Qini; validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
+  const servedForm = served.upliftMae > 0 ? ` (served as per-level outcome models, mean |uplift gap| ${served.upliftMae.toFixed(4)} on the training rows)` : ""
+  progress("done", 100, `${best!.name} chosen by cross-fitted Qini${servedForm}; validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
   return { artifact, selection: { metric: "logloss", value: metrics.logloss, higherIsBetter: false } }
 }
 
-/** Arms are the logged levels; each row weighs 1 / its logged propensity (clipped), normalised to mean 1. */
+/**
+ * Arms are the logged levels; each row weighs 1 / its logged propensity (clipped), normalised to mean 1, and
+ * carries that propensity (clipped) for the DR-learner.
+ */
 function upliftData(rows: ResponseExample[], columns: string[], levels: number[]): UpliftTrainData {
-  const inverse = rows.map((row) => 1 / Math.max(MIN_PROPENSITY, row.propensity || 1))
+  const propensity = rows.map((row) => Math.max(MIN_PROPENSITY, row.propensity || 1))
+  const inverse = propensity.map((p) => 1 / p)
   const mean = inverse.reduce((sum, value) => sum + value, 0) / rows.length
   return {
     x: matrixFromRows(rows.map((row) => vectorize(row.features, columns)), columns),
     arm: Int32Array.from(rows, (row) => levels.indexOf(row.discount_percent)),
     y: Float64Array.from(rows, (row) => row.converted),
     weight: Float64Array.from(inverse, (value) => value / mean),
+    propensity: Float64Array.from(propensity),
   }
 }
 

@@ -29,6 +29,11 @@ export interface CrossFitResult {
   model: BaggedGbdt
   /** Mean out-of-fold raw score per training row. */
   oofRaw: Float64Array
+  /**
+   * Per counterfactual matrix (the training rows with some columns changed, e.g. another arm's indicator):
+   * each row scored by the fold models that did not see that row.
+   */
+  oofCounterfactualRaw: Float64Array[]
 }
 
 function foldAssignment(n: number, folds: number, rng: () => number): Int32Array {
@@ -38,9 +43,10 @@ function foldAssignment(n: number, folds: number, rng: () => number): Int32Array
   return fold
 }
 
-export function trainCrossFitGbdt(x: Matrix, y: Float64Array, opts: CrossFitOptions, weight?: Float64Array): CrossFitResult {
+export function trainCrossFitGbdt(x: Matrix, y: Float64Array, opts: CrossFitOptions, weight?: Float64Array, counterfactuals: Matrix[] = []): CrossFitResult {
   const rng = mulberry32(opts.seed)
   const ensembles: TreeEnsemble[] = []
+  const cfSum = counterfactuals.map(() => new Float64Array(x.nRows))
   const oofSum = new Float64Array(x.nRows)
   const oofCount = new Float64Array(x.nRows)
   for (let rep = 0; rep < opts.repeats; rep++) {
@@ -58,11 +64,13 @@ export function trainCrossFitGbdt(x: Matrix, y: Float64Array, opts: CrossFitOpti
         oofSum[i] += raw[j]
         oofCount[i]++
       })
+      counterfactuals.forEach((cf, c) => predictRaw(r.model, selectRows(cf, outRows)).forEach((v, j) => (cfSum[c][outRows[j]] += v)))
     }
   }
   const oofRaw = oofSum.map((s, i) => s / Math.max(1, oofCount[i]))
   const logloss = (opts.params.objective ?? "logloss") === "logloss"
-  return { model: { ensembles, calibrator: logloss ? fitPlatt(oofRaw, y) : null }, oofRaw }
+  const oofCounterfactualRaw = cfSum.map((sum) => sum.map((s, i) => s / Math.max(1, oofCount[i])))
+  return { model: { ensembles, calibrator: logloss ? fitPlatt(oofRaw, y) : null }, oofRaw, oofCounterfactualRaw }
 }
 
 export function baggedRaw(model: BaggedGbdt, x: Matrix): Float64Array {

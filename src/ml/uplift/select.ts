@@ -36,7 +36,10 @@ export interface SelectedUplift {
   scores: CandidateScore[]
 }
 
-/** Mean over treated arms of the normalised Qini (and uplift@30%) on that arm's and the control's rows. */
+/**
+ * Mean over treated arms of the normalised Qini (and uplift@30%) on that arm's and the control's rows.
+ * With `d.weight` (inverse logged propensities) the Qini is weighted by them.
+ */
 export function scoreUplift(uplift: Float64Array[], d: UpliftTrainData, control: number): { qini: number; upliftAt30: number } {
   let qini = 0
   let u30 = 0
@@ -49,7 +52,7 @@ export function scoreUplift(uplift: Float64Array[], d: UpliftTrainData, control:
     if (rows.length < 10 || !t.includes(1) || !t.includes(0)) return
     const y = rows.map((i) => d.y[i])
     const u = rows.map((i) => ua[i])
-    qini += qiniAucScore(y, u, t)
+    qini += qiniAucScore(y, u, t, d.weight && rows.map((i) => d.weight![i]))
     u30 += upliftAtK(y, u, t, 0.3)
     arms++
   })

@@ -6,47 +6,26 @@ const DAY = 86_400_000
 
 /**
  * Joins each customer's first decision under the policy with the orders (net of cancellations and
- * returns) and redeemed discounts inside the attribution window.
+ * returns) and redeemed discounts inside the attribution window. Only decisions whose window has closed by
+ * `now` are compared (policyOutcomes); the others are counted in `open_windows` and wait.
  */
-export async function buildPolicyReport(discounts: DiscountsModuleService, uplift: UpliftModuleService, policy: any, windowDays: number) {
+export async function buildPolicyReport(discounts: DiscountsModuleService, uplift: UpliftModuleService, policy: any, windowDays: number, now = Date.now()) {
   const decisions = await discounts.listOfferDecisions({ policy_id: policy.id, shadow: false }, { order: { created_at: "ASC" }, take: 100_000 })
-  const firstByCustomer = new Map<string, any>()
-  for (const decision of decisions) {
-    if (!firstByCustomer.has(decision.customer_id)) firstByCustomer.set(decision.customer_id, decision)
-  }
-  const customers = [...firstByCustomer.keys()]
+  const customers = [...new Set(decisions.map((decision) => decision.customer_id))]
   const interactions = customers.length
     ? await uplift.listInteractions({ customer_id: customers, kind: ["purchase", "cancel", "return"] }, { take: 1_000_000 })
     : []
   const offers = await discounts.listPersonalOffers({ policy_id: policy.id }, { take: 100_000 })
-  const outcomes: (DecisionOutcome & { customer_id: string; decided_at: Date })[] = customers.map((customerId) => {
-    const decision = firstByCustomer.get(customerId)
-    const from = new Date(decision.created_at).getTime()
-    const inWindow = (at: Date | string) => new Date(at).getTime() >= from && new Date(at).getTime() <= from + windowDays * DAY
-    const mine = interactions.filter((row) => row.customer_id === customerId && inWindow(row.occurred_at))
-    const sign = (kind: string) => (kind === "purchase" ? 1 : -1)
-    const orders = new Set(mine.filter((row) => row.kind === "purchase").map((row) => row.order_id))
-    const canceled = new Set(mine.filter((row) => row.kind === "cancel").map((row) => row.order_id))
-    const discount = offers
-      .filter((offer) => offer.customer_id === customerId && offer.status === "redeemed" && !canceled.has(offer.order_id))
-      .reduce((sum, offer) => sum + (offer.redeemed_amount ?? 0), 0)
-    return {
-      customer_id: customerId,
-      decided_at: new Date(decision.created_at),
-      group: decision.group,
-      chosen_percent: decision.chosen_percent,
-      propensity: decision.propensity,
-      candidates: (decision.candidates as any) ?? [],
-      orders: [...orders].filter((id) => !canceled.has(id)).length,
-      value: Math.max(0, mine.reduce((sum, row) => sum + sign(row.kind) * row.value, 0)),
-      discount,
-      margin_percent: decision.margin_percent ?? uplift.options.defaultMarginPercent,
-    }
-  })
+  const { outcomes, open } = policyOutcomes(decisions, interactions, offers, { now, windowDays, defaultMarginPercent: uplift.options.defaultMarginPercent })
   return {
     policy_id: policy.id,
     window_days: windowDays,
     ...incrementalityReport(outcomes),
+    /**
+     * Customers whose first decision is less than window_days old: whether they buy inside the window is not
+     * known yet, so they count neither as purchases nor as non-purchases until it closes.
+     */
+    open_windows: { customers: open.length, next_closes_at: open.length ? new Date(Math.min(...open.map((at) => at + windowDays * DAY))).toISOString() : null },
     funnel: {
       decisions: decisions.length,
       offers_issued: offers.length,
@@ -56,6 +35,80 @@ export async function buildPolicyReport(discounts: DiscountsModuleService, uplif
     budget: policy.budget_amount === null ? null : { amount: policy.budget_amount, currency_code: policy.budget_currency_code, period: policy.budget_period, ...(await discounts.budgetUsage(policy)) },
     daily: dailySeries(outcomes),
   }
+}
+
+interface LoggedDecision {
+  customer_id: string
+  created_at: Date | string
+  group: DecisionOutcome["group"]
+  chosen_percent: number
+  propensity: number
+  candidates?: unknown
+  margin_percent?: number | null
+}
+
+interface LoggedInteraction {
+  customer_id: string | null
+  kind: string
+  order_id?: string | null
+  value: number
+  occurred_at: Date | string
+}
+
+interface LoggedOffer {
+  customer_id: string
+  status: string
+  order_id?: string | null
+  redeemed_amount?: number | null
+}
+
+/**
+ * Each customer's first decision (decisions in time order) with what they did inside its attribution window,
+ * for the decisions whose window has closed by `now`. A decision whose window is still open is censored: left
+ * out (its decision time is returned in `open`) whether or not the shopper has bought yet, since counting it
+ * as a non-purchase would bias the latest days toward "no effect" and counting only early purchases toward
+ * conversions.
+ */
+export function policyOutcomes(
+  decisions: LoggedDecision[],
+  interactions: LoggedInteraction[],
+  offers: LoggedOffer[],
+  { now, windowDays, defaultMarginPercent }: { now: number; windowDays: number; defaultMarginPercent: number }
+): { outcomes: (DecisionOutcome & { customer_id: string; decided_at: Date })[]; open: number[] } {
+  const firstByCustomer = new Map<string, LoggedDecision>()
+  for (const decision of decisions) {
+    if (!firstByCustomer.has(decision.customer_id)) firstByCustomer.set(decision.customer_id, decision)
+  }
+  const open: number[] = []
+  const outcomes: (DecisionOutcome & { customer_id: string; decided_at: Date })[] = []
+  for (const [customerId, decision] of firstByCustomer) {
+    const from = new Date(decision.created_at).getTime()
+    if (from + windowDays * DAY > now) {
+      open.push(from)
+      continue
+    }
+    const inWindow = (at: Date | string) => new Date(at).getTime() >= from && new Date(at).getTime() <= from + windowDays * DAY
+    const mine = interactions.filter((row) => row.customer_id === customerId && inWindow(row.occurred_at))
+    const sign = (kind: string) => (kind === "purchase" ? 1 : -1)
+    const orders = new Set(mine.filter((row) => row.kind === "purchase").map((row) => row.order_id))
+    const canceled = new Set(mine.filter((row) => row.kind === "cancel").map((row) => row.order_id))
+    const discount = offers
+      .filter((offer) => offer.customer_id === customerId && offer.status === "redeemed" && !canceled.has(offer.order_id))
+      .reduce((sum, offer) => sum + (offer.redeemed_amount ?? 0), 0)
+    outcomes.push({
+      customer_id: customerId,
+      decided_at: new Date(decision.created_at),
+      group: decision.group,
+      chosen_percent: decision.chosen_percent,
+      propensity: decision.propensity,
+      candidates: (decision.candidates as DecisionOutcome["candidates"]) ?? [],
+      orders: [...orders].filter((id) => !canceled.has(id)).length,
+      value: Math.max(0, mine.reduce((sum, row) => sum + sign(row.kind) * row.value, 0)),
+      discount,
+      margin_percent: decision.margin_percent ?? defaultMarginPercent,
+    })
+  }
+  return { outcomes, open }
 }
 
 /** Per decision day: treated and holdout profit per customer, their difference and its total, for the charts. */

@@ -57,3 +57,21 @@ describe("uplift metrics (hand-computed, scikit-uplift semantics)", () => {
     expect(Array.from(c.x)).toEqual([0, 2, 4])
   })
 })
+
+describe("inverse-propensity weighted Qini", () => {
+  const y = [1, 0, 1, 0, 1, 0, 0, 1]
+  const t = [1, 1, 0, 0, 1, 0, 1, 0]
+  const u = [0.9, 0.2, 0.4, 0.1, 0.7, 0.5, 0.3, 0.6]
+
+  it("equals the unweighted Qini when every weight is 1", () => {
+    expect(qiniAucScore(y, u, t, y.map(() => 1))).toBeCloseTo(qiniAucScore(y, u, t), 12)
+  })
+
+  it("counts a row of weight 2 as that row twice", () => {
+    const w = [2, 1, 1, 2, 1, 1, 2, 1]
+    const repeat = <T>(values: T[]) => values.flatMap((value, i) => (w[i] === 2 ? [value, value] : [value]))
+    // Ties between a row and its copy rank together, as the weighted row does.
+    expect(qiniAucScore(y, u, t, w)).toBeCloseTo(qiniAucScore(repeat(y), repeat(u), repeat(t)), 12)
+    expect(qiniAucScore(y, u, t, w)).not.toBeCloseTo(qiniAucScore(y, u, t), 6)
+  })
+})

@@ -21,7 +21,7 @@ function planted(n: number, seed: number) {
 
 const params = { maxDepth: 2, learningRate: 0.1, nRounds: 100, minChildWeight: 5, earlyStoppingRounds: 20 }
 
-describe.each<UpliftLearnerKind>(["t-learner", "s-learner", "class-transformation"])("%s", (kind) => {
+describe.each<UpliftLearnerKind>(["t-learner", "s-learner", "x-learner", "dr-learner", "class-transformation"])("%s", (kind) => {
   it("recovers a planted heterogeneous effect for each arm", () => {
     const train = planted(6000, 1)
     const model = trainUplift(train, { kind, arms: ["none", "small", "large"], control: 0, params, folds: 3, repeats: 1, seed: 7 })

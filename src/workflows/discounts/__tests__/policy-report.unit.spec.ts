@@ -1,6 +1,6 @@
 import { incrementalProfitPerCustomerSeries } from "../../../admin/lib/report-series"
 import { DecisionOutcome, incrementalityReport } from "../../../ml/decision/incrementality"
-import { dailySeries } from "../policy-report"
+import { dailySeries, policyOutcomes } from "../policy-report"
 
 const outcome = (day: string, overrides: Partial<DecisionOutcome>): DecisionOutcome & { decided_at: Date } => ({
   decided_at: new Date(`${day}T12:00:00Z`),
@@ -47,5 +47,40 @@ describe("policy report series", () => {
     expect(point.band).toEqual(report.incremental_profit_per_customer.ci95)
     expect(point.error[0] + point.error[1]).toBeCloseTo(report.incremental_profit_per_customer.ci95[1] - report.incremental_profit_per_customer.ci95[0], 10)
     expect(point.value).not.toBe(report.incremental_profit.value)
+  })
+})
+
+describe("policy report censoring of open attribution windows", () => {
+  const DAY = 86_400_000
+  const now = Date.UTC(2026, 10, 20)
+  const decided = (customer_id: string, daysAgo: number, group: DecisionOutcome["group"] = "model") => ({
+    customer_id,
+    created_at: new Date(now - daysAgo * DAY),
+    group,
+    chosen_percent: group === "holdout" ? 0 : 10,
+    propensity: 1,
+    candidates: [],
+    margin_percent: 40,
+  })
+  const purchase = (customer_id: string, daysAgo: number, value: number) => ({ customer_id, kind: "purchase", order_id: `o-${customer_id}`, value, occurred_at: new Date(now - daysAgo * DAY) })
+  const options = { now, windowDays: 14, defaultMarginPercent: 40 }
+
+  it("leaves out a decision whose window is still open, bought or not, and counts it as open", () => {
+    const decisions = [decided("closed-buyer", 20), decided("closed-none", 20), decided("open-none", 3), decided("open-buyer", 3), decided("holdout", 20, "holdout")]
+    const { outcomes, open } = policyOutcomes(decisions, [purchase("closed-buyer", 18, 100), purchase("open-buyer", 2, 100)], [], options)
+    expect(outcomes.map((outcome) => outcome.customer_id).sort()).toEqual(["closed-buyer", "closed-none", "holdout"])
+    expect(open).toEqual([now - 3 * DAY, now - 3 * DAY])
+    const report = incrementalityReport(outcomes)
+    // Treated: 1 of the 2 closed decisions bought (not 2 of 4, nor 1 of 3 with the open non-buyer as a non-purchase).
+    expect(report.treated).toMatchObject({ customers: 2, conversions: 1, conversion_rate: 0.5 })
+  })
+
+  it("counts a decision once its window has closed, with the purchases inside it only", () => {
+    const decisions = [decided("a", 15)]
+    const interactions = [purchase("a", 14, 100), { ...purchase("a", 0.5, 70), order_id: "late" }]
+    const { outcomes, open } = policyOutcomes(decisions, interactions, [], options)
+    expect(open).toEqual([])
+    expect(outcomes[0]).toMatchObject({ orders: 1, value: 100 })
+    expect(policyOutcomes(decisions, interactions, [], { ...options, now: now - 2 * DAY }).outcomes).toEqual([])
   })
 })

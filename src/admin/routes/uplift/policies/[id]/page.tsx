@@ -243,7 +243,7 @@ const PolicyReportPage = () => {
               <div className="flex flex-col gap-y-4 pb-6">
                 <div className="grid grid-cols-2 divide-x md:grid-cols-4">
                   <Headline label="Incremental profit" value={money(report.incremental_profit.value, currency)} sub={`95%: ${interval(report.incremental_profit.ci95, (v) => money(v, currency))}`} />
-                  <Headline label="Conversion treated vs holdout" value={`${rate(report.treated.conversion_rate)} vs ${rate(report.holdout.conversion_rate)}`} sub={`${num(report.treated.customers, 0)} vs ${num(report.holdout.customers, 0)} customers`} />
+                  <Headline label="Conversion treated vs holdout" value={`${rate(report.treated.conversion_rate)} vs ${rate(report.holdout.conversion_rate)}`} sub={`${num(report.treated.customers, 0)} vs ${num(report.holdout.customers, 0)} customers${report.open_windows?.customers ? `; ${num(report.open_windows.customers, 0)} more once their ${report.window_days}-day window closes` : ""}`} />
                   <Headline
                     label={report.budget ? "Budget spent this period" : "Redeemed discount"}
                     value={money(report.budget?.spent ?? report.treated.discount_cost, currency)}
