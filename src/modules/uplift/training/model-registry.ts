@@ -74,6 +74,11 @@ export class ModelRegistry {
     return run
   }
 
+  /** Whether the schedule already queued a run of this kind since the tick (read before gathering its inputs). */
+  async scheduledRunQueued(kind: ModelKind, tick: Date): Promise<boolean> {
+    return Boolean(await this.db(RUNS).where({ model: kind, trigger: "schedule" }).where("created_at", ">=", tick).first("id"))
+  }
+
   /** Queues batch scoring for a schedule tick (the job id makes it once per tick). */
   async requestBatchScoring(tick: Date): Promise<void> {
     await this.queue?.add(BATCH_SCORE_JOB, {}, { jobId: `batch-score:${tick.getTime()}` })
