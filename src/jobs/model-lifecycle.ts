@@ -23,6 +23,8 @@ export async function fireModelSchedules(container: MedusaContainer, now: Date):
   const fired: { training: ModelKind[]; batchScoring: boolean } = { training: [], batchScoring: false }
   const trainingTick = dueTick(uplift.options.trainingCron, now, TICK_WINDOW_MS)
   for (const kind of trainingTick ? SCHEDULED_KINDS : []) {
+    // The inputs (decisions, labels, catalog) are read only while this tick's run is not yet queued.
+    if (await uplift.registry.scheduledRunQueued(kind, trainingTick!)) continue
     if (await uplift.registry.requestScheduledTraining(kind, trainingTick!, await trainingInputsForQueue(container, kind, now))) fired.training.push(kind)
   }
   const scoringTick = dueTick(uplift.options.batchScoringCron, now, TICK_WINDOW_MS)

@@ -1,5 +1,6 @@
 import { createHash } from "crypto"
 import { decodeModel } from "../onnx/builder"
+import type { OnnxSchema } from "../onnx/proto"
 
 export type ArtifactKind = "propensity" | "response" | "fraud" | "recommender"
 export type FeatureType = "float" | "int" | "bool" | "category"
@@ -76,6 +77,8 @@ export function serializeArtifact(a: ModelArtifact): Buffer {
 export interface ParseExpectations {
   kind?: ArtifactKind
   featureSchema?: FeatureSpec[]
+  /** The ONNX schema to decode with: callers that parse repeatedly pass the one they hold. */
+  onnxSchema?: OnnxSchema
 }
 
 /** Parses and verifies an artifact; any defect throws an ArtifactError naming it. */
@@ -89,7 +92,7 @@ export function parseArtifact<Reference = unknown>(bytes: Uint8Array | string, e
   if (expect.featureSchema) assertSchema(envelope.featureSchema, expect.featureSchema)
   const onnx = new Uint8Array(Buffer.from(envelope.onnxBase64, "base64"))
   try {
-    decodeModel(onnx)
+    decodeModel(onnx, expect.onnxSchema)
   } catch (e) {
     throw new ArtifactError("onnx", `ONNX bytes do not decode: ${e instanceof Error ? e.message : String(e)}`)
   }

@@ -1,4 +1,4 @@
-import { AttributeType, DataType, DataTypeCode, modelProtoType } from "./proto"
+import { AttributeType, DataType, DataTypeCode, OnnxSchema } from "./proto"
 
 /** Default opsets: ONNX 17 and ai.onnx.ml 3 (TreeEnsembleRegressor with BRANCH_LEQ). */
 export const ONNX_OPSET = 17
@@ -88,8 +88,8 @@ export class GraphBuilder {
   }
 
   /** Encodes the ModelProto bytes. */
-  build(): Uint8Array {
-    const type = modelProtoType()
+  build(schema: OnnxSchema = new OnnxSchema()): Uint8Array {
+    const type = schema.modelProto
     const opsets = [{ domain: "", version: ONNX_OPSET }]
     if (this.usesMl) opsets.push({ domain: "ai.onnx.ml", version: ONNX_ML_OPSET })
     const message = type.fromObject({
@@ -174,8 +174,11 @@ function encodeValueInfo(v: ValueSpec): Record<string, unknown> {
 }
 
 /** Decodes model bytes (throws on malformed protobuf); used to validate artifacts before loading them. */
-export function decodeModel(bytes: Uint8Array): { graphName: string; opsets: Record<string, number>; metadata: Record<string, string> } {
-  const type = modelProtoType()
+export function decodeModel(
+  bytes: Uint8Array,
+  schema: OnnxSchema = new OnnxSchema()
+): { graphName: string; opsets: Record<string, number>; metadata: Record<string, string> } {
+  const type = schema.modelProto
   const m = type.toObject(type.decode(bytes), { longs: Number, defaults: false }) as {
     graph?: { name?: string; node?: unknown[] }
     opset_import?: { domain?: string; version?: number }[]

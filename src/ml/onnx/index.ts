@@ -1,4 +1,4 @@
 export * from "./builder"
 export * from "./exporters"
 export * from "./reference"
-export { DataType } from "./proto"
+export { DataType, OnnxSchema } from "./proto"

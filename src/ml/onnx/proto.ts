@@ -113,11 +113,12 @@ message TypeProto {
 `
 
 /**
- * The ModelProto message type, parsed from the schema on each call (about 2 ms): a model is encoded or
- * decoded once per export or load, so nothing is kept between calls.
+ * The ONNX message types, parsed from the schema when constructed. Parsing and the codecs protobufjs
+ * generates on first use cost milliseconds, so whoever encodes or decodes models repeatedly holds one
+ * (the model registry, the fraud scorer, a model slot); a one-off export or check makes its own.
  */
-export function modelProtoType(): protobuf.Type {
-  return protobuf.parse(ONNX_PROTO_SUBSET, { keepCase: true }).root.lookupType("onnx.ModelProto")
+export class OnnxSchema {
+  readonly modelProto: protobuf.Type = protobuf.parse(ONNX_PROTO_SUBSET, { keepCase: true }).root.lookupType("onnx.ModelProto")
 }
 
 /** ONNX TensorProto.DataType codes used here. */

@@ -1,4 +1,4 @@
-import { ModelSlot, parseArtifact } from "../../../ml/serving"
+import { ModelSlot, OnnxSchema, parseArtifact } from "../../../ml/serving"
 import { calibrate, contributions, predictRawRow } from "../../../ml/tabular"
 import type { Calibrator, TreeEnsemble } from "../../../ml/tabular"
 import { LIVE_FRAUD_FEATURES } from "../model/features"
@@ -25,7 +25,9 @@ const SCHEMA = LIVE_FRAUD_FEATURES.map((name) => ({ name, type: "float" as const
  * TypeScript reference scorer when the session cannot load. `score` throws when neither is available.
  */
 export class FraudScorer {
-  private slot = new ModelSlot<FraudReference>({ kind: "fraud", featureSchema: SCHEMA, session: { providers: ["cpu"], intraOpNumThreads: 1 } })
+  /** What artifacts are checked with, here and in the slot: parsed once per scorer. */
+  private readonly expect = { kind: "fraud" as const, featureSchema: SCHEMA, onnxSchema: new OnnxSchema() }
+  private slot = new ModelSlot<FraudReference>({ ...this.expect, session: { providers: ["cpu"], intraOpNumThreads: 1 } })
   private reference: { version: string; model: FraudReference } | null = null
   private loading: Promise<void> | null = null
   loadError: string | null = null
@@ -55,7 +57,7 @@ export class FraudScorer {
       return
     }
     try {
-      const artifact = parseArtifact<FraudReference>(bytes, { kind: "fraud", featureSchema: SCHEMA })
+      const artifact = parseArtifact<FraudReference>(bytes, this.expect)
       this.reference = { version: artifact.version, model: artifact.reference }
     } catch (e) {
       this.loadError = (e as Error).message
@@ -75,7 +77,7 @@ export class FraudScorer {
   async adopt(versionId: string, bytes: string): Promise<boolean> {
     await this.load()
     try {
-      const artifact = parseArtifact<FraudReference>(bytes, { kind: "fraud", featureSchema: SCHEMA })
+      const artifact = parseArtifact<FraudReference>(bytes, this.expect)
       const offered = await this.slot.offer(bytes)
       this.reference = { version: artifact.version, model: artifact.reference }
       this.loadError = offered.ok ? null : `ONNX session unavailable, using the TypeScript scorer: ${offered.error.message}`

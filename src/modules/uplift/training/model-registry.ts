@@ -1,6 +1,7 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
 import { parseArtifact } from "../../../ml/artifact/artifact"
+import { OnnxSchema } from "../../../ml/onnx/proto"
 import type { ModelArtifact } from "../../../ml/artifact/artifact"
 import { loadSession } from "../../../ml/runtime/session"
 import { responseModelFromEnsemble } from "../../../ml/training/response"
@@ -39,6 +40,8 @@ const ACTIVE_CACHE_MS = 2_000
 export class ModelRegistry {
   private activeCache = new Map<ModelKind, { checkedAt: number; id: string | null; model: ResponseModel | null }>()
   private activeIds = new Map<ModelKind, { checkedAt: number; id: string | null }>()
+  /** What every artifact is decoded with (parsed once per registry). */
+  private readonly onnxSchema = new OnnxSchema()
 
   constructor(
     private readonly db: Knex,
@@ -69,6 +72,11 @@ export class ModelRegistry {
     })
     if (run) await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind, ...inputs }, { jobId: `train:${run.id}` })
     return run
+  }
+
+  /** Whether the schedule already queued a run of this kind since the tick (read before gathering its inputs). */
+  async scheduledRunQueued(kind: ModelKind, tick: Date): Promise<boolean> {
+    return Boolean(await this.db(RUNS).where({ model: kind, trigger: "schedule" }).where("created_at", ">=", tick).first("id"))
   }
 
   /** Queues batch scoring for a schedule tick (the job id makes it once per tick). */
@@ -132,7 +140,7 @@ export class ModelRegistry {
       const version = await trx(VERSIONS).where({ id: versionId }).first()
       if (!version) return undefined
       try {
-        parseArtifact(version.artifact, { kind: version.kind })
+        parseArtifact(version.artifact, { kind: version.kind, onnxSchema: this.onnxSchema })
       } catch (error) {
         throw new ArtifactRejectedError(`model version ${versionId} cannot be activated: its artifact failed validation (${(error as Error).message})`)
       }
@@ -170,7 +178,7 @@ export class ModelRegistry {
     if (!active) {
       return { customers: 0, provider: null, model_version: null }
     }
-    const artifact = parseArtifact(active.artifact, { kind: "propensity" })
+    const artifact = parseArtifact(active.artifact, { kind: "propensity", onnxSchema: this.onnxSchema })
     const model = parseRecsModel(JSON.stringify(artifact.reference))
     const { provider, results } = await batchTopItems(model, NEXT_PURCHASES, this.options.executionProviders)
     const modelVersion = active.version
@@ -215,7 +223,7 @@ export class ModelRegistry {
     const row = await this.db(VERSIONS).where({ kind, status: "active" }).whereNull("deleted_at").select("id", "version", "artifact").first()
     if (!row) return null
     try {
-      parseArtifact(row.artifact, { kind })
+      parseArtifact(row.artifact, { kind, onnxSchema: this.onnxSchema })
       return row
     } catch {
       return null
@@ -230,7 +238,7 @@ export class ModelRegistry {
     const row = await this.db(VERSIONS).where({ kind, status: "active" }).whereNull("deleted_at").select("id", "version", "data_to", "artifact").first()
     if (!row) return null
     try {
-      return { id: row.id, version: row.version, dataTo: row.data_to ? new Date(row.data_to) : null, artifact: parseArtifact<Reference>(row.artifact, { kind }) }
+      return { id: row.id, version: row.version, dataTo: row.data_to ? new Date(row.data_to) : null, artifact: parseArtifact<Reference>(row.artifact, { kind, onnxSchema: this.onnxSchema }) }
     } catch {
       return null
     }
@@ -240,7 +248,7 @@ export class ModelRegistry {
   private async loadResponse(versionId: string): Promise<ResponseModel | null> {
     try {
       const row = await this.db(VERSIONS).where({ id: versionId }).first()
-      const artifact = parseArtifact<TreeEnsemble>(row.artifact, { kind: "response" })
+      const artifact = parseArtifact<TreeEnsemble>(row.artifact, { kind: "response", onnxSchema: this.onnxSchema })
       return responseModelFromEnsemble(artifact.reference, artifact.version, artifact.featureSchema.map((feature) => feature.name))
     } catch {
       return null
@@ -248,7 +256,7 @@ export class ModelRegistry {
   }
 
   private async register(runId: string, kind: ModelKind, version: string, result: TrainingTaskResult) {
-    const artifact = parseArtifact(result.artifact, { kind })
+    const artifact = parseArtifact(result.artifact, { kind, onnxSchema: this.onnxSchema })
     const session = await loadSession(artifact.onnx, { providers: this.options.executionProviders })
     const champion = await this.db(VERSIONS).where({ kind, status: "active" }).whereNull("deleted_at").first()
     const promote = !champion || notWorse(result.selection, champion, this.options.challengerTolerance)
