@@ -89,9 +89,16 @@ function figures(timings: Timing[], offered: number, shown: number, step: (messa
     // Where a draw spends its time: the reads side by side, and the one log-and-issue transaction.
     { benchmark: "cart_decision_draw_reads_p50_ms", value: round(quantile(phase("reads"), 0.5), 2), unit: "ms" },
     { benchmark: "cart_decision_draw_log_issue_p50_ms", value: round(quantile(phase("log_issue"), 0.5), 2), unit: "ms" },
+    // The finer split: each read (done after ms since the reads began), the draw (features, fairness).
+    ...finerPhases(timings).map((name) => ({ benchmark: `cart_decision_draw_${name}_p50_ms`, value: round(quantile(phase(name), 0.5), 2), unit: "ms" })),
     { benchmark: "cart_decision_timed", value: all.length, unit: "count" },
     { benchmark: "cart_offer_in_response", value: offered ? round(shown / offered) : NaN, unit: "share" },
   ]
+}
+
+function finerPhases(timings: Timing[]): string[] {
+  const names = new Set(timings.flatMap((timing) => Object.keys(timing.phases ?? {})))
+  return [...names].filter((name) => name !== "reads" && name !== "log_issue").sort()
 }
 
 export const cartDecisionSection: BenchSection = {

@@ -87,7 +87,6 @@ const SHOPPER_CARTS = "uplift_shopper_cart"
 /** How many remembered (cart, customer) pairs a process keeps to skip repeated writes. */
 const REMEMBERED_CARTS_KEPT = 10_000
 const DECISIONS = "uplift_offer_decision"
-const DECISION_JSON_COLUMNS = ["features", "candidates", "reasons"] as const
 /** How long another process's policy change may take to reach this one's in-memory copy. */
 const LIVE_POLICIES_TTL_MS = 2_000
 /** A grown reservation takes 50% more than needed (within the budget), for the next items in the cart. */
@@ -181,33 +180,26 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   }
 
   /**
-   * Logs a decision and issues its offer in one transaction under the customer's decision lock, unless a
-   * decision already stands: then that one and its offer are returned, so the loser of a race between two
-   * cart requests shows the winner's offer (committed before the lock is released) instead of drawing again.
+   * Logs a decision and issues its offer once per customer and policy per offer TTL, whatever races: one
+   * statement claims the decision (INSERT .. ON CONFLICT DO NOTHING on the decision it follows, unique per
+   * customer and policy) and issues its offer (or logs the per-customer limit's refusal) from what it read
+   * in the same snapshot. A request that lost the race gets the standing decision and its offer instead
+   * (the winner's statement committed both at once). A policy with a budget takes its lock first, so that
+   * parallel decisions never reserve more than the budget; a budget refusal is logged in that transaction.
    */
   async decideOnce(data: DecisionInput, issue?: Omit<IssueOfferInput, "decision_id">): Promise<DecideOnceResult> {
-    return this.db_.transaction(async (trx) => {
-      await advisoryLock(trx, `uplift-decision:${data.policy_id}:${data.customer_id}`)
-      const standing = await standingDecisions(trx, data.customer_id, [data.policy_id]).orderBy("d.created_at", "desc").select("d.*").first()
-      if (standing) {
-        return { decision: standing, recorded: false, offer: await openOffer(trx, data.policy_id, data.customer_id) }
-      }
-      const [decision] = await trx(DECISIONS)
-        .insert({ ...data, ...jsonColumns(data), id: generateEntityId(undefined, "udec") })
-        .returning("*")
-      if (!issue) {
-        return { decision, recorded: true }
-      }
-      const issued = await issueWithin(trx, { ...issue, decision_id: decision.id })
-      if (issued.refused) {
-        const refusal = issued.refused === "budget" ? "Budget for this period is used up." : "The customer reached the policy's offer limit."
-        const reasons = [...((data.reasons as string[]) ?? []), refusal]
-        const truth = { chosen_percent: 0, propensity: refusedPropensity(issue, issued), reasons: JSON.stringify(reasons) }
-        const [refused] = await trx(DECISIONS).where({ id: decision.id }).update(truth).returning("*")
-        return { decision: refused, recorded: true, refused: issued.refused }
-      }
-      return { decision, recorded: true, offer: issued.offer }
-    })
+    const budgeted = issue !== undefined && isSet(issue.policy.budget_amount)
+    const claimed = budgeted
+      ? await this.db_.transaction(async (trx) => {
+          await lockPolicy(trx, issue!.policy.id)
+          const result = await claimDecision(trx, data, issue)
+          return result.refused === "budget" ? refuseOverBudget(trx, data, issue!, result) : result
+        })
+      : await claimDecision(this.db_, data, issue)
+    if (claimed.recorded || claimed.decision) return claimed
+    // Lost to a racing request, which committed its decision and offer before this statement returned.
+    const standing = await standingDecisions(this.db_, data.customer_id, [data.policy_id]).orderBy("d.created_at", "desc").select("d.*").first()
+    return { decision: standing, recorded: false, offer: await openOffer(this.db_, data.policy_id, data.customer_id) }
   }
 
   /**
@@ -267,6 +259,18 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
    */
   async findUsableOffer(customerId: string, cartId?: string | null): Promise<UsableOffer | undefined> {
     return usableOffer(this.db_, customerId, cartId)
+  }
+
+  /**
+   * In one read, what every cart update of a logged-in shopper asks: the customer's usable offer (as
+   * findUsableOffer) and, of the live policies, those with a decision standing for them (as
+   * decidedPolicyIds), so that a shopper without an offer needs no second read to know whether to decide.
+   */
+  async usableOfferAndDecided(customerId: string, cartId: string | null | undefined, policyIds: string[]): Promise<{ offer?: UsableOffer; decided: Set<string> }> {
+    const offer = usableOffers(this.db_, customerId, cartId).select(this.db_.raw("row_to_json(o.*)::jsonb || jsonb_build_object('policy', row_to_json(p.*))")).limit(1)
+    const decided = standingDecisions(this.db_, customerId, policyIds.length ? policyIds : [""]).select(this.db_.raw("coalesce(array_agg(distinct d.policy_id), '{}')"))
+    const [row] = await this.db_.select(this.db_.raw("(?) as offer", [offer]), this.db_.raw("(?) as decided", [decided]))
+    return { offer: row.offer ? (offerRow(row.offer) as UsableOffer) : undefined, decided: new Set(policyIds.length ? row.decided : []) }
   }
 
   /**
@@ -432,6 +436,132 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   }
 }
 
+const DECISION_COLUMNS = [
+  "id", "policy_id", "customer_id", "cart_id", "round", "group", "chosen_percent", "propensity", "model_version", "features_digest",
+  "features", "candidates", "reasons", "basket_value", "margin_percent", "shadow", "fairness_value",
+] as const
+const OFFER_COLUMNS = [
+  "id", "policy_id", "decision_id", "customer_id", "cart_id", "discount_percent", "reserved_amount", "currency_code", "expires_at", "reason", "status",
+] as const
+const LIMIT_REFUSAL = "The customer reached the policy's offer limit."
+const BUDGET_REFUSAL = "Budget for this period is used up."
+
+type ClaimResult = DecideOnceResult & { budgetLeft?: number }
+
+/**
+ * The decision's one statement: reads the standing decision, the decision it would follow (its claim key)
+ * and the customer's offers under the policy, then inserts the decision unless one stands or a racing
+ * request inserted one with the same claim key (unique index: that request's insert wins, this one waits for
+ * its commit and inserts nothing), and the offer when the decision is inserted and the open offer, the
+ * per-customer limit and the budget (read after the policy lock) allow it. A decision the limit refuses is
+ * logged as level 0 in the same insert. Returns the inserted or visible standing decision, or none (lost).
+ */
+async function claimDecision(db: Knex, data: DecisionInput, issue?: Omit<IssueOfferInput, "decision_id">): Promise<ClaimResult> {
+  const row: Record<string, unknown> = { ...data, id: generateEntityId(undefined, "udec") }
+  if (issue && row.reasons === undefined) row.reasons = null
+  // Columns the caller left out take their defaults, as an insert without them would.
+  const inserted = [...DECISION_COLUMNS.filter((column) => row[column] !== undefined), "claim_key"]
+  const limitRefused = issue ? { propensity: refusedPropensity(issue, { refused: "per_customer_limit" }) } : undefined
+  const offer = issue
+    ? {
+        id: generateEntityId(undefined, "uoffer"),
+        policy_id: issue.policy.id,
+        customer_id: issue.customer_id,
+        cart_id: issue.cart_id,
+        discount_percent: issue.discount_percent,
+        reserved_amount: issue.reserved_amount,
+        currency_code: issue.currency_code,
+        expires_at: new Date(Date.now() + issue.policy.offer_ttl_hours * 3600_000),
+        reason: issue.reason,
+        status: "active",
+      }
+    : undefined
+  const periodStart = issue?.policy.budget_period ? budgetPeriodStart(issue.policy.budget_period, new Date()) : new Date(0)
+  const columns = inserted.map((column) => `"${column}"`).join(", ")
+  const decisionValues = inserted.map((column) => {
+    if (column === "claim_key") return "c.claim_key"
+    if (!issue) return `r."${column}"`
+    if (column === "chosen_percent") return `case when s.limit_refused then 0 else r.chosen_percent end`
+    if (column === "propensity") return `case when s.limit_refused then :refused_propensity::real else r.propensity end`
+    if (column === "reasons") return `case when s.limit_refused then coalesce(r.reasons, '[]'::jsonb) || jsonb_build_array(:limit_reason::text) else r.reasons end`
+    return `r."${column}"`
+  }).join(", ")
+  const budget = issue && isSet(issue.policy.budget_amount) ? issue.policy.budget_amount : null
+  const { rows } = await db.raw(
+    `with standing as (
+       select d.* from ${DECISIONS} d join uplift_discount_policy p on p.id = d.policy_id
+       where d.customer_id = :customer and d.policy_id = :policy and d.deleted_at is null
+         and d.created_at > now() - p.offer_ttl_hours * interval '1 hour'
+       order by d.created_at desc limit 1
+     ),
+     c as (
+       select coalesce((select id from ${DECISIONS} where customer_id = :customer and policy_id = :policy and deleted_at is null
+         order by created_at desc, id desc limit 1), '') as claim_key
+     ),
+     s as (
+       select open, used, spent, open is null and used >= :limit as limit_refused from (select
+         (select row_to_json(o.*) from ${OFFERS} o where o.policy_id = :policy and o.customer_id = :customer and o.status = 'active' and o.deleted_at is null limit 1) as open,
+         (select count(*)::int from ${OFFERS} where policy_id = :policy and customer_id = :customer and status in ('claimed', 'held', 'redeemed') and deleted_at is null) as used,
+         ${budget === null ? "0::float" : `(select coalesce(sum(coalesce(redeemed_amount, reserved_amount)), 0)::float from ${OFFERS}
+           where policy_id = :policy and status in ('active', 'claimed', 'held', 'redeemed') and deleted_at is null and created_at >= :since)`} as spent
+       ) standing_offers
+     ),
+     decision as (
+       insert into ${DECISIONS} (${columns})
+       select ${decisionValues} from json_populate_record(null::${DECISIONS}, :row::json) r, c, s
+       where not exists (select 1 from standing)
+       on conflict (policy_id, customer_id, claim_key) where claim_key is not null and deleted_at is null do nothing
+       returning *
+     ),
+     offer as (
+       insert into ${OFFERS} (${OFFER_COLUMNS.map((column) => `"${column}"`).join(", ")})
+       select ${OFFER_COLUMNS.map((column) => (column === "decision_id" ? "decision.id" : `r."${column}"`)).join(", ")}
+       from json_populate_record(null::${OFFERS}, :offer::json) r, decision, s
+       where :issue::boolean and s.open is null and not s.limit_refused and (:budget::float is null or r.reserved_amount <= :budget::float - s.spent + 1e-9)
+       returning *
+     )
+     select (select row_to_json(decision.*) from decision) as decision, (select row_to_json(offer.*) from offer) as offer,
+       (select row_to_json(standing.*) from standing) as standing, s.open, s.used, s.spent, s.limit_refused
+     from s`,
+    {
+      customer: data.customer_id,
+      policy: data.policy_id,
+      limit: issue ? issue.policy.per_customer_limit : 0,
+      since: periodStart,
+      row: JSON.stringify(row),
+      offer: JSON.stringify(offer ?? {}),
+      issue: Boolean(issue),
+      budget,
+      refused_propensity: limitRefused?.propensity ?? 1,
+      limit_reason: LIMIT_REFUSAL,
+    }
+  )
+  const result = rows[0]
+  const open = result.open ? offerRow(result.open) : undefined
+  if (!result.decision) {
+    return result.standing ? { decision: jsonRow(result.standing), recorded: false, offer: open } : ({ recorded: false } as ClaimResult)
+  }
+  const decision = jsonRow(result.decision)
+  if (!issue) return { decision, recorded: true }
+  if (result.offer) return { decision, recorded: true, offer: offerRow(result.offer) }
+  if (open) return { decision, recorded: true, offer: open }
+  if (result.limit_refused) return { decision, recorded: true, refused: "per_customer_limit" }
+  return { decision, recorded: true, refused: "budget", budgetLeft: (budget as number) - Number(result.spent) }
+}
+
+/** A decision whose offer the budget refused: logged as what the shopper got (0), with its probability. */
+async function refuseOverBudget(trx: Knex.Transaction, data: DecisionInput, issue: Omit<IssueOfferInput, "decision_id">, claimed: ClaimResult): Promise<ClaimResult> {
+  const reasons = [...((data.reasons as string[]) ?? []), BUDGET_REFUSAL]
+  const propensity = refusedPropensity(issue, { refused: "budget", budget_left: claimed.budgetLeft as number })
+  const [refused] = await trx(DECISIONS).where({ id: claimed.decision.id }).update({ chosen_percent: 0, propensity, reasons: JSON.stringify(reasons) }).returning("*")
+  return { decision: refused, recorded: true, refused: "budget" }
+}
+
+/** A row read as JSON, with its timestamps as dates (as a plain select gives them). */
+function jsonRow(json: Record<string, any>): Record<string, any> {
+  return offerRow(json)
+}
+
 /** Issues an offer within `trx` if the budget and the per-customer limit allow it (under the policy lock). */
 async function issueWithin(trx: Knex.Transaction, input: IssueOfferInput): Promise<IssueOfferResult> {
   await lockPolicy(trx, input.policy.id)
@@ -507,6 +637,11 @@ async function advisoryLock(trx: Knex.Transaction, key: string): Promise<void> {
 
 /** An open offer of the customer under an active policy, or the one this cart claimed; the newest first. */
 async function usableOffer(db: Knex, customerId: string, cartId?: string | null): Promise<UsableOffer | undefined> {
+  return usableOffers(db, customerId, cartId).select("o.*", db.raw("row_to_json(p.*) as policy")).first()
+}
+
+/** Open offers of the customer under active policies, and the one this cart claimed; the newest first. */
+function usableOffers(db: Knex, customerId: string, cartId?: string | null): Knex.QueryBuilder {
   return db(`${OFFERS} as o`)
     .join("uplift_discount_policy as p", "p.id", "o.policy_id")
     .where({ "o.customer_id": customerId, "p.status": "active" })
@@ -518,8 +653,6 @@ async function usableOffer(db: Knex, customerId: string, cartId?: string | null)
     .whereNull("o.deleted_at")
     .whereNull("p.deleted_at")
     .orderBy("o.created_at", "desc")
-    .select("o.*", db.raw("row_to_json(p.*) as policy"))
-    .first()
 }
 
 /** Decisions of a customer under these policies made within each policy's offer TTL. */
@@ -530,15 +663,6 @@ function standingDecisions(db: Knex, customerId: string, policyIds: string[]): K
     .whereIn("d.policy_id", policyIds)
     .whereNull("d.deleted_at")
     .whereRaw("d.created_at > now() - p.offer_ttl_hours * interval '1 hour'")
-}
-
-/** jsonb values as JSON text: the pg driver would send a JS array as a Postgres array. */
-function jsonColumns(data: DecisionInput): Record<string, string | null> {
-  const columns: Record<string, string | null> = {}
-  for (const column of DECISION_JSON_COLUMNS) {
-    if (data[column] !== undefined) columns[column] = data[column] === null ? null : JSON.stringify(data[column])
-  }
-  return columns
 }
 
 /**

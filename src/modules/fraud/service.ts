@@ -205,6 +205,22 @@ class FraudModuleService extends MedusaService({
     return Boolean(hit)
   }
 
+  /**
+   * The customer's risk signals for offer eligibility, in one statement of two indexed reads: the decision
+   * of their latest checkout held or blocked since `since` (null without one), and whether any of their
+   * orders was labelled fraud.
+   */
+  async offerRiskSignals(customerId: string, since: Date): Promise<{ flagged: "hold" | "block" | null; labelled: boolean }> {
+    const { rows } = await this.db_.raw(
+      `select
+         (select decision from ${T.assessment} where customer_id = :customer and decision in ('hold', 'block') and created_at >= :since and deleted_at is null
+           order by created_at desc limit 1) as flagged,
+         exists (select 1 from ${T.label} where customer_id = :customer and label = 'fraud' and deleted_at is null) as labelled`,
+      { customer: customerId, since }
+    )
+    return { flagged: rows[0].flagged ?? null, labelled: Boolean(rows[0].labelled) }
+  }
+
   /** Average total of the customer's earlier checkouts that became orders. */
   async averageOrderValue(customerId: string | null, cartId: string): Promise<number> {
     if (!customerId) return 0

@@ -12,6 +12,7 @@ import { relayOutbox, rewriteOutbox } from "./queue/outbox"
 import { UpliftOptions } from "../../lib/options"
 import { JobQueue } from "./queue/job-queue"
 import { digest, hashIdentifier } from "../../lib/hashing"
+import { KnownCategories } from "./known-categories"
 import { InteractionHistory } from "./history"
 import { BATCH_SCORE_JOB, ModelKind, ModelRegistry, TRAIN_JOB } from "./training/model-registry"
 import { CustomerProfileInput, InteractionInput, JOB_NAMES } from "./types"
@@ -59,6 +60,8 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   readonly registry: ModelRegistry
   /** Reads of the interaction history for the storefront recommender, and this process's history-change signal. */
   readonly history: InteractionHistory
+  /** Product category names the offer features read, kept per process (see KnownCategories). */
+  readonly knownCategories = new KnownCategories()
   private readonly erasures: ErasureBroadcast
   private outboxTimer?: NodeJS.Timeout
   private eventBatchers_?: unknown
@@ -247,22 +250,25 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   }
 
   /**
-   * What the offer features read about a shopper, in two indexed reads side by side: every purchase line
-   * (the feature builder keeps those before the decision instant) and the profile (sign-up, the
-   * merchant-selected metadata attributes).
+   * What the offer features read about a shopper, in one statement of two indexed reads: every purchase
+   * line (the feature builder keeps those before the decision instant) and the profile (sign-up, the
+   * merchant-selected metadata attributes). Instants in whole milliseconds, as a plain select gives them.
    */
   async offerHistory(customerId: string): Promise<OfferHistory> {
-    const [purchases, profile] = await Promise.all([
-      this.db_("uplift_interaction")
-        .where({ customer_id: customerId, kind: "purchase" })
-        .whereNull("deleted_at")
-        .select("order_id", "product_id", "value", "occurred_at"),
-      this.db_("uplift_customer_profile").where({ customer_id: customerId }).whereNull("deleted_at").select("signed_up_at", "attributes").first(),
-    ])
+    const millis = (column: string) => `(extract(epoch from date_trunc('milliseconds', ${column})) * 1000)::bigint`
+    const { rows } = await this.db_.raw(
+      `select
+         (select coalesce(json_agg(json_build_object('at', ${millis("occurred_at")}, 'order_id', order_id, 'product_id', product_id, 'value', value)), '[]'::json)
+           from uplift_interaction where customer_id = :customer and kind = 'purchase' and deleted_at is null) as purchases,
+         (select json_build_object('signed_up_at', ${millis("signed_up_at")}, 'attributes', attributes)
+           from uplift_customer_profile where customer_id = :customer and deleted_at is null limit 1) as profile`,
+      { customer: customerId }
+    )
+    const { purchases, profile } = rows[0] as { purchases: any[]; profile: { signed_up_at: number | null; attributes: Record<string, unknown> | null } | null }
     const { stats: _stats, ...attributes } = (profile?.attributes ?? {}) as Record<string, unknown>
     return {
-      purchases: purchases.map((row: any) => ({ at: new Date(row.occurred_at).getTime(), orderId: row.order_id, productId: row.product_id, value: Number(row.value) })),
-      signedUpAt: profile?.signed_up_at ? new Date(profile.signed_up_at).getTime() : null,
+      purchases: purchases.map((row) => ({ at: Number(row.at), orderId: row.order_id, productId: row.product_id, value: Number(row.value) })),
+      signedUpAt: profile?.signed_up_at === null || profile?.signed_up_at === undefined ? null : Number(profile.signed_up_at),
       attributes: Object.fromEntries(Object.entries(attributes).map(([key, value]) => [key, value === null || value === undefined ? null : String(value)])),
     }
   }

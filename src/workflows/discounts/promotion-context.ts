@@ -45,7 +45,10 @@ export async function personalOfferPromotionContext(
     }
     const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
     const basket = lazyBasket(container, cart)
-    const offer = (await discounts.findUsableOffer(customerId, cart.id)) ?? (await decideInRequest(container, cart as any, customerId, basket))
+    // One read: the usable offer, or which live policies already decided for this shopper.
+    const live = await discounts.livePolicies()
+    const { offer: usable, decided } = await discounts.usableOfferAndDecided(customerId, cart.id, live.map((policy) => policy.id))
+    const offer = usable ?? (await decideInRequest(container, cart as any, customerId, basket, decided))
     if (!offer) {
       return {}
     }

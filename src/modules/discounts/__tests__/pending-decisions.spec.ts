@@ -70,6 +70,64 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
       expect(await service.listPersonalOffers({ customer_id: "cus_1" })).toHaveLength(1)
     })
 
+    it("claims one decision and one offer among 20 racing requests, with or without a budget; every loser shows the winner's", async () => {
+      for (const budget of [null, 1000]) {
+        const policy = await service.createDiscountPolicies({ ...policyInput(`Race ${budget}`, "active"), budget_amount: budget, budget_period: budget ? "day" : null } as any)
+        const record = { id: policy.id, status: "active", budget_amount: budget, budget_period: budget ? "day" : null, per_customer_limit: 1, offer_ttl_hours: 24 } as const
+        const customer = `cus_race_${budget}`
+        const attempts = await Promise.all(
+          Array.from({ length: 20 }, (_, k) =>
+            service.decideOnce(
+              { ...decisionInput(policy.id, `cart_${k}`), customer_id: customer, group: "fixed", chosen_percent: 1 + k, round: "first_order", reasons: ["race"] },
+              { policy: record as any, customer_id: customer, cart_id: `cart_${k}`, discount_percent: 1 + k, reserved_amount: 2, currency_code: "usd", reason: "race" }
+            )
+          )
+        )
+        const winners = attempts.filter((attempt) => attempt.recorded)
+        expect(winners).toHaveLength(1)
+        expect(new Set(attempts.map((attempt) => attempt.decision.id))).toEqual(new Set([winners[0].decision.id]))
+        expect(attempts.every((attempt) => attempt.offer?.discount_percent === winners[0].decision.chosen_percent)).toBe(true)
+        expect(await service.listOfferDecisions({ customer_id: customer })).toHaveLength(1)
+        expect(await service.listPersonalOffers({ customer_id: customer })).toHaveLength(1)
+      }
+    })
+
+    it("follows a decision that outlived the TTL with exactly one new one, whatever races, and keeps its offer open", async () => {
+      const policy = await service.createDiscountPolicies(policyInput("Welcome", "active"))
+      const record = { id: policy.id, status: "active", budget_amount: null, budget_period: null, per_customer_limit: 1, offer_ttl_hours: 24 } as any
+      const decide = (cartId: string) =>
+        service.decideOnce(
+          { ...decisionInput(policy.id, cartId), group: "fixed", chosen_percent: 10, round: "first_order" },
+          { policy: record, customer_id: "cus_1", cart_id: cartId, discount_percent: 10, reserved_amount: 2, currency_code: "usd", reason: "test" }
+        )
+      const first = await decide("cart_a")
+      await service.updateOfferDecisions({ id: first.decision.id, created_at: new Date(Date.now() - 25 * 3600_000) } as any)
+      const again = await Promise.all(["cart_b", "cart_c", "cart_d", "cart_e", "cart_f"].map(decide))
+      expect(again.filter((attempt) => attempt.recorded)).toHaveLength(1)
+      const decisions = await service.listOfferDecisions({ customer_id: "cus_1" }, { order: { created_at: "ASC" } })
+      expect(decisions.map((decision: any) => decision.claim_key)).toEqual(["", first.decision.id])
+      // The first decision's offer is still open: the new decision shows it instead of issuing a second.
+      expect(again.every((attempt) => attempt.offer?.id === first.offer!.id)).toBe(true)
+      expect(await service.listPersonalOffers({ customer_id: "cus_1" })).toHaveLength(1)
+    })
+
+    it("answers the cart update's two questions in one read: the usable offer, and which live policies decided", async () => {
+      const offered = await service.createDiscountPolicies(policyInput("Welcome", "active"))
+      const shadow = await service.createDiscountPolicies(policyInput("Trial", "shadow"))
+      const ids = [offered.id, shadow.id]
+      expect(await service.usableOfferAndDecided("cus_1", "cart_a", ids)).toEqual({ offer: undefined, decided: new Set() })
+      const record = { id: offered.id, status: "active", budget_amount: null, budget_period: null, per_customer_limit: 1, offer_ttl_hours: 24 } as any
+      await service.decideOnce(
+        { ...decisionInput(offered.id, "cart_a"), group: "fixed", chosen_percent: 10, round: "first_order" },
+        { policy: record, customer_id: "cus_1", cart_id: "cart_a", discount_percent: 10, reserved_amount: 2, currency_code: "usd", reason: "test" }
+      )
+      const { offer, decided } = await service.usableOfferAndDecided("cus_1", "cart_a", ids)
+      expect(offer).toEqual(await service.findUsableOffer("cus_1", "cart_a"))
+      expect(offer).toMatchObject({ discount_percent: 10, policy: { id: offered.id } })
+      expect(decided).toEqual(new Set([offered.id]))
+      expect((await service.usableOfferAndDecided("cus_2", null, ids)).decided).toEqual(new Set())
+    })
+
     it("sees a policy written through the service at once (the in-memory copy is dropped)", async () => {
       expect(await service.hasLivePolicies()).toBe(false)
       const policy = await service.createDiscountPolicies(policyInput("Welcome", "active"))

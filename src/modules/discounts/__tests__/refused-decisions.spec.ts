@@ -52,6 +52,9 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
       const result = await decide(policy, "cus_1")
       expect(result.refused).toBe("per_customer_limit")
       expect(result.decision).toMatchObject({ chosen_percent: 0, propensity: 1 })
+      const [stored] = await service.listOfferDecisions({ id: result.decision.id })
+      expect(stored).toMatchObject({ chosen_percent: 0, propensity: 1, reasons: ["10% pays", "The customer reached the policy's offer limit."] })
+      expect(await service.listPersonalOffers({ customer_id: "cus_1", status: "active" })).toHaveLength(0)
     })
   },
 })

@@ -21,5 +21,14 @@ export const OfferDecision = model
     margin_percent: model.float().nullable(),
     shadow: model.boolean().default(false),
     fairness_value: model.text().nullable(),
+    /**
+     * The customer's previous decision under the policy ("" for none) when this one was claimed: unique per
+     * customer and policy, so of requests racing to decide exactly one inserts (null: logged without a claim).
+     */
+    claim_key: model.text().nullable(),
   })
-  .indexes([{ on: ["policy_id", "customer_id"] }, { on: ["policy_id", "created_at"] }])
+  .indexes([
+    { on: ["policy_id", "customer_id"] },
+    { on: ["policy_id", "created_at"] },
+    { on: ["policy_id", "customer_id", "claim_key"], unique: true, where: "claim_key IS NOT NULL" },
+  ])

@@ -31,10 +31,11 @@ export async function decidePersonalOffer(context: DecisionContext): Promise<Per
   const started = performance.now()
   // Read side by side: the cart request waits for the slowest read, not their sum. The purchase lines give
   // both the round (order count, last order) and the offer features.
+  const read = <T>(name: string, pending: Promise<T>): Promise<T> => pending.finally(() => (context.phases[`read_${name}`] = performance.now() - started))
   const [history, risk, basket, model] = await Promise.all([
-    uplift.offerHistory(customerId),
-    riskReason(container, customerId),
-    context.basket(),
+    read("history", uplift.offerHistory(customerId)),
+    read("risk", riskReason(container, customerId)),
+    read("basket", context.basket()),
     uplift.registry.activeResponseModel(),
   ])
   context.phases.reads = performance.now() - started
@@ -42,9 +43,11 @@ export async function decidePersonalOffer(context: DecisionContext): Promise<Per
   if (!eligible) return {}
   const { policy, round } = eligible
   if (risk) return outcome(await timed(context, () => logIneligible(context, policy, round, risk)))
+  const drawStarted = performance.now()
   const shopper = await shopperFeatures(container, context.cart, customerId, history, basket, uplift.options.offerAttributes, now.getTime())
   const drawn = drawOffer(policy, customerId, basket, shopper, model)
   const { decision, fairnessValue } = await applyFairnessLimit(context.discounts, policy, context.cart, drawn.decision)
+  context.phases.draw = performance.now() - drawStarted
   const features = drawn.features
   const itemPlan =
     policy.target === "items"

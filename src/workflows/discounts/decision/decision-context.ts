@@ -14,6 +14,8 @@ export interface DecisionCart {
   sales_channel_id?: string | null
   shipping_address?: { country_code?: string | null } | null
   items?: CostedItem[] | null
+  /** The cart's customer with their groups, when the cart was loaded with them (the cart workflows do). */
+  customer?: { id?: string | null; groups?: { id: string }[] | null } | null
 }
 
 /** Everything a decision reads, each fact loaded once: policies from memory, the rest in one read each. */
@@ -33,20 +35,22 @@ export interface DecisionContext {
 
 /**
  * The decision's starting point, or null when there is nothing to decide (no live policy, or a decision
- * stands under each): the common case of a cart update, costing the in-memory policies and one indexed read.
+ * stands under each): the common case of a cart update, costing the in-memory policies and one indexed read
+ * (none when the caller passes the standing decisions it `known` from its own read).
  */
 export async function loadDecisionContext(
   container: MedusaContainer,
   cart: DecisionCart,
   customerId: string,
   trigger: DecisionTrigger,
-  basket: () => Promise<Basket> = once(() => loadBasket(container, cart.items))
+  basket: () => Promise<Basket> = once(() => loadBasket(container, cart.items)),
+  known?: Set<string>
 ): Promise<DecisionContext | null> {
   if (!cart.items?.length) return null
   const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
   const live = await discounts.livePolicies()
   if (!live.length) return null
-  const decided = await discounts.decidedPolicyIds(customerId, live.map((policy) => policy.id))
+  const decided = known ?? (await discounts.decidedPolicyIds(customerId, live.map((policy) => policy.id)))
   const undecided = live.filter((policy) => !decided.has(policy.id))
   return undecided.length ? { container, discounts, cart, customerId, trigger, undecided, basket, phases: {} } : null
 }

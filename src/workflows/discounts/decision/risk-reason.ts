@@ -4,16 +4,13 @@ import type FraudModuleService from "../../../modules/fraud/service"
 
 const RISK_LOOKBACK_DAYS = 30
 
-/** Fraud and abuse signals that make a shopper ineligible: a recent held or blocked checkout, or a fraud label. */
+/** Fraud and abuse signals that make a shopper ineligible: a recent held or blocked checkout, or a fraud label (one read). */
 export async function riskReason(container: MedusaContainer, customerId: string): Promise<string | null> {
   const fraud = container.resolve<FraudModuleService>(FRAUD_MODULE)
   const since = new Date(Date.now() - RISK_LOOKBACK_DAYS * 86_400_000)
-  const [[flagged], [label]] = await Promise.all([
-    fraud.listFraudAssessments({ customer_id: customerId, decision: ["hold", "block"], created_at: { $gte: since } }, { take: 1 }),
-    fraud.listFraudLabels({ customer_id: customerId, label: "fraud" }, { take: 1 }),
-  ])
+  const { flagged, labelled } = await fraud.offerRiskSignals(customerId, since)
   if (flagged) {
-    return `Not eligible: a checkout of this customer was ${flagged.decision === "block" ? "blocked" : "held"} by fraud screening in the last ${RISK_LOOKBACK_DAYS} days.`
+    return `Not eligible: a checkout of this customer was ${flagged === "block" ? "blocked" : "held"} by fraud screening in the last ${RISK_LOOKBACK_DAYS} days.`
   }
-  return label ? "Not eligible: an order of this customer was labelled fraud." : null
+  return labelled ? "Not eligible: an order of this customer was labelled fraud." : null
 }

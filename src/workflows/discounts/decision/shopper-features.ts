@@ -2,15 +2,13 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { offerFeatures, PastPurchase } from "../../../ml/decision/offer-features"
 import type { ShopperHistory } from "../../../modules/discounts/eligibility"
+import { UPLIFT_MODULE } from "../../../modules/uplift"
+import type UpliftModuleService from "../../../modules/uplift/service"
 import type { OfferHistory } from "../../../modules/uplift/service"
 import type { Basket } from "../basket"
 import type { DecisionCart } from "./decision-context"
 
 type OfferAttribute = "region" | "channel" | "customer_group"
-
-/** Product categories change rarely; a process keeps what it read (bounded) so repeat shoppers cost no read. */
-const CATEGORIES_KEPT = 20_000
-const knownCategories = new Map<string, string[]>()
 
 /** Round eligibility (order count, last order) from the same purchase lines the features read. */
 export function shopperHistory(history: OfferHistory): ShopperHistory {
@@ -35,7 +33,7 @@ export async function shopperFeatures(
 ): Promise<Record<string, number>> {
   const [categories, groups] = await Promise.all([
     productCategories(container, history.purchases.map((purchase) => purchase.productId).filter((id): id is string => Boolean(id))),
-    selected.includes("customer_group") ? customerGroups(container, customerId) : Promise.resolve(null),
+    selected.includes("customer_group") ? customerGroups(container, cart, customerId) : Promise.resolve(null),
   ])
   const purchases: PastPurchase[] = history.purchases.map((purchase) => ({ ...purchase, categories: purchase.productId ? categories.get(purchase.productId) ?? [] : [] }))
   const attributes: Record<string, string | null | undefined> = { ...history.attributes }
@@ -45,23 +43,35 @@ export async function shopperFeatures(
   return offerFeatures({ purchases, signedUpAt: history.signedUpAt, basket: { value: basket.value, items: basket.lines.length }, attributes, at })
 }
 
-/** Category names of products, as the product module holds them (one read for those not yet known). */
+/**
+ * Category names of products, as the product module holds them: one read for those this process does not
+ * know yet (the uplift module keeps what it read, since categories change rarely).
+ */
 export async function productCategories(container: MedusaContainer, productIds: string[]): Promise<Map<string, string[]>> {
-  const missing = [...new Set(productIds)].filter((id) => !knownCategories.has(id))
+  const known = container.resolve<UpliftModuleService>(UPLIFT_MODULE).knownCategories
+  const missing = known.unknown(productIds)
   if (missing.length) {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({ entity: "product", fields: ["id", "categories.name"], filters: { id: missing } })
-    if (knownCategories.size + missing.length > CATEGORIES_KEPT) knownCategories.clear()
-    for (const id of missing) knownCategories.set(id, [])
-    for (const product of data as any[]) knownCategories.set(product.id, (product.categories ?? []).map((category: any) => category?.name).filter(Boolean))
+    const found = (data as any[]).map((product) => ({ id: product.id, categories: (product.categories ?? []).map((category: any) => category?.name).filter(Boolean) }))
+    known.remember(missing, found)
   }
-  return new Map(productIds.map((id) => [id, knownCategories.get(id) ?? []]))
+  return known.of(productIds)
 }
 
-/** The customer's groups as one attribute value (sorted ids joined), or null without any. */
-async function customerGroups(container: MedusaContainer, customerId: string): Promise<string | null> {
+/**
+ * The customer's groups as one attribute value (sorted ids joined), or null without any: from the cart when
+ * it came with them (the cart workflows load `customer.groups`), else one read.
+ */
+async function customerGroups(container: MedusaContainer, cart: DecisionCart, customerId: string): Promise<string | null> {
+  const loaded = cart.customer?.id === customerId ? cart.customer.groups : undefined
+  const groups = Array.isArray(loaded) ? loaded : await readCustomerGroups(container, customerId)
+  const ids = groups.map((group: any) => group?.id).filter(Boolean).sort()
+  return ids.length ? ids.join("+") : null
+}
+
+async function readCustomerGroups(container: MedusaContainer, customerId: string): Promise<{ id: string }[]> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({ entity: "customer", fields: ["groups.id"], filters: { id: customerId } })
-  const ids = ((data[0] as any)?.groups ?? []).map((group: any) => group.id).sort()
-  return ids.length ? ids.join("+") : null
+  return (data[0] as any)?.groups ?? []
 }
