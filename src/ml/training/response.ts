@@ -52,7 +52,7 @@ const MIN_PROPENSITY = 0.05
  * plus the level (level-ensemble.ts: ONNX and TypeScript score the same trees). Champion/challenger
  * compares its logloss on the latest 20% of decisions by time.
  */
-export function trainResponseModel(examples: ResponseExample[], version: string, progress: TrainingProgress = () => undefined): TrainedModel {
+export function trainResponseModel(examples: ResponseExample[], version: string, progress: TrainingProgress = () => undefined, champion?: TreeEnsemble | null): TrainedModel {
   const labels = new Set(examples.map((example) => example.converted))
   if (examples.length < MIN_RESPONSE_EXAMPLES || labels.size < 2) {
     throw new NotEnoughDataError(
@@ -91,7 +91,10 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
   const validRows = valid.length ? valid : train
   const validProba = predictProba(ensemble, matrixFromRows(validRows.map((row) => levelRow(row.features, row.discount_percent, ensemble.featureNames)), ensemble.featureNames))
   const validY = validRows.map((row) => row.converted)
+  // The active model on the same rows (those it was trained on, if any, favour it: promotion stays conservative).
+  const championLogloss = champion ? loglossOn(champion, validRows) : null
   const metrics = {
+    ...(championLogloss === null ? {} : { champion_logloss: championLogloss }),
     logloss: logloss(validY, validProba),
     auc: new Set(validY).size > 1 ? rocAuc(validY, validProba) : 0.5,
     examples: examples.length,
@@ -110,7 +113,18 @@ export function trainResponseModel(examples: ResponseExample[], version: string,
     reference: ensemble,
   }
   progress("done", 100, `${best!.name} chosen by cross-fitted Qini; validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
-  return { artifact, selection: { metric: "logloss", value: metrics.logloss, higherIsBetter: false } }
+  return { artifact, selection: { metric: "logloss", value: metrics.logloss, higherIsBetter: false, ...(championLogloss === null ? {} : { champion: championLogloss }) } }
+}
+
+/** A response ensemble's logloss on logged decisions (NaN-free: null when it cannot score them). */
+function loglossOn(ensemble: TreeEnsemble, rows: ResponseExample[]): number | null {
+  try {
+    const proba = predictProba(ensemble, matrixFromRows(rows.map((row) => levelRow(row.features, row.discount_percent, ensemble.featureNames)), ensemble.featureNames))
+    const value = logloss(rows.map((row) => row.converted), proba)
+    return Number.isFinite(value) ? value : null
+  } catch {
+    return null
+  }
 }
 
 /** Arms are the logged levels; each row weighs 1 / its logged propensity (clipped), normalised to mean 1. */

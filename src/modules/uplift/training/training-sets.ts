@@ -5,6 +5,8 @@ import type { RecommenderInput } from "../../../ml/training/recommender"
 import { LIVE_FRAUD_FEATURES } from "../../fraud/model/features"
 import { attributedOutcome } from "../../../ml/training/attribution"
 import { offerTrainingRow } from "../../../ml/decision/offer-features"
+import { parseArtifact } from "../../../ml/artifact/artifact"
+import type { TreeEnsemble } from "../../../ml/trees/types"
 
 /** Days after a decision in which a purchase counts as its conversion. */
 export const ATTRIBUTION_DAYS = 7
@@ -65,7 +67,18 @@ export async function loadResponseTask(db: Knex, version: string): Promise<Train
     const features = offerTrainingRow({ at, features: logged }, history, signedUp.get(row.customer_id) ?? null)
     return [{ features, discount_percent: Number(row.chosen_percent), propensity: Number(row.propensity), converted, at }]
   })
-  return { kind: "response", version, examples }
+  return { kind: "response", version, examples, champion: await activeResponseEnsemble(db) }
+}
+
+/** The active response model's trees, scored by the trainer on its validation rows (null: none, or unreadable). */
+async function activeResponseEnsemble(db: Knex): Promise<TreeEnsemble | null> {
+  const row = await db("uplift_model_version").where({ kind: "response", status: "active" }).whereNull("deleted_at").first("artifact")
+  if (!row) return null
+  try {
+    return parseArtifact<TreeEnsemble>(row.artifact, { kind: "response" }).reference
+  } catch {
+    return null
+  }
 }
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
