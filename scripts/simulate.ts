@@ -1,7 +1,7 @@
 /**
  * `npm run simulate [-- --json] [--arms "No E-Mail=0,Womens E-Mail=10,Mens E-Mail=15"] [--outcome visit]
  *  [--basket 100] [--margin 30] [--seeds 42,1,2,3,4] [--limit N] [--retrain-every 4000] [--exploration 30]
- *  [--concurrency 8] [--http N] [--offline-only]`
+ *  [--concurrency 8] [--http N] [--offline-only] [--no-offline-learner]`
  *
  * Replays Hillstrom (randomized thirds) through the plugin. Each row is a shopper whose history is what the
  * live feature builder sees (scripts/eval/hillstrom-shoppers.ts); arms are ladder levels; per seed a 50/50
@@ -50,6 +50,8 @@ interface Args {
   concurrency: number
   http: number
   offlineOnly: boolean
+  /** Skips value_offline (the offline learner's training): the live loop and the fixed levels only. */
+  noOfflineLearner: boolean
 }
 
 const DEFAULT_ARMS = "No E-Mail=0,Womens E-Mail=10,Mens E-Mail=15"
@@ -93,6 +95,7 @@ function parseArgs(argv: string[]): Args {
     concurrency: number("concurrency", "8", 1, 64),
     http: number("http", "0", 0),
     offlineOnly: argv.includes("--offline-only"),
+    noOfflineLearner: argv.includes("--no-offline-learner"),
   }
 }
 
@@ -146,15 +149,13 @@ function simulateOffline(shoppers: HillstromShopper[], args: Args, levels: numbe
   const { learning, evaluation } = splitHalves(shoppers, seed)
   const start = Date.UTC(2026, 0, 1)
   const featuresAt = (shopper: HillstromShopper, at: number) => offerFeatures(hillstromFeatureInput(shopper, at, args.basket))
-  const examples: ResponseExample[] = learning.map((shopper, k) => ({
+  const examples = (): ResponseExample[] => learning.map((shopper, k) => ({
     features: featuresAt(shopper, start + k * HOUR_MS),
     discount_percent: args.arms.get(shopper.arm)!,
     propensity: 1 / args.arms.size,
     converted: shopper[args.outcome],
     at: start + k * HOUR_MS,
   }))
-  const { artifact } = trainResponseModel(examples, `simulate-${seed}`)
-  const model = responseModelFromEnsemble(artifact.reference as TreeEnsemble, artifact.version, artifact.featureSchema.map((feature) => feature.name))
   const policy: OfferPolicy = {
     id: `simulate-${seed}`, strategy: "model", ladder: levels.filter((level) => level > 0), max_discount_percent: 100, min_margin_percent: 0,
     holdout_percent: 0, exploration_percent: 0, objective: "profit",
@@ -168,6 +169,9 @@ function simulateOffline(shoppers: HillstromShopper[], args: Args, levels: numbe
     }, 0) / evaluation.length
   const values: Record<string, number> = {}
   for (const level of levels) values[`value_fixed_${level}`] = replayValue(() => level)
+  if (args.noOfflineLearner) return values
+  const { artifact } = trainResponseModel(examples(), `simulate-${seed}`)
+  const model = responseModelFromEnsemble(artifact.reference as TreeEnsemble, artifact.version, artifact.featureSchema.map((feature) => feature.name))
   values.value_offline = replayValue((shopper) => {
     const context = { customerId: "s", basketValue: args.basket, marginPercent: args.margin, features: featuresAt(shopper, at) }
     return decideOffer(policy, context, model, 1, 0).chosen_percent
