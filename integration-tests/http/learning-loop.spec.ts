@@ -43,21 +43,22 @@ medusaIntegrationTestRunner({
     const models = async (kind: string) => (await api.get(`/admin/ml/models?kind=${kind}`, admin)).data.models
 
     /** Decisions a month old: shoppers offered 10% bought within the week, the others mostly did not. */
-    async function seedDecisionHistory(count: number) {
+    /** Logged decisions with outcomes, `daysAgo` old; `reversed`: 10% off never sells and no discount always does. */
+    async function seedDecisionHistory(count: number, { prefix = "hist", daysAgo = 40, reversed = false } = {}) {
       const pg = getContainer().resolve<any>("__pg_connection__")
       const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
       const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
       const purchases: any[] = []
       for (let i = 0; i < count; i++) {
         const percent = i % 2 ? 10 : 0
-        const at = new Date(Date.now() - 40 * DAY + i * 3_600_000)
+        const at = new Date(Date.now() - daysAgo * DAY + i * 3_600_000)
         const decision = await discounts.createOfferDecisions({
-          policy_id: "udpol_history", customer_id: `hist_${i}`, group: "explore", chosen_percent: percent, propensity: 0.5,
+          policy_id: "udpol_history", customer_id: `${prefix}_${i}`, group: "explore", chosen_percent: percent, propensity: 0.5,
           model_version: "prior-v1", basket_value: 20 + (i % 7), features: { orders: i % 3, basket_value: 20 + (i % 7), items: 1 },
         })
         await pg.raw("update uplift_offer_decision set created_at = ? where id = ?", [at, decision.id])
-        if (percent === 10 ? i % 5 !== 0 : i % 6 === 0) {
-          purchases.push({ dedupe_key: `hist:${i}`, kind: "purchase", customer_id: `hist_${i}`, order_id: `ord_${i}`, product_id: "prod_x", quantity: 1, value: 20, occurred_at: new Date(at.getTime() + DAY) })
+        if (reversed ? percent === 0 : percent === 10 ? i % 5 !== 0 : i % 6 === 0) {
+          purchases.push({ dedupe_key: `${prefix}:${i}`, kind: "purchase", customer_id: `${prefix}_${i}`, order_id: `${prefix}_ord_${i}`, product_id: "prod_x", quantity: 1, value: 20, occurred_at: new Date(at.getTime() + DAY) })
         }
       }
       await uplift.recordInteractions(purchases)
@@ -119,12 +120,14 @@ medusaIntegrationTestRunner({
       const first = await train("response")
       expect(first).toMatchObject({ status: "completed", outcome: "active" })
 
-      await pg.raw("update uplift_model_version set selection_value = 0.0001 where kind = 'response' and status = 'active'")
+      // Older decisions that say the opposite: the challenger that learns from them does worse than the champion
+      // on the same (latest) decisions, and is rejected.
+      await seedDecisionHistory(60, { prefix: "old", daysAgo: 100, reversed: true })
       const second = await train("response")
       expect(second).toMatchObject({ status: "completed", outcome: "rejected" })
       const [rejected, champion] = await models("response")
       expect(rejected).toMatchObject({ version: "response-v2", status: "rejected" })
-      expect(rejected.note).toMatch(/worse than the active version/)
+      expect(rejected.note).toMatch(/worse than the active version.s [0-9.]+ on the same rows/)
       expect(champion).toMatchObject({ version: "response-v1", status: "active" })
 
       const uplift = getContainer().resolve<any>(UPLIFT_MODULE)

@@ -3,7 +3,7 @@
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
-import { createCart, createTestStore, eventually, TestStore } from "../helpers/store"
+import { checkout, createCart, createTestStore, eventually, promotionCodes, storeConfig, TestStore } from "../helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 
@@ -95,5 +95,70 @@ medusaIntegrationTestRunner({
       }
       expect([...before, ...after].every((decision) => decision.group === "model" || decision.group === "explore")).toBe(true)
     })
+
+    it("a policy learns from its own exploring decisions and the orders its shoppers place that 10% off sells, and starts offering it", async () => {
+      const pg = getContainer().resolve<any>("__pg_connection__")
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const { data } = await api.post(
+        "/admin/discount-policies",
+        { name: "Learning", status: "active", rounds: ["first_order"], ladder: [10], max_discount_percent: 10, holdout_percent: 0, exploration_percent: 0, objective: "profit" },
+        admin
+      )
+      const policyId = data.discount_policy.id
+      /** A new shopper adds the item; returns who they are, their cart and the promotion codes the add response shows. */
+      const shopperAdds = async (email: string) => {
+        const shopper = await customerHeaders(api, store.publishableKey, email)
+        const config = storeConfig(store, shopper.headers)
+        const { data: created } = await api.post("/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }, config)
+        const { data: added } = await api.post(`/store/carts/${created.cart.id}/line-items`, { variant_id: store.variantIds[0], quantity: 1 }, config)
+        return { ...shopper, cartId: created.cart.id as string, codes: promotionCodes(added.cart) }
+      }
+
+      // No model yet and no exploration: the cold start gives no discount.
+      expect((await shopperAdds("cold@uplift.test")).codes).toEqual([])
+
+      // Exploring, the policy logs 0% and 10% with their propensities; the shoppers who got 10% buy, the others do not.
+      await api.post(`/admin/discount-policies/${policyId}`, { exploration_percent: 50 }, admin)
+      await new Promise((resolve) => setTimeout(resolve, 2_100))
+      const explored: { customerId: string; percent: number }[] = []
+      for (let i = 0; explored.filter((shopper) => shopper.percent === 10).length < 5 || explored.length < 20; i++) {
+        const shopper = await shopperAdds(`explore-${i}@uplift.test`)
+        const [decision] = await discounts.listOfferDecisions({ customer_id: shopper.customerId, policy_id: policyId })
+        expect(shopper.codes).toEqual(decision.chosen_percent === 10 ? ["YOUR-10-OFF"] : [])
+        explored.push({ customerId: shopper.customerId, percent: decision.chosen_percent })
+        if (decision.chosen_percent === 10) {
+          await checkout(api, store, shopper.cartId, shopper.headers, `explore-${i}@uplift.test`)
+        }
+      }
+      const buyers = explored.filter((shopper) => shopper.percent === 10).map((shopper) => shopper.customerId)
+      // The order path records each purchase (order.placed -> purchase history).
+      await eventually(
+        async () => (await pg("uplift_interaction").where({ kind: "purchase" }).whereIn("customer_id", buyers).countDistinct({ n: "customer_id" }))[0].n,
+        (n: any) => Number(n) === buyers.length,
+        60_000
+      )
+      // Eight days pass: every attribution window has closed.
+      const ids = explored.map((shopper) => shopper.customerId)
+      await pg.raw("update uplift_offer_decision set created_at = created_at - interval '8 days' where customer_id = any(?)", [ids])
+      await pg.raw("update uplift_interaction set occurred_at = occurred_at - interval '8 days' where customer_id = any(?)", [ids])
+
+      const { data: run } = await api.post("/admin/ml/training-runs", { model: "response" }, admin)
+      const trained = await eventually(
+        async () => (await api.get(`/admin/ml/training-runs/${run.training_run.id}`, admin)).data.training_run,
+        (current: any) => current.status === "completed" || current.status === "failed",
+        90_000
+      )
+      expect(trained).toMatchObject({ status: "completed", outcome: "active" })
+      await api.post(`/admin/discount-policies/${policyId}`, { exploration_percent: 0 }, admin)
+      await new Promise((resolve) => setTimeout(resolve, 2_100))
+
+      // Learned: 10% off is worth its cost, so new shoppers get it in the add-to-cart response.
+      for (let i = 0; i < 3; i++) {
+        const shopper = await shopperAdds(`learned-${i}@uplift.test`)
+        expect(shopper.codes).toEqual(["YOUR-10-OFF"])
+        const [decision] = await discounts.listOfferDecisions({ customer_id: shopper.customerId, policy_id: policyId })
+        expect(decision).toMatchObject({ group: "model", chosen_percent: 10, model_version: "response-v1" })
+      }
+    }, 900_000)
   },
 })

@@ -47,6 +47,8 @@ export const MIN_RESPONSE_EXAMPLES = 20
 export interface ResponseTrainingOptions {
   /** Names from RESPONSE_LEARNERS to choose among (default: all of them). */
   learners?: string[]
+  /** The serving model, scored on the same validation rows so champion/challenger compares like with like. */
+  champion?: TreeEnsemble | null
 }
 
 /**
@@ -127,7 +129,11 @@ export function trainResponseModel(
   const validRows = valid.length ? valid : train
   const validProba = predictProba(ensemble, matrixFromRows(validRows.map((row) => levelRow(row.features, row.discount_percent, ensemble.featureNames)), ensemble.featureNames))
   const validY = validRows.map((row) => row.converted)
+  // The active model on the same rows (those it was trained on, if any, favour it: promotion stays conservative).
+  const champion = options.champion
+  const championLogloss = champion ? loglossOn(champion, validRows) : null
   const metrics = {
+    ...(championLogloss === null ? {} : { champion_logloss: championLogloss }),
     logloss: logloss(validY, validProba),
     auc: new Set(validY).size > 1 ? rocAuc(validY, validProba) : 0.5,
     examples: examples.length,
@@ -148,7 +154,18 @@ export function trainResponseModel(
   }
   const servedForm = served.upliftMae > 0 ? ` (served as per-level outcome models, mean |uplift gap| ${served.upliftMae.toFixed(4)} on the training rows)` : ""
   progress("done", 100, `${best!.name} chosen by cross-fitted Qini${servedForm}; validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
-  return { artifact, selection: { metric: "logloss", value: metrics.logloss, higherIsBetter: false } }
+  return { artifact, selection: { metric: "logloss", value: metrics.logloss, higherIsBetter: false, ...(championLogloss === null ? {} : { champion: championLogloss }) } }
+}
+
+/** A response ensemble's logloss on logged decisions (NaN-free: null when it cannot score them). */
+function loglossOn(ensemble: TreeEnsemble, rows: ResponseExample[]): number | null {
+  try {
+    const proba = predictProba(ensemble, matrixFromRows(rows.map((row) => levelRow(row.features, row.discount_percent, ensemble.featureNames)), ensemble.featureNames))
+    const value = logloss(rows.map((row) => row.converted), proba)
+    return Number.isFinite(value) ? value : null
+  } catch {
+    return null
+  }
 }
 
 /**

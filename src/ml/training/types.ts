@@ -6,7 +6,16 @@ export type TrainingProgress = (stage: string, percent: number, line?: string) =
 export interface TrainedModel {
   artifact: ModelArtifact
   /** Name and value of the validation metric the champion/challenger rule compares. */
-  selection: { metric: string; value: number; higherIsBetter: boolean }
+  selection: {
+    metric: string
+    value: number
+    higherIsBetter: boolean
+    /**
+     * The active model's value of the same metric on the same validation rows, when the trainer was given
+     * it: what the challenger is compared with (a value measured on other rows is not comparable).
+     */
+    champion?: number
+  }
 }
 
 /**

@@ -52,6 +52,19 @@ describe("response model from the decision log", () => {
     await scorer.release()
   })
 
+  it("scores the active model on the challenger's own validation rows, for champion/challenger", () => {
+    const log = decisionLog(1500, 3)
+    const champion = trainResponseModel(log.slice(0, 1000), "champion")
+    const challenger = trainResponseModel(log, "challenger", undefined, { champion: champion.artifact.reference as TreeEnsemble })
+    expect(challenger.selection.champion).toBeGreaterThan(0)
+    expect(challenger.artifact.metrics.champion_logloss).toBe(challenger.selection.champion)
+    // The same trees on the same rows: the same value (a value from other rows would differ).
+    const again = trainResponseModel(log, "again", undefined, { champion: challenger.artifact.reference as TreeEnsemble })
+    expect(again.selection.champion).toBeCloseTo(again.selection.value, 10)
+    expect(champion.selection.value).not.toBeCloseTo(again.selection.value, 3)
+    expect(trainResponseModel(log, "alone").selection.champion).toBeUndefined()
+  })
+
   it("waits for data until the log holds decisions with and without a discount", () => {
     const onlyDiscounted = decisionLog(200, 2).map((example) => ({ ...example, discount_percent: 10 }))
     expect(() => trainResponseModel(onlyDiscounted, "v")).toThrow(/without a discount and with one/)

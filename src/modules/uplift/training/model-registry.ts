@@ -277,7 +277,11 @@ export class ModelRegistry {
         checksum: artifact.checksum,
         artifact: result.artifact,
         training_run_id: runId,
-        note: promote ? null : `validation ${result.selection.metric} ${result.selection.value.toFixed(4)} is worse than the active version's ${Number(champion.selection_value).toFixed(4)}`,
+        note: promote
+          ? null
+          : `validation ${result.selection.metric} ${result.selection.value.toFixed(4)} is worse than the active version's ${
+              Number.isFinite(result.selection.champion) ? `${(result.selection.champion as number).toFixed(4)} on the same rows` : Number(champion.selection_value).toFixed(4)
+            }`,
       })
       .returning(["id", "status"])
     return promote ? ((await this.activate(row.id)) as { id: string; status: string }) : row
@@ -323,8 +327,13 @@ async function trainInThread(task: TrainingTask, progress: (stage: string, perce
   return { ...rest, artifact: Buffer.from(artifactBytes.buffer, artifactBytes.byteOffset, artifactBytes.byteLength).toString("utf8") }
 }
 
+/**
+ * Champion/challenger: the challenger is compared with the champion's value on its own validation rows when
+ * the trainer scored the champion there; a value the champion got on other (older) rows is not comparable,
+ * and is used only when there is nothing better.
+ */
 function notWorse(selection: TrainingTaskResult["selection"], champion: Record<string, any>, tolerance: number): boolean {
   if (champion.selection_metric !== selection.metric) return true
-  const current = Number(champion.selection_value)
+  const current = Number.isFinite(selection.champion) ? (selection.champion as number) : Number(champion.selection_value)
   return selection.higherIsBetter ? selection.value >= current - tolerance : selection.value <= current + tolerance
 }

@@ -6,6 +6,8 @@ import type { LoggedDecision } from "../../../ml/training/response"
 import type { FraudTrainingSet } from "../../../ml/training/fraud"
 import { ATTRIBUTION_DAYS, attributedOutcome } from "../../../ml/training/attribution"
 import { offerTrainingRow } from "../../../ml/decision/offer-features"
+import { parseArtifact } from "../../../ml/artifact/artifact"
+import type { TreeEnsemble } from "../../../ml/trees/types"
 
 /** What the catalog tells the recommender: product content and sales per region (read by the caller, which sees the catalog). */
 export type CatalogInputs = Pick<RecommenderInput, "items" | "regionPopular">
@@ -82,7 +84,18 @@ export async function loadResponseTask(db: Knex, version: string, inputs: Traini
     const features = offerTrainingRow({ at, features: logged }, history, signedUp.get(row.customer_id) ?? null)
     return [{ features, discount_percent: Number(row.chosen_percent), propensity: Number(row.propensity), converted, at }]
   })
-  return { kind: "response", version, examples }
+  return { kind: "response", version, examples, champion: await activeResponseEnsemble(db) }
+}
+
+/** The active response model's trees, scored by the trainer on its validation rows (null: none, or unreadable). */
+async function activeResponseEnsemble(db: Knex): Promise<TreeEnsemble | null> {
+  const row = await db("uplift_model_version").where({ kind: "response", status: "active" }).whereNull("deleted_at").first("artifact")
+  if (!row) return null
+  try {
+    return parseArtifact<TreeEnsemble>(row.artifact, { kind: "response" }).reference
+  } catch {
+    return null
+  }
 }
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {

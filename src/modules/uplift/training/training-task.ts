@@ -2,13 +2,14 @@ import { serializeArtifact } from "../../../ml/artifact/artifact"
 import { trainPropensityModel } from "../../../ml/training/propensity"
 import { trainResponseModel, ResponseExample } from "../../../ml/training/response"
 import { retrainFraudModel, FraudExample } from "../../../ml/training/fraud"
-import type { TrainingProgress } from "../../../ml/training/types"
+import type { TrainedModel, TrainingProgress } from "../../../ml/training/types"
+import type { TreeEnsemble } from "../../../ml/trees/types"
 import { trainRecommenderModel, RecommenderInput } from "../../../ml/training/recommender"
 import type { Interaction, ItemContent } from "../../../ml/recs"
 
 export type TrainingTask =
   | { kind: "propensity"; version: string; interactions: Interaction[]; items: ItemContent[] }
-  | { kind: "response"; version: string; examples: ResponseExample[] }
+  | { kind: "response"; version: string; examples: ResponseExample[]; champion?: TreeEnsemble | null }
   | { kind: "fraud"; version: string; examples: FraudExample[]; featureNames: string[] }
   | ({ kind: "recommender"; version: string } & RecommenderInput)
 
@@ -16,7 +17,7 @@ export interface TrainingTaskResult {
   artifact: string
   metrics: Record<string, number>
   trainedOn: { from: string; to: string }
-  selection: { metric: string; value: number; higherIsBetter: boolean }
+  selection: TrainedModel["selection"]
 }
 
 /** What crosses back from the thread: the serialized artifact as bytes (moved, not copied). */
@@ -38,7 +39,7 @@ async function train(task: TrainingTask, progress: TrainingProgress) {
     case "propensity":
       return trainPropensityModel(task.interactions, task.items, task.version, progress)
     case "response":
-      return trainResponseModel(task.examples, task.version, progress)
+      return trainResponseModel(task.examples, task.version, progress, { champion: task.champion })
     case "fraud":
       return retrainFraudModel(task.examples, task.featureNames, task.version, progress)
     case "recommender":
