@@ -157,28 +157,33 @@ export class ModelRegistry {
     }
     const artifact = parseArtifact(active.artifact, { kind: "propensity" })
     const model = parseRecsModel(JSON.stringify(artifact.reference))
-    const { provider, results } = await batchTopItems(model, NEXT_PURCHASES, this.options.executionProviders)
     const modelVersion = active.version
-    for (let start = 0; start < results.length; start += PROFILE_CHUNK) {
-      const chunk = results.slice(start, start + PROFILE_CHUNK)
-      // The model still knows customers erased since it was trained: they get no profile back.
-      await writeUnlessErased(this.db, chunk.map((result) => result.user), async (trx, erased) => {
-        const rows = chunk
-          .filter((result) => !erased.has(result.user))
-          .map((result) => ({
-            id: generateEntityId(undefined, "ucpr"),
-            customer_id: result.user,
-            attributes: JSON.stringify({ next_purchases: result.items.map((entry) => entry.item), propensity_version: modelVersion }),
-          }))
-        if (!rows.length) return
-        await trx.raw(
-          `? on conflict (customer_id) where deleted_at is null do update set
-             attributes = coalesce(uplift_customer_profile.attributes, '{}'::jsonb) || excluded.attributes, updated_at = now()`,
-          [trx("uplift_customer_profile").insert(rows)]
-        )
-      })
-    }
-    return { customers: results.length, provider, model_version: modelVersion }
+    // Written a batch at a time as they are scored: a million customers' lists are never held at once.
+    const { provider, customers } = await batchTopItems(
+      model,
+      NEXT_PURCHASES,
+      this.options.executionProviders,
+      async (chunk) => {
+        // The model still knows customers erased since it was trained: they get no profile back.
+        await writeUnlessErased(this.db, chunk.map((result) => result.user), async (trx, erased) => {
+          const rows = chunk
+            .filter((result) => !erased.has(result.user))
+            .map((result) => ({
+              id: generateEntityId(undefined, "ucpr"),
+              customer_id: result.user,
+              attributes: JSON.stringify({ next_purchases: result.items.map((entry) => entry.item), propensity_version: modelVersion }),
+            }))
+          if (!rows.length) return
+          await trx.raw(
+            `? on conflict (customer_id) where deleted_at is null do update set
+               attributes = coalesce(uplift_customer_profile.attributes, '{}'::jsonb) || excluded.attributes, updated_at = now()`,
+            [trx("uplift_customer_profile").insert(rows)]
+          )
+        })
+      },
+      PROFILE_CHUNK
+    )
+    return { customers, provider, model_version: modelVersion }
   }
 
   /** Id of the active version of a kind (re-read at most every 2 s). */
