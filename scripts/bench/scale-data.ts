@@ -7,9 +7,10 @@ import type { Client } from "pg"
  *
  * Customer c (0 <= c < customers) replays household c mod H of the demo (H households), from the start of
  * that household's rows, taking as many as its share of the interactions (rows j with
- * floor(j * customers / interactions) = c) and wrapping around when the household has fewer. The first H
- * customers are the demo's own (real Medusa customers, some with logins, their orders real); the others
- * are `cus_scale_<c>` with orders `<order>:<c>`. Every customer gets a plugin profile (the household's
+ * floor(j * customers / interactions) = c) and wrapping around when the household has fewer. One copy of
+ * each household, spread over the whole range (copy (h * 7919) mod floor(customers / H)), is the demo's own
+ * customer (a real Medusa customer, some with logins, its orders real); the others are `cus_scale_<c>` with
+ * orders `<order>:<c>`. Every customer gets a plugin profile (the household's
  * attributes). The demo's original seed rows are replaced.
  *
  * Secondary indexes of uplift_interaction are dropped during the insert and built again after it (with
@@ -54,6 +55,11 @@ export async function buildScaleData(db: Client, options: ScaleDataOptions): Pro
   if (!H) throw new Error("no seeded interactions to scale (is this a seeded demo store?)")
   log(`scaling ${H} demo households to ${C.toLocaleString("en-US")} customers, ${M.toLocaleString("en-US")} interactions`)
 
+  // Household h's real customer is one of its copies, spread over the whole range of customers (not
+  // the first H), so that the logged-in shoppers are as far into the data as anyone: copy (h * 7919) mod K.
+  const copies = Math.max(1, Math.floor(C / H))
+  const REAL = `(g.c / $3) = ((g.c % $3) * 7919) % ${copies}`
+
   // Secondary indexes (not the primary key) go during the insert and come back after it.
   const { rows: indexes } = await db.query(
     `select i.indexname, i.indexdef from pg_indexes i
@@ -68,9 +74,9 @@ export async function buildScaleData(db: Client, options: ScaleDataOptions): Pro
       `insert into uplift_interaction
          (id, dedupe_key, kind, source, customer_id, cart_id, order_id, product_id, variant_id, quantity, value, currency_code, occurred_at, created_at, updated_at)
        select 'uint_scale_' || g.j, 'scale:' || g.j, s.kind, 'seed',
-              case when g.c < $3 then h.customer_id else 'cus_scale_' || g.c end,
+              case when ${REAL} then h.customer_id else 'cus_scale_' || g.c end,
               null,
-              case when g.c < $3 or s.order_id is null then s.order_id else s.order_id || ':' || g.c end,
+              case when ${REAL} or s.order_id is null then s.order_id else s.order_id || ':' || g.c end,
               s.product_id, s.variant_id, s.quantity, s.value, s.currency_code, s.occurred_at, now(), now()
        from (
          select j, c, (j - (c * $2::bigint + $1 - 1) / $1) as k
@@ -91,9 +97,10 @@ export async function buildScaleData(db: Client, options: ScaleDataOptions): Pro
   await db.query(
     `insert into uplift_customer_profile (id, customer_id, email_hash, has_account, signed_up_at, attributes, created_at, updated_at)
      select 'ucpr_scale_' || c, 'cus_scale_' || c, null, false, p.signed_up_at, p.attributes, now(), now()
-     from generate_series($2::bigint, $1::bigint - 1) as c
+     from generate_series(0, $1::bigint - 1) as c
      join scale_hh h on h.hh = (c % $2)::int
      left join uplift_customer_profile p on p.customer_id = h.customer_id and p.deleted_at is null
+     where not (${REAL.replace(/g\.c/g, "c").replace(/\$3/g, "$2")})
      on conflict do nothing`,
     [C, H]
   )
