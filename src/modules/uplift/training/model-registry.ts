@@ -13,6 +13,7 @@ import type { JobQueue } from "../queue/job-queue"
 import { CatalogInputs, loadFraudTask, loadPropensityTask, loadRecommenderTask, loadResponseTask } from "./training-sets"
 import { runInThread, taskFile } from "../../../ml/runtime/thread"
 import { writeUnlessErased } from "../erasure"
+import { columnBuffers } from "../../../ml/recs/columns"
 import type { TrainingTask, TrainingTaskResult, TrainingThreadResult } from "./training-task"
 import { NotEnoughDataError } from "../../../ml/training/types"
 
@@ -301,7 +302,11 @@ export class ModelRegistry {
 
 /** The trainers run in a worker thread; the artifact comes back as moved bytes, not a copied string. */
 async function trainInThread(task: TrainingTask, progress: (stage: string, percent: number, line?: string) => void): Promise<TrainingTaskResult> {
-  const { artifactBytes, ...rest } = await runInThread<TrainingThreadResult>(taskFile(__dirname, "training-task"), "runTrainingTask", task, { onNotify: progress })
+  const { artifactBytes, ...rest } = await runInThread<TrainingThreadResult>(taskFile(__dirname, "training-task"), "runTrainingTask", task, {
+    onNotify: progress,
+    // A training set's purchase columns are moved to the thread, not copied.
+    transfer: "purchases" in task ? columnBuffers(task.purchases) : [],
+  })
   return { ...rest, artifact: Buffer.from(artifactBytes.buffer, artifactBytes.byteOffset, artifactBytes.byteLength).toString("utf8") }
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from "knex"
 import type { TrainingTask } from "./training-task"
-import type { Interaction } from "../../../ml/recs"
+import { PurchaseColumnsBuilder } from "../../../ml/recs/columns"
+import type { PurchaseColumns } from "../../../ml/recs/columns"
 import type { RecommenderInput } from "../../../ml/training/recommender"
 import { LIVE_FRAUD_FEATURES } from "../../fraud/model/features"
 import { attributedOutcome } from "../../../ml/training/attribution"
@@ -12,24 +13,41 @@ export const ATTRIBUTION_DAYS = 7
 /** What the catalog tells the recommender: product content and sales per region (read by the caller, which sees the catalog). */
 export type CatalogInputs = Pick<RecommenderInput, "items" | "regionPopular">
 
-/** Purchases with known customer and product, from seeded history and live events alike. */
-async function loadPurchases(db: Knex): Promise<Interaction[]> {
-  const rows = await db("uplift_interaction")
-    .where({ kind: "purchase" })
-    .whereNotNull("customer_id")
-    .whereNotNull("product_id")
-    .whereNull("deleted_at")
-    .select("customer_id", "product_id", "order_id", "quantity", "value", db.raw("extract(epoch from occurred_at)::float as t"))
-  return rows.map((row: any) => ({ user: row.customer_id, item: row.product_id, basket: row.order_id ?? undefined, time: row.t, quantity: row.quantity, value: row.value }))
+/** Rows read per page when loading purchases: the pages' row objects are let go as the columns fill. */
+const PURCHASE_PAGE = 100_000
+
+/**
+ * Purchases with known customer and product, from seeded history and live events alike, in id order, read
+ * a page at a time into columns (see PurchaseColumns): a million customers' purchases are never held as
+ * row objects at once.
+ */
+export async function loadPurchases(db: Knex, pageSize = PURCHASE_PAGE): Promise<PurchaseColumns> {
+  const columns = new PurchaseColumnsBuilder()
+  let after: string | null = null
+  for (;;) {
+    const query = db("uplift_interaction")
+      .where({ kind: "purchase" })
+      .whereNotNull("customer_id")
+      .whereNotNull("product_id")
+      .whereNull("deleted_at")
+      .orderBy("id")
+      .limit(pageSize)
+      .select("id", "customer_id", "product_id", "order_id", "quantity", "value", db.raw("extract(epoch from occurred_at)::float as t"))
+    const rows: any[] = await (after === null ? query : query.where("id", ">", after))
+    for (const row of rows) columns.add(row.customer_id, row.product_id, row.order_id, row.t, Number(row.quantity), Number(row.value))
+    if (rows.length < pageSize) break
+    after = rows[rows.length - 1].id
+  }
+  return columns.build()
 }
 
 export async function loadPropensityTask(db: Knex, version: string): Promise<TrainingTask> {
-  return { kind: "propensity", version, interactions: await loadPurchases(db), items: [] }
+  return { kind: "propensity", version, purchases: await loadPurchases(db), items: [] }
 }
 
 /** The purchases plus the catalog inputs the request carried (none: content-free, like propensity). */
 export async function loadRecommenderTask(db: Knex, version: string, catalog?: CatalogInputs): Promise<TrainingTask> {
-  return { kind: "recommender", version, interactions: await loadPurchases(db), items: catalog?.items ?? [], regionPopular: catalog?.regionPopular ?? {} }
+  return { kind: "recommender", version, purchases: await loadPurchases(db), items: catalog?.items ?? [], regionPopular: catalog?.regionPopular ?? {} }
 }
 
 /**
