@@ -5,7 +5,7 @@ import type { ModelArtifact } from "../../../ml/artifact/artifact"
 import { loadSession } from "../../../ml/runtime/session"
 import { responseModelFromEnsemble } from "../../../ml/training/response"
 import { batchTopItems } from "../../../ml/training/batch-scoring"
-import { parseRecsModel } from "../../../ml/recs"
+import { recsModelOf } from "../../../ml/recs"
 import type { ResponseModel } from "../../../ml/decision/offer-decision"
 import type { TreeEnsemble } from "../../../ml/trees/types"
 import type { UpliftOptions } from "../../../lib/options"
@@ -157,7 +157,7 @@ export class ModelRegistry {
       return { customers: 0, provider: null, model_version: null }
     }
     const artifact = parseArtifact(active.artifact, { kind: "propensity" })
-    const model = parseRecsModel(JSON.stringify(artifact.reference))
+    const model = recsModelOf(artifact.reference)
     const modelVersion = active.version
     // Written a batch at a time as they are scored: a million customers' lists are never held at once.
     const { provider, customers } = await batchTopItems(
