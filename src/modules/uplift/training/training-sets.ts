@@ -17,27 +17,29 @@ export type CatalogInputs = Pick<RecommenderInput, "items" | "regionPopular">
 const PURCHASE_PAGE = 100_000
 
 /**
- * Purchases with known customer and product, from seeded history and live events alike, in id order, read
- * a page at a time into columns (see PurchaseColumns): a million customers' purchases are never held as
- * row objects at once.
+ * Purchases with known customer and product, from seeded history and live events alike, in the order the
+ * table yields them (as a plain read would: the trainers' results depend on it), fetched through a cursor a
+ * page at a time into columns (see PurchaseColumns): a million customers' purchases are never held as row
+ * objects at once.
  */
 export async function loadPurchases(db: Knex, pageSize = PURCHASE_PAGE): Promise<PurchaseColumns> {
   const columns = new PurchaseColumnsBuilder()
-  let after: string | null = null
-  for (;;) {
-    const query = db("uplift_interaction")
-      .where({ kind: "purchase" })
-      .whereNotNull("customer_id")
-      .whereNotNull("product_id")
-      .whereNull("deleted_at")
-      .orderBy("id")
-      .limit(pageSize)
-      .select("id", "customer_id", "product_id", "order_id", "quantity", "value", db.raw("extract(epoch from occurred_at)::float as t"))
-    const rows: any[] = await (after === null ? query : query.where("id", ">", after))
-    for (const row of rows) columns.add(row.customer_id, row.product_id, row.order_id, row.t, Number(row.quantity), Number(row.value))
-    if (rows.length < pageSize) break
-    after = rows[rows.length - 1].id
-  }
+  const { sql, bindings } = db("uplift_interaction")
+    .where({ kind: "purchase" })
+    .whereNotNull("customer_id")
+    .whereNotNull("product_id")
+    .whereNull("deleted_at")
+    .select("customer_id", "product_id", "order_id", "quantity", "value", db.raw("extract(epoch from occurred_at)::float as t"))
+    .toSQL()
+  await db.transaction(async (trx) => {
+    await trx.raw(`declare uplift_training_purchases no scroll cursor for ${sql}`, bindings as any[])
+    for (;;) {
+      const { rows } = await trx.raw(`fetch ${Math.floor(pageSize)} from uplift_training_purchases`)
+      for (const row of rows) columns.add(row.customer_id, row.product_id, row.order_id, row.t, Number(row.quantity), Number(row.value))
+      if (rows.length < pageSize) break
+    }
+    await trx.raw("close uplift_training_purchases")
+  })
   return columns.build()
 }
 
