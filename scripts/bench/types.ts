@@ -10,4 +10,6 @@ export interface BenchSection {
   run: () => Promise<BenchResult[]>
   /** After the figures are printed: a message when they show the section failed (the command exits 1). */
   check?: (results: BenchResult[]) => string | undefined
+  /** Runs only when asked for by name (`--only <name>`), not in a run of every section. */
+  onRequest?: boolean
 }

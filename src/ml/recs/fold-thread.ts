@@ -1,6 +1,8 @@
 import { startThread, taskFile } from "../runtime/thread"
 import type { ResolvedOptions } from "./options"
 import type { Interaction, ItemContent } from "./types"
+import { columnBuffers, PurchaseColumnsBuilder } from "./columns"
+import type { PurchaseColumns } from "./columns"
 
 /** What the fold worker needs: the training input and the task counter it shares with the caller. */
 export interface FoldWorkerInit {
@@ -11,6 +13,9 @@ export interface FoldWorkerInit {
   /** Shared with the caller (see taskBoard in folds.ts): the next unclaimed task and the last task. */
   tasks: Int32Array
 }
+
+/** FoldWorkerInit as it crosses to the thread: the interactions as columns. */
+export type FoldWorkerMessage = Omit<FoldWorkerInit, "interactions"> & { interactions: undefined; purchases: PurchaseColumns }
 
 /** A worker thread that claims fold tasks, then (until closed) runs validations. */
 export interface FoldWorker {
@@ -23,7 +28,11 @@ export interface FoldWorker {
 
 /** Starts a worker thread claiming fold tasks; `onResult` gets each one it finishes. */
 export function startFoldWorker(init: FoldWorkerInit, onResult: (k: number, result: any) => void): FoldWorker {
-  const worker = startThread(taskFile(__dirname, "fold-worker"), "serve", { ...init, opts: { ...init.opts, progress: undefined } })
+  // The interactions cross as columns with moved arrays: a structured clone of the objects would copy every
+  // customer, product and basket string once per purchase.
+  const purchases = PurchaseColumnsBuilder.of(init.interactions)
+  const message: FoldWorkerMessage = { ...init, interactions: undefined, purchases, opts: { ...init.opts, progress: undefined } }
+  const worker = startThread(taskFile(__dirname, "fold-worker"), "serve", message, { transfer: columnBuffers(purchases) })
   const waiting = new Map<string, { resolve: (value: any) => void; reject: (error: Error) => void }>()
   let failure: Error | null = null
   const fail = (error: Error) => {

@@ -1,10 +1,13 @@
 import type { MessagePort } from "worker_threads"
-import type { FoldWorkerInit } from "./fold-thread"
+import type { FoldWorkerInit, FoldWorkerMessage } from "./fold-thread"
+import { interactionsOf } from "./columns"
 import { serveFoldTasks } from "./folds"
 import { validateFold } from "./hybrid"
 
 /** Entry of the fold worker thread (see fold-thread.ts): fold tasks first, then validations on request. */
-export function serve(init: FoldWorkerInit, port: MessagePort): void {
+export function serve(message: FoldWorkerMessage, port: MessagePort): void {
+  const { purchases, ...rest } = message
+  const init: FoldWorkerInit = { ...rest, interactions: interactionsOf(purchases) }
   const reportError = (error: Error) => port.postMessage({ type: "error", message: error?.stack ?? String(error) })
   port.on("message", (message) => {
     if (message.type !== "validate") return

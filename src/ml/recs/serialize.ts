@@ -13,6 +13,24 @@ export function parseRecsModel(json: string): RecsModel {
   return model
 }
 
+/**
+ * The model of an already parsed JSON value (an artifact's reference holds it as plain JSON): its tagged
+ * arrays decoded in place of a round trip through one more JSON string of the whole model.
+ */
+export function recsModelOf(value: unknown): RecsModel {
+  const model = untagDeep(value) as RecsModel
+  if (model?.kind !== "hybrid-recs" || model.version !== 1) throw new Error("not a hybrid-recs v1 model")
+  return model
+}
+
+function untagDeep(value: unknown): unknown {
+  if (!value || typeof value !== "object") return value
+  if (Array.isArray(value)) return value.map(untagDeep)
+  const untagged = untagTypedArray(value)
+  if (untagged !== value) return untagged
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, untagDeep(inner)]))
+}
+
 function tagTypedArray(value: unknown): unknown {
   const base64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64")
   if (value instanceof Float32Array) return { $f32: base64(value) }

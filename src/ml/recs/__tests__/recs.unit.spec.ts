@@ -5,7 +5,7 @@ import { deepEqual } from "assert"
 import { trainBpr } from "../bpr"
 import { buildHistory, holdOutLastBaskets, indexInteractions } from "../dataset"
 import { createRng } from "../random"
-import { parseRecsModel, serializeRecsModel, similarItems, scoreItems, topN, train, trainValidated, itemEmbeddings, userEmbeddings } from "../index"
+import { parseRecsModel, recsModelOf, serializeRecsModel, similarItems, scoreItems, topN, train, trainValidated, itemEmbeddings, userEmbeddings } from "../index"
 import { FEATURE_COUNT, FEATURE_NAMES, knownItemProfile, userContextFromHistory, writeFeatures } from "../features"
 import { buildItemStats } from "../dataset"
 import { finishTraining, prepareTraining } from "../hybrid"
@@ -146,6 +146,16 @@ describe("hybrid recommender", () => {
     const copy = parseRecsModel(serializeRecsModel(model))
     expect(copy.mf.itemFactors).toEqual(model.mf.itemFactors)
     expect(topN(copy, "u2_2", 5)).toEqual(topN(model, "u2_2", 5))
+  })
+
+  it("is the same model from an artifact's already parsed reference as from its JSON text (batch scoring)", () => {
+    const text = serializeRecsModel(model)
+    const fromValue = recsModelOf(JSON.parse(text))
+    expect(fromValue).toEqual(parseRecsModel(text))
+    expect(fromValue.mf.userFactors).toBeInstanceOf(Float32Array)
+    expect(fromValue.popularOrder).toBeInstanceOf(Int32Array)
+    expect(topN(fromValue, "u2_2", 5)).toEqual(topN(model, "u2_2", 5))
+    expect(() => recsModelOf({ kind: "other" })).toThrow("not a hybrid-recs v1 model")
   })
 })
 

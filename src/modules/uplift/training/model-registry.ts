@@ -6,7 +6,7 @@ import type { ModelArtifact } from "../../../ml/artifact/artifact"
 import { loadSession } from "../../../ml/runtime/session"
 import { responseModelFromEnsemble } from "../../../ml/training/response"
 import { batchTopItems } from "../../../ml/training/batch-scoring"
-import { parseRecsModel } from "../../../ml/recs"
+import { recsModelOf } from "../../../ml/recs"
 import type { ResponseModel } from "../../../ml/decision/offer-decision"
 import type { TreeEnsemble } from "../../../ml/trees/types"
 import type { UpliftOptions } from "../../../lib/options"
@@ -14,6 +14,7 @@ import type { JobQueue } from "../queue/job-queue"
 import { loadFraudTask, loadPropensityTask, loadRecommenderTask, loadResponseTask, TrainingInputs } from "./training-sets"
 import { runInThread, taskFile } from "../../../ml/runtime/thread"
 import { writeUnlessErased } from "../erasure"
+import { columnBuffers } from "../../../ml/recs/columns"
 import type { TrainingTask, TrainingTaskResult, TrainingThreadResult } from "./training-task"
 import { NotEnoughDataError } from "../../../ml/training/types"
 import { TRAIN_JOB } from "../types"
@@ -179,29 +180,34 @@ export class ModelRegistry {
       return { customers: 0, provider: null, model_version: null }
     }
     const artifact = parseArtifact(active.artifact, { kind: "propensity", onnxSchema: this.onnxSchema })
-    const model = parseRecsModel(JSON.stringify(artifact.reference))
-    const { provider, results } = await batchTopItems(model, NEXT_PURCHASES, this.options.executionProviders)
+    const model = recsModelOf(artifact.reference)
     const modelVersion = active.version
-    for (let start = 0; start < results.length; start += PROFILE_CHUNK) {
-      const chunk = results.slice(start, start + PROFILE_CHUNK)
-      // The model still knows customers erased since it was trained: they get no profile back.
-      await writeUnlessErased(this.db, chunk.map((result) => result.user), async (trx, erased) => {
-        const rows = chunk
-          .filter((result) => !erased.has(result.user))
-          .map((result) => ({
-            id: generateEntityId(undefined, "ucpr"),
-            customer_id: result.user,
-            attributes: JSON.stringify({ next_purchases: result.items.map((entry) => entry.item), propensity_version: modelVersion }),
-          }))
-        if (!rows.length) return
-        await trx.raw(
-          `? on conflict (customer_id) where deleted_at is null do update set
-             attributes = coalesce(uplift_customer_profile.attributes, '{}'::jsonb) || excluded.attributes, updated_at = now()`,
-          [trx("uplift_customer_profile").insert(rows)]
-        )
-      })
-    }
-    return { customers: results.length, provider, model_version: modelVersion }
+    // Written a batch at a time as they are scored: a million customers' lists are never held at once.
+    const { provider, customers } = await batchTopItems(
+      model,
+      NEXT_PURCHASES,
+      this.options.executionProviders,
+      async (chunk) => {
+        // The model still knows customers erased since it was trained: they get no profile back.
+        await writeUnlessErased(this.db, chunk.map((result) => result.user), async (trx, erased) => {
+          const rows = chunk
+            .filter((result) => !erased.has(result.user))
+            .map((result) => ({
+              id: generateEntityId(undefined, "ucpr"),
+              customer_id: result.user,
+              attributes: JSON.stringify({ next_purchases: result.items.map((entry) => entry.item), propensity_version: modelVersion }),
+            }))
+          if (!rows.length) return
+          await trx.raw(
+            `? on conflict (customer_id) where deleted_at is null do update set
+               attributes = coalesce(uplift_customer_profile.attributes, '{}'::jsonb) || excluded.attributes, updated_at = now()`,
+            [trx("uplift_customer_profile").insert(rows)]
+          )
+        })
+      },
+      PROFILE_CHUNK
+    )
+    return { customers, provider, model_version: modelVersion }
   }
 
   /** Id of the active version of a kind (re-read at most every 2 s). */
@@ -323,7 +329,11 @@ export class ModelRegistry {
 
 /** The trainers run in a worker thread; the artifact comes back as moved bytes, not a copied string. */
 async function trainInThread(task: TrainingTask, progress: (stage: string, percent: number, line?: string) => void): Promise<TrainingTaskResult> {
-  const { artifactBytes, ...rest } = await runInThread<TrainingThreadResult>(taskFile(__dirname, "training-task"), "runTrainingTask", task, { onNotify: progress })
+  const { artifactBytes, ...rest } = await runInThread<TrainingThreadResult>(taskFile(__dirname, "training-task"), "runTrainingTask", task, {
+    onNotify: progress,
+    // A training set's purchase columns are moved to the thread, not copied.
+    transfer: "purchases" in task ? columnBuffers(task.purchases) : [],
+  })
   return { ...rest, artifact: Buffer.from(artifactBytes.buffer, artifactBytes.byteOffset, artifactBytes.byteLength).toString("utf8") }
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from "knex"
 import type { TrainingTask } from "./training-task"
-import type { Interaction } from "../../../ml/recs"
+import { PurchaseColumnsBuilder } from "../../../ml/recs/columns"
+import type { PurchaseColumns } from "../../../ml/recs/columns"
 import type { RecommenderInput } from "../../../ml/training/recommender"
 import type { LoggedDecision } from "../../../ml/training/response"
 import type { FraudTrainingSet } from "../../../ml/training/fraud"
@@ -30,25 +31,44 @@ export interface TrainingInputs {
   inputs_error?: string
 }
 
-/** Purchases with known customer and product, from seeded history and live events alike. */
-async function loadPurchases(db: Knex): Promise<Interaction[]> {
-  const rows = await db("uplift_interaction")
+/** Rows read per page when loading purchases: the pages' row objects are let go as the columns fill. */
+const PURCHASE_PAGE = 100_000
+
+/**
+ * Purchases with known customer and product, from seeded history and live events alike, in the order the
+ * table yields them (as a plain read would: the trainers' results depend on it), fetched through a cursor a
+ * page at a time into columns (see PurchaseColumns): a million customers' purchases are never held as row
+ * objects at once.
+ */
+export async function loadPurchases(db: Knex, pageSize = PURCHASE_PAGE): Promise<PurchaseColumns> {
+  const columns = new PurchaseColumnsBuilder()
+  const { sql, bindings } = db("uplift_interaction")
     .where({ kind: "purchase" })
     .whereNotNull("customer_id")
     .whereNotNull("product_id")
     .whereNull("deleted_at")
     .select("customer_id", "product_id", "order_id", "quantity", "value", db.raw("extract(epoch from occurred_at)::float as t"))
-  return rows.map((row: any) => ({ user: row.customer_id, item: row.product_id, basket: row.order_id ?? undefined, time: row.t, quantity: row.quantity, value: row.value }))
+    .toSQL()
+  await db.transaction(async (trx) => {
+    await trx.raw(`declare uplift_training_purchases no scroll cursor for ${sql}`, bindings as any[])
+    for (;;) {
+      const { rows } = await trx.raw(`fetch ${Math.floor(pageSize)} from uplift_training_purchases`)
+      for (const row of rows) columns.add(row.customer_id, row.product_id, row.order_id, row.t, Number(row.quantity), Number(row.value))
+      if (rows.length < pageSize) break
+    }
+    await trx.raw("close uplift_training_purchases")
+  })
+  return columns.build()
 }
 
 export async function loadPropensityTask(db: Knex, version: string): Promise<TrainingTask> {
-  return { kind: "propensity", version, interactions: await loadPurchases(db), items: [] }
+  return { kind: "propensity", version, purchases: await loadPurchases(db), items: [] }
 }
 
 /** The purchases plus the catalog inputs the request carried (none: content-free, like propensity). */
 export async function loadRecommenderTask(db: Knex, version: string, inputs: TrainingInputs = {}): Promise<TrainingTask> {
   const catalog = inputs.catalog
-  return { kind: "recommender", version, interactions: await loadPurchases(db), items: catalog?.items ?? [], regionPopular: catalog?.regionPopular ?? {} }
+  return { kind: "recommender", version, purchases: await loadPurchases(db), items: catalog?.items ?? [], regionPopular: catalog?.regionPopular ?? {} }
 }
 
 /**

@@ -5,13 +5,17 @@ import { retrainFraudModel, FraudExample } from "../../../ml/training/fraud"
 import type { TrainedModel, TrainingProgress } from "../../../ml/training/types"
 import type { TreeEnsemble } from "../../../ml/trees/types"
 import { trainRecommenderModel, RecommenderInput } from "../../../ml/training/recommender"
-import type { Interaction, ItemContent } from "../../../ml/recs"
+import type { ItemContent } from "../../../ml/recs"
+import { interactionsOf } from "../../../ml/recs/columns"
+import type { PurchaseColumns } from "../../../ml/recs/columns"
 
+/** Purchases cross to the thread as columns (moved typed arrays), rebuilt as interactions there. */
 export type TrainingTask =
-  | { kind: "propensity"; version: string; interactions: Interaction[]; items: ItemContent[] }
+  | { kind: "propensity"; version: string; purchases: PurchaseColumns; items: ItemContent[] }
   | { kind: "response"; version: string; examples: ResponseExample[]; champion?: TreeEnsemble | null }
   | { kind: "fraud"; version: string; examples: FraudExample[]; featureNames: string[] }
-  | ({ kind: "recommender"; version: string } & RecommenderInput)
+  | ({ kind: "recommender"; version: string; purchases: PurchaseColumns } & Omit<RecommenderInput, "interactions">)
+
 
 export interface TrainingTaskResult {
   artifact: string
@@ -37,12 +41,14 @@ export async function runTrainingTask(task: TrainingTask, progress: TrainingProg
 async function train(task: TrainingTask, progress: TrainingProgress) {
   switch (task.kind) {
     case "propensity":
-      return trainPropensityModel(task.interactions, task.items, task.version, progress)
+      return trainPropensityModel(interactionsOf(task.purchases), task.items, task.version, progress)
     case "response":
       return trainResponseModel(task.examples, task.version, progress, { champion: task.champion })
     case "fraud":
       return retrainFraudModel(task.examples, task.featureNames, task.version, progress)
-    case "recommender":
-      return trainRecommenderModel(task, task.version, progress)
+    case "recommender": {
+      const { purchases, ...input } = task
+      return trainRecommenderModel({ ...input, interactions: interactionsOf(purchases) }, task.version, progress)
+    }
   }
 }
