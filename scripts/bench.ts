@@ -8,9 +8,10 @@ import { checkoutFraudSection } from "./bench/checkout-fraud"
 import { ingestionSection, trainingSection } from "./bench/ingestion"
 import { loadSection } from "./bench/load"
 import { recommendationsSection } from "./bench/recommendations"
+import { scaleOutSection } from "./bench/scale-out"
 import type { BenchSection } from "./bench/types"
 
-const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection, cartDecisionSection, recommendationsSection, loadSection, trainingSection]
+const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, scaleOutSection, cartUpdateSection, cartDecisionSection, recommendationsSection, loadSection, trainingSection]
 
 async function main() {
   const json = process.argv.includes("--json")
