@@ -41,6 +41,7 @@ export default async function prepareScaleOut({ container }: ExecArgs) {
       purchases.push({
         dedupe_key: `purchase:scaleout_order_${buyer}_${order}:line_1`,
         kind: "purchase",
+        source: "seed",
         customer_id: `scaleout_buyer_${buyer}`,
         order_id: `scaleout_order_${buyer}_${order}`,
         product_id: `scaleout_product_${product}`,
