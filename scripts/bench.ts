@@ -10,9 +10,10 @@ import { ingestionSection, trainingSection } from "./bench/ingestion"
 import { loadSection } from "./bench/load"
 import { recommendationsSection } from "./bench/recommendations"
 import { scaleSection } from "./bench/scale"
+import { scaleOutSection } from "./bench/scale-out"
 import type { BenchSection } from "./bench/types"
 
-const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, cartUpdateSection, cartDecisionSection, recommendationsSection, loadSection, trainingSection, scaleSection]
+const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, scaleOutSection, cartUpdateSection, cartDecisionSection, recommendationsSection, loadSection, trainingSection, scaleSection]
 
 async function main() {
   const json = process.argv.includes("--json")

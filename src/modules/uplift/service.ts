@@ -11,8 +11,10 @@ import { lockCustomers, recordErasure, withoutCustomer, writeUnlessErased } from
 import { relayOutbox, rewriteOutbox } from "./queue/outbox"
 import { UpliftOptions } from "../../lib/options"
 import { JobQueue } from "./queue/job-queue"
+import { interactionBatchJob } from "./queue/batch-job"
 import { digest, hashIdentifier } from "../../lib/hashing"
 import { KnownCategories } from "./known-categories"
+import { entityIds } from "../../lib/ids"
 import { InteractionHistory } from "./history"
 import { BATCH_SCORE_JOB, ModelKind, ModelRegistry, TRAIN_JOB } from "./training/model-registry"
 import { CustomerProfileInput, InteractionInput, JOB_NAMES } from "./types"
@@ -116,8 +118,10 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     for (let start = 0; start < records.length; start += INSERT_CHUNK) {
       const chunk = records.slice(start, start + INSERT_CHUNK)
       const rows = await writeUnlessErased(this.db_, chunk.map((record) => record.customer_id), async (trx, erased) => {
-        const kept = chunk.filter((record) => !record.customer_id || !erased.has(record.customer_id)).map(toInteractionRow)
-        if (!kept.length) return []
+        const keptRecords = chunk.filter((record) => !record.customer_id || !erased.has(record.customer_id))
+        if (!keptRecords.length) return []
+        const ids = entityIds("uint", keptRecords.length)
+        const kept = keptRecords.map((record, i) => toInteractionRow(record, ids[i]))
         const result = await trx.raw(`? on conflict (dedupe_key) where deleted_at is null do nothing returning customer_id`, [
           trx("uplift_interaction").insert(kept),
         ])
@@ -143,8 +147,8 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
    * the rows not stored yet (the dedupe key is unique).
    */
   async enqueueInteractionBatch(records: InteractionInput[]): Promise<void> {
-    const unique = [...new Map(records.map((record) => [record.dedupe_key, record])).values()]
-    await this.enqueueInteractions(`batch:${digest(unique.map((record) => record.dedupe_key).sort())}`, unique)
+    const job = interactionBatchJob(records)
+    await this.enqueueInteractions(job.jobId, job.records)
   }
 
   /**
@@ -387,9 +391,9 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   }
 }
 
-function toInteractionRow(record: InteractionInput) {
+function toInteractionRow(record: InteractionInput, id: string) {
   return {
-    id: generateEntityId(undefined, "uint"),
+    id,
     dedupe_key: record.dedupe_key,
     kind: record.kind,
     source: record.source ?? "event",

@@ -1,5 +1,6 @@
 import { Job, Queue, Worker } from "bullmq"
 import IORedis, { RedisOptions } from "ioredis"
+import { hostname } from "os"
 import { withTimeout } from "../../../lib/timeout"
 
 export type JobProcessor = (name: string, data: Record<string, unknown>) => Promise<unknown>
@@ -93,6 +94,8 @@ export class JobQueue {
       return
     }
     this.worker = new Worker(this.config.queueName, (job: Job) => processor(job.name, job.data), {
+      // Stored on each job it runs (processedBy): which process ran a job, for operators and the scale-out bench.
+      name: `${hostname()}:${process.pid}`,
       prefix: this.config.prefix,
       connection: this.connect({ maxRetriesPerRequest: null }),
       concurrency: this.config.concurrency,

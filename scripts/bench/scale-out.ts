@@ -1,0 +1,284 @@
+import * as fs from "fs"
+import * as os from "os"
+import * as path from "path"
+import { Queue } from "bullmq"
+import IORedis from "ioredis"
+import { Client } from "pg"
+import type { BenchResult, BenchSection } from "./types"
+import { BENCH_ADMIN } from "./comparison"
+import {
+  adminHeaders,
+  call,
+  dbUrl,
+  dropDatabase,
+  freePort,
+  isRunning,
+  medusa,
+  migrateAndSeed,
+  ROOT,
+  round,
+  sectionLogger,
+  Server,
+  sleep,
+  startServer,
+  stopServer,
+  storeEnv,
+  waitHealthy,
+} from "../lib/medusa-store"
+
+/**
+ * Medusa's own scale-out, measured: one `medusa start` in server mode (the API, no events) and worker
+ * processes (`MEDUSA_WORKER_MODE=worker`: Medusa's Redis event bus workers, the plugin's subscribers and its
+ * BullMQ workers), all against one Redis and one Postgres (a throwaway database). `cart.updated` events are
+ * emitted into the event bus's Redis queue (by Medusa's own RedisEventBusService, created here in server
+ * mode) and timed from the emit until the last interaction row is in Postgres, with one worker process and
+ * with two, in the order one, two, two, one (the second worker is started once and stopped once), so that a
+ * drift of the shared machine's load weighs on both sides alike. Each worker first handles BENCH_SCALE_WARMUP
+ * events (default 500) unmeasured, so that no phase times a cold process. Then a propensity training is requested
+ * through the admin API (POST /admin/ml/training-runs) and runs in one of the workers.
+ *
+ * Each job ran once: rows are counted against the events sent; the plugin's ingestion jobs (kept in Redis
+ * once completed) must hold every event's interaction once in all (an event handled twice would queue its
+ * record a second time) and must each have been started once (`attemptsStarted`, counted again after a
+ * stall); the training job too, and the training run's attempts must be 1. Which process ran each job is
+ * read from BullMQ's `processedBy` (the plugin names its workers host:pid).
+ *
+ * Why a second worker can add throughput on a 2-core machine: each worker runs the event bus with the
+ * concurrency a deployment configures per process (EVENT_BUS_CONCURRENCY, the repo's default of 8 here),
+ * so a worker has at most that many events in hand and spends most of a batch waiting on Postgres and Redis
+ * round trips, not computing; a second worker doubles the events in hand. Where one worker is CPU-bound
+ * (a larger concurrency on a quiet machine), a second process on the same 2 cores adds little: then the
+ * second worker belongs on another machine, against the same Redis and Postgres.
+ *
+ * env: BENCH_SCALE_EVENTS (per phase, default 2000), BENCH_SCALE_CONCURRENCY (event bus concurrency per
+ * worker, default 8), BENCH_REDIS_URL (default redis://127.0.0.1:6379/10; its event bus queue must be idle),
+ * BENCH_PORT (first of three ports; default: free ones), DB_HOST / DB_USERNAME / DB_PASSWORD, BENCH_KEEP_DB=1.
+ */
+
+const EVENTS = Number(process.env.BENCH_SCALE_EVENTS ?? 2_000)
+const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 8)
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/10"
+const PHASES = [1, 2, 2, 1]
+/** Events a worker handles, unmeasured, right after it starts (its first queries and compiled code). */
+const WARMUP = Number(process.env.BENCH_SCALE_WARMUP ?? 500)
+const log = sectionLogger("scale-out")
+
+interface Phase {
+  workers: number
+  perSecond: number
+  seconds: number
+}
+
+interface JobFacts {
+  id?: string
+  name: string
+  attemptsStarted: number
+  processedBy?: string
+  finishedOn?: number
+  records: number
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+async function scaleOut(): Promise<BenchResult[]> {
+  const started = Date.now()
+  const step = (message: string) => log(`${Math.round((Date.now() - started) / 1000)}s ${message}`)
+  const database = `uplift_bench_ingest_scaleout_${process.pid}`
+  const prefix = `{uplift-scaleout-${process.pid}}`
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "uplift-scaleout-bench-"))
+  const postgres = new Client({ connectionString: dbUrl("postgres") })
+  await postgres.connect()
+  const db = new Client({ connectionString: dbUrl(database) })
+  const servers: Server[] = []
+  let eventBus: any
+  let pluginQueue: Queue | undefined
+  let redis: IORedis | undefined
+  try {
+    await postgres.query(`drop database if exists ${database}`)
+    await postgres.query(`create database ${database}`)
+    const env = storeEnv(dbUrl(database), {
+      REDIS_URL,
+      UPLIFT_QUEUE_PREFIX: prefix,
+      EVENT_BUS_CONCURRENCY: String(CONCURRENCY),
+      // The server and the workers log no line per event.
+      LOG_LEVEL: "error",
+    })
+    eventBus = medusaEventBus()
+    const busy = await eventBus.queue_.getJobCounts("waiting", "active", "delayed", "prioritized", "paused")
+    if (Object.values(busy).some((n) => Number(n) > 0)) {
+      throw new Error(`the event bus queue in ${REDIS_URL} is not idle (${JSON.stringify(busy)}): point BENCH_REDIS_URL at a Redis database of its own`)
+    }
+    const store = await migrateAndSeed({ ...env, MEDUSA_WORKER_MODE: "server" }, work, BENCH_ADMIN, 1)
+    const prepared = path.join(work, "prepared.json")
+    await medusa(
+      ["exec", "./scripts/bench/scale-out-prepare.ts"],
+      ROOT,
+      { ...env, MEDUSA_WORKER_MODE: "server", BENCH_OUT: prepared, BENCH_CARTS: String(EVENTS * PHASES.length + 2 * WARMUP), BENCH_REGION_ID: store.regionId, BENCH_VARIANT_ID: store.variantIds[0], BENCH_PRODUCT_ID: store.productIds[0] },
+      path.join(work, "prepare.log")
+    )
+    const { cartIds } = JSON.parse(fs.readFileSync(prepared, "utf8")) as { cartIds: string[] }
+    step(`store seeded, ${cartIds.length} carts created`)
+    await db.connect()
+    const cartRows = async () => Number((await db.query(`select count(*)::int as n from uplift_interaction where kind = 'cart_item'`)).rows[0].n)
+
+    const port = async (offset: number) => (process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) + offset : freePort())
+    const start = async (name: string, mode: "server" | "worker", offset: number) => {
+      const server = startServer(name, ROOT, { ...env, MEDUSA_WORKER_MODE: mode }, await port(offset), path.join(work, `${name}.log`))
+      servers.push(server)
+      await waitHealthy(server)
+      return server
+    }
+    const server = await start("server", "server", 0)
+    const first = await start("worker-1", "worker", 1)
+    let second: Server | undefined
+    step("server and one worker up")
+
+    /** Emits `cart.updated` for these carts and resolves, in seconds, once all their rows are stored. */
+    const ingest = async (carts: string[], label: string): Promise<number> => {
+      const before = await cartRows()
+      const t0 = process.hrtime.bigint()
+      await eventBus.emit(carts.map((id) => ({ name: "cart.updated", data: { id } })))
+      const deadline = Date.now() + 300_000
+      while ((await cartRows()) < before + carts.length) {
+        if (!isRunning(first)) throw new Error(`worker-1 exited:\n${fs.readFileSync(first.logFile, "utf8").slice(-3000)}`)
+        if (Date.now() > deadline) throw new Error(`${label}: ${(await cartRows()) - before} of ${carts.length} rows after 300 s`)
+        await sleep(20)
+      }
+      return Number(process.hrtime.bigint() - t0) / 1e9
+    }
+    const warmupCarts = cartIds.slice(EVENTS * PHASES.length)
+    if (WARMUP) await ingest(warmupCarts.slice(0, WARMUP), "warm-up of worker-1")
+
+    /** A propensity training requested through the admin API: queued by the server, run by whichever worker takes it. */
+    let run: any
+    const train = async () => {
+      const admin = await adminHeaders(server.url, BENCH_ADMIN)
+      const { training_run } = await call(server.url, "POST", "/admin/ml/training-runs", { model: "propensity" }, admin)
+      run = training_run
+      const trainingDeadline = Date.now() + 300_000
+      while (!["completed", "failed"].includes(run.status) && Date.now() < trainingDeadline) {
+        await sleep(500)
+        run = (await call(server.url, "GET", `/admin/ml/training-runs/${training_run.id}`, undefined, admin)).training_run
+      }
+      step(`training run ${run.id}: ${run.status} (${run.outcome ?? run.error ?? ""}), attempts ${run.attempts}`)
+    }
+
+    const phases: Phase[] = []
+    for (const [index, workers] of PHASES.entries()) {
+      if (workers === 2 && !second) {
+        second = await start("worker-2", "worker", 2)
+        if (WARMUP) await ingest(warmupCarts.slice(WARMUP), "warm-up with worker-2")
+        step("second worker up")
+      }
+      if (workers === 1 && second) {
+        // With both workers up, before the second one stops.
+        await train()
+        await stopAndWait(second)
+        second = undefined
+        step("second worker stopped")
+      }
+      const seconds = await ingest(cartIds.slice(index * EVENTS, (index + 1) * EVENTS), `phase ${index + 1}`)
+      phases.push({ workers, seconds, perSecond: EVENTS / seconds })
+      step(`phase ${index + 1}: ${workers} worker(s), ${EVENTS} events in ${seconds.toFixed(2)} s = ${(EVENTS / seconds).toFixed(1)} events/s`)
+    }
+
+    if (!run) await train()
+    redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null })
+    pluginQueue = new Queue("uplift-events", { prefix, connection: redis })
+    const trainingQueue = new Queue("uplift-training", { prefix, connection: redis })
+    const ingestJobs = (await pluginQueue.getJobs(["completed", "failed", "active", "waiting", "delayed"], 0, -1)).filter((job) => job?.name === "ingest-interactions").map(facts)
+    const trainingJob = (await trainingQueue.getJobs(["completed", "failed", "active", "waiting", "delayed"], 0, -1)).filter((job) => job?.name === "train").map(facts)
+    await trainingQueue.close()
+
+    const sent = EVENTS * PHASES.length + 2 * WARMUP
+    const rows = await cartRows()
+    const queuedRecords = ingestJobs.reduce((sum, job) => sum + job.records, 0)
+    const startedMoreThanOnce = [...ingestJobs, ...trainingJob].filter((job) => job.attemptsStarted !== 1).length
+    const byWorker = new Map<string, number>()
+    for (const job of ingestJobs) byWorker.set(job.processedBy ?? "?", (byWorker.get(job.processedBy ?? "?") ?? 0) + job.records)
+    step(`ingestion jobs: ${ingestJobs.length}, records by worker process: ${JSON.stringify(Object.fromEntries(byWorker))}`)
+    step(`training job(s): ${JSON.stringify(trainingJob)}`)
+
+    const one = median(phases.filter((p) => p.workers === 1).map((p) => p.perSecond))
+    const two = median(phases.filter((p) => p.workers === 2).map((p) => p.perSecond))
+    const per = `events/s (median of ${PHASES.filter((w) => w === 1).length} phases of ${EVENTS} cart events; event bus concurrency ${CONCURRENCY} per worker; phases ${phases.map((p) => `${p.workers}w ${round(p.perSecond, 1)}`).join(", ")})`
+    return [
+      { benchmark: "ingestion_one_worker_per_second", value: round(one, 1), unit: per },
+      { benchmark: "ingestion_two_workers_per_second", value: round(two, 1), unit: per },
+      { benchmark: "ingestion_two_workers_vs_one", value: round(two / one, 3), unit: "ratio of the medians" },
+      { benchmark: "scale_out_rows_missing", value: Math.max(0, sent - rows), unit: `rows (of ${sent} events sent)` },
+      { benchmark: "scale_out_rows_doubled", value: Math.max(0, rows - sent), unit: `rows (of ${sent} events sent)` },
+      { benchmark: "scale_out_records_queued_twice", value: queuedRecords - sent, unit: `interactions queued beyond one per event (${ingestJobs.length} ingestion jobs)` },
+      { benchmark: "scale_out_jobs_started_twice", value: startedMoreThanOnce, unit: `jobs started more than once (of ${ingestJobs.length + trainingJob.length})` },
+      { benchmark: "scale_out_worker_processes_used", value: byWorker.size, unit: "worker processes that ran ingestion jobs" },
+      { benchmark: "scale_out_training_runs_completed", value: run.status === "completed" && run.attempts === 1 && trainingJob.length === 1 ? 1 : 0, unit: `training run ${run.status} (${run.outcome ?? run.error ?? ""}) in ${trainingJob[0]?.processedBy ?? "?"}, attempts ${run.attempts}` },
+    ]
+  } finally {
+    for (const server of servers) stopServer(server)
+    await pluginQueue?.close().catch(() => undefined)
+    redis?.disconnect()
+    await eventBus?.queue_.close().catch(() => undefined)
+    eventBus?.eventBusRedisConnection_?.disconnect()
+    await db.end().catch(() => undefined)
+    await sleep(1_500)
+    if (!process.env.BENCH_KEEP_DB) await dropDatabase(postgres, database)
+    await postgres.end().catch(() => undefined)
+    if (!process.env.BENCH_KEEP_DB) fs.rmSync(work, { recursive: true, force: true })
+    else log(`kept ${database} and ${work}`)
+  }
+}
+
+/** Medusa's Redis event bus as the store configures it, in server mode: it emits into Redis and runs no events. */
+function medusaEventBus(): any {
+  // The module Medusa loads for `@medusajs/medusa/event-bus-redis` (its definition's service).
+  const RedisEventBusService = require(require.resolve("@medusajs/event-bus-redis", { paths: [ROOT] })).default.service
+  const logger = { info: () => undefined, warn: console.warn, error: console.error, debug: () => undefined }
+  const eventBus = new RedisEventBusService(
+    { logger, eventBusRedisConnection: new IORedis(REDIS_URL, { maxRetriesPerRequest: null }) },
+    { redisUrl: REDIS_URL },
+    { worker_mode: "server" }
+  )
+  // Medusa queues only events that have a subscriber in the emitting process (a store's server process has
+  // the plugin's subscribers registered); this one never runs here, the workers run their own.
+  eventBus.subscribe("cart.updated", async () => undefined, { subscriberId: "medusa-uplift-cart-changes" })
+  return eventBus
+}
+
+function facts(job: any): JobFacts {
+  return {
+    id: job.id,
+    name: job.name,
+    attemptsStarted: job.attemptsStarted,
+    processedBy: job.processedBy,
+    finishedOn: job.finishedOn,
+    records: Array.isArray(job.data?.records) ? job.data.records.length : 0,
+  }
+}
+
+/** SIGTERM, then waits for the process to exit (Medusa closes its workers, finishing the events in hand). */
+async function stopAndWait(server: Server): Promise<void> {
+  stopServer(server)
+  const deadline = Date.now() + 60_000
+  while (isRunning(server) && Date.now() < deadline) await sleep(200)
+}
+
+/** Lost, doubled or twice-run work fails the section; so does a second worker that adds nothing. */
+function scaleOutCheck(results: BenchResult[]): string | undefined {
+  const value = (name: string) => results.find((r) => r.benchmark === name)?.value
+  const problems = [
+    ...["scale_out_rows_missing", "scale_out_rows_doubled", "scale_out_records_queued_twice", "scale_out_jobs_started_twice"].filter((name) => value(name) !== 0).map((name) => `${name} = ${value(name)}`),
+    ...(value("scale_out_worker_processes_used") === 2 ? [] : [`scale_out_worker_processes_used = ${value("scale_out_worker_processes_used")}`]),
+    ...(value("scale_out_training_runs_completed") === 1 ? [] : ["the training run did not complete once"]),
+  ]
+  return problems.length ? problems.join(", ") : undefined
+}
+
+export const scaleOutSection: BenchSection = {
+  name: "scale-out",
+  run: scaleOut,
+  check: scaleOutCheck,
+}
