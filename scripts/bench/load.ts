@@ -1,14 +1,19 @@
 import type { BenchResult, BenchSection } from "./types"
 import { call, quantile, registerShopper, round, sectionLogger, SeededStore, Server, sleep } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
+import { pairedRatio, PairedRatio } from "../../src/ml/metrics/paired-ratio"
 
 /**
  * Load: concurrent logged-in shoppers browse, fill a cart and check out through the Store API, against this
  * store with the plugin and against the bare Medusa app on the same database (./comparison.ts).
  *
- * The two sides take turns in rounds (with, without, without, with, ...): each round runs all shoppers
- * against one server only, so that each side gets the full concurrency on its own and noise on the
- * shared machine spreads over both sides alike. Shoppers start journeys until the round's time is up and
+ * The two sides take turns in pairs of rounds (with then without, then without then with, ...): each round
+ * runs all shoppers against one server only, so that each side gets the full concurrency on its own and
+ * noise on the shared machine spreads over both sides alike. Each pair gives one ratio of step medians
+ * (with / without) per step; pairs are added until every step's ratio has a 95% interval narrower than
+ * +-BENCH_LOAD_INTERVAL (0.05; src/ml/metrics/paired-ratio.ts) or BENCH_LOAD_MAX_PAIRS is reached, and
+ * `load_<step>_p50_ratio` is reported with its interval. The section fails if any request failed or the
+ * interval did not get narrow enough. Shoppers start journeys until the round's time is up and
  * finish the journey they are in (a round lasts until its last checkout); their starts are spread over
  * the first seconds so that they do not all hit the same step at once. Per step and side: p50, p99, count and failures (a status
  * other than 2xx, a timeout, or a completion that did not produce an order). The section fails if any
@@ -17,14 +22,16 @@ import { withComparison } from "./comparison"
  * The shoppers are customers of the store, and an active fixed 10% policy for first and repeat orders is in
  * place, so that the plugin decides and issues personal offers for them on the "with" side.
  *
- * env: BENCH_LOAD_SHOPPERS (default 20), BENCH_LOAD_SECONDS (seconds per side, default 60),
- * BENCH_LOAD_ROUNDS (rounds per side, default 2), BENCH_LOAD_REQUEST_TIMEOUT_MS (default 30000), and those
- * of ./comparison.ts (database, ports).
+ * env: BENCH_LOAD_SHOPPERS (default 20), BENCH_LOAD_ROUND_SECONDS (seconds per round, default 20),
+ * BENCH_LOAD_MIN_PAIRS (default 3), BENCH_LOAD_MAX_PAIRS (default 12), BENCH_LOAD_INTERVAL (default 0.05),
+ * BENCH_LOAD_REQUEST_TIMEOUT_MS (default 30000), and those of ./comparison.ts (database, ports).
  */
 
 const SHOPPERS = Number(process.env.BENCH_LOAD_SHOPPERS || 20)
-const SECONDS_PER_SIDE = Number(process.env.BENCH_LOAD_SECONDS || 60)
-const ROUNDS_PER_SIDE = Number(process.env.BENCH_LOAD_ROUNDS || 2)
+const ROUND_SECONDS = Number(process.env.BENCH_LOAD_ROUND_SECONDS || 20)
+const MIN_PAIRS = Math.max(2, Number(process.env.BENCH_LOAD_MIN_PAIRS || 3))
+const MAX_PAIRS = Math.max(MIN_PAIRS, Number(process.env.BENCH_LOAD_MAX_PAIRS || 12))
+const INTERVAL = Number(process.env.BENCH_LOAD_INTERVAL || 0.05)
 const REQUEST_TIMEOUT_MS = Number(process.env.BENCH_LOAD_REQUEST_TIMEOUT_MS || 30_000)
 // A journey is nine requests; no shopper can start more than this many in one round, whatever the speed.
 const MAX_JOURNEYS_PER_ROUND = 1_000
@@ -129,8 +136,39 @@ async function runRound(server: Server, store: SeededStore, shoppers: Shopper[],
   )
 }
 
-function figures(stats: Stats, tallies: Record<Side, Tally>): BenchResult[] {
+const median = (times: number[]) => quantile([...times].sort((a, b) => a - b), 0.5)
+
+/** Per step: the ratio of step medians (with / without) of each pair of rounds so far, and their interval. */
+function stepRatios(pairs: Stats[]): Record<Step, PairedRatio> {
+  return Object.fromEntries(
+    STEPS.map((step) => [step, pairedRatio(pairs.map((pair) => median(pair.with_plugin[step].times) / median(pair.without_plugin[step].times)))])
+  ) as Record<Step, PairedRatio>
+}
+
+function merge(into: Stats, from: Stats) {
+  for (const side of ["with_plugin", "without_plugin"] as Side[]) {
+    for (const step of STEPS) {
+      into[side][step].times.push(...from[side][step].times)
+      into[side][step].failures += from[side][step].failures
+      into[side][step].firstFailure ??= from[side][step].firstFailure
+    }
+  }
+}
+
+function figures(stats: Stats, tallies: Record<Side, Tally>, ratios: Record<Step, PairedRatio>, converged: boolean): BenchResult[] {
   const results: BenchResult[] = []
+  for (const step of STEPS) {
+    const r = ratios[step]
+    results.push(
+      { benchmark: `load_${step}_p50_ratio`, value: round(r.ratio, 3), unit: "ratio" },
+      { benchmark: `load_${step}_p50_ratio_ci95_low`, value: round(r.low, 3), unit: "ratio" },
+      { benchmark: `load_${step}_p50_ratio_ci95_high`, value: round(r.high, 3), unit: "ratio" }
+    )
+  }
+  results.push(
+    { benchmark: "load_round_pairs", value: ratios.complete_cart.pairs, unit: "pairs" },
+    { benchmark: "load_ratio_interval_converged", value: converged ? 1 : 0, unit: "bool" }
+  )
   for (const side of ["with_plugin", "without_plugin"] as Side[]) {
     for (const step of STEPS) {
       const { times, failures } = stats[side][step]
@@ -167,19 +205,33 @@ async function measure(): Promise<BenchResult[]> {
       const email = `load-shopper-${i}@uplift.test`
       shoppers.push({ email, headers: await registerShopper(withServer.url, store.publishableKey, { email, password: "load-shopper-password" }) })
     }
-    step(`${SHOPPERS} shoppers registered; ${ROUNDS_PER_SIDE} rounds of ${SECONDS_PER_SIDE / ROUNDS_PER_SIDE} s per side`)
+    step(`${SHOPPERS} shoppers registered; pairs of ${ROUND_SECONDS} s rounds until every step's ratio is within +-${INTERVAL} (95%), ${MIN_PAIRS} to ${MAX_PAIRS} pairs`)
     const stats = emptyStats()
+    const pairs: Stats[] = []
     const tallies: Record<Side, Tally> = { with_plugin: { journeys: 0, discountedOrders: 0 }, without_plugin: { journeys: 0, discountedOrders: 0 } }
     const servers: Record<Side, Server> = { with_plugin: withServer, without_plugin: withoutServer }
-    // ABBA order: neither side always goes first or last.
-    const order: Side[] = Array.from({ length: 2 * ROUNDS_PER_SIDE }, (_, i) => ((i + 1) % 4 < 2 ? "with_plugin" : "without_plugin"))
-    for (const side of order) {
-      await runRound(servers[side], store, shoppers, stats[side], SECONDS_PER_SIDE / ROUNDS_PER_SIDE, tallies[side])
-      step(`round ${side}: ${tallies[side].journeys} journeys so far, ${stats[side].complete_cart.times.length} orders, ${tallies[side].discountedOrders} discounted`)
+    let ratios = stepRatios(pairs)
+    let converged = false
+    while (pairs.length < MAX_PAIRS) {
+      // ABBA order: neither side always goes first or last.
+      const order: Side[] = pairs.length % 2 === 0 ? ["with_plugin", "without_plugin"] : ["without_plugin", "with_plugin"]
+      const pair = emptyStats()
+      for (const side of order) await runRound(servers[side], store, shoppers, pair[side], ROUND_SECONDS, tallies[side])
+      pairs.push(pair)
+      merge(stats, pair)
+      ratios = stepRatios(pairs)
+      const widest = STEPS.reduce((w, s) => (ratios[s].halfWidth > ratios[w].halfWidth ? s : w), STEPS[0])
+      step(
+        `pair ${pairs.length}: ${stats.with_plugin.complete_cart.times.length}/${stats.without_plugin.complete_cart.times.length} orders with/without, ` +
+          `${tallies.with_plugin.discountedOrders} discounted; complete_cart ratio ${round(ratios.complete_cart.ratio, 3)} +-${round(ratios.complete_cart.halfWidth, 3)}, ` +
+          `widest ${widest} +-${round(ratios[widest].halfWidth, 3)}`
+      )
+      converged = STEPS.every((s) => ratios[s].halfWidth < INTERVAL)
+      if (pairs.length >= MIN_PAIRS && converged) break
     }
     const failures = failureSummary(stats)
     if (failures) step(`failed requests:\n${failures}`)
-    return figures(stats, tallies)
+    return figures(stats, tallies, ratios, converged)
   })
 }
 
@@ -188,6 +240,10 @@ export const loadSection: BenchSection = {
   run: measure,
   check: (results) => {
     const failed = results.filter((r) => r.benchmark.includes("_failures_") && r.value > 0)
-    return failed.length ? `failed requests under load: ${failed.map((r) => `${r.benchmark}=${r.value}`).join(", ")}` : undefined
+    if (failed.length) return `failed requests under load: ${failed.map((r) => `${r.benchmark}=${r.value}`).join(", ")}`
+    if (results.find((r) => r.benchmark === "load_ratio_interval_converged")?.value !== 1) {
+      return `a step's ratio is still wider than +-${INTERVAL} after ${MAX_PAIRS} pairs of rounds (raise BENCH_LOAD_MAX_PAIRS)`
+    }
+    return undefined
   },
 }

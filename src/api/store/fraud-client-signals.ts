@@ -13,7 +13,9 @@ export async function captureFraudClientSignals(req: MedusaRequest, _res: Medusa
   try {
     const fraud = req.scope.resolve<FraudModuleService>("upliftFraud")
     const cartId = req.params.id
+    const started = process.hrtime.bigint()
     if (fraud.enabled && typeof cartId === "string" && cartId.length <= 128) await captureOwnCartSignals(req, fraud, cartId)
+    if (fraud.enabled) fraud.timePhase("client_signals_middleware", started)
   } catch (e) {
     req.scope.resolve("logger")?.warn?.(`medusa-uplift: fraud client signals not captured: ${(e as Error).message}`)
   }

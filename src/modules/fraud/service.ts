@@ -14,6 +14,7 @@ import { ClientSignalGate } from "./signals/client-signals"
 import type { AttemptRow } from "./signals/velocity"
 import { LIVE_FRAUD_FEATURES } from "./model/features"
 import type { FraudTrainingSet } from "../../ml/training/fraud"
+import { VELOCITY_KEYS, VELOCITY_WINDOWS, velocityField, type VelocityKey } from "./rules/fields"
 
 type InjectedDependencies = {
   __pg_connection__: Knex
@@ -30,6 +31,8 @@ const T = {
   setting: "uplift_fraud_setting",
 }
 const CACHE_MS = 2_000
+const CAPTURED_SIGNALS_MS = 30_000
+const CAPTURED_SIGNALS_MAX = 10_000
 
 export interface IdentityKeys {
   cart_id: string
@@ -47,6 +50,22 @@ export interface LinkedCounts {
   accounts_per_address: number
   accounts_per_normalized_email: number
   same_value_on_device: number
+}
+
+export interface CheckoutHistory {
+  averageOrderValue: number
+  linked: LinkedCounts
+  linkedRedeemed: boolean
+  /** Rule field (velocityField) -> count. */
+  velocity: Record<string, number>
+}
+
+const VELOCITY_COLUMN: Record<VelocityKey, keyof IdentityKeys> = {
+  customer: "customer_id",
+  email: "email_hash",
+  ip: "ip_hash",
+  device: "device_hash",
+  address: "address_hash",
 }
 
 export type HoldTransition = "released" | "rejected"
@@ -72,6 +91,10 @@ class FraudModuleService extends MedusaService({
   enabled = true
   /** Fail closed (block) when the model is unavailable; defaults to the plugin option fraudFailClosed. */
   failClosed: boolean
+  /** Benchmarks set this to an object to collect the time of each phase of screened checkouts (ms); null: off. */
+  phaseTimings: Record<string, number[]> | null = null
+  /** The client signals this process just wrote, by cart: the checkout that follows reads them without a query. */
+  private readonly capturedSignals = new Map<string, { ip_hash: string | null; device_hash: string | null; at: number }>()
   private rulesCache: { at: number; rules: RuleLike[] } | null = null
   private thresholdsCache: { at: number; value: Thresholds } | null = null
 
@@ -94,16 +117,34 @@ class FraudModuleService extends MedusaService({
     },
   }
 
+  /** Adds the time since `since` (process.hrtime.bigint) to a phase when timings are collected; returns now. */
+  timePhase(phase: string, since: bigint): bigint {
+    const now = process.hrtime.bigint()
+    if (this.phaseTimings) (this.phaseTimings[phase] ??= []).push(Number(now - since) / 1e6)
+    return now
+  }
+
   /** Records the hashed client signals of a cart's checkout attempt (latest attempt wins). */
   async captureClientSignal(cartId: string, ipHash: string | null, deviceHash: string | null): Promise<void> {
     const row = { id: generateEntityId(undefined, "fsig"), cart_id: cartId, ip_hash: ipHash, device_hash: deviceHash }
-    await this.db_.raw(
-      `? on conflict (cart_id) where deleted_at is null do update set ip_hash = excluded.ip_hash, device_hash = coalesce(excluded.device_hash, ${T.signal}.device_hash), updated_at = now()`,
+    const { rows } = await this.db_.raw(
+      `? on conflict (cart_id) where deleted_at is null do update set ip_hash = excluded.ip_hash, device_hash = coalesce(excluded.device_hash, ${T.signal}.device_hash), updated_at = now() returning ip_hash, device_hash`,
       [this.db_(T.signal).insert(row)]
     )
+    if (this.capturedSignals.size >= CAPTURED_SIGNALS_MAX) this.capturedSignals.clear()
+    if (rows?.[0]) this.capturedSignals.set(cartId, { ip_hash: rows[0].ip_hash, device_hash: rows[0].device_hash, at: Date.now() })
   }
 
+  /**
+   * The cart's client signals: as the request's middleware just stored them in this process (taken once, at
+   * most CAPTURED_SIGNALS_MS old), else from the table.
+   */
   async clientSignal(cartId: string): Promise<{ ip_hash: string | null; device_hash: string | null } | null> {
+    const captured = this.capturedSignals.get(cartId)
+    if (captured) {
+      this.capturedSignals.delete(cartId)
+      if (Date.now() - captured.at < CAPTURED_SIGNALS_MS) return { ip_hash: captured.ip_hash, device_hash: captured.device_hash }
+    }
     return (await this.db_(T.signal).where({ cart_id: cartId }).whereNull("deleted_at").first("ip_hash", "device_hash")) ?? null
   }
 
@@ -136,31 +177,87 @@ class FraudModuleService extends MedusaService({
     return next
   }
 
-  /** Earlier checkout attempts in the last 24 h sharing any identity with this one (for velocity). */
-  async recentAttempts(keys: IdentityKeys, limit = 5_000): Promise<AttemptRow[]> {
-    const ors = identityFilters(keys, ["customer_id", "email_hash", "ip_hash", "device_hash", "address_hash"])
-    if (ors.length === 0) return []
-    return this.db_(T.assessment)
-      .select("cart_id", "order_id", "customer_id", "email_hash", "ip_hash", "device_hash", "address_hash", "created_at")
-      .whereNull("deleted_at")
-      .where("created_at", ">", this.db_.raw("now() - interval '24 hours'"))
-      .whereNot("cart_id", keys.cart_id)
-      .where((q) => ors.forEach(([col, value]) => q.orWhere(col, value)))
-      .limit(limit)
+  /**
+   * What the checkout's history says, in one statement: the customer's average order value, the accounts
+   * linked by device, IP, address or normalized email (and same-amount checkouts on the device), whether a
+   * linked account redeemed one of these promotions, and the velocity counts per identity.
+   */
+  async checkoutHistory(keys: IdentityKeys, amount: number, promotionIds: string[], now: Date): Promise<CheckoutHistory> {
+    const db = this.db_
+    const linked = this.linkedCountsQuery(keys, amount)
+    const redeemed = this.linkedAccountRedeemedQuery(keys, promotionIds)
+    const velocity = this.velocityQuery(keys, now)
+    const row = await db
+      .select({
+        aov: keys.customer_id ? db.raw("(?)", [this.averageOrderValueQuery(keys.customer_id, keys.cart_id)]) : db.raw("null"),
+        linked: linked ? db.raw("(select to_jsonb(l) from (?) l)", [linked]) : db.raw("null"),
+        redeemed: redeemed ? db.raw("exists (?)", [redeemed]) : db.raw("false"),
+        velocity: velocity ? db.raw("(select to_jsonb(v) from (?) v)", [velocity]) : db.raw("null"),
+      })
+      .first()
+    const l = row.linked as Record<string, number> | null
+    const counts = (row.velocity ?? {}) as Record<string, number>
+    const velocityOut: Record<string, number> = {}
+    for (const key of VELOCITY_KEYS) {
+      for (const window of VELOCITY_WINDOWS) {
+        const carts = counts[`${key}_carts_${window}`] ?? 0
+        velocityOut[velocityField(key, "orders", window)] = counts[`${key}_orders_${window}`] ?? 0
+        velocityOut[velocityField(key, "carts", window)] = carts
+        velocityOut[velocityField(key, "failed_payments", window)] = carts - (counts[`${key}_ordered_${window}`] ?? 0)
+      }
+    }
+    return {
+      averageOrderValue: Number(row.aov ?? 0),
+      linked: {
+        accounts_per_device: keys.device_hash && l ? l.device + 1 : 1,
+        accounts_per_ip: keys.ip_hash && l ? l.ip + 1 : 1,
+        accounts_per_address: keys.address_hash && l ? l.address + 1 : 1,
+        accounts_per_normalized_email: keys.email_norm_hash && l ? l.email + 1 : 1,
+        same_value_on_device: keys.device_hash && l ? l.same_value : 0,
+      },
+      linkedRedeemed: Boolean(row.redeemed),
+      velocity: velocityOut,
+    }
   }
 
   /**
-   * Accounts sharing the device, IP, address or normalized email (this one included), and same-amount
+   * Earlier checkout attempts sharing an identity with this one (the cart itself left out), per identity and
+   * window (last hour, last 24 h): orders (attempts that became orders), carts that tried to check out, and
+   * carts among them with an order (the rest are failed payments: blocked or not authorized).
+   */
+  private velocityQuery(keys: IdentityKeys, now: Date) {
+    const present = VELOCITY_KEYS.filter((key) => keys[VELOCITY_COLUMN[key]])
+    if (present.length === 0) return null
+    const db = this.db_
+    const since = { "1h": new Date(now.getTime() - 3_600_000), "24h": new Date(now.getTime() - 86_400_000) }
+    const columns = present.flatMap((key) => {
+      const column = VELOCITY_COLUMN[key]
+      const value = keys[column] as string
+      return VELOCITY_WINDOWS.flatMap((window) => [
+        db.raw(`count(distinct order_id) filter (where ?? = ? and created_at >= ?)::int as ??`, [column, value, since[window], `${key}_orders_${window}`]),
+        db.raw(`count(distinct cart_id) filter (where ?? = ? and created_at >= ?)::int as ??`, [column, value, since[window], `${key}_carts_${window}`]),
+        db.raw(`count(distinct cart_id) filter (where ?? = ? and created_at >= ? and order_id is not null)::int as ??`, [column, value, since[window], `${key}_ordered_${window}`]),
+      ])
+    })
+    return db(T.assessment)
+      .select(columns)
+      .whereNull("deleted_at")
+      .where("created_at", ">=", since["24h"])
+      .whereNot("cart_id", keys.cart_id)
+      .where((q) => present.forEach((key) => q.orWhere(VELOCITY_COLUMN[key], keys[VELOCITY_COLUMN[key]] as string)))
+  }
+
+  /**
+   * Accounts sharing the device, IP, address or normalized email (this one excluded), and same-amount
    * checkouts on the device, over the last `linkedAccountsWindowDays` (a shared IP years ago links nobody).
    */
-  async linkedCounts(keys: IdentityKeys, amount: number): Promise<LinkedCounts> {
+  private linkedCountsQuery(keys: IdentityKeys, amount: number) {
     const ors = identityFilters(keys, ["device_hash", "ip_hash", "address_hash", "email_norm_hash"])
-    const zero = { accounts_per_device: 1, accounts_per_ip: 1, accounts_per_address: 1, accounts_per_normalized_email: 1, same_value_on_device: 0 }
-    if (ors.length === 0) return zero
+    if (ors.length === 0) return null
     const other = keys.customer_id ?? ""
     const count = (col: string) =>
       `count(distinct customer_id) filter (where ${col} = ? and customer_id is not null and customer_id <> ?)::int`
-    const row = await this.db_(T.assessment)
+    return this.db_(T.assessment)
       .select(
         this.db_.raw(`${count("device_hash")} as device`, [keys.device_hash ?? "", other]),
         this.db_.raw(`${count("ip_hash")} as ip`, [keys.ip_hash ?? "", other]),
@@ -172,24 +269,16 @@ class FraudModuleService extends MedusaService({
       .where("created_at", ">", this.db_.raw("now() - make_interval(days => ?)", [this.options.linkedAccountsWindowDays]))
       .whereNot("cart_id", keys.cart_id)
       .where((q) => ors.forEach(([col, value]) => q.orWhere(col, value)))
-      .first()
-    return {
-      accounts_per_device: keys.device_hash ? row.device + 1 : 1,
-      accounts_per_ip: keys.ip_hash ? row.ip + 1 : 1,
-      accounts_per_address: keys.address_hash ? row.address + 1 : 1,
-      accounts_per_normalized_email: keys.email_norm_hash ? row.email + 1 : 1,
-      same_value_on_device: keys.device_hash ? row.same_value : 0,
-    }
   }
 
   /**
    * Whether another account sharing this device, shipping address or normalized email placed an order with
    * one of these promotions. Orders under an open or rejected hold do not count as redeemed.
    */
-  async linkedAccountRedeemed(keys: IdentityKeys, promotionIds: string[]): Promise<boolean> {
+  private linkedAccountRedeemedQuery(keys: IdentityKeys, promotionIds: string[]) {
     const ors = identityFilters(keys, ["device_hash", "address_hash", "email_norm_hash"])
-    if (promotionIds.length === 0 || ors.length === 0) return false
-    const hit = await this.db_(`${T.assessment} as a`)
+    if (promotionIds.length === 0 || ors.length === 0) return null
+    return this.db_(`${T.assessment} as a`)
       .select(this.db_.raw("1"))
       .whereNull("a.deleted_at")
       .whereNotNull("a.order_id")
@@ -201,8 +290,6 @@ class FraudModuleService extends MedusaService({
       .whereNotExists(
         this.db_(`${T.hold} as h`).select(this.db_.raw("1")).whereRaw("h.cart_id = a.cart_id").whereIn("h.status", ["open", "rejected"]).whereNull("h.deleted_at")
       )
-      .first()
-    return Boolean(hit)
   }
 
   /**
@@ -222,40 +309,31 @@ class FraudModuleService extends MedusaService({
   }
 
   /** Average total of the customer's earlier checkouts that became orders. */
-  async averageOrderValue(customerId: string | null, cartId: string): Promise<number> {
-    if (!customerId) return 0
-    const row = await this.db_(T.assessment)
-      .avg({ avg: "amount" })
-      .where({ customer_id: customerId })
-      .whereNotNull("order_id")
-      .whereNot("cart_id", cartId)
-      .whereNull("deleted_at")
-      .first()
-    return Number(row?.avg ?? 0)
+  private averageOrderValueQuery(customerId: string, cartId: string) {
+    return this.db_(T.assessment).avg("amount").where({ customer_id: customerId }).whereNotNull("order_id").whereNot("cart_id", cartId).whereNull("deleted_at")
   }
 
   /**
-   * Stores the assessment; a hold decision opens (or refreshes) the cart's pending hold in the same
-   * transaction, any other decision removes a pending hold left by an earlier attempt of the cart.
+   * Stores the assessment; a hold decision opens (or refreshes) the cart's pending hold, any other decision
+   * removes a pending hold left by an earlier attempt of the cart. One statement: both or neither.
    */
   async recordAssessment(row: Record<string, unknown> & { id: string; cart_id: string; decision: string; reason: string }): Promise<void> {
-    await this.db_.transaction(async (trx) => {
-      await trx(T.assessment).insert({
-        ...row,
-        facts: JSON.stringify(row.facts ?? []),
-        signals: JSON.stringify(row.signals ?? {}),
-        features: row.features ? JSON.stringify(row.features) : null,
-      })
-      if (row.decision === "hold") {
-        const hold = { id: generateEntityId(undefined, "fhold"), cart_id: row.cart_id, assessment_id: row.id, status: "open", reason: row.reason }
-        await trx.raw(
-          `? on conflict (cart_id) where deleted_at is null do update set assessment_id = excluded.assessment_id, reason = excluded.reason, updated_at = now() where ${T.hold}.order_id is null`,
-          [trx(T.hold).insert(hold)]
-        )
-      } else {
-        await trx(T.hold).where({ cart_id: row.cart_id, status: "open" }).whereNull("order_id").del()
-      }
+    const db = this.db_
+    const assessment = db(T.assessment).insert({
+      ...row,
+      facts: JSON.stringify(row.facts ?? []),
+      signals: JSON.stringify(row.signals ?? {}),
+      features: row.features ? JSON.stringify(row.features) : null,
     })
+    if (row.decision === "hold") {
+      const hold = { id: generateEntityId(undefined, "fhold"), cart_id: row.cart_id, assessment_id: row.id, status: "open", reason: row.reason }
+      await db.raw(
+        `with assessment as (?), hold as (? on conflict (cart_id) where deleted_at is null do update set assessment_id = excluded.assessment_id, reason = excluded.reason, updated_at = now() where ${T.hold}.order_id is null) select 1`,
+        [assessment, db(T.hold).insert(hold)]
+      )
+    } else {
+      await db.raw(`with assessment as (?), pending as (?) select 1`, [assessment, db(T.hold).where({ cart_id: row.cart_id, status: "open" }).whereNull("order_id").del()])
+    }
   }
 
   /** On order.placed: ties the cart's latest assessment and pending hold to the order. */

@@ -1,5 +1,4 @@
 import { addressKey, cleanDeviceId, emailDomain, normalizeEmail, normalizeIp } from "../signals/identity"
-import { velocityCounts, AttemptRow } from "../signals/velocity"
 import { signalValues } from "../signals/build"
 import { signalFacts } from "../signals/facts"
 import { liveFeatureRow, LIVE_FRAUD_FEATURES } from "../model/features"
@@ -17,27 +16,6 @@ describe("fraud signals", () => {
     expect(cleanDeviceId("dev 1")).toBeNull()
     expect(cleanDeviceId("x".repeat(201))).toBeNull()
     expect(cleanDeviceId(" abc-123 ")).toBe("abc-123")
-  })
-
-  it("counts orders, carts and failed payments per identity in the last hour and day", () => {
-    const now = new Date("2026-01-01T12:00:00Z")
-    const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000)
-    const row = (over: Partial<AttemptRow>): AttemptRow => ({ cart_id: "c", order_id: null, customer_id: "cus", email_hash: "e", ip_hash: "ip", device_hash: null, address_hash: null, created_at: at(10), ...over })
-    const rows = [
-      row({ cart_id: "c1", order_id: "o1", created_at: at(10) }),
-      row({ cart_id: "c2", order_id: "o2", created_at: at(120) }),
-      row({ cart_id: "c3", created_at: at(20) }),
-      row({ cart_id: "c3", created_at: at(21) }),
-      row({ cart_id: "c4", customer_id: "other", created_at: at(5) }),
-      row({ cart_id: "current", created_at: at(1) }),
-    ]
-    const v = velocityCounts(rows, { customer: "cus", email: "e", ip: "ip", device: null, address: null }, "current", now)
-    expect(v["customer.orders_last_1h"]).toBe(1)
-    expect(v["customer.orders_last_24h"]).toBe(2)
-    expect(v["customer.carts_last_24h"]).toBe(3)
-    expect(v["customer.failed_payments_last_1h"]).toBe(1)
-    expect(v["ip.carts_last_1h"]).toBe(3)
-    expect(v["device.carts_last_24h"]).toBe(0)
   })
 
   it("derives rule values and facts from a cart", () => {

@@ -8,9 +8,9 @@ export interface FieldSpec {
   description: string
 }
 
-const VELOCITY_KEYS = ["customer", "email", "ip", "device", "address"] as const
-const VELOCITY_METRICS = ["orders", "carts", "failed_payments"] as const
-const VELOCITY_WINDOWS = ["1h", "24h"] as const
+export const VELOCITY_KEYS = ["customer", "email", "ip", "device", "address"] as const
+export const VELOCITY_METRICS = ["orders", "carts", "failed_payments"] as const
+export const VELOCITY_WINDOWS = ["1h", "24h"] as const
 
 export type VelocityKey = (typeof VELOCITY_KEYS)[number]
 export type VelocityMetric = (typeof VELOCITY_METRICS)[number]

@@ -1,0 +1,115 @@
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import type { Knex } from "knex"
+import { FRAUD_MODULE } from ".."
+import FraudModuleService, { IdentityKeys } from "../service"
+
+jest.setTimeout(60_000)
+
+const now = new Date()
+const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000)
+
+moduleIntegrationTestRunner<FraudModuleService>({
+  moduleName: FRAUD_MODULE,
+  resolve: "./src/modules/fraud",
+  moduleOptions: {},
+  testSuite: ({ service }) => {
+    const db = () => (service as unknown as { db_: Knex }).db_
+    let n = 0
+    const attempt = (over: Record<string, unknown>) => ({
+      id: `fasm_test_${++n}`,
+      cart_id: "c",
+      order_id: null,
+      customer_id: "cus",
+      email_hash: "e",
+      ip_hash: "ip",
+      device_hash: null,
+      address_hash: null,
+      amount: 30,
+      decision: "allow",
+      reason: "test",
+      facts: JSON.stringify([]),
+      signals: JSON.stringify({}),
+      created_at: minutesAgo(10),
+      ...over,
+    })
+    const keys = (over: Partial<IdentityKeys> = {}): IdentityKeys => ({
+      cart_id: "current",
+      customer_id: "cus",
+      email_hash: "e",
+      email_norm_hash: null,
+      ip_hash: "ip",
+      device_hash: null,
+      address_hash: null,
+      ...over,
+    })
+
+    it("counts orders, carts and failed payments per identity in the last hour and day, in one statement", async () => {
+      await db()("uplift_fraud_assessment").insert([
+        attempt({ cart_id: "c1", order_id: "o1", created_at: minutesAgo(10), amount: 40 }),
+        attempt({ cart_id: "c2", order_id: "o2", created_at: minutesAgo(120), amount: 20 }),
+        attempt({ cart_id: "c3", created_at: minutesAgo(20) }),
+        attempt({ cart_id: "c3", created_at: minutesAgo(21) }),
+        attempt({ cart_id: "c4", customer_id: "other", created_at: minutesAgo(5) }),
+        attempt({ cart_id: "current", created_at: minutesAgo(1) }),
+        attempt({ cart_id: "old", order_id: "o0", created_at: minutesAgo(25 * 60) }),
+      ])
+      const history = await service.checkoutHistory(keys(), 30, [], now)
+      expect(history.velocity).toMatchObject({
+        "customer.orders_last_1h": 1,
+        "customer.orders_last_24h": 2,
+        "customer.carts_last_24h": 3,
+        "customer.failed_payments_last_1h": 1,
+        "customer.failed_payments_last_24h": 1,
+        "ip.carts_last_1h": 3,
+        "ip.carts_last_24h": 4,
+        "device.carts_last_24h": 0,
+        "address.orders_last_24h": 0,
+      })
+      expect(Object.keys(history.velocity)).toHaveLength(30)
+      // The customer's earlier orders (the 25 h old one included), not this cart.
+      expect(history.averageOrderValue).toBeCloseTo((40 + 20 + 30) / 3)
+      // Another account on the same IP.
+      expect(history.linked).toMatchObject({ accounts_per_ip: 2, accounts_per_device: 1, same_value_on_device: 0 })
+      expect(history.linkedRedeemed).toBe(false)
+    })
+
+    it("answers for a guest with no identity at all", async () => {
+      const history = await service.checkoutHistory(keys({ customer_id: null, email_hash: null, ip_hash: null }), 10, ["promo"], now)
+      expect(history.averageOrderValue).toBe(0)
+      expect(history.linked).toEqual({ accounts_per_device: 1, accounts_per_ip: 1, accounts_per_address: 1, accounts_per_normalized_email: 1, same_value_on_device: 0 })
+      expect(history.linkedRedeemed).toBe(false)
+      expect(Object.values(history.velocity).every((v) => v === 0)).toBe(true)
+    })
+
+    it("sees a promotion redeemed by a linked account, unless that order is held", async () => {
+      await db()("uplift_fraud_assessment").insert(attempt({ cart_id: "c9", order_id: "o9", customer_id: "first", device_hash: "dev", promotion_ids: ["promo"] }))
+      expect((await service.checkoutHistory(keys({ device_hash: "dev" }), 30, ["promo"], now)).linkedRedeemed).toBe(true)
+      expect((await service.checkoutHistory(keys({ device_hash: "dev" }), 30, ["other"], now)).linkedRedeemed).toBe(false)
+      await db()("uplift_fraud_hold").insert({ id: "fhold_9", cart_id: "c9", order_id: "o9", status: "open", reason: "test" })
+      expect((await service.checkoutHistory(keys({ device_hash: "dev" }), 30, ["promo"], now)).linkedRedeemed).toBe(false)
+    })
+
+    it("writes the assessment and opens the pending hold together; a later allow removes the pending hold", async () => {
+      const row = (id: string, decision: string) => ({ id, cart_id: "cart_h", decision, reason: decision, facts: [], signals: {} })
+      await service.recordAssessment(row("fasm_h1", "hold"))
+      expect(await db()("uplift_fraud_hold").where({ cart_id: "cart_h" }).select("assessment_id", "status")).toEqual([{ assessment_id: "fasm_h1", status: "open" }])
+      await service.recordAssessment(row("fasm_h2", "hold"))
+      expect(await db()("uplift_fraud_hold").where({ cart_id: "cart_h" }).select("assessment_id")).toEqual([{ assessment_id: "fasm_h2" }])
+      await service.recordAssessment(row("fasm_h3", "allow"))
+      expect(await db()("uplift_fraud_hold").where({ cart_id: "cart_h" })).toHaveLength(0)
+      expect(await db()("uplift_fraud_assessment").where({ cart_id: "cart_h" }).pluck("id")).toEqual(expect.arrayContaining(["fasm_h1", "fasm_h2", "fasm_h3"]))
+      // A failing write leaves no hold behind (one statement: both or neither).
+      await expect(service.recordAssessment(row("fasm_h1", "hold"))).rejects.toThrow()
+      expect(await db()("uplift_fraud_hold").where({ cart_id: "cart_h" })).toHaveLength(0)
+    })
+
+    it("hands the client signals just captured to the checkout, and reads the table otherwise", async () => {
+      await service.captureClientSignal("cart_s", "ip1", "dev1")
+      await service.captureClientSignal("cart_s", "ip2", null)
+      expect(await service.clientSignal("cart_s")).toEqual({ ip_hash: "ip2", device_hash: "dev1" })
+      await db()("uplift_fraud_client_signal").where({ cart_id: "cart_s" }).update({ ip_hash: "ip3" })
+      expect(await service.clientSignal("cart_s")).toEqual({ ip_hash: "ip3", device_hash: "dev1" })
+      expect(await service.clientSignal("cart_none")).toBeNull()
+    })
+  },
+})
