@@ -160,6 +160,8 @@ describe("hybrid recommender", () => {
 })
 
 describe("re-ranker", () => {
+  // Worker threads and several trainings per test: seconds on a quiet machine, more on a loaded one.
+  jest.setTimeout(60_000)
   const interactions = plantedInteractions(4)
   const options = { seed: 5, dim: 8, epochs: 20, folds: 2, popularCandidates: 10, mfCandidates: 10 }
 
