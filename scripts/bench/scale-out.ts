@@ -266,7 +266,11 @@ async function stopAndWait(server: Server): Promise<void> {
   while (isRunning(server) && Date.now() < deadline) await sleep(200)
 }
 
-/** Lost, doubled or twice-run work fails the section; so does a second worker that adds nothing. */
+/**
+ * Lost, doubled or twice-run work fails the section, and so do a worker that ran no ingestion job and a
+ * training that did not complete once. The throughput ratio is a figure, not a check (like the ingestion
+ * section's goals): on a shared machine it moves with the load.
+ */
 function scaleOutCheck(results: BenchResult[]): string | undefined {
   const value = (name: string) => results.find((r) => r.benchmark === name)?.value
   const problems = [
