@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { Modules } from "@medusajs/framework/utils"
 import { basketEconomics } from "../../modules/discounts/eligibility"
 import { promotionDiscountBound } from "../../modules/discounts/offer-limits"
 import { UPLIFT_MODULE } from "../../modules/uplift"
@@ -58,10 +58,10 @@ async function variantCosts(container: MedusaContainer, items: CostedItem[]): Pr
     else missing.add(item.variant_id)
   }
   if (missing.size) {
-    // Read on every request, never cached: a cost the merchant just changed must hold at checkout.
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({ entity: "product_variant", fields: ["id", "metadata"], filters: { id: [...missing] } })
-    for (const variant of data as any[]) costs.set(variant.id, costOf(variant.metadata))
+    // Read on every request, never cached: a cost the merchant just changed must hold at checkout. Straight
+    // from the product module (one table, two columns): no graph to resolve.
+    const variants = await container.resolve(Modules.PRODUCT).listProductVariants({ id: [...missing] }, { select: ["id", "metadata"] })
+    for (const variant of variants) costs.set(variant.id, costOf(variant.metadata))
   }
   return costs
 }
