@@ -488,7 +488,13 @@ async function claimDecision(db: Knex, data: DecisionInput, issue?: Omit<IssueOf
   }).join(", ")
   const budget = issue && isSet(issue.policy.budget_amount) ? issue.policy.budget_amount : null
   const { rows } = await db.raw(
-    `with standing as (
+    `with async_commit as (
+       -- The claim commits without waiting for its WAL flush (only this transaction). A shopper sees its
+       -- offer only in a cart that Medusa then writes with a synchronous commit, whose flush covers this
+       -- earlier commit record too; a crash can lose only a claim whose cart never showed it.
+       select set_config('synchronous_commit', 'off', true)
+     ),
+     standing as (
        select d.* from ${DECISIONS} d join uplift_discount_policy p on p.id = d.policy_id
        where d.customer_id = :customer and d.policy_id = :policy and d.deleted_at is null
          and d.created_at > now() - p.offer_ttl_hours * interval '1 hour'
@@ -522,7 +528,7 @@ async function claimDecision(db: Knex, data: DecisionInput, issue?: Omit<IssueOf
      )
      select (select row_to_json(decision.*) from decision) as decision, (select row_to_json(offer.*) from offer) as offer,
        (select row_to_json(standing.*) from standing) as standing, s.open, s.used, s.spent, s.limit_refused
-     from s`,
+     from s, async_commit`,
     {
       customer: data.customer_id,
       policy: data.policy_id,
