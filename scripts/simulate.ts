@@ -1,6 +1,6 @@
 /**
  * `npm run simulate [-- --json] [--arms "No E-Mail=0,Womens E-Mail=10,Mens E-Mail=15"] [--outcome visit]
- *  [--basket 100] [--margin 30] [--seeds 42,1,2,3,4] [--limit N] [--retrain-every 4000] [--exploration 30]
+ *  [--basket 100] [--margin 30] [--seeds 42,1,2,3,4] [--limit N] [--retrain-every 4000] [--exploration 50]
  *  [--concurrency 8] [--http N] [--offline-only] [--no-offline-learner]`
  *
  * Replays Hillstrom (randomized thirds) through the plugin. Each row is a shopper whose history is what the
@@ -91,7 +91,7 @@ function parseArgs(argv: string[]): Args {
     seeds: value("seeds", value("seed", "42,1,2,3,4")).split(",").map(Number),
     limit: limit ? number("limit", limit, 10) : null,
     retrainEvery: number("retrain-every", "4000", 1),
-    exploration: number("exploration", "30", 0, 50),
+    exploration: number("exploration", "50", 0, 50),
     concurrency: number("concurrency", "8", 1, 64),
     http: number("http", "0", 0),
     offlineOnly: argv.includes("--offline-only"),
