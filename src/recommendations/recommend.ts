@@ -347,8 +347,13 @@ function rememberScope(container: MedusaContainer, scope: CatalogScope): Catalog
 
 /** Cards of every product the model knows (or the newest without one), so that requests read them from memory. */
 async function warmCards(container: MedusaContainer, scope: CatalogScope, loaded: LoadedModel | null): Promise<void> {
-  const ids = loaded ? loaded.artifact.model.items : await newest(container)
-  await cachesOf(container).catalog.warm(container, scope, ids).catch(() => undefined)
+  // Background work: a catalog it cannot read now (database busy or shut down) is read by the next request.
+  try {
+    const ids = loaded ? loaded.artifact.model.items : await newest(container)
+    await cachesOf(container).catalog.warm(container, scope, ids)
+  } catch {
+    return
+  }
 }
 
 /** Similar-product rankings precomputed per model, for up to this many sellable products. */
