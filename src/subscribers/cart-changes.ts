@@ -1,13 +1,15 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { cartActivityWorkflow } from "../workflows/carts/cart-activity"
+import { recordCartEvent } from "../ingestion/record"
 
 /**
- * A cart changed or changed hands: records what is in it (src/workflows/carts/cart-activity.ts). The personal
- * offer was decided by the cart request itself. A fault in recording is raised, so that the event bus can
+ * A cart changed or changed hands: records what is in it (the learning loop), batched with the other cart
+ * events the event bus runs at the same time (src/ingestion/record.ts). The personal offer is not decided
+ * here: the cart request decided it already (src/workflows/discounts/decision, through the promotion-context
+ * hook), so that its response shows the offer. A fault in recording is raised, so that the event bus can
  * retry it.
  */
 export default async function cartChangesHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  if (event.data?.id) await cartActivityWorkflow(container).run({ input: { event_name: event.name, cart_id: event.data.id } })
+  await recordCartEvent(container, { name: event.name, id: event.data.id })
 }
 
 export const config: SubscriberConfig = {
