@@ -28,7 +28,6 @@ import * as path from "path"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import {
-  createOrderWorkflow,
   createProductCategoriesWorkflow,
   createProductTagsWorkflow,
   createProductsWorkflow,
@@ -55,7 +54,7 @@ const COUNTRY = "us"
 const PRODUCT_BATCH = 100
 const CUSTOMER_BATCH = 500
 const INTERACTION_CHUNK = 1_000
-const ORDER_CONCURRENCY = 4
+const ORDER_BATCH = 100
 const PROFILE_CONCURRENCY = 4
 const METADATA_KEY = "medusa_uplift_demo"
 /** Product categories that are not goods a web shop sells. */
@@ -95,6 +94,8 @@ interface Catalog {
   productIds: Map<string, string>
   variantIds: Map<string, string>
   titles: Map<string, string>
+  /** What an order line keeps of its product (Medusa's line item snapshot), by data product id. */
+  lines: Map<string, { product_handle: string; product_subtitle: string | null; thumbnail: string | null; variant_title: string | null; variant_sku: string | null }>
 }
 
 export default async function seedDemo({ container }: ExecArgs): Promise<void> {
@@ -238,18 +239,27 @@ async function ensureProducts(
   log: (message: string) => void
 ): Promise<Catalog> {
   const productModule = container.resolve(Modules.PRODUCT)
-  const catalog: Catalog = { productIds: new Map(), variantIds: new Map(), titles: new Map() }
-  const remember = (product: { id: string; handle: string; title: string; variants?: { id: string }[] | null }) => {
+  const catalog: Catalog = { productIds: new Map(), variantIds: new Map(), titles: new Map(), lines: new Map() }
+  type Stored = { id: string; handle: string; title: string; subtitle?: string | null; thumbnail?: string | null; variants?: { id: string; title?: string | null; sku?: string | null }[] | null }
+  const remember = (product: Stored) => {
     const dataId = product.handle.replace(/^cj-/, "")
     catalog.productIds.set(dataId, product.id)
     catalog.titles.set(dataId, product.title)
-    if (product.variants?.[0]) {
-      catalog.variantIds.set(dataId, product.variants[0].id)
+    const variant = product.variants?.[0]
+    if (variant) {
+      catalog.variantIds.set(dataId, variant.id)
     }
+    catalog.lines.set(dataId, {
+      product_handle: product.handle,
+      product_subtitle: product.subtitle ?? null,
+      thumbnail: product.thumbnail ?? null,
+      variant_title: variant?.title ?? null,
+      variant_sku: variant?.sku ?? null,
+    })
   }
   const existing = await productModule.listProducts(
     { handle: chosen.map((product) => handleOf(product.id)) },
-    { select: ["id", "handle", "title"], relations: ["variants"], take: null }
+    { select: ["id", "handle", "title", "subtitle", "thumbnail"], relations: ["variants"], take: null }
   )
   existing.forEach(remember)
   const missing = chosen.filter((product) => !catalog.productIds.has(product.id))
@@ -464,34 +474,54 @@ async function ensureOrders(
     log(`orders ${orderIds.size}/${latest.length} exist`)
     return orderIds
   }
+  // Through the order module in batches: createOrderWorkflow per basket (prices, inventory, tax lines,
+  // promotion adjustments and a re-read, one order at a time) was most of the seed's time. The lines carry
+  // the snapshot the workflow would give them (product, variant, custom unit price, not tax inclusive).
+  const orderModule = container.resolve(Modules.ORDER)
   let done = latest.length - missing.length
-  await inParallel(missing, ORDER_CONCURRENCY, async ([basketId, basket]) => {
-    const email = emailOf(basket.household)
-    const address = addressOf(basket.household, COUNTRY)
-    const { result } = await createOrderWorkflow(container).run({
-      input: {
-        region_id: basics.region_id,
-        sales_channel_id: basics.sales_channel_id,
-        customer_id: customerIds.get(basket.household),
-        email,
-        currency_code: CURRENCY,
-        shipping_address: address,
-        billing_address: address,
-        items: basket.lines.map((line) => ({
-          variant_id: catalog.variantIds.get(line.product)!,
-          title: catalog.titles.get(line.product) ?? `Product ${line.product}`,
-          quantity: line.quantity,
-          unit_price: roundCents(line.salesValue / line.quantity),
-        })),
-        metadata: { cj_basket_id: basketId, cj_household_id: basket.household, purchased_at: basket.timestamp.toISOString() },
-      },
-    })
-    orderIds.set(basketId, result.id)
-    done += 1
-    if (done % 25 === 0 || done === latest.length) {
-      log(`orders ${done}/${latest.length}`)
-    }
-  })
+  for (let start = 0; start < missing.length; start += ORDER_BATCH) {
+    const batch = missing.slice(start, start + ORDER_BATCH)
+    const created = await orderModule.createOrders(
+      batch.map(([basketId, basket]) => {
+        const address = addressOf(basket.household, COUNTRY)
+        return {
+          region_id: basics.region_id,
+          sales_channel_id: basics.sales_channel_id,
+          customer_id: customerIds.get(basket.household),
+          email: emailOf(basket.household),
+          currency_code: CURRENCY,
+          shipping_address: { ...address },
+          billing_address: { ...address },
+          items: basket.lines.map((line) => {
+            const title = catalog.titles.get(line.product) ?? `Product ${line.product}`
+            const snapshot = catalog.lines.get(line.product)
+            return {
+              title,
+              subtitle: snapshot?.variant_title ?? null,
+              thumbnail: snapshot?.thumbnail ?? null,
+              variant_id: catalog.variantIds.get(line.product)!,
+              product_id: catalog.productIds.get(line.product)!,
+              product_title: title,
+              product_handle: snapshot?.product_handle ?? null,
+              product_subtitle: snapshot?.product_subtitle ?? null,
+              variant_title: snapshot?.variant_title ?? null,
+              variant_sku: snapshot?.variant_sku ?? null,
+              requires_shipping: true,
+              is_discountable: true,
+              is_tax_inclusive: false,
+              is_custom_price: true,
+              quantity: line.quantity,
+              unit_price: roundCents(line.salesValue / line.quantity),
+            }
+          }),
+          metadata: { cj_basket_id: basketId, cj_household_id: basket.household, purchased_at: basket.timestamp.toISOString() },
+        }
+      }) as any
+    )
+    created.forEach((order: { id: string; metadata?: Record<string, unknown> | null }) => orderIds.set(String(order.metadata?.cj_basket_id), order.id))
+    done += batch.length
+    log(`orders ${done}/${latest.length}`)
+  }
   return orderIds
 }
 
