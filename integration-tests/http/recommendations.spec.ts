@@ -226,7 +226,16 @@ medusaIntegrationTestRunner({
       const completion = await checkout(api, store, cartId, shopper.headers, "items@uplift.test")
       expect(completion.order.discount_total).toBeCloseTo(2, 6)
       await eventually(() => discounts.listPersonalOffers({ customer_id: shopper.customerId, status: "redeemed" }), (rows: any[]) => rows.length === 1)
+      // The decision's attribution window is still open: the report counts it apart, as neither a purchase nor not.
+      const open = (await api.get(`/admin/discount-policies/${policy.id}/report`, admin)).data.report
+      expect(open.open_windows.customers).toBe(1)
+      expect(open.treated.customers).toBe(0)
+      // Three weeks later (the decision and the order moved back together), the window has closed.
+      const db = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      await db.raw("update uplift_offer_decision set created_at = created_at - interval '21 days' where customer_id = ?", [shopper.customerId])
+      await db.raw("update uplift_interaction set occurred_at = occurred_at - interval '21 days' where customer_id = ?", [shopper.customerId])
       const { data } = await api.get(`/admin/discount-policies/${policy.id}/report`, admin)
+      expect(data.report.open_windows.customers).toBe(0)
       expect(data.report.treated).toMatchObject({ customers: 1, conversions: 1, discount_cost: 2 })
       expect(data.report.funnel).toMatchObject({ decisions: 1, offers_redeemed: 1 })
     })
