@@ -45,13 +45,7 @@ const KNOWN_BOUNDARY_EXCEPTIONS: Record<string, string> = {
 }
 
 /** "file: module-level <kind> <name>" findings being removed on another branch, or kept on purpose. */
-const KNOWN_MODULE_STATE: Record<string, string> = {
-  // Memos of pure functions of one model object, held weakly: they go with the model and show only as speed.
-  "src/ml/trees/predict.ts: module-level WeakMap cache": "memo of the compiled arrays of an immutable tree ensemble (the scoring hot path)",
-  "src/ml/trees/explain.ts: module-level WeakMap expectationCache": "memo of an immutable tree's node expectations (explanations)",
-  "src/ml/recs/hybrid.ts: module-level WeakMap itemIndexCache": "memo of an immutable recommender's item id index",
-  "src/ml/recs/hybrid.ts: module-level WeakMap userIndexCache": "memo of an immutable recommender's user id index",
-}
+const KNOWN_MODULE_STATE: Record<string, string> = {}
 
 type Finding = { check: "cycle" | "boundary" | "state"; violation: string }
 

@@ -16,6 +16,7 @@ import { createRng } from "./random"
 import { RankerData, fitGbdtRanker, fitRanker, rankerScore } from "./ranker"
 import { topKIndices } from "./topk"
 import { Interaction, ItemContent, ItemStats, MfModel, Ranker, RecsModel, TrainOptions } from "./types"
+import { derivedOf } from "../runtime/derived"
 
 /**
  * Trains the hybrid recommender: BPR embeddings + purchase frequency/recency + popularity + content
@@ -223,21 +224,17 @@ function scoreKnown(model: RecsModel, ctx: UserContext, i: number): number {
   return rankerScore(model.ranker, row)
 }
 
-const itemIndexCache = new WeakMap<RecsModel, Map<string, number>>()
-const userIndexCache = new WeakMap<RecsModel, Map<string, number>>()
+const ITEM_INDEX = Symbol("item index")
+const USER_INDEX = Symbol("user index")
 
-function indexOf(cache: WeakMap<RecsModel, Map<string, number>>, model: RecsModel, ids: string[], id: string): number {
-  let m = cache.get(model)
-  if (!m) cache.set(model, (m = new Map(ids.map((x, k) => [x, k]))))
-  return m.get(id) ?? -1
-}
+const indexOfIds = (ids: string[]) => new Map(ids.map((x, k) => [x, k]))
 
 export function itemIndexOf(model: RecsModel, id: string): number {
-  return indexOf(itemIndexCache, model, model.items, id)
+  return derivedOf(model, ITEM_INDEX, (m) => indexOfIds(m.items)).get(id) ?? -1
 }
 
 export function userIndexOf(model: RecsModel, id: string): number {
-  return indexOf(userIndexCache, model, model.users, id)
+  return derivedOf(model, USER_INDEX, (m) => indexOfIds(m.users)).get(id) ?? -1
 }
 
 function customerContext(model: RecsModel, customer: CustomerRef): UserContext {

@@ -1,4 +1,5 @@
 import type { Tree, TreeEnsemble } from "./types"
+import { derivedOf } from "../runtime/derived"
 
 /**
  * Path-based (Saabas) feature contributions: walking a row down a tree, each split moves the expected
@@ -12,11 +13,13 @@ export interface Contributions {
   values: Float64Array
 }
 
-const expectationCache = new WeakMap<Tree, Float64Array>()
+const EXPECTATIONS = Symbol("node expectations")
 
 function nodeExpectations(tree: Tree): Float64Array {
-  const hit = expectationCache.get(tree)
-  if (hit) return hit
+  return derivedOf(tree, EXPECTATIONS, computeNodeExpectations)
+}
+
+function computeNodeExpectations(tree: Tree): Float64Array {
   const e = new Float64Array(tree.nodes.length)
   const visit = (k: number): number => {
     const n = tree.nodes[k]
@@ -28,7 +31,6 @@ function nodeExpectations(tree: Tree): Float64Array {
     return (e[k] = cl + cr > 0 ? (cl * l + cr * r) / (cl + cr) : (l + r) / 2)
   }
   visit(0)
-  expectationCache.set(tree, e)
   return e
 }
 

@@ -1,5 +1,6 @@
 import type { Matrix } from "../data/matrix"
 import type { TreeEnsemble } from "./types"
+import { derivedOf } from "../runtime/derived"
 
 /** Flat typed-array form of an ensemble for fast scoring; built once per ensemble object. */
 interface Compiled {
@@ -11,11 +12,13 @@ interface Compiled {
   roots: Int32Array
 }
 
-const cache = new WeakMap<TreeEnsemble, Compiled>()
+const COMPILED = Symbol("compiled tree ensemble")
 
 function compile(model: TreeEnsemble): Compiled {
-  const hit = cache.get(model)
-  if (hit) return hit
+  return derivedOf(model, COMPILED, compileArrays)
+}
+
+function compileArrays(model: TreeEnsemble): Compiled {
   let total = 0
   for (const t of model.trees) total += t.nodes.length
   const c: Compiled = {
@@ -38,7 +41,6 @@ function compile(model: TreeEnsemble): Compiled {
     })
     off += t.nodes.length
   })
-  cache.set(model, c)
   return c
 }
 
