@@ -167,6 +167,19 @@ async function main() {
       return holds.length === 1
     })
     log(`${shoppers.length} shoppers decided, ${orderIds.length} orders placed and held`)
+    // The report compares only decisions whose attribution window has closed: three weeks pass (the decisions
+    // and what their shoppers did move back together).
+    const db = new Client({ connectionString: process.env.DATABASE_URL })
+    await db.connect()
+    try {
+      await db.query(
+        "update uplift_interaction set occurred_at = occurred_at - interval '21 days' where customer_id in (select customer_id from uplift_offer_decision where policy_id = $1)",
+        [policyId]
+      )
+      await db.query("update uplift_offer_decision set created_at = created_at - interval '21 days' where policy_id = $1", [policyId])
+    } finally {
+      await db.end()
+    }
 
     // ---------------------------------------------------------------- the report with data
     await page.goto(`${BASE}/app/uplift/policies/${policyId}`)
