@@ -126,7 +126,11 @@ async function login(page, email, password) {
 async function addToCart(page, product) {
   await page.goto(shopUrl(`/products/${product.handle}`))
   const add = page.getByTestId("add-product-button").first()
-  await page.waitForFunction((button) => button && !button.disabled && /Add to cart/.test(button.textContent), await add.elementHandle())
+  // Queried afresh on every poll: hydration can replace the button node a handle taken earlier would point at.
+  await page.waitForFunction(() => {
+    const button = document.querySelector('[data-testid="add-product-button"]')
+    return Boolean(button && !button.disabled && /Add to cart/.test(button.textContent))
+  }, undefined, { timeout: 60_000 })
   await add.click()
   await page.getByTestId("nav-cart-link").filter({ hasText: "Cart (1)" }).waitFor()
 }
