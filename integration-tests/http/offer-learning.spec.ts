@@ -41,6 +41,16 @@ medusaIntegrationTestRunner({
       return decisions
     }
 
+    /** Starts a response training run through the admin API and waits until it has ended. */
+    async function trainResponseModel(): Promise<any> {
+      const { data: run } = await api.post("/admin/ml/training-runs", { model: "response" }, admin)
+      return eventually(
+        async () => (await api.get(`/admin/ml/training-runs/${run.training_run.id}`, admin)).data.training_run,
+        (current: any) => current.status === "completed" || current.status === "failed",
+        90_000
+      )
+    }
+
     /** The exploring policy's own log, a month old: 10% off and no discount sold equally well (every other shopper bought). */
     async function logOutcomes(policyId: string, count: number) {
       const pg = getContainer().resolve<any>("__pg_connection__")
@@ -76,12 +86,7 @@ medusaIntegrationTestRunner({
       }
 
       await logOutcomes(policyId, 60)
-      const { data: run } = await api.post("/admin/ml/training-runs", { model: "response" }, admin)
-      const trained = await eventually(
-        async () => (await api.get(`/admin/ml/training-runs/${run.training_run.id}`, admin)).data.training_run,
-        (current: any) => current.status === "completed" || current.status === "failed",
-        90_000
-      )
+      const trained = await trainResponseModel()
       expect(trained).toMatchObject({ status: "completed", outcome: "active" })
       await new Promise((resolve) => setTimeout(resolve, 2_100))
 
@@ -142,12 +147,7 @@ medusaIntegrationTestRunner({
       await pg.raw("update uplift_offer_decision set created_at = created_at - interval '8 days' where customer_id = any(?)", [ids])
       await pg.raw("update uplift_interaction set occurred_at = occurred_at - interval '8 days' where customer_id = any(?)", [ids])
 
-      const { data: run } = await api.post("/admin/ml/training-runs", { model: "response" }, admin)
-      const trained = await eventually(
-        async () => (await api.get(`/admin/ml/training-runs/${run.training_run.id}`, admin)).data.training_run,
-        (current: any) => current.status === "completed" || current.status === "failed",
-        90_000
-      )
+      const trained = await trainResponseModel()
       expect(trained).toMatchObject({ status: "completed", outcome: "active" })
       await api.post(`/admin/discount-policies/${policyId}`, { exploration_percent: 0 }, admin)
       await new Promise((resolve) => setTimeout(resolve, 2_100))
