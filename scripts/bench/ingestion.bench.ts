@@ -13,6 +13,8 @@ jest.setTimeout(900_000)
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+// Also times each round's ingestion with the carts read through the query graph (ingestionCartReads "query").
+const COMPARE_READS = process.env.BENCH_INGESTION_COMPARE_READS !== "0"
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/10"
 // The runner reads medusa-config before applying its `env` option.
 process.env.REDIS_URL = REDIS_URL
@@ -96,15 +98,23 @@ medusaIntegrationTestRunner({
         })
       }
 
+      // The cart reads side by side: the plugin's default (`tables`) and the query graph, taking turns first.
+      const options = container.resolve<any>(UPLIFT_MODULE).options
+      const modes = COMPARE_READS ? ["tables", "query"] : ["tables"]
       const noop: RoundFigures[] = []
-      const ingested: RoundFigures[] = []
+      const ingested: Record<string, RoundFigures[]> = { tables: [], query: [] }
       let firstCarts: { id: string }[] = []
+      let batch = 0
       for (let round = 0; round < ROUNDS; round++) {
-        const carts = await createCarts(container, store, round)
-        if (round === 0) firstCarts = carts
         noop.push(await noopRound())
-        ingested.push(await ingestionRound(carts))
+        for (const mode of round % 2 ? [...modes].reverse() : modes) {
+          const carts = await createCarts(container, store, batch++)
+          if (!firstCarts.length) firstCarts = carts
+          options.ingestionCartReads = mode
+          ingested[mode].push(await ingestionRound(carts))
+        }
       }
+      options.ingestionCartReads = "tables"
 
       // Every event once: nothing lost, nothing doubled, then the first round's events delivered again.
       await idle(container)
@@ -112,7 +122,7 @@ medusaIntegrationTestRunner({
       await eventBus.emit(firstCarts.map((cart) => ({ name: "cart.updated", data: { id: cart.id } })))
       await idle(container)
       const afterRedelivery = await cartRows()
-      const sent = EVENTS * ROUNDS
+      const sent = EVENTS * ROUNDS * modes.length
 
       fs.writeFileSync(
         process.env.BENCH_OUT!,
@@ -120,11 +130,15 @@ medusaIntegrationTestRunner({
           events: EVENTS,
           rounds: ROUNDS,
           event_bus_concurrency: Number(process.env.EVENT_BUS_CONCURRENCY),
-          events_per_second: median(ingested.map((r) => r.perSecond)),
+          events_per_second: median(ingested.tables.map((r) => r.perSecond)),
           noop_per_second: median(noop.map((r) => r.perSecond)),
-          ingestion_cpu_ms_per_event: median(ingested.map((r) => r.cpuMsPerEvent)),
+          ingestion_cpu_ms_per_event: median(ingested.tables.map((r) => r.cpuMsPerEvent)),
           noop_cpu_ms_per_event: median(noop.map((r) => r.cpuMsPerEvent)),
-          rounds_detail: { ingested, noop },
+          query_reads: COMPARE_READS
+            ? { events_per_second: median(ingested.query.map((r) => r.perSecond)), cpu_ms_per_event: median(ingested.query.map((r) => r.cpuMsPerEvent)) }
+            : null,
+          rounds_detail: { ingested: ingested.tables, ingested_query_reads: ingested.query, noop },
+          events_sent: sent,
           rows_missing: Math.max(0, sent - afterRounds),
           rows_extra: Math.max(0, afterRounds - sent),
           rows_added_by_redelivery: afterRedelivery - afterRounds,

@@ -3,7 +3,8 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { InteractionInput } from "../modules/uplift/types"
 import { enqueueBatch, upliftService } from "./enqueue"
 import { MicroBatcher, MicroBatcherOptions } from "./micro-batcher"
-import { cartInteractions, CartSnapshot, orderInteractions, OrderSnapshot, paymentInteractions, PaymentSnapshot } from "./normalize"
+import { CartReader } from "./cart-reads"
+import { cartInteractions, orderInteractions, OrderSnapshot, paymentInteractions, PaymentSnapshot } from "./normalize"
 
 /** An event as a subscriber received it: its name and the id of what changed. */
 export interface RecordedEvent {
@@ -11,15 +12,19 @@ export interface RecordedEvent {
   id: string
 }
 
-type Normalizer = (container: MedusaContainer, events: RecordedEvent[]) => Promise<InteractionInput[]>
+type Normalizer = (container: MedusaContainer, events: RecordedEvent[], state: IngestionState) => Promise<InteractionInput[]>
+
+/** Held by the uplift module service, one per application (see batcherFor). */
+interface IngestionState {
+  batchers: Map<string, MicroBatcher<RecordedEvent>>
+  carts: CartReader
+}
 
 /**
  * Events arriving together (the event bus runs several subscribers at once) share one read of their
  * entities and one queued job. The wait is short against a read and a queue round trip.
  */
 const BATCHING: MicroBatcherOptions = { maxSize: 500, lingerMs: 2 }
-
-const CART_FIELDS = ["id", "customer_id", "currency_code", "items.id", "items.product_id", "items.variant_id", "items.quantity", "items.unit_price"]
 
 export const ORDER_FIELDS = [
   "id",
@@ -49,8 +54,9 @@ const PAYMENT_FIELDS = [
 type PaymentWithOrder = PaymentSnapshot & { payment_collection?: { order?: { id: string; customer_id?: string | null } | null } | null }
 
 /** Records what is in a cart (cart.created, cart.updated, ...); resolves once its interactions are queued. */
-export const recordCartEvent = eventRecorder("cart", async (container, events) => {
-  const carts = await readByIds<CartSnapshot>(container, "cart", CART_FIELDS, events)
+export const recordCartEvent = eventRecorder("cart", async (container, events, state) => {
+  const ids = [...new Set(events.map((event) => event.id))]
+  const carts = await state.carts.read(container, ids, upliftService(container).options.ingestionCartReads)
   return events.flatMap((event) => (carts.has(event.id) ? cartInteractions(carts.get(event.id)!) : []))
 })
 
@@ -81,13 +87,18 @@ function eventRecorder(entity: string, normalize: Normalizer) {
 function batcherFor(container: MedusaContainer, entity: string, normalize: Normalizer): MicroBatcher<RecordedEvent> {
   // Held by the uplift module service, one per application: callers given a scoped container (a workflow
   // step) batch together with subscribers given the root one.
-  const byEntity = upliftService(container).eventBatchers(() => new Map<string, MicroBatcher<RecordedEvent>>())
-  let batcher = byEntity.get(entity)
+  const state = upliftService(container).eventBatchers(() => ingestionState(container))
+  let batcher = state.batchers.get(entity)
   if (!batcher) {
-    batcher = new MicroBatcher(async (events) => enqueueBatch(container, await normalize(container, events)), BATCHING)
-    byEntity.set(entity, batcher)
+    batcher = new MicroBatcher(async (events) => enqueueBatch(container, await normalize(container, events, state)), BATCHING)
+    state.batchers.set(entity, batcher)
   }
   return batcher
+}
+
+function ingestionState(container: MedusaContainer): IngestionState {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  return { batchers: new Map(), carts: new CartReader((message) => logger.warn(message)) }
 }
 
 /** One query for all the events' entities, by id. */

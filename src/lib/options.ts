@@ -72,6 +72,11 @@ export const upliftOptionsSchema = z
     linkedAccountsWindowDays: z.number().int().min(1).max(3_650).default(30),
     /** Customer attributes the offer model sees (with the profileAttributes metadata): the cart's region and sales channel, the customer's groups. */
     offerAttributes: z.array(z.enum(["region", "channel", "customer_group"])).default(["region", "channel", "customer_group"]),
+    /**
+     * How cart events read their carts: `tables`, one SQL read of the cart module's tables per batch (falls
+     * back to `query` where those tables are not in the plugin's database), or `query`, Medusa's query graph.
+     */
+    ingestionCartReads: z.enum(["tables", "query"]).default("tables"),
     /** Customer metadata keys copied into the plugin's customer profiles; nothing else is kept. */
     profileAttributes: z.array(z.string().min(1).max(200)).max(200).default([]),
   })
