@@ -1,15 +1,23 @@
+import knex from "knex"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { checkout, createCart, createTestStore, eventually, TestStore } from "../helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { hashIdentifier } from "../../src/lib/hashing"
+import { CartReader, readCartsFromTables, readCartsThroughQuery } from "../../src/ingestion/cart-reads"
+import { cartInteractions, CartSnapshot } from "../../src/ingestion/normalize"
 
 jest.setTimeout(120_000)
 
 // The runner reads medusa-config before applying its `env` option, so the Redis setup is set here.
 process.env.REDIS_URL = process.env.UPLIFT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/9"
 process.env.UPLIFT_QUEUE_PREFIX = `{uplift-test-${process.pid}}`
+
+/** The order of cartInteractions' dedupe keys: cart, customer, variant, quantity. */
+const recordedKey = (row: { cart_id: string; customer_id: string | null; variant_id: string; quantity: number }) =>
+  `cart:${row.cart_id}:${row.customer_id ?? "guest"}:${row.variant_id}:${row.quantity}`
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -76,6 +84,51 @@ medusaIntegrationTestRunner({
         () => interactions({ order_id: orderId, kind: "cancel" }),
         (rows: any[]) => rows.length === 2
       )
+    })
+
+    it("reads a batch's carts from the cart tables as the query graph reads them, and through the query graph where the tables are not there", async () => {
+      const container = getContainer()
+      const cartModule = container.resolve(Modules.CART)
+      const line = (i: number, unit_price: number, quantity: number) => ({
+        title: `line ${i}`, quantity, unit_price, variant_id: store.variantIds[i], product_id: store.productIds[i],
+      })
+      const [customerCart, guestCart, emptyCart, deletedCart] = await cartModule.createCarts([
+        { currency_code: "usd", region_id: store.regionId, customer_id: "cus_reads", items: [line(0, 19.99, 3), line(1, 20, 1)] },
+        { currency_code: "eur", region_id: store.regionId, items: [line(1, 7.5, 2)] },
+        { currency_code: "usd", region_id: store.regionId, customer_id: "cus_reads" },
+        { currency_code: "usd", region_id: store.regionId, customer_id: "cus_reads", items: [line(0, 20, 1)] },
+      ])
+      const removed = (await cartModule.addLineItems([{ ...line(1, 5, 4), cart_id: customerCart.id }]))[0]
+      await cartModule.softDeleteLineItems([removed.id])
+      await cartModule.softDeleteCarts([deletedCart.id])
+      const ids = [customerCart.id, guestCart.id, emptyCart.id, deletedCart.id, "cart_unknown"]
+      const at = new Date(0)
+      const recorded = (carts: Map<string, CartSnapshot>) =>
+        ids.flatMap((id) => (carts.has(id) ? cartInteractions(carts.get(id)!, at) : [])).sort((a, b) => a.dedupe_key.localeCompare(b.dedupe_key))
+
+      const fromTables = recorded(await readCartsFromTables(container.resolve(ContainerRegistrationKeys.PG_CONNECTION), ids))
+      expect(fromTables).toEqual(recorded(await readCartsThroughQuery(container, ids)))
+      expect(fromTables.map(({ cart_id, customer_id, variant_id, quantity, value, currency_code }) => ({ cart_id, customer_id, variant_id, quantity, value, currency_code }))).toEqual(
+        [
+          { cart_id: customerCart.id, customer_id: "cus_reads", variant_id: store.variantIds[0], quantity: 3, value: 19.99 * 3, currency_code: "usd" },
+          { cart_id: customerCart.id, customer_id: "cus_reads", variant_id: store.variantIds[1], quantity: 1, value: 20, currency_code: "usd" },
+          { cart_id: guestCart.id, customer_id: null, variant_id: store.variantIds[1], quantity: 2, value: 15, currency_code: "eur" },
+        ].sort((a, b) => recordedKey(a).localeCompare(recordedKey(b)))
+      )
+
+      // A database without Medusa's cart tables (a cart module in a database of its own): the query graph reads them.
+      const elsewhere = knex({ client: "pg", connection: { host: process.env.DB_HOST, user: process.env.DB_USERNAME, password: process.env.DB_PASSWORD ?? "", database: "postgres" } })
+      try {
+        const warnings: string[] = []
+        const reader = new CartReader((message) => warnings.push(message))
+        const separate = { resolve: (key: string) => (key === ContainerRegistrationKeys.PG_CONNECTION ? elsewhere : container.resolve(key)) } as MedusaContainer
+        expect(recorded(await reader.read(separate, ids, "tables"))).toEqual(fromTables)
+        expect(recorded(await reader.read(separate, ids, "tables"))).toEqual(fromTables)
+        expect(warnings).toHaveLength(1)
+        expect(warnings[0]).toContain("read through the query graph")
+      } finally {
+        await elsewhere.destroy()
+      }
     })
 
     it("records a received return as returns of its lines, and an event naming no return as nothing", async () => {
