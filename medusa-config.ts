@@ -52,6 +52,7 @@ const upliftOptions = {
   databaseTimeoutMs: process.env.UPLIFT_DATABASE_TIMEOUT_MS ? Number(process.env.UPLIFT_DATABASE_TIMEOUT_MS) : undefined,
   trustProxy: trustProxyFromEnv(process.env.UPLIFT_TRUST_PROXY),
   profileAttributes: process.env.UPLIFT_PROFILE_ATTRIBUTES ? process.env.UPLIFT_PROFILE_ATTRIBUTES.split(",") : undefined,
+  ingestionCartReads: process.env.UPLIFT_INGESTION_CART_READS || undefined,
   /** Set (even empty: none of region, channel, customer_group) to choose the offer attributes; unset keeps the default. */
   offerAttributes: process.env.UPLIFT_OFFER_ATTRIBUTES !== undefined ? process.env.UPLIFT_OFFER_ATTRIBUTES.split(",").filter(Boolean) : undefined,
 }
