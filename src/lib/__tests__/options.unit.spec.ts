@@ -7,6 +7,7 @@ describe("plugin options", () => {
       queuePrefix: "{uplift}",
       executionProviders: ["cuda", "cpu"],
       fraudFailClosed: false,
+      ingestionCartReads: "tables",
     })
   })
 
@@ -19,6 +20,7 @@ describe("plugin options", () => {
     [{ trustProxy: ["10.0.0.0/99"] }, /"trustProxy": must be true, false/],
     [{ clientSignalRateLimit: { perIp: 0 } }, /"clientSignalRateLimit.perIp"/],
     [{ profileAttributes: "age" }, /"profileAttributes"/],
+    [{ ingestionCartReads: "sql" }, /"ingestionCartReads"/],
   ])("rejects %j naming the option", (options, message) => {
     expect(() => parseUpliftOptions(options)).toThrow(message)
   })
