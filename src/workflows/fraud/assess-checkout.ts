@@ -121,7 +121,7 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
     ...(rule ? [{ code: "rule", sentiment: (rule.action === "allow" ? "positive" : "negative") as RiskFact["sentiment"], message: `Matched the store rule "${rule.name}" (${rule.action})` }] : []),
     ...(scored ? factsForSentSignals(scored.facts, { device: keys.device_hash !== null, ip: keys.ip_hash !== null }) : [{ code: "model_unavailable", sentiment: "neutral" as const, message: "The risk model was unavailable; the order needs a manual review" }]),
     ...signalFacts(signals),
-    ...(loneNewAccount ? [{ code: "new_account", sentiment: "neutral" as const, message: "Brand-new account (under an hour old) with no other risk signal: the score alone does not hold it" }] : []),
+    ...(loneNewAccount ? [{ code: "new_account", sentiment: "neutral" as const, message: "Brand-new account (under an hour old) with no other risk signal on its device, address or email: the score alone does not hold it" }] : []),
   ]
   t = fraud.timePhase("signals_rules_facts", t)
   const id = generateEntityId(undefined, "fasm")

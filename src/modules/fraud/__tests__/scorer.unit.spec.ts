@@ -68,13 +68,14 @@ describe("fraud scorer", () => {
     const counts = { accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0 }
     const decideFor = (score: number, s: Record<string, number | null> = signals, c = counts) =>
       applyNewAccountPolicy(decide([], s, score, DEFAULT_THRESHOLDS, String), isLoneNewAccount(s, c))
-    expect(decideFor(alone)).toMatchObject({ decision: "allow", reason: expect.stringMatching(/brand-new account's first order with no other risk signal/) })
+    expect(decideFor(alone)).toMatchObject({ decision: "allow", reason: expect.stringMatching(/brand-new account with no other risk signal on its device, address or email/) })
+    // A shared IP (NAT, offices) or an earlier order of the same account is no device evidence.
+    expect(decideFor(alone, { ...signals, "customer.order_count": 1 }, { ...counts, accounts_on_ip: 3 }).decision).toBe("allow")
     expect(decideFor(sharedDevice, signals, { ...counts, accounts_on_device: 2 }).decision).toBe("hold")
     expect(decideFor(alone, signals, { ...counts, same_value_on_device: 1 }).decision).toBe("hold")
     expect(decideFor(alone, { ...signals, accounts_per_address: 2 }).decision).toBe("hold")
-    // Not brand new (a day old), a returning customer, or no customer record at all: the score decides.
+    // Not brand new (a day old) or no customer record at all: the score decides.
     expect(decideFor(alone, { ...signals, "customer.account_age_hours": 24 }).decision).toBe("hold")
-    expect(decideFor(alone, { ...signals, "customer.order_count": 1 }).decision).toBe("hold")
     expect(decideFor(atSignup, { ...signals, "customer.account_age_hours": null }).decision).toBe("hold")
     // A merchant rule still holds a lone new account.
     const rule = { id: "r", name: "New accounts", enabled: true, priority: 0, action: "hold" as const, conditions: [{ field: "customer.account_age_hours", operator: "lt" as const, value: 1 }] }

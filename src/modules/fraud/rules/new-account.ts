@@ -5,18 +5,17 @@ import type { RuleOutcome, SignalValues } from "./evaluate"
 export const NEW_ACCOUNT_HOURS = 1
 
 /**
- * A brand-new account's first order with nothing else against it: a customer record under an hour old, no
- * earlier order, and no earlier account on its device, IP, address or normalized email, nor an earlier
- * same-amount checkout on its device.
+ * A brand-new account with no device or identity evidence against it: a customer record under an hour old,
+ * no earlier account on its device, shipping address or normalized email, and no earlier same-amount checkout
+ * on its device. The IP is left out: shared by NAT, offices and mobile carriers, and the model gives a new
+ * account the same score whatever its IP count. Earlier orders are left out too (velocity rules see them).
  */
 export function isLoneNewAccount(signals: SignalValues, counts: ModelCounts): boolean {
   const age = signals["customer.account_age_hours"]
   return (
     typeof age === "number" &&
     age < NEW_ACCOUNT_HOURS &&
-    signals["customer.order_count"] === 0 &&
     counts.accounts_on_device <= 1 &&
-    counts.accounts_on_ip <= 1 &&
     counts.same_value_on_device === 0 &&
     Number(signals.accounts_per_address ?? 1) <= 1 &&
     Number(signals.accounts_per_normalized_email ?? 1) <= 1
@@ -28,9 +27,9 @@ export function isLoneNewAccount(signals: SignalValues, counts: ModelCounts): bo
  * purchases made within an hour of sign-up, but not in the sign-up minute, are fraud, so the shipped model
  * scores every such order about 82), but the score alone does not hold it: most stores' new customers
  * register at checkout. Merchant rules (e.g. `customer.account_age_hours lt 1` -> hold) and any second
- * signal (shared device or IP, same amount, a linked account) still hold it.
+ * signal on its device (another account, the same amount again) or a linked address or email still hold it.
  */
 export function applyNewAccountPolicy(outcome: RuleOutcome, loneNewAccount: boolean): RuleOutcome {
   if (!loneNewAccount || outcome.rule || outcome.decision !== "hold") return outcome
-  return { decision: "allow", rule: null, reason: `${outcome.reason}, but a brand-new account's first order with no other risk signal is not held by score alone` }
+  return { decision: "allow", rule: null, reason: `${outcome.reason}, but a brand-new account with no other risk signal on its device, address or email is not held by score alone` }
 }
