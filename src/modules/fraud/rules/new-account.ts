@@ -25,7 +25,7 @@ export function isLoneNewAccount(signals: SignalValues, counts: ModelCounts): bo
 /**
  * The product's answer for a brand-new account: its score is the model's (in the public data 22 of the 30
  * purchases made within an hour of sign-up, but not in the sign-up minute, are fraud, so the shipped model
- * scores every such order about 82), but the score alone does not hold it: most stores' new customers
+ * scores an account's orders 80 to 83 in its first half hour), but the score alone does not hold it: most stores' new customers
  * register at checkout. Merchant rules (e.g. `customer.account_age_hours lt 1` -> hold) and any second
  * signal on its device (another account, the same amount again) or a linked address or email still hold it.
  */
