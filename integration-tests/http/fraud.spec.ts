@@ -157,8 +157,10 @@ medusaIntegrationTestRunner({
       const first = await placeOrder(api, store, await shopper(api, store, "ann@uplift.test", "device-shared-1"))
       expect(first.status).toBe(200)
       const [allowed] = await assessmentsOfCart(first.cartId)
+      // A brand-new account alone on its device: the model scores it high (about 80), the score alone does not hold it.
       expect(allowed).toMatchObject({ decision: "allow", model_engine: "onnx" })
-      expect(allowed.score).toBeLessThan(80)
+      expect(allowed.facts).toEqual(expect.arrayContaining([expect.objectContaining({ code: "new_account", sentiment: "neutral" })]))
+      expect(allowed.features).toMatchObject({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0 })
       await eventually(async () => (await api.get(`/admin/fraud/assessments?order_id=${first.data.order.id}`, admin)).data.count, (n) => n === 1)
 
       const second = await placeOrder(api, store, await shopper(api, store, "bob@uplift.test", "device-shared-1"))
@@ -167,6 +169,8 @@ medusaIntegrationTestRunner({
       expect(held).toMatchObject({ decision: "hold", rule_id: null, reason: expect.stringMatching(/risk score \d+ is at or above the hold threshold 80/) })
       expect(held.score).toBeGreaterThanOrEqual(80)
       expect(held.signals.accounts_per_device).toBe(2)
+      expect(held.features).toMatchObject({ accounts_on_device: 2 })
+      expect(held.facts.map((f: any) => f.code)).not.toContain("new_account")
       expect(held.facts).toEqual(expect.arrayContaining([expect.objectContaining({ code: "shared_device", sentiment: "negative" })]))
       expect(await holdOf(second.data.order.id)).toMatchObject({ status: "open" })
     })

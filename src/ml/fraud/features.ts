@@ -1,13 +1,15 @@
 import type { Matrix } from "../data/matrix"
 import { makeMatrix } from "../data/matrix"
 
-/** One order as the fraud model sees it (the columns of the public Fraud_Data set). */
+/** One order as the public Fraud_Data set records it (sign-up and purchase of one account). */
 export interface FraudRow {
+  /** The account (Fraud_Data's user_id); linked-account counts count distinct accounts. */
+  accountId?: string
   signupTime: string | Date
   purchaseTime: string | Date
   purchaseValue: number
   deviceId: string
-  /** Acquisition channel: "SEO" | "Ads" | "Direct". */
+  /** Acquisition channel: "SEO" | "Ads" | "Direct" (not known at a live checkout: not a model feature). */
   source: string
   browser: string
   sex: string
@@ -16,36 +18,62 @@ export interface FraudRow {
   ipAddress: number
 }
 
-const SOURCES = ["SEO", "Ads", "Direct"]
-const BROWSERS = ["Chrome", "IE", "Safari", "FireFox", "Opera"]
-
+/**
+ * The fraud model's columns: only what a store knows at the instant of a checkout, from its own rows before
+ * it. Training rows (scripts/train-fraud-model.ts, `npm run eval`) and live checkouts
+ * (src/workflows/fraud/assess-checkout.ts) both go through fraudFeatureVector.
+ */
 export const FRAUD_FEATURES = [
   "seconds_to_purchase",
   "purchase_value",
-  "age",
-  "ip_address",
   "accounts_on_device",
   "accounts_on_ip",
-  "instant_buys_on_device",
-  "device_signup_span_hours",
   "same_value_on_device",
-  "accounts_in_ip_block",
   "purchase_hour",
   "purchase_weekday",
   "signup_hour",
   "signup_weekday",
-  "signup_day_of_year",
-  "sex_male",
-  ...SOURCES.map((s) => `source_${s.toLowerCase()}`),
-  ...BROWSERS.map((b) => `browser_${b.toLowerCase()}`),
-]
+] as const
 
-/** Rows seen so far per device / IP: counts come from order rows, never from fraud labels. */
-export interface FraudHistory {
-  byDevice: Map<string, number[]>
-  byIp: Map<number, number>
-  byIpBlock: Map<number, number>
-  rows: FraudRow[]
+export type FraudFeature = (typeof FRAUD_FEATURES)[number]
+
+/**
+ * How far back the model's device and IP counts look: part of the feature's definition (the model learnt
+ * it), so it does not follow the merchant's `linkedAccountsWindowDays`, which only shapes the rule fields.
+ */
+export const FRAUD_LINK_WINDOW_DAYS = 365
+
+/** What a store knows about one purchase at its instant; counts come only from rows before it. */
+export interface FraudFacts {
+  /** Account sign-up, unix ms. */
+  signupAt: number
+  /** The purchase (checkout) instant, unix ms. */
+  purchaseAt: number
+  /** Order total in the currency's main unit. */
+  purchaseValue: number
+  /** Distinct accounts seen on the device before this purchase, this one included (1: none, or no device id). */
+  accountsOnDevice: number
+  /** Same for the IP address. */
+  accountsOnIp: number
+  /** Earlier checkouts on the device with exactly this amount. */
+  sameValueOnDevice: number
+}
+
+/** The one mapping of facts to the model's columns (hours and weekdays in UTC). */
+export function fraudFeatureVector(f: FraudFacts): number[] {
+  const signup = new Date(f.signupAt)
+  const purchase = new Date(f.purchaseAt)
+  return [
+    Math.max(0, (f.purchaseAt - f.signupAt) / 1000),
+    f.purchaseValue,
+    Math.max(1, f.accountsOnDevice),
+    Math.max(1, f.accountsOnIp),
+    f.sameValueOnDevice,
+    purchase.getUTCHours(),
+    purchase.getUTCDay(),
+    signup.getUTCHours(),
+    signup.getUTCDay(),
+  ]
 }
 
 export function toMillis(t: string | Date): number {
@@ -55,75 +83,80 @@ export function toMillis(t: string | Date): number {
   return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : iso + "Z")
 }
 
-/** IPv4 /16 block of a numeric address, to catch rings spread over neighbouring addresses. */
-function ipBlock(ip: number): number {
-  return Math.floor(ip / 65536)
+interface Seen {
+  at: number
+  account: string
+  value: number
 }
 
-export function buildFraudHistory(rows: FraudRow[]): FraudHistory {
-  const byDevice = new Map<string, number[]>()
-  const byIp = new Map<number, number>()
-  const byIpBlock = new Map<number, number>()
-  rows.forEach((r, i) => {
-    if (!byDevice.has(r.deviceId)) byDevice.set(r.deviceId, [])
-    byDevice.get(r.deviceId)!.push(i)
-    byIp.set(r.ipAddress, (byIp.get(r.ipAddress) ?? 0) + 1)
-    const b = ipBlock(r.ipAddress)
-    byIpBlock.set(b, (byIpBlock.get(b) ?? 0) + 1)
-  })
-  return { byDevice, byIp, byIpBlock, rows }
+/** Distinct accounts other than `account` among `seen` since `from`. */
+function otherAccounts(seen: Seen[], account: string, from: number): number {
+  const accounts = new Set<string>()
+  for (const s of seen) if (s.at > from && s.account !== account) accounts.add(s.account)
+  return accounts.size
 }
 
-const INSTANT_SECONDS = 60
-
-function secondsToPurchase(r: FraudRow): number {
-  return (toMillis(r.purchaseTime) - toMillis(r.signupTime)) / 1000
+function push<K>(index: Map<K, Seen[]>, key: K, seen: Seen): void {
+  const list = index.get(key)
+  if (list) list.push(seen)
+  else index.set(key, [seen])
 }
 
-/** Device-level features. `self` is the row's index in history.rows, or -1 if the row is not in it. */
-function deviceFeatures(r: FraudRow, history: FraudHistory, self: number): number[] {
-  const others = (history.byDevice.get(r.deviceId) ?? []).filter((j) => j !== self).map((j) => history.rows[j])
-  const instant = others.filter((o) => secondsToPurchase(o) <= INSTANT_SECONDS).length
-  const signups = [toMillis(r.signupTime), ...others.map((o) => toMillis(o.signupTime))]
-  const span = (Math.max(...signups) - Math.min(...signups)) / 3.6e6
-  const sameValue = others.filter((o) => o.purchaseValue === r.purchaseValue).length
-  return [others.length + 1, instant, span, sameValue]
+/**
+ * Point-in-time facts for every row, as a store would have computed them at each checkout: device and IP
+ * counts come from rows whose purchase is strictly earlier (and within FRAUD_LINK_WINDOW_DAYS), never from
+ * later rows or from labels.
+ */
+export function pointInTimeFacts(rows: FraudRow[]): FraudFacts[] {
+  const at = rows.map((r) => toMillis(r.purchaseTime))
+  const order = rows.map((_, i) => i).sort((a, b) => at[a] - at[b] || a - b)
+  const byDevice = new Map<string, Seen[]>()
+  const byIp = new Map<number, Seen[]>()
+  const out: FraudFacts[] = new Array(rows.length)
+  const windowMs = FRAUD_LINK_WINDOW_DAYS * 864e5
+  for (let start = 0; start < order.length; ) {
+    let end = start
+    while (end < order.length && at[order[end]] === at[order[start]]) end++
+    const group = order.slice(start, end)
+    // Rows of the same instant do not see each other: only what was there before.
+    for (const i of group) out[i] = factsBefore(rows[i], i, at[i], byDevice, byIp, windowMs)
+    for (const i of group) {
+      const seen = { at: at[i], account: accountOf(rows[i], i), value: rows[i].purchaseValue }
+      push(byDevice, rows[i].deviceId, seen)
+      push(byIp, rows[i].ipAddress, seen)
+    }
+    start = end
+  }
+  return out
 }
 
-export function fraudFeatureRow(r: FraudRow, history: FraudHistory, self = -1): number[] {
-  const signup = new Date(toMillis(r.signupTime))
-  const purchase = new Date(toMillis(r.purchaseTime))
-  const [onDevice, instant, span, sameValue] = deviceFeatures(r, history, self)
-  const inHistory = self >= 0 ? 0 : 1
-  const dayOfYear = Math.floor((signup.getTime() - Date.UTC(signup.getUTCFullYear(), 0, 1)) / 864e5)
-  return [
-    secondsToPurchase(r),
-    r.purchaseValue,
-    r.age,
-    r.ipAddress,
-    onDevice,
-    (history.byIp.get(r.ipAddress) ?? 0) + inHistory,
-    instant,
-    span,
-    sameValue,
-    (history.byIpBlock.get(ipBlock(r.ipAddress)) ?? 0) + inHistory,
-    purchase.getUTCHours(),
-    purchase.getUTCDay(),
-    signup.getUTCHours(),
-    signup.getUTCDay(),
-    dayOfYear,
-    r.sex === "M" ? 1 : 0,
-    ...SOURCES.map((s) => (r.source === s ? 1 : 0)),
-    ...BROWSERS.map((b) => (r.browser === b ? 1 : 0)),
-  ]
+function accountOf(row: FraudRow, index: number): string {
+  return row.accountId ?? `row:${index}`
 }
 
-/** Feature matrix for a table of orders; counts per device/IP are taken over the whole table. */
-export function buildFraudFeatures(rows: FraudRow[], history = buildFraudHistory(rows)): Matrix {
-  const m = makeMatrix(rows.length, FRAUD_FEATURES)
-  const inTable = history.rows === rows
-  rows.forEach((r, i) => m.data.set(fraudFeatureRow(r, history, inTable ? i : -1), i * m.nCols))
+function factsBefore(row: FraudRow, index: number, purchaseAt: number, byDevice: Map<string, Seen[]>, byIp: Map<number, Seen[]>, windowMs: number): FraudFacts {
+  const from = purchaseAt - windowMs
+  const account = accountOf(row, index)
+  const device = byDevice.get(row.deviceId) ?? []
+  return {
+    signupAt: toMillis(row.signupTime),
+    purchaseAt,
+    purchaseValue: row.purchaseValue,
+    accountsOnDevice: otherAccounts(device, account, from) + 1,
+    accountsOnIp: otherAccounts(byIp.get(row.ipAddress) ?? [], account, from) + 1,
+    sameValueOnDevice: device.filter((s) => s.at > from && s.value === row.purchaseValue).length,
+  }
+}
+
+export function fraudFeatureMatrix(facts: FraudFacts[]): Matrix {
+  const m = makeMatrix(facts.length, [...FRAUD_FEATURES])
+  facts.forEach((f, i) => m.data.set(fraudFeatureVector(f), i * m.nCols))
   return m
+}
+
+/** Training matrix of a table of orders: point-in-time facts, then the model's columns. */
+export function buildFraudFeatures(rows: FraudRow[]): Matrix {
+  return fraudFeatureMatrix(pointInTimeFacts(rows))
 }
 
 /** Reads the public CSV's columns into FraudRow objects. */
@@ -134,6 +167,7 @@ export function fraudRowsFromTable(header: string[], rows: string[][]): { rows: 
     return i
   }
   const c = {
+    user: header.indexOf("user_id"),
     signup: col("signup_time"),
     purchase: col("purchase_time"),
     value: col("purchase_value"),
@@ -149,6 +183,7 @@ export function fraudRowsFromTable(header: string[], rows: string[][]): { rows: 
   const out = rows.map((r, i) => {
     labels[i] = Number(r[c.label])
     return {
+      ...(c.user >= 0 ? { accountId: r[c.user] } : {}),
       signupTime: r[c.signup],
       purchaseTime: r[c.purchase],
       purchaseValue: Number(r[c.value]),

@@ -38,7 +38,11 @@ export interface FraudTrainOptions {
 /** Settings for a store's own labels (hundreds, not tens of thousands): fewer, larger steps. */
 export const storeFraudGbdtParams: Partial<GbdtParams> = { nRounds: 150, maxDepth: 3, learningRate: 0.08, minChildWeight: 1, earlyStoppingRounds: 20 }
 
-/** Trains on the public data set (eval, shipped artifact): a stratified inner split for early stopping and calibration. */
+/**
+ * Trains on the public data set: a stratified inner split for early stopping and calibration. `npm run eval`
+ * and the shipped artifact (scripts/train-fraud-model.ts) both call this with the default settings, on
+ * buildFraudFeatures (point-in-time) rows.
+ */
 export function trainFraudModel(x: Matrix, y: ArrayLike<number>, opts: FraudTrainOptions): FraudModel {
   const inner = stratifiedSplit(y, opts.validationFraction ?? 0.2, opts.seed + 1)
   const fit = { x: selectRows(x, inner.train), y: take(Float64Array.from(y), inner.train) }

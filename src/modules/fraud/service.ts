@@ -11,7 +11,7 @@ import { FraudSetting } from "./models/fraud-setting"
 import { DEFAULT_THRESHOLDS, RuleLike, Thresholds } from "./rules/evaluate"
 import { FraudScorer } from "./scoring/scorer"
 import { ClientSignalGate } from "./signals/client-signals"
-import { LIVE_FRAUD_FEATURES } from "./model/features"
+import { FRAUD_LINK_WINDOW_DAYS, LIVE_FRAUD_FEATURES, type ModelCounts } from "./model/features"
 import type { FraudTrainingSet } from "../../ml/training/fraud"
 import { VELOCITY_KEYS, VELOCITY_WINDOWS, velocityField, type VelocityKey } from "./rules/fields"
 
@@ -54,6 +54,8 @@ export interface LinkedCounts {
 export interface CheckoutHistory {
   averageOrderValue: number
   linked: LinkedCounts
+  /** The fraud model's device/IP counts: checkouts before `now` within FRAUD_LINK_WINDOW_DAYS. */
+  model: ModelCounts
   linkedRedeemed: boolean
   /** Rule field (velocityField) -> count. */
   velocity: Record<string, number>
@@ -183,7 +185,7 @@ class FraudModuleService extends MedusaService({
    */
   async checkoutHistory(keys: IdentityKeys, amount: number, promotionIds: string[], now: Date): Promise<CheckoutHistory> {
     const db = this.db_
-    const linked = this.linkedCountsQuery(keys, amount)
+    const linked = this.linkedCountsQuery(keys, amount, now)
     const redeemed = this.linkedAccountRedeemedQuery(keys, promotionIds)
     const velocity = this.velocityQuery(keys, now)
     const row = await db
@@ -214,6 +216,11 @@ class FraudModuleService extends MedusaService({
         accounts_per_normalized_email: keys.email_norm_hash && l ? l.email + 1 : 1,
         same_value_on_device: keys.device_hash && l ? l.same_value : 0,
       },
+      model: {
+        accounts_on_device: keys.device_hash && l ? l.model_device + 1 : 1,
+        accounts_on_ip: keys.ip_hash && l ? l.model_ip + 1 : 1,
+        same_value_on_device: keys.device_hash && l ? l.model_same_value : 0,
+      },
       linkedRedeemed: Boolean(row.redeemed),
       velocity: velocityOut,
     }
@@ -242,30 +249,41 @@ class FraudModuleService extends MedusaService({
       .select(columns)
       .whereNull("deleted_at")
       .where("created_at", ">=", since["24h"])
+      .where("created_at", "<", now)
       .whereNot("cart_id", keys.cart_id)
       .where((q) => present.forEach((key) => q.orWhere(VELOCITY_COLUMN[key], keys[VELOCITY_COLUMN[key]] as string)))
   }
 
   /**
    * Accounts sharing the device, IP, address or normalized email (this one excluded), and same-amount
-   * checkouts on the device, over the last `linkedAccountsWindowDays` (a shared IP years ago links nobody).
+   * checkouts on the device, before `now`: over the last `linkedAccountsWindowDays` for the rule fields (a
+   * shared IP years ago links nobody), over FRAUD_LINK_WINDOW_DAYS for the model's columns (as it was trained).
    */
-  private linkedCountsQuery(keys: IdentityKeys, amount: number) {
+  private linkedCountsQuery(keys: IdentityKeys, amount: number, now: Date) {
     const ors = identityFilters(keys, ["device_hash", "ip_hash", "address_hash", "email_norm_hash"])
     if (ors.length === 0) return null
+    const db = this.db_
     const other = keys.customer_id ?? ""
-    const count = (col: string) =>
-      `count(distinct customer_id) filter (where ${col} = ? and customer_id is not null and customer_id <> ?)::int`
-    return this.db_(T.assessment)
+    const ruleSince = new Date(now.getTime() - this.options.linkedAccountsWindowDays * 86_400_000)
+    const modelSince = new Date(now.getTime() - FRAUD_LINK_WINDOW_DAYS * 86_400_000)
+    const accounts = (col: string, since: Date, name: string) =>
+      db.raw(`count(distinct customer_id) filter (where ${col} = ? and customer_id is not null and customer_id <> ? and created_at > ?)::int as ??`, [keys[col as keyof IdentityKeys] ?? "", other, since, name])
+    const sameValue = (since: Date, name: string) =>
+      db.raw(`count(distinct cart_id) filter (where device_hash = ? and abs(amount - ?) < 0.005 and created_at > ?)::int as ??`, [keys.device_hash ?? "", amount, since, name])
+    return db(T.assessment)
       .select(
-        this.db_.raw(`${count("device_hash")} as device`, [keys.device_hash ?? "", other]),
-        this.db_.raw(`${count("ip_hash")} as ip`, [keys.ip_hash ?? "", other]),
-        this.db_.raw(`${count("address_hash")} as address`, [keys.address_hash ?? "", other]),
-        this.db_.raw(`${count("email_norm_hash")} as email`, [keys.email_norm_hash ?? "", other]),
-        this.db_.raw(`count(distinct cart_id) filter (where device_hash = ? and abs(amount - ?) < 0.005)::int as same_value`, [keys.device_hash ?? "", amount])
+        accounts("device_hash", ruleSince, "device"),
+        accounts("ip_hash", ruleSince, "ip"),
+        accounts("address_hash", ruleSince, "address"),
+        accounts("email_norm_hash", ruleSince, "email"),
+        sameValue(ruleSince, "same_value"),
+        accounts("device_hash", modelSince, "model_device"),
+        accounts("ip_hash", modelSince, "model_ip"),
+        sameValue(modelSince, "model_same_value")
       )
       .whereNull("deleted_at")
-      .where("created_at", ">", this.db_.raw("now() - make_interval(days => ?)", [this.options.linkedAccountsWindowDays]))
+      .where("created_at", ">", ruleSince < modelSince ? ruleSince : modelSince)
+      .where("created_at", "<", now)
       .whereNot("cart_id", keys.cart_id)
       .where((q) => ors.forEach(([col, value]) => q.orWhere(col, value)))
   }

@@ -2,8 +2,9 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules, generateEntityId } from "@medusajs/framework/utils"
 import { hashIdentifier } from "../../lib/hashing"
 import { CartPaymentSessions, capturesAtAuthorization, heldAutoCaptureRefused } from "../../modules/fraud/capture-at-authorization"
-import { liveFeatureRow, LIVE_FRAUD_FEATURES } from "../../modules/fraud/model/features"
+import { checkoutFraudFacts, fraudFeatureVector, LIVE_FRAUD_FEATURES } from "../../modules/fraud/model/features"
 import { decide, Decision } from "../../modules/fraud/rules/evaluate"
+import { applyNewAccountPolicy, isLoneNewAccount } from "../../modules/fraud/rules/new-account"
 import { factsForSentSignals, RiskFact } from "../../modules/fraud/scoring/facts"
 import type { ScoreResult } from "../../modules/fraud/scoring/scorer"
 import type FraudModuleService from "../../modules/fraud/service"
@@ -75,22 +76,15 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
   )
   const total = toNumber(cart.total)
   const promotionIds = (cart.promotions ?? []).map((p) => p.id)
-  const [orderCount, { averageOrderValue, linked, linkedRedeemed, velocity }, rules, thresholds] = await Promise.all([
+  const [orderCount, { averageOrderValue, linked, model, linkedRedeemed, velocity }, rules, thresholds] = await Promise.all([
     timed(fraud, "customer_order_count_query", customerOrderCount(container, keys.customer_id)),
     timed(fraud, "history_velocity_query", fraud.checkoutHistory(keys, total, promotionIds, now)),
     fraud.activeRules(),
     fraud.thresholds(),
   ])
   t = fraud.timePhase("history_queries_together", t)
-  const signupAt = cart.customer?.created_at ? new Date(cart.customer.created_at) : now
-  const features = liveFeatureRow({
-    signupAt,
-    purchaseAt: now,
-    purchaseValue: total,
-    accountsOnDevice: linked.accounts_per_device,
-    accountsOnIp: linked.accounts_per_ip,
-    sameValueOnDevice: linked.same_value_on_device,
-  })
+  const signupAt = cart.customer?.created_at ? new Date(cart.customer.created_at) : null
+  const features = fraudFeatureVector(checkoutFraudFacts({ signupAt, now, purchaseValue: total, counts: model }))
   let scored: ScoreResult | null = null
   let modelError: string | null = null
   await adoptRetrainedModel(container, fraud).catch(() => undefined) // the current model keeps serving
@@ -112,7 +106,8 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
     velocity,
     score: scored?.score ?? null,
   })
-  let { decision, rule, reason } = decide(rules, signals, scored?.score ?? null, thresholds, hash)
+  const loneNewAccount = isLoneNewAccount(signals, model)
+  let { decision, rule, reason } = applyNewAccountPolicy(decide(rules, signals, scored?.score ?? null, thresholds, hash), loneNewAccount)
   if (!scored && !rule) {
     // Fail safe: no score and no rule decided. Open a review hold, or block when the store fails closed.
     decision = fraud.failClosed ? "block" : "hold"
@@ -126,6 +121,7 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
     ...(rule ? [{ code: "rule", sentiment: (rule.action === "allow" ? "positive" : "negative") as RiskFact["sentiment"], message: `Matched the store rule "${rule.name}" (${rule.action})` }] : []),
     ...(scored ? factsForSentSignals(scored.facts, { device: keys.device_hash !== null, ip: keys.ip_hash !== null }) : [{ code: "model_unavailable", sentiment: "neutral" as const, message: "The risk model was unavailable; the order needs a manual review" }]),
     ...signalFacts(signals),
+    ...(loneNewAccount ? [{ code: "new_account", sentiment: "neutral" as const, message: "Brand-new account (under an hour old) with no other risk signal on its device, address or email: the score alone does not hold it" }] : []),
   ]
   t = fraud.timePhase("signals_rules_facts", t)
   const id = generateEntityId(undefined, "fasm")

@@ -24,6 +24,8 @@ export function assessmentToApi(a: Record<string, any>) {
     promotion_ids: a.promotion_ids,
     facts: a.facts,
     signals: redactSignals(a.signals ?? {}),
+    /** The fraud model's input row, by feature name (counts, times and amounts only: no identifiers). */
+    features: a.features ?? null,
     has_ip: Boolean(a.ip_hash),
     has_device_id: Boolean(a.device_hash),
     created_at: a.created_at,

@@ -1,7 +1,7 @@
 import { mulberry32 } from "../../data/split"
 import { rocAuc } from "../../metrics/classification"
 import { explainFraud } from "../explain"
-import { buildFraudFeatures, buildFraudHistory, FraudRow, FRAUD_FEATURES } from "../features"
+import { buildFraudFeatures, FraudRow, FRAUD_FEATURES, pointInTimeFacts } from "../features"
 import { fraudProbabilities, trainFraudModel } from "../model"
 
 const pad = (n: number) => String(n).padStart(2, "0")
@@ -36,15 +36,22 @@ function synthetic(n: number, seed: number): { rows: FraudRow[]; labels: Float64
 }
 
 describe("fraud features, model and explanations", () => {
-  it("builds leakage-free features: counts come from rows, not labels", () => {
-    const { rows } = synthetic(10, 1)
-    rows[1] = { ...rows[1], deviceId: rows[0].deviceId }
+  it("counts devices point-in-time: only rows bought before, never later ones or labels", () => {
+    const at = (day: number) => `2015-03-${pad(day)} 12:00:00`
+    const base = { signupTime: "2015-03-01 08:00:00", purchaseValue: 30, source: "SEO", browser: "Chrome", sex: "F", age: 30, ipAddress: 1 }
+    const rows: FraudRow[] = [
+      { ...base, accountId: "later", purchaseTime: at(9), deviceId: "D" },
+      { ...base, accountId: "first", purchaseTime: at(2), deviceId: "D" },
+      { ...base, accountId: "same-instant", purchaseTime: at(2), deviceId: "D" },
+      { ...base, accountId: "elsewhere", purchaseTime: at(5), deviceId: "E", ipAddress: 2 },
+    ]
     const x = buildFraudFeatures(rows)
-    const onDevice = FRAUD_FEATURES.indexOf("accounts_on_device")
-    expect(x.data[0 * x.nCols + onDevice]).toBe(2)
-    expect(x.data[1 * x.nCols + onDevice]).toBe(2)
-    expect(x.data[2 * x.nCols + onDevice]).toBe(1)
-    expect(x.data[FRAUD_FEATURES.indexOf("seconds_to_purchase")]).toBeGreaterThanOrEqual(0)
+    const col = (name: string) => rows.map((_, i) => x.data[i * x.nCols + FRAUD_FEATURES.indexOf(name as (typeof FRAUD_FEATURES)[number])])
+    expect(col("accounts_on_device")).toEqual([3, 1, 1, 1])
+    expect(col("same_value_on_device")).toEqual([2, 0, 0, 0])
+    expect(col("accounts_on_ip")).toEqual([3, 1, 1, 1])
+    expect(col("seconds_to_purchase")[1]).toBe(28 * 3600)
+    expect(x.names).toEqual([...FRAUD_FEATURES])
   })
 
   it("learns the planted rule and explains a flagged order with it, in plain English", () => {
@@ -53,14 +60,14 @@ describe("fraud features, model and explanations", () => {
     const test = synthetic(500, 4)
     const p = fraudProbabilities(model, buildFraudFeatures(test.rows))
     expect(rocAuc(test.labels, p)).toBeGreaterThan(0.99)
+    const facts = pointInTimeFacts(test.rows)
     const fraudIdx = test.labels.findIndex((v) => v === 1)
-    const history = buildFraudHistory(test.rows)
-    const flagged = explainFraud(model, test.rows[fraudIdx], history)
+    const flagged = explainFraud(model, facts[fraudIdx])
     expect(flagged.score).toBeGreaterThan(80)
     expect(flagged.reasons[0]).toMatchObject({ feature: "seconds_to_purchase", direction: "up" })
     expect(flagged.reasons[0].sentence).toMatch(/sign-up \(typical of bots\)/)
     const okIdx = test.labels.findIndex((v) => v === 0)
-    const cleared = explainFraud(model, test.rows[okIdx], history)
+    const cleared = explainFraud(model, facts[okIdx])
     expect(cleared.score).toBeLessThan(20)
     const down = cleared.reasons.filter((r) => r.direction === "down")
     expect(down[0].feature).toBe("seconds_to_purchase")

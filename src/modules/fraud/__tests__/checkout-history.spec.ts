@@ -70,6 +70,7 @@ moduleIntegrationTestRunner<FraudModuleService>({
       expect(history.averageOrderValue).toBeCloseTo((40 + 20 + 30) / 3)
       // Another account on the same IP.
       expect(history.linked).toMatchObject({ accounts_per_ip: 2, accounts_per_device: 1, same_value_on_device: 0 })
+      expect(history.model).toEqual({ accounts_on_ip: 2, accounts_on_device: 1, same_value_on_device: 0 })
       expect(history.linkedRedeemed).toBe(false)
     })
 
@@ -77,6 +78,7 @@ moduleIntegrationTestRunner<FraudModuleService>({
       const history = await service.checkoutHistory(keys({ customer_id: null, email_hash: null, ip_hash: null }), 10, ["promo"], now)
       expect(history.averageOrderValue).toBe(0)
       expect(history.linked).toEqual({ accounts_per_device: 1, accounts_per_ip: 1, accounts_per_address: 1, accounts_per_normalized_email: 1, same_value_on_device: 0 })
+      expect(history.model).toEqual({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0 })
       expect(history.linkedRedeemed).toBe(false)
       expect(Object.values(history.velocity).every((v) => v === 0)).toBe(true)
     })

@@ -5,6 +5,8 @@ import { readFraudArtifact } from "../model/artifact-path"
 import { liveFeatureRow } from "../model/features"
 import { FraudScorer } from "../scoring/scorer"
 import { exportLogisticRegression, parseArtifact, serializeArtifact } from "../../../ml/serving"
+import { decide, DEFAULT_THRESHOLDS } from "../rules/evaluate"
+import { applyNewAccountPolicy, isLoneNewAccount } from "../rules/new-account"
 
 describe("fraud scorer", () => {
   const now = new Date("2026-03-02T15:00:00Z")
@@ -46,5 +48,37 @@ describe("fraud scorer", () => {
     const broken = new FraudScorer(() => ({ source: "test", bytes: Buffer.from("{not json") }))
     await expect(broken.score(rows[0])).rejects.toThrow(/corrupt/)
     expect(broken.engine).toBeNull()
+  })
+
+  it("a brand-new account: the shipped model scores it high, the score alone does not hold it, a second signal does", async () => {
+    const scorer = new FraudScorer()
+    const scoreOf = async (ageSeconds: number, device = 1) =>
+      (await scorer.score(liveFeatureRow({ signupAt: new Date(now.getTime() - ageSeconds * 1000), purchaseAt: now, purchaseValue: 40, accountsOnDevice: device, accountsOnIp: 1, sameValueOnDevice: 0 }))).score
+    const alone = await scoreOf(30)
+    const atSignup = await scoreOf(0)
+    const sharedDevice = await scoreOf(30, 2)
+    const dayOld = await scoreOf(86_400)
+    // The public data: every purchase in the sign-up minute is fraud, 22 of 30 within the first hour are.
+    expect(atSignup).toBeGreaterThanOrEqual(95)
+    expect(alone).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.hold_score!)
+    expect(sharedDevice).toBeGreaterThan(alone)
+    expect(dayOld).toBeLessThan(20)
+
+    const signals = { "customer.account_age_hours": 30 / 3600, "customer.order_count": 0, accounts_per_address: 1, accounts_per_normalized_email: 1 }
+    const counts = { accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0 }
+    const decideFor = (score: number, s: Record<string, number | null> = signals, c = counts) =>
+      applyNewAccountPolicy(decide([], s, score, DEFAULT_THRESHOLDS, String), isLoneNewAccount(s, c))
+    expect(decideFor(alone)).toMatchObject({ decision: "allow", reason: expect.stringMatching(/brand-new account with no other risk signal on its device, address or email/) })
+    // A shared IP (NAT, offices) or an earlier order of the same account is no device evidence.
+    expect(decideFor(alone, { ...signals, "customer.order_count": 1 }, { ...counts, accounts_on_ip: 3 }).decision).toBe("allow")
+    expect(decideFor(sharedDevice, signals, { ...counts, accounts_on_device: 2 }).decision).toBe("hold")
+    expect(decideFor(alone, signals, { ...counts, same_value_on_device: 1 }).decision).toBe("hold")
+    expect(decideFor(alone, { ...signals, accounts_per_address: 2 }).decision).toBe("hold")
+    // Not brand new (a day old) or no customer record at all: the score decides.
+    expect(decideFor(alone, { ...signals, "customer.account_age_hours": 24 }).decision).toBe("hold")
+    expect(decideFor(atSignup, { ...signals, "customer.account_age_hours": null }).decision).toBe("hold")
+    // A merchant rule still holds a lone new account.
+    const rule = { id: "r", name: "New accounts", enabled: true, priority: 0, action: "hold" as const, conditions: [{ field: "customer.account_age_hours", operator: "lt" as const, value: 1 }] }
+    expect(applyNewAccountPolicy(decide([rule], signals, alone, DEFAULT_THRESHOLDS, String), true)).toMatchObject({ decision: "hold", rule: { id: "r" } })
   })
 })

@@ -1,46 +1,49 @@
 /**
- * The fraud model's live features: only those a store can compute at checkout, in the model's column
- * order. The public training set and a live checkout both map onto this vector.
+ * The fraud model's live features: the columns of src/ml/fraud/features.ts, which training rows and the
+ * eval use too. A checkout maps onto them through checkoutFraudFacts and fraudFeatureVector.
  */
-export const LIVE_FRAUD_FEATURES = [
-  "seconds_to_purchase",
-  "purchase_value",
-  "accounts_on_device",
-  "accounts_on_ip",
-  "same_value_on_device",
-  "purchase_hour",
-  "purchase_weekday",
-  "signup_hour",
-  "signup_weekday",
-] as const
+import { FRAUD_FEATURES, fraudFeatureVector, type FraudFacts } from "../../../ml/fraud/features"
+
+export { FRAUD_LINK_WINDOW_DAYS, fraudFeatureVector, type FraudFacts } from "../../../ml/fraud/features"
+
+export const LIVE_FRAUD_FEATURES = FRAUD_FEATURES
 
 export type LiveFraudFeature = (typeof LIVE_FRAUD_FEATURES)[number]
 
+/** The model's point-in-time counts at a checkout (FraudModuleService.checkoutHistory computes them). */
+export interface ModelCounts {
+  accounts_on_device: number
+  accounts_on_ip: number
+  same_value_on_device: number
+}
+
+/**
+ * A checkout's facts at `now`. `signupAt` is the customer's creation time; a checkout with no customer
+ * record at all (a guest screened as a guest) has no sign-up, so it is taken as now: the model then sees a
+ * purchase at sign-up, the public data's bot pattern, and the order is held for review (README "Fraud holds").
+ */
+export function checkoutFraudFacts(input: { signupAt: Date | null; now: Date; purchaseValue: number; counts: ModelCounts }): FraudFacts {
+  const purchaseAt = input.now.getTime()
+  return {
+    signupAt: input.signupAt ? input.signupAt.getTime() : purchaseAt,
+    purchaseAt,
+    purchaseValue: input.purchaseValue,
+    accountsOnDevice: input.counts.accounts_on_device,
+    accountsOnIp: input.counts.accounts_on_ip,
+    sameValueOnDevice: input.counts.same_value_on_device,
+  }
+}
+
+/** Kept for callers of the former signature: one feature row in LIVE_FRAUD_FEATURES order. */
 export interface LiveFraudInput {
-  /** Customer sign-up (account creation) time. */
   signupAt: Date
   purchaseAt: Date
-  /** Order total in the currency's main unit. */
   purchaseValue: number
-  /** Accounts seen on this device, this one included (1 when no device id). */
   accountsOnDevice: number
   accountsOnIp: number
-  /** Other checkouts from this device with exactly this amount. */
   sameValueOnDevice: number
 }
 
-/** One feature row in LIVE_FRAUD_FEATURES order (hours and weekdays in UTC, as in training). */
 export function liveFeatureRow(input: LiveFraudInput): number[] {
-  const seconds = Math.max(0, (input.purchaseAt.getTime() - input.signupAt.getTime()) / 1000)
-  return [
-    seconds,
-    input.purchaseValue,
-    Math.max(1, input.accountsOnDevice),
-    Math.max(1, input.accountsOnIp),
-    input.sameValueOnDevice,
-    input.purchaseAt.getUTCHours(),
-    input.purchaseAt.getUTCDay(),
-    input.signupAt.getUTCHours(),
-    input.signupAt.getUTCDay(),
-  ]
+  return fraudFeatureVector({ ...input, signupAt: input.signupAt.getTime(), purchaseAt: input.purchaseAt.getTime() })
 }

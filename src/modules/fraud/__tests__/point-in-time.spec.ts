@@ -1,0 +1,86 @@
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import type { Knex } from "knex"
+import { FRAUD_MODULE } from ".."
+import { FraudRow, pointInTimeFacts, toMillis } from "../../../ml/fraud/features"
+import { checkoutFraudFacts, fraudFeatureVector, LIVE_FRAUD_FEATURES } from "../model/features"
+import FraudModuleService from "../service"
+
+jest.setTimeout(60_000)
+
+const row = (accountId: string, signup: string, purchase: string, value: number, device: string, ip: number): FraudRow => ({
+  accountId,
+  signupTime: signup,
+  purchaseTime: purchase,
+  purchaseValue: value,
+  deviceId: device,
+  ipAddress: ip,
+  source: "SEO",
+  browser: "Chrome",
+  sex: "M",
+  age: 30,
+})
+
+/**
+ * Orders as the public set records them: a ring of the public set (device VRYLIRAQJIIIE: five accounts in
+ * one minute, a sixth a minute later), a device shared across months with repeated amounts, an IP shared by
+ * two devices, an order more than FRAUD_LINK_WINDOW_DAYS before the others, and orders after every instant
+ * we score (they must not count).
+ */
+const rows: FraudRow[] = [
+  ...["392706", "329873", "140665", "289187", "212519"].map((id) => row(id, "2015-01-07 08:15:00", "2015-01-07 08:15:00", 65, "VRYLIRAQJIIIE", 1213104904)),
+  row("88180", "2015-01-07 08:15:00", "2015-01-07 08:16:00", 65, "VRYLIRAQJIIIE", 1213104904),
+  row("a1", "2014-01-02 10:00:00", "2014-01-03 10:00:00", 40, "SHARED", 77),
+  row("a2", "2015-02-01 09:00:00", "2015-03-01 12:30:00", 40, "SHARED", 77),
+  row("a3", "2015-03-02 09:00:00", "2015-04-10 18:05:00", 40, "SHARED", 88),
+  row("a3", "2015-03-02 09:00:00", "2015-05-10 18:05:00", 25, "SHARED", 88),
+  row("a4", "2015-04-11 00:00:00", "2015-06-01 07:45:00", 40, "SHARED", 88),
+  row("b1", "2015-05-20 10:00:00", "2015-06-02 10:00:00", 90, "OTHER", 88),
+  row("late", "2015-12-01 10:00:00", "2015-12-14 23:08:00", 40, "SHARED", 88),
+]
+
+moduleIntegrationTestRunner<FraudModuleService>({
+  moduleName: FRAUD_MODULE,
+  resolve: "./src/modules/fraud",
+  moduleOptions: {},
+  testSuite: ({ service }) => {
+    const db = () => (service as unknown as { db_: Knex }).db_
+    const cartOf = (i: number) => `cart_pit_${i}`
+
+    it("training rows and checkout features agree for the same order at the same instant (counts from rows before it only)", async () => {
+      // Every order as the checkout assessment that a store would have recorded at its purchase time.
+      await db()("uplift_fraud_assessment").insert(
+        rows.map((r, i) => ({
+          id: `fasm_pit_${i}`,
+          cart_id: cartOf(i),
+          customer_id: r.accountId,
+          device_hash: r.deviceId,
+          ip_hash: String(r.ipAddress),
+          amount: r.purchaseValue,
+          decision: "allow",
+          reason: "test",
+          facts: JSON.stringify([]),
+          signals: JSON.stringify({}),
+          created_at: new Date(toMillis(r.purchaseTime)),
+        }))
+      )
+      const training = pointInTimeFacts(rows).map(fraudFeatureVector)
+      for (const [i, r] of rows.entries()) {
+        const now = new Date(toMillis(r.purchaseTime))
+        const keys = { cart_id: cartOf(i), customer_id: r.accountId!, email_hash: null, email_norm_hash: null, ip_hash: String(r.ipAddress), device_hash: r.deviceId, address_hash: null }
+        const history = await service.checkoutHistory(keys, r.purchaseValue, [], now)
+        const checkout = fraudFeatureVector(checkoutFraudFacts({ signupAt: new Date(toMillis(r.signupTime)), now, purchaseValue: r.purchaseValue, counts: history.model }))
+        expect({ order: i, features: Object.fromEntries(LIVE_FRAUD_FEATURES.map((name, k) => [name, checkout[k]])) }).toEqual({
+          order: i,
+          features: Object.fromEntries(LIVE_FRAUD_FEATURES.map((name, k) => [name, training[i][k]])),
+        })
+      }
+      const column = (name: string) => training.map((features) => features[LIVE_FRAUD_FEATURES.indexOf(name as (typeof LIVE_FRAUD_FEATURES)[number])])
+      // The ring's first five bought in the same minute: none saw another; the sixth saw all five.
+      expect(column("accounts_on_device").slice(0, 6)).toEqual([1, 1, 1, 1, 1, 6])
+      // SHARED: a1 is older than the window; a3's second order is the same account; "late" saw a2, a3 and a4.
+      expect(column("accounts_on_device").slice(6)).toEqual([1, 1, 2, 2, 3, 1, 4])
+      expect(column("same_value_on_device").slice(6)).toEqual([0, 0, 1, 0, 2, 0, 3])
+      expect(column("accounts_on_ip").slice(6)).toEqual([1, 1, 1, 1, 2, 3, 4])
+    })
+  },
+})
