@@ -65,6 +65,50 @@ function offPolicyMissing(report: PolicyReport): string {
   return report.off_policy.decisions ? "Not enough data at this level" : "No logged decisions yet"
 }
 
+/**
+ * The active response model as a policy against fixed levels, estimated (inverse propensity) on this
+ * policy's decisions made after the model's training data, whose windows have closed.
+ */
+function LearnedPolicyTable({ report, format }: { report: PolicyReport; format: (v: number) => string }) {
+  const learned = report.learned_policy
+  if (!learned) return null
+  const missing = learned.decisions ? "Not enough data at this level" : "No closed decisions after its training data yet"
+  const since = learned.evaluated_after ? ` after ${learned.evaluated_after.slice(0, 10)}` : ""
+  return (
+    <div className="flex flex-col gap-y-2" data-testid="learned-policy">
+      <Text size="small" weight="plus">
+        What the learned policy would have earned, against fixed levels
+      </Text>
+      <Text size="xsmall" className="text-ui-fg-subtle">
+        Model {learned.model_version}, judged on {num(learned.decisions, 0)} decisions{since} it did not learn from (attribution window closed), by
+        inverse propensity weighting of their logged levels. Profit per decided customer.
+      </Text>
+      <Table>
+        <Table.Header>
+          <Table.Row>
+            <Table.HeaderCell>Strategy</Table.HeaderCell>
+            <Table.HeaderCell>Value</Table.HeaderCell>
+            <Table.HeaderCell>95% interval</Table.HeaderCell>
+            <Table.HeaderCell>Clear of zero</Table.HeaderCell>
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
+          <IntervalRow label="Learned policy (per customer)" value={learned.learned.per_customer} format={format} missing={missing} />
+          {learned.fixed.map((entry) => (
+            <IntervalRow key={entry.percent} label={`Everyone ${entry.percent}% (per customer)`} value={entry.per_customer} format={format} missing={missing} />
+          ))}
+          <IntervalRow
+            label={`Learned minus the best fixed level${learned.best_fixed_percent === null ? "" : ` (${learned.best_fixed_percent}%)`}`}
+            value={learned.learned_minus_best_fixed}
+            format={format}
+            missing={missing}
+          />
+        </Table.Body>
+      </Table>
+    </div>
+  )
+}
+
 function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: string | null }) {
   const m = (v: number) => money(v, currency)
   const arms = [
@@ -113,6 +157,7 @@ function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: 
           <IntervalRow label="Off-policy: model minus top level" value={report.off_policy.model_minus_fixed} format={m} missing={offPolicyMissing(report)} />
         </Table.Body>
       </Table>
+      <LearnedPolicyTable report={report} format={m} />
       {report.daily.length > 0 && (
         <Table>
           <Table.Header>
