@@ -113,10 +113,8 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
       `${replayed.offers} offers, ${replayed.purchases} purchases)`
   )
   // The response model as the nightly retrain had it RESPONSE_TRAINED_WEEKS_AGO weeks ago (decisions whose
-  // window had closed then): trained while the carts below are decided.
-  const response = propensity.then(() =>
-    trainModel(container, "response", log, new Date(Date.now() - RESPONSE_TRAINED_WEEKS_AGO * WEEK_MS))
-  )
+  // window had closed then): trained in its thread while the carts below are decided and checked out.
+  const response = trainModel(container, "response", log, new Date(Date.now() - RESPONSE_TRAINED_WEEKS_AGO * WEEK_MS))
   // Newcomers check out first, so they are among the orders placed.
   const shoppers = [...(await newcomers(container, input, regulars[0]?.lines ?? [])), ...regulars]
   const shippingOptionId = await shippingOption(container, input.basics.shipping_profile_id)

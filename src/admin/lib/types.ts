@@ -74,6 +74,8 @@ export interface PolicyReport {
   funnel: { decisions: number; offers_issued: number; offers_on_carts: number; offers_redeemed: number }
   budget: { amount: number; currency_code: string; period: string; spent: number; reserved: number } | null
   daily: DailyPoint[]
+  /** The same per decision week (date: its Monday). */
+  weekly?: DailyPoint[]
   /** The active response model as a policy against fixed levels, on decisions it did not learn from (null: no model). */
   learned_policy: LearnedPolicy | null
 }

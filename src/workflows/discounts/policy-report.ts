@@ -37,6 +37,8 @@ export async function buildPolicyReport(discounts: DiscountsModuleService, uplif
     },
     budget: policy.budget_amount === null ? null : { amount: policy.budget_amount, currency_code: policy.budget_currency_code, period: policy.budget_period, ...(await discounts.budgetUsage(policy)) },
     daily: dailySeries(outcomes),
+    /** The same per decision week (Monday, UTC): what the charts draw once the decisions span weeks. */
+    weekly: dailySeries(outcomes, weekOf),
     learned_policy: await learnedPolicy(uplift, policy, decisions, interactions, outcomes),
   }
 }
@@ -173,12 +175,23 @@ export function policyOutcomes(
   return { outcomes, open }
 }
 
-/** Per decision day: treated and holdout profit per customer, their difference and its total, for the charts. */
-export function dailySeries(outcomes: (DecisionOutcome & { decided_at: Date })[]) {
+/** The Monday (UTC) of a decision's week, as YYYY-MM-DD. */
+export function weekOf(at: Date): string {
+  const monday = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() - ((at.getUTCDay() + 6) % 7)))
+  return monday.toISOString().slice(0, 10)
+}
+
+/**
+ * Per decision day (or the period `periodOf` names): treated and holdout profit per customer, their
+ * difference and its total, for the charts.
+ */
+export function dailySeries(outcomes: (DecisionOutcome & { decided_at: Date })[], periodOf: (at: Date) => string = (at) => at.toISOString().slice(0, 10)) {
   const byDay = new Map<string, DecisionOutcome[]>()
   for (const outcome of outcomes) {
-    const day = outcome.decided_at.toISOString().slice(0, 10)
-    byDay.set(day, [...(byDay.get(day) ?? []), outcome])
+    const day = periodOf(outcome.decided_at)
+    const rows = byDay.get(day)
+    if (rows) rows.push(outcome)
+    else byDay.set(day, [outcome])
   }
   return [...byDay.entries()].sort().map(([date, rows]) => {
     const report = incrementalityReport(rows)

@@ -10,6 +10,7 @@ import { ChartCard, ConversionChart, FunnelChart, IncrementalProfitChart, SpendC
 import { EmptyState, ErrorState, KeyValue, LoadingState, QueryState, Section } from "../../../../components/states"
 import { apiGet } from "../../../../lib/client"
 import { humanize, interval, money, num, rate } from "../../../../lib/format"
+import { chartPeriods } from "../../../../lib/report-series"
 import type { DiscountPolicy, Interval, PolicyReport } from "../../../../lib/types"
 
 function StatusActions({ policy, onEdit }: { policy: DiscountPolicy; onEdit: () => void }) {
@@ -301,13 +302,13 @@ const PolicyReportPage = () => {
                   <Headline label="Redeemed offers" value={num(report.funnel.offers_redeemed, 0)} sub={`of ${num(report.funnel.offers_issued, 0)} issued`} />
                 </div>
                 <div className="grid grid-cols-1 gap-4 px-6 lg:grid-cols-2">
-                  <ChartCard title="Incremental profit per customer" description="Treated minus holdout, by decision day, with the 95% interval" testId="chart-incremental">
+                  <ChartCard title="Incremental profit per customer" description={`Treated minus holdout, by decision ${chartPeriods(report).unit}, with the 95% interval`} testId="chart-incremental">
                     <IncrementalProfitChart report={report} currency={currency} />
                   </ChartCard>
                   <ChartCard title="Conversion: treated vs holdout" description="Share of customers who ordered within the window" testId="chart-conversion">
                     <ConversionChart report={report} />
                   </ChartCard>
-                  <ChartCard title="Discount spend vs budget" description="Redeemed discount by decision day and its running total" testId="chart-spend">
+                  <ChartCard title="Discount spend vs budget" description={`Redeemed discount by decision ${chartPeriods(report).unit} and its running total`} testId="chart-spend">
                     <SpendChart report={report} currency={currency} />
                   </ChartCard>
                   <ChartCard title="Offer funnel" description="Decisions, offers issued, offers on a cart, redeemed" testId="chart-funnel">
