@@ -50,7 +50,7 @@ export interface ShowcaseInput {
   currency: string
   country: string
   /** Purchase lines of the data: household, product (data id), quantity. */
-  transactions: { household: string; basket: string; product: string; quantity: number; salesValue: number }[]
+  transactions: { household: string; product: string; quantity: number; salesValue: number }[]
   /** data product id -> variant id of the imported product. */
   variantIds: Map<string, string>
   /** data product id -> product id of the imported product. */

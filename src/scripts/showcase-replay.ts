@@ -6,7 +6,9 @@
  * womens e-mail 10%, mens e-mail 15%) with its propensity under the test, 1/3; the row's `visit` is whether
  * the shopper bought within the attribution window. Rows are paired with customers by rank of past spend
  * (Hillstrom's `history` against the customer's Complete Journey spend), so the history-outcome link of the
- * data survives and a model has something to learn; the pairing does not look at arms or outcomes.
+ * data survives and a model has something to learn; the pairing does not look at arms or outcomes. The
+ * basket is `npm run simulate`'s (REPLAY_BASKET at the store's default margin): the data has no basket, and
+ * the Complete Journey sample's baskets (a few dollars) would make every figure a matter of cents.
  *
  * Everything goes through the owning modules' services: the decisions and their offers (redeemed by the
  * buyers, expired otherwise) in one transaction (discounts: recordPastDecisions), the purchases as
@@ -32,14 +34,13 @@ const REPLAY_SEED = 16
 /** A buyer buys within this span after the decision (inside the 72-hour offer and the 7-day window). */
 const BUY_WITHIN_MS = [2 * HOUR_MS, 70 * HOUR_MS] as const
 const OFFER_TTL_MS = 72 * HOUR_MS
+/** The basket of every replayed decision, as `npm run simulate -- --basket` defaults it. */
+export const REPLAY_BASKET = 100
 
 export interface ReplayCustomer {
   customerId: string
   /** Complete Journey spend (all lines), for the pairing by rank. */
   spend: number
-  /** Mean basket value and items of the household: the replayed decision's basket. */
-  basketValue: number
-  basketItems: number
   /** Medusa product id of the household's most bought product: what the replayed purchase bought. */
   productId: string
 }
@@ -93,7 +94,7 @@ export async function replayHillstrom(
     const level = REPLAY_ARMS[row.arm]
     const bought = row.visit === 1
     const orderId = `order_showcase_${customer.customerId}`
-    const discount = round2((customer.basketValue * level) / 100)
+    const discount = round2((REPLAY_BASKET * level) / 100)
     return {
       decision: {
         policy_id: input.policyId,
@@ -104,10 +105,10 @@ export async function replayHillstrom(
         chosen_percent: level,
         propensity: 1 / 3,
         model_version: REPLAY_MODEL_VERSION,
-        features: { basket_value: customer.basketValue, items: customer.basketItems },
+        features: { basket_value: REPLAY_BASKET, items: 1 },
         candidates: null,
         reasons: [`Randomized test (Hillstrom "${row.arm}" arm replayed): each level 1/3`],
-        basket_value: customer.basketValue,
+        basket_value: REPLAY_BASKET,
         margin_percent: margin,
         created_at: new Date(decidedAt),
       },
@@ -138,7 +139,7 @@ export async function replayHillstrom(
       product_id: customer.productId,
       quantity: 1,
       // Merchandise value before the discount, as the report counts it (the redeemed offer is the discount).
-      value: customer.basketValue,
+      value: REPLAY_BASKET,
       currency_code: input.currency,
       occurred_at: new Date(boughtAt),
     }))
@@ -153,20 +154,18 @@ export async function replayHillstrom(
   }
 }
 
-/** Each household's spend, mean basket and most bought imported product, from the purchase lines. */
+/** Each household's spend and most bought imported product, from the purchase lines. */
 export function replayCustomers(
-  transactions: { household: string; basket?: string; product: string; quantity: number; salesValue: number }[],
+  transactions: { household: string; product: string; quantity: number; salesValue: number }[],
   customerIds: Map<string, string>,
   productIds: Map<string, string>,
   exclude: Set<string>
 ): ReplayCustomer[] {
-  const byHousehold = new Map<string, { spend: number; lines: number; baskets: Set<string>; products: Map<string, number> }>()
+  const byHousehold = new Map<string, { spend: number; products: Map<string, number> }>()
   for (const row of transactions) {
     if (exclude.has(row.household) || !customerIds.has(row.household) || row.salesValue <= 0) continue
-    const entry = byHousehold.get(row.household) ?? { spend: 0, lines: 0, baskets: new Set<string>(), products: new Map<string, number>() }
+    const entry = byHousehold.get(row.household) ?? { spend: 0, products: new Map<string, number>() }
     entry.spend += row.salesValue
-    entry.lines += 1
-    entry.baskets.add(row.basket ?? `${row.household}:${entry.lines}`)
     if (productIds.has(row.product)) entry.products.set(row.product, (entry.products.get(row.product) ?? 0) + 1)
     byHousehold.set(row.household, entry)
   }
@@ -178,8 +177,6 @@ export function replayCustomers(
       return {
         customerId: customerIds.get(household)!,
         spend: entry.spend,
-        basketValue: round2(entry.spend / entry.baskets.size),
-        basketItems: Math.max(1, Math.round(entry.lines / entry.baskets.size)),
         productId: productIds.get(top[0])!,
       }
     })

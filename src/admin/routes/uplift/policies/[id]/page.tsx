@@ -75,6 +75,10 @@ function LearnedPolicyTable({ report, format }: { report: PolicyReport; format: 
   if (!learned) return null
   const missing = learned.decisions ? "Not enough data at this level" : "No closed decisions after its training data yet"
   const since = learned.evaluated_after ? ` after ${learned.evaluated_after.slice(0, 10)}` : ""
+  const chosen = learned.learned.chosen
+    .filter((entry) => entry.customers > 0)
+    .map((entry) => `${entry.percent ? `${entry.percent}%` : "no discount"} to ${num(entry.customers, 0)}`)
+    .join(", ")
   return (
     <div className="flex flex-col gap-y-2" data-testid="learned-policy">
       <Text size="small" weight="plus">
@@ -83,6 +87,7 @@ function LearnedPolicyTable({ report, format }: { report: PolicyReport; format: 
       <Text size="xsmall" className="text-ui-fg-subtle">
         Model {learned.model_version}, judged on {num(learned.decisions, 0)} decisions{since} it did not learn from (attribution window closed), by
         inverse propensity weighting of their logged levels. Profit per decided customer.
+        {learned.decisions > 0 && ` It would give ${chosen}.`}
       </Text>
       <Table>
         <Table.Header>
