@@ -61,9 +61,12 @@ function IntervalRow({ label, value, format, missing = "-" }: { label: string; v
   )
 }
 
-/** Why an off-policy row has no number: no logged decisions at all, or none at the level the strategy picks. */
+/**
+ * Why an off-policy row has no number: no closed decision logged the model's candidate levels (a replayed or
+ * randomized log has none), or too few took the level the strategy picks.
+ */
 function offPolicyMissing(report: PolicyReport): string {
-  return report.off_policy.decisions ? "Not enough data at this level" : "No logged decisions yet"
+  return report.off_policy.decisions ? "Not enough data at this level" : "No decisions with the model's candidates yet"
 }
 
 /**
