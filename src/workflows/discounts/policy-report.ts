@@ -15,9 +15,7 @@ const DAY = 86_400_000
 export async function buildPolicyReport(discounts: DiscountsModuleService, uplift: UpliftModuleService, policy: any, windowDays: number, now = Date.now()) {
   const decisions = await discounts.listOfferDecisions({ policy_id: policy.id, shadow: false }, { order: { created_at: "ASC" }, take: 100_000 })
   const customers = [...new Set(decisions.map((decision) => decision.customer_id))]
-  const interactions = customers.length
-    ? await uplift.listInteractions({ customer_id: customers, kind: ["purchase", "cancel", "return"] }, { take: 1_000_000 })
-    : []
+  const { lines: interactions, signedUpAt } = await uplift.customerLines(customers, ["purchase", "cancel", "return"])
   const offers = await discounts.listPersonalOffers({ policy_id: policy.id }, { take: 100_000 })
   const { outcomes, open } = policyOutcomes(decisions, interactions, offers, { now, windowDays, defaultMarginPercent: uplift.options.defaultMarginPercent })
   return {
@@ -39,7 +37,7 @@ export async function buildPolicyReport(discounts: DiscountsModuleService, uplif
     daily: dailySeries(outcomes),
     /** The same per decision week (Monday, UTC): what the charts draw once the decisions span weeks. */
     weekly: dailySeries(outcomes, weekOf),
-    learned_policy: await learnedPolicy(uplift, policy, decisions, interactions, outcomes),
+    learned_policy: await learnedPolicy(uplift, policy, decisions, interactions, signedUpAt, outcomes),
   }
 }
 
@@ -52,6 +50,7 @@ async function learnedPolicy(
   policy: any,
   decisions: LoggedDecision[],
   interactions: LoggedInteraction[],
+  signedUp: Map<string, number | null>,
   outcomes: (DecisionOutcome & { customer_id: string; decided_at: Date })[]
 ): Promise<(LearnedPolicyComparison & { model_version: string; evaluated_after: string | null }) | null> {
   const model = await uplift.registry.activeResponseModel()
@@ -59,9 +58,6 @@ async function learnedPolicy(
   const [version] = await uplift.listModelVersions({ kind: "response", status: "active" }, { select: ["version", "data_to"], take: 1 })
   const after = version?.data_to ? new Date(version.data_to).getTime() : -Infinity
   const unseen = outcomes.filter((outcome) => outcome.decided_at.getTime() > after && outcome.group !== "ineligible")
-  const customers = unseen.map((outcome) => outcome.customer_id)
-  const profiles = customers.length ? await uplift.listCustomerProfiles({ customer_id: customers }, { select: ["customer_id", "signed_up_at"], take: customers.length }) : []
-  const signedUp = new Map(profiles.map((profile: any) => [profile.customer_id, profile.signed_up_at ? new Date(profile.signed_up_at).getTime() : null]))
   const firstDecision = new Map<string, LoggedDecision>()
   for (const decision of decisions) if (!firstDecision.has(decision.customer_id)) firstDecision.set(decision.customer_id, decision)
   const purchases = groupByCustomer(interactions.filter((row) => row.kind === "purchase"))
