@@ -72,6 +72,7 @@ async function main() {
       for (const chart of ["chart-incremental", "chart-conversion", "chart-spend", "chart-funnel"]) {
         await page.getByTestId(chart).locator("svg.recharts-surface").first().waitFor()
       }
+      await screenshot(page, "02a-showcase-report")
       const { report: first } = await admin.get(`/admin/discount-policies/${showcase.id}/report`)
       assert(first.weekly.length >= 4, `the showcase spans ${first.weekly.length} decision weeks (want >= 4)`)
       assert.match(await page.getByTestId("chart-incremental").innerText(), /by decision week/)
@@ -85,7 +86,7 @@ async function main() {
       if (estimate === null) assert.match(learnedRow, /Not enough data at this level/)
       else assert.match(learnedRow, new RegExp(escapeRegExp(showcaseUsd(estimate.value))))
       await page.getByTestId("learned-policy").scrollIntoViewIfNeeded()
-      await screenshot(page, "02a-showcase-report")
+      await screenshot(page, "02b-showcase-learned-policy")
       log(`showcase report: ${first.weekly.length} weeks, learned policy judged on ${first.learned_policy.decisions} unseen decisions`)
     } else {
       log("no showcase policy in this store: its report not checked")
