@@ -2,7 +2,8 @@
 # Checks `npm run demo` end to end against a throwaway database:
 #   1. `demo.js --seed-only --reset` seeds a fresh store: >= 500 products, >= 2,000 customers,
 #      >= 70,000 seed interactions, >= 250 orders, and the showcase: >= 1 active discount policy,
-#      >= 20 offer decisions, >= 1 open fraud hold on an order, >= 1 active model version;
+#      >= 20 offer decisions, >= 1 open fraud hold on an order, >= 1 active model version; its replayed weeks:
+#      decisions in >= 8 calendar weeks, >= 1,000 of them older than 14 days, an active response model;
 #      and what a merchant meets first: a named store, one publishable key that sells the catalogue,
 #      a picture on every product, no failed training run, fraud scores mostly below the hold score;
 #   2. a second `--seed-only` is fast and creates nothing new (same counts);
@@ -80,6 +81,11 @@ at_least orders "select count(*) from \"order\" where deleted_at is null" 250
 at_least "admin users" "select count(*) from \"user\" where email = 'admin@medusa-uplift.local'" 1
 at_least "showcase: active discount policies" "select count(*) from uplift_discount_policy where deleted_at is null and status = 'active'" 1
 at_least "showcase: offer decisions" "select count(*) from uplift_offer_decision" 20
+# The showcase's replayed weeks (src/scripts/showcase-replay.ts): decisions over 8 weeks, most windows closed,
+# and the response model trained on the early weeks.
+at_least "showcase: decision weeks" "select count(distinct date_trunc('week', created_at)) from uplift_offer_decision" 8
+at_least "showcase: decisions with a closed 14-day window" "select count(*) from uplift_offer_decision where created_at < now() - interval '14 days'" 1000
+at_least "showcase: active response model" "select count(*) from uplift_model_version where deleted_at is null and status = 'active' and kind = 'response'" 1
 at_least "showcase: personal offers" "select count(*) from uplift_personal_offer" 1
 at_least "showcase: open fraud holds on orders" "select count(*) from uplift_fraud_hold where deleted_at is null and status = 'open' and order_id is not null" 1
 at_least "showcase: active model versions" "select count(*) from uplift_model_version where deleted_at is null and status = 'active'" 1

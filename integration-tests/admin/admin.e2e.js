@@ -62,6 +62,36 @@ async function main() {
     await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 120_000 })
     log("logged in")
 
+    // ---------------------------------------------------------------- the demo's showcase: a merchant's first report
+    // Weeks of replayed decisions (src/scripts/showcase-replay.ts): weekly points, and the learned policy judged
+    // against fixed levels on the decisions its model never saw. Before "train now" below can replace that model.
+    const { discount_policies: demoPolicies } = await admin.get("/admin/discount-policies?status=active")
+    const showcase = demoPolicies.find((policy) => policy.name === "Demo: welcome back")
+    if (showcase) {
+      await page.goto(`${BASE}/app/uplift/policies/${showcase.id}`)
+      for (const chart of ["chart-incremental", "chart-conversion", "chart-spend", "chart-funnel"]) {
+        await page.getByTestId(chart).locator("svg.recharts-surface").first().waitFor()
+      }
+      await screenshot(page, "02a-showcase-report")
+      const { report: first } = await admin.get(`/admin/discount-policies/${showcase.id}/report`)
+      assert(first.weekly.length >= 4, `the showcase spans ${first.weekly.length} decision weeks (want >= 4)`)
+      assert.match(await page.getByTestId("chart-incremental").innerText(), /by decision week/)
+      assert(first.learned_policy && first.learned_policy.decisions > 0, "the showcase's response model has unseen closed decisions to be judged on")
+      const learned = page.getByTestId("learned-policy")
+      await learned.waitFor()
+      assert.match(await learned.innerText(), /What the learned policy would have earned, against fixed levels/)
+      const showcaseUsd = (value) => new Intl.NumberFormat(undefined, { style: "currency", currency: "USD", maximumFractionDigits: 2 }).format(value)
+      const learnedRow = await page.getByTestId("estimate-learned-policy-per-customer-").innerText()
+      const estimate = first.learned_policy.learned.per_customer
+      if (estimate === null) assert.match(learnedRow, /Not enough data at this level/)
+      else assert.match(learnedRow, new RegExp(escapeRegExp(showcaseUsd(estimate.value))))
+      await page.getByTestId("learned-policy").scrollIntoViewIfNeeded()
+      await screenshot(page, "02b-showcase-learned-policy")
+      log(`showcase report: ${first.weekly.length} weeks, learned policy judged on ${first.learned_policy.decisions} unseen decisions`)
+    } else {
+      log("no showcase policy in this store: its report not checked")
+    }
+
     // ---------------------------------------------------------------- models: start a training run now
     // It runs in the store's worker thread while the rest of the test goes on; its end is checked last.
     await page.goto(`${BASE}/app/uplift/models`)
@@ -201,7 +231,7 @@ async function main() {
     // Off-policy strategies with too few logged decisions at their level say so instead of a made-up $0.00.
     for (const [strategy, estimate] of [["model-strategy-per-customer-", report.off_policy.model], ["everyone-the-top-level-per-customer-", report.off_policy.fixed]]) {
       const text = await page.getByTestId(`estimate-off-policy-${strategy}`).innerText()
-      if (estimate === null) assert.match(text, /Not enough data at this level|No logged decisions yet/)
+      if (estimate === null) assert.match(text, /Not enough data at this level|No decisions with the model's candidates yet/)
       else assert.match(text, new RegExp(escapeRegExp(usd(estimate.value))))
     }
     // Budget: spent and reserved apart.

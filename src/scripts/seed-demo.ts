@@ -129,6 +129,8 @@ export default async function seedDemo({ container }: ExecArgs): Promise<void> {
     country: COUNTRY,
     transactions,
     variantIds: catalog.variantIds,
+    productIds: catalog.productIds,
+    dataDir,
     customerIds,
     emailOf,
     log,

@@ -3,12 +3,15 @@
  * src/scripts/seed-demo.ts; skipped when the showcase policy already exists. Everything goes through the
  * real workflows and services (no fabricated rows):
  * - an active discount policy (createDiscountPolicyWorkflow);
+ * - its past weeks: Hillstrom's randomized test replayed as its decision log, offers and purchases
+ *   (showcase-replay.ts), and the response model trained on it as the nightly retrain had it
+ *   RESPONSE_TRAINED_WEEKS_AGO weeks ago, so the report judges that model on the weeks it never saw;
  * - one fraud rule through the fraud service ("Hold orders over 60 USD");
  * - carts for SHOWCASE_CART_COUNT seeded customers with items they bought before, each decided by
  *   issuePersonalOfferWorkflow (holdout / explore / model decisions and offers);
  * - SHOWCASE_ORDER_COUNT of those carts checked out (payment collection, system payment session, shipping
  *   method, completeCartWorkflow), one of them large enough for the fraud rule to hold it;
- * - the propensity model trained and registered (and the response model when there is enough data).
+ * - the propensity and recommender models trained and registered.
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
@@ -28,9 +31,8 @@ import type FraudModuleService from "../modules/fraud/service"
 import type UpliftModuleService from "../modules/uplift/service"
 import { runAsShopper } from "../lib/shopper-context"
 import { addressOf } from "../demo/addresses"
-import { MIN_RESPONSE_EXAMPLES } from "../ml/training/response"
 import { trainingInputs } from "../workflows/ml/training-inputs"
-import { ATTRIBUTION_DAYS } from "../ml/training/attribution"
+import { replayCustomers, replayHillstrom, REPLAY_WEEKS } from "./showcase-replay"
 
 export const SHOWCASE_POLICY_NAME = "Demo: welcome back"
 export const SHOWCASE_RULE_NAME = "Hold orders over 60 USD"
@@ -39,6 +41,9 @@ const SHOWCASE_ORDER_COUNT = Number(process.env.DEMO_SHOWCASE_ORDERS || 15)
 const SHOWCASE_NEWCOMERS = 2
 const HOLD_THRESHOLD = 60
 const CONCURRENCY = 4
+/** The response model of the showcase is the one a nightly retrain made this many weeks ago. */
+const RESPONSE_TRAINED_WEEKS_AGO = 3
+const WEEK_MS = 7 * 86_400_000
 
 export interface ShowcaseInput {
   basics: { sales_channel_id: string; region_id: string; shipping_profile_id: string }
@@ -48,6 +53,10 @@ export interface ShowcaseInput {
   transactions: { household: string; product: string; quantity: number; salesValue: number }[]
   /** data product id -> variant id of the imported product. */
   variantIds: Map<string, string>
+  /** data product id -> product id of the imported product. */
+  productIds: Map<string, string>
+  /** The data folder (hillstrom.csv for the replayed weeks). */
+  dataDir: string
   /** household -> customer id */
   customerIds: Map<string, string>
   emailOf: (household: string) => string
@@ -77,7 +86,8 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
       target: "order",
       rounds: ["first_order", "repeat", "win_back"],
       win_back_after_days: 60,
-      ladder: [5, 10, 15],
+      // The levels of the replayed test (no e-mail, womens, mens: 0, 10, 15%): the levels its model knows.
+      ladder: [10, 15],
       max_discount_percent: 15,
       min_margin_percent: 10,
       holdout_percent: 20,
@@ -92,6 +102,19 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   await ensureFraudRule(container, log)
 
   const regulars = pickShoppers(input)
+  const replayed = await replayHillstrom(container, {
+    policyId: (policy as any).id,
+    currency: input.currency,
+    dataDir: input.dataDir,
+    customers: replayCustomers(input.transactions, input.customerIds, input.productIds, new Set(regulars.map((shopper) => shopper.household))),
+  })
+  log(
+    `showcase: ${REPLAY_WEEKS} weeks of Hillstrom's randomized test replayed (${replayed.decisions} decisions from ${replayed.from.toISOString().slice(0, 10)}, ` +
+      `${replayed.offers} offers, ${replayed.purchases} purchases)`
+  )
+  // The response model as the nightly retrain had it RESPONSE_TRAINED_WEEKS_AGO weeks ago (decisions whose
+  // window had closed then): trained in its thread while the carts below are decided and checked out.
+  const response = trainModel(container, "response", log, new Date(Date.now() - RESPONSE_TRAINED_WEEKS_AGO * WEEK_MS))
   // Newcomers check out first, so they are among the orders placed.
   const shoppers = [...(await newcomers(container, input, regulars[0]?.lines ?? [])), ...regulars]
   const shippingOptionId = await shippingOption(container, input.basics.shipping_profile_id)
@@ -155,30 +178,7 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
   })
   log(`showcase: orders ${completed}/${toComplete.length} placed, ${held} held for fraud review`)
 
-  await recommender
-  const responseWaitsFor = await responseDataMissing(container)
-  if (responseWaitsFor) log(`showcase: ${responseWaitsFor}`)
-  else await trainModel(container, "response", log)
-}
-
-/**
- * Why the response model cannot learn yet, in a merchant's words, or null when it can. On a fresh store
- * it cannot: a decision counts only once its attribution window has closed, so a
- * training run now would only record a failure on the Models page.
- */
-async function responseDataMissing(container: MedusaContainer): Promise<string | null> {
-  const uplift = container.resolve<UpliftModuleService>("uplift")
-  const task = await uplift.registry.trainingSet("response", "readiness", await trainingInputs(container, "response"))
-  const examples = task.kind === "response" ? task.examples : []
-  const bought = examples.filter((example) => example.converted).length
-  const didNotBuy = examples.length - bought
-  if (examples.length >= MIN_RESPONSE_EXAMPLES && bought > 0 && didNotBuy > 0) return null
-  return (
-    `the response model (how much a discount changes the chance to buy) is not trained yet, as expected on a new store: ` +
-    `it learns from shoppers who were offered a discount (or held out) at least ${ATTRIBUTION_DAYS} days ago, whether they bought within those days or not. ` +
-    `It needs ${MIN_RESPONSE_EXAMPLES} such shoppers, buyers and non-buyers among them; so far ${bought} bought and ${didNotBuy} are known not to have. ` +
-    `Until then the policy decides from its ladder and exploration; the nightly retrain picks the model up when the data is there.`
-  )
+  await Promise.all([recommender, response])
 }
 
 async function ensureFraudRule(container: MedusaContainer, log: (message: string) => void): Promise<void> {
@@ -197,11 +197,12 @@ async function ensureFraudRule(container: MedusaContainer, log: (message: string
   log(`showcase: fraud rule "${SHOWCASE_RULE_NAME}"${rule ? " exists" : " created"}`)
 }
 
-async function trainModel(container: MedusaContainer, model: "propensity" | "response" | "recommender", log: (message: string) => void): Promise<void> {
+/** One training run; `asOf` trains on what the store knew then (decisions whose window had closed by then). */
+async function trainModel(container: MedusaContainer, model: "propensity" | "response" | "recommender", log: (message: string) => void, asOf?: Date): Promise<void> {
   const uplift = container.resolve<UpliftModuleService>("uplift")
   const started = Date.now()
   try {
-    const { outcome } = await uplift.registry.trainNow(model, await trainingInputs(container, model))
+    const { outcome } = await uplift.registry.trainNow(model, await trainingInputs(container, model, asOf))
     log(`showcase: ${model} model trained in ${((Date.now() - started) / 1000).toFixed(1)} s (${outcome})`)
   } catch (error) {
     log(`showcase: ${model} model not trained: ${(error as Error).message}`)

@@ -19,7 +19,7 @@ import {
   YAxis,
 } from "recharts"
 import { money, num, rate } from "../lib/format"
-import { incrementalProfitPerCustomerSeries } from "../lib/report-series"
+import { chartPeriods, incrementalProfitPerCustomerSeries } from "../lib/report-series"
 import type { PolicyReport } from "../lib/types"
 
 const COLORS = { treated: "#3b82f6", holdout: "#a1a1aa", band: "#93c5fd", profit: "#2563eb", spend: "#f59e0b", budget: "#ef4444", funnel: ["#6366f1", "#3b82f6", "#0ea5e9", "#10b981"] }
@@ -56,7 +56,7 @@ function NoSeries({ text = "No decisions in this window yet" }: { text?: string 
 /** Incremental profit per customer, per decision day, with its 95% confidence band (a range area behind the line). */
 export function IncrementalProfitChart({ report, currency }: { report: PolicyReport; currency?: string | null }) {
   if (!report.daily.length) return <NoSeries />
-  const data = incrementalProfitPerCustomerSeries(report)
+  const data = incrementalProfitPerCustomerSeries({ daily: chartPeriods(report).points })
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 8, right: 12, left: 0, bottom: 0 }}>
@@ -81,7 +81,7 @@ export function IncrementalProfitChart({ report, currency }: { report: PolicyRep
 /** Conversion of treated and holdout customers, per decision day. */
 export function ConversionChart({ report }: { report: PolicyReport }) {
   if (!report.daily.length) return <NoSeries />
-  const data = report.daily.map((day) => ({ date: day.date.slice(5), treated: day.treated_conversion_rate, holdout: day.holdout_conversion_rate }))
+  const data = chartPeriods(report).points.map((day) => ({ date: day.date.slice(5), treated: day.treated_conversion_rate, holdout: day.holdout_conversion_rate }))
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 8, right: 12, left: 0, bottom: 0 }}>
@@ -101,7 +101,7 @@ export function ConversionChart({ report }: { report: PolicyReport }) {
 export function SpendChart({ report, currency }: { report: PolicyReport; currency?: string | null }) {
   if (!report.daily.length && !report.budget) return <NoSeries text="No discount spend yet and no budget set" />
   let total = 0
-  const data = report.daily.map((day) => {
+  const data = chartPeriods(report).points.map((day) => {
     total += day.discount_cost
     return { date: day.date.slice(5), cost: day.discount_cost, total }
   })

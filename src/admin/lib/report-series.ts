@@ -16,3 +16,11 @@ export function incrementalProfitPerCustomerSeries(report: Pick<PolicyReport, "d
     return { date: day.date.slice(5), value, band: [low, high], error: [value - low, high - value] }
   })
 }
+
+/** Beyond this many decision days the charts draw one point per week: a day's few decisions are mostly noise. */
+export const WEEKLY_AFTER_DAYS = 21
+
+/** The points the charts draw: per decision day, or per decision week once the report spans weeks. */
+export function chartPeriods(report: Pick<PolicyReport, "daily" | "weekly">): { points: PolicyReport["daily"]; unit: "day" | "week" } {
+  return report.daily.length > WEEKLY_AFTER_DAYS && report.weekly?.length ? { points: report.weekly, unit: "week" } : { points: report.daily, unit: "day" }
+}

@@ -74,6 +74,25 @@ export interface PolicyReport {
   funnel: { decisions: number; offers_issued: number; offers_on_carts: number; offers_redeemed: number }
   budget: { amount: number; currency_code: string; period: string; spent: number; reserved: number } | null
   daily: DailyPoint[]
+  /** The same per decision week (date: its Monday). */
+  weekly?: DailyPoint[]
+  /** The active response model as a policy against fixed levels, on decisions it did not learn from (null: no model). */
+  learned_policy: LearnedPolicy | null
+}
+
+export interface StrategyValue {
+  matched: number
+  per_customer: Interval | null
+}
+
+export interface LearnedPolicy {
+  model_version: string
+  evaluated_after: string | null
+  decisions: number
+  learned: StrategyValue & { chosen: { percent: number; customers: number }[] }
+  fixed: (StrategyValue & { percent: number })[]
+  best_fixed_percent: number | null
+  learned_minus_best_fixed: Interval | null
 }
 
 export interface PersonalOffer {

@@ -64,6 +64,22 @@ export interface DecisionInput {
 }
 
 /** A policy row as the decision reads it (active or shadow). */
+/** A decision of the past (its own decision time) and the offer it issued, if any: recordPastDecisions. */
+export interface PastDecision {
+  decision: DecisionInput & { created_at: Date }
+  offer?: {
+    discount_percent: number
+    status: "redeemed" | "expired"
+    reserved_amount: number
+    redeemed_amount: number | null
+    currency_code: string | null
+    expires_at: Date
+    order_id: string | null
+    redeemed_at: Date | null
+    reason: string | null
+  }
+}
+
 export type LivePolicy = PolicyRecord & Record<string, any> & { ladder: number[]; rounds: string[] }
 
 export interface DecideOnceResult {
@@ -83,6 +99,8 @@ export type IssueOfferResult =
   | { offer?: undefined; refused: "per_customer_limit" }
 
 const OFFERS = "uplift_personal_offer"
+/** Rows per insert statement of recordPastDecisions (Postgres binds at most 65,535 parameters per statement). */
+const PAST_INSERT_CHUNK = 2_000
 const SHOPPER_CARTS = "uplift_shopper_cart"
 /** How many remembered (cart, customer) pairs a process keeps to skip repeated writes. */
 const REMEMBERED_CARTS_KEPT = 10_000
@@ -411,6 +429,33 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
    * The logged decisions the response model learns from: served (not shadow), eligible, not erased, and
    * taken before `before` (the caller passes the start of the attribution window still open).
    */
+  /**
+   * Decisions of the past with their offers, in one transaction of one insert per table (a replayed or
+   * imported decision log: the demo's showcase). Each keeps its own `created_at`; an offer is tied to the
+   * decision it belongs to. Returns the decision ids in input order.
+   */
+  async recordPastDecisions(entries: PastDecision[]): Promise<string[]> {
+    if (!entries.length) return []
+    const ids = entries.map(() => generateEntityId(undefined, "udec"))
+    const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value))
+    await this.db_.transaction(async (trx) => {
+      const decisions = entries.map(({ decision }, i) => ({
+        ...decision,
+        id: ids[i],
+        features: json(decision.features),
+        candidates: json(decision.candidates),
+        reasons: json(decision.reasons),
+        updated_at: decision.created_at,
+      }))
+      for (let start = 0; start < decisions.length; start += PAST_INSERT_CHUNK) await trx(DECISIONS).insert(decisions.slice(start, start + PAST_INSERT_CHUNK))
+      const offers = entries.flatMap(({ decision, offer }, i) =>
+        offer ? [{ ...offer, id: generateEntityId(undefined, "uoffer"), decision_id: ids[i], policy_id: decision.policy_id, customer_id: decision.customer_id, created_at: decision.created_at, updated_at: decision.created_at }] : []
+      )
+      for (let start = 0; start < offers.length; start += PAST_INSERT_CHUNK) await trx(OFFERS).insert(offers.slice(start, start + PAST_INSERT_CHUNK))
+    })
+    return ids
+  }
+
   async loggedDecisionsBefore(before: Date): Promise<LoggedDecision[]> {
     const rows = await this.db_(DECISIONS)
       .where({ shadow: false })

@@ -52,6 +52,15 @@ export interface OfferHistory {
   attributes: Record<string, string | null>
 }
 
+/** One interaction line as a report reads it (customerLines). */
+export interface CustomerLine {
+  customer_id: string
+  kind: string
+  order_id: string | null
+  value: number
+  occurred_at: Date
+}
+
 class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, ModelVersion, TrainingRun, OutboxJob, ErasedCustomer }) {
   protected readonly db_: Knex
   protected readonly logger_?: InjectedDependencies["logger"]
@@ -238,6 +247,27 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
         return this.registry.runBatchScoring()
       default:
         throw new Error(`medusa-uplift: unknown job ${name}`)
+    }
+  }
+
+  /**
+   * Interaction lines of many customers (purchases, cancels, returns) and their sign-up times, as plain rows
+   * in two indexed reads: what a policy report joins its decisions with (thousands of customers and their
+   * whole history would take seconds to hydrate as entities).
+   */
+  async customerLines(customerIds: string[], kinds: string[]): Promise<{ lines: CustomerLine[]; signedUpAt: Map<string, number | null> }> {
+    if (!customerIds.length) return { lines: [], signedUpAt: new Map() }
+    const [lines, profiles] = await Promise.all([
+      this.db_("uplift_interaction")
+        .whereRaw("customer_id = any(?::text[])", [customerIds])
+        .whereRaw("kind = any(?::text[])", [kinds])
+        .whereNull("deleted_at")
+        .select("customer_id", "kind", "order_id", "value", "occurred_at"),
+      this.db_("uplift_customer_profile").whereRaw("customer_id = any(?::text[])", [customerIds]).whereNull("deleted_at").select("customer_id", "signed_up_at"),
+    ])
+    return {
+      lines: lines.map((row: any) => ({ customer_id: row.customer_id, kind: row.kind, order_id: row.order_id, value: Number(row.value), occurred_at: row.occurred_at })),
+      signedUpAt: new Map(profiles.map((row: any) => [row.customer_id as string, row.signed_up_at ? new Date(row.signed_up_at).getTime() : null])),
     }
   }
 

@@ -1,4 +1,7 @@
-import { DecisionOutcome, incrementalityReport } from "../../ml/decision/incrementality"
+import { DecisionOutcome, incrementalityReport, profitOf } from "../../ml/decision/incrementality"
+import { compareLearnedPolicy, LearnedPolicyComparison } from "../../ml/decision/learned-policy"
+import { allowedLevels } from "../../ml/decision/offer-decision"
+import { offerTrainingRow } from "../../ml/decision/offer-features"
 import type DiscountsModuleService from "../../modules/discounts/service"
 import type UpliftModuleService from "../../modules/uplift/service"
 
@@ -12,9 +15,7 @@ const DAY = 86_400_000
 export async function buildPolicyReport(discounts: DiscountsModuleService, uplift: UpliftModuleService, policy: any, windowDays: number, now = Date.now()) {
   const decisions = await discounts.listOfferDecisions({ policy_id: policy.id, shadow: false }, { order: { created_at: "ASC" }, take: 100_000 })
   const customers = [...new Set(decisions.map((decision) => decision.customer_id))]
-  const interactions = customers.length
-    ? await uplift.listInteractions({ customer_id: customers, kind: ["purchase", "cancel", "return"] }, { take: 1_000_000 })
-    : []
+  const { lines: interactions, signedUpAt } = await uplift.customerLines(customers, ["purchase", "cancel", "return"])
   const offers = await discounts.listPersonalOffers({ policy_id: policy.id }, { take: 100_000 })
   const { outcomes, open } = policyOutcomes(decisions, interactions, offers, { now, windowDays, defaultMarginPercent: uplift.options.defaultMarginPercent })
   return {
@@ -34,7 +35,62 @@ export async function buildPolicyReport(discounts: DiscountsModuleService, uplif
     },
     budget: policy.budget_amount === null ? null : { amount: policy.budget_amount, currency_code: policy.budget_currency_code, period: policy.budget_period, ...(await discounts.budgetUsage(policy)) },
     daily: dailySeries(outcomes),
+    /** The same per decision week (Monday, UTC): what the charts draw once the decisions span weeks. */
+    weekly: dailySeries(outcomes, weekOf),
+    learned_policy: await learnedPolicy(uplift, policy, decisions, interactions, signedUpAt, outcomes),
   }
+}
+
+/**
+ * The active response model judged as a policy on this policy's decisions it never learned from: those made
+ * after the last decision of its training data (`data_to`) whose window has closed. Null without a model.
+ */
+async function learnedPolicy(
+  uplift: UpliftModuleService,
+  policy: any,
+  decisions: LoggedDecision[],
+  interactions: LoggedInteraction[],
+  signedUp: Map<string, number | null>,
+  outcomes: (DecisionOutcome & { customer_id: string; decided_at: Date })[]
+): Promise<(LearnedPolicyComparison & { model_version: string; evaluated_after: string | null }) | null> {
+  const model = await uplift.registry.activeResponseModel()
+  if (!model) return null
+  const [version] = await uplift.listModelVersions({ kind: "response", status: "active" }, { select: ["version", "data_to"], take: 1 })
+  const after = version?.data_to ? new Date(version.data_to).getTime() : -Infinity
+  const unseen = outcomes.filter((outcome) => outcome.decided_at.getTime() > after && outcome.group !== "ineligible")
+  const firstDecision = new Map<string, LoggedDecision>()
+  for (const decision of decisions) if (!firstDecision.has(decision.customer_id)) firstDecision.set(decision.customer_id, decision)
+  const purchases = groupByCustomer(interactions.filter((row) => row.kind === "purchase"))
+  const rows = unseen.map((outcome) => {
+    const logged = (firstDecision.get(outcome.customer_id)?.features ?? {}) as Record<string, number>
+    const history = (purchases.get(outcome.customer_id) ?? []).map((row) => ({ at: new Date(row.occurred_at).getTime(), orderId: row.order_id ?? null, value: Number(row.value), categories: [] }))
+    const basket = Number(firstDecision.get(outcome.customer_id)?.basket_value ?? logged.basket_value ?? 0)
+    return {
+      features: offerTrainingRow({ at: outcome.decided_at.getTime(), features: { basket_value: basket, items: 1, ...logged } }, history, signedUp.get(outcome.customer_id) ?? null),
+      chosen_percent: outcome.chosen_percent,
+      propensity: outcome.propensity,
+      profit: profitOf(outcome),
+      basket_value: basket,
+      margin_percent: outcome.margin_percent,
+    }
+  })
+  const levels = allowedLevels(policy, uplift.options.defaultMarginPercent)
+  return {
+    model_version: model.version,
+    evaluated_after: Number.isFinite(after) ? new Date(after).toISOString() : null,
+    ...compareLearnedPolicy(rows, model, levels, policy.objective ?? "profit"),
+  }
+}
+
+function groupByCustomer<T extends { customer_id: string | null }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const row of rows) {
+    if (!row.customer_id) continue
+    const group = groups.get(row.customer_id)
+    if (group) group.push(row)
+    else groups.set(row.customer_id, [row])
+  }
+  return groups
 }
 
 interface LoggedDecision {
@@ -45,6 +101,8 @@ interface LoggedDecision {
   propensity: number
   candidates?: unknown
   margin_percent?: number | null
+  features?: unknown
+  basket_value?: number | null
 }
 
 interface LoggedInteraction {
@@ -81,6 +139,8 @@ export function policyOutcomes(
   }
   const open: number[] = []
   const outcomes: (DecisionOutcome & { customer_id: string; decided_at: Date })[] = []
+  const interactionsOf = groupByCustomer(interactions)
+  const offersOf = groupByCustomer(offers)
   for (const [customerId, decision] of firstByCustomer) {
     const from = new Date(decision.created_at).getTime()
     if (from + windowDays * DAY > now) {
@@ -88,12 +148,12 @@ export function policyOutcomes(
       continue
     }
     const inWindow = (at: Date | string) => new Date(at).getTime() >= from && new Date(at).getTime() <= from + windowDays * DAY
-    const mine = interactions.filter((row) => row.customer_id === customerId && inWindow(row.occurred_at))
+    const mine = (interactionsOf.get(customerId) ?? []).filter((row) => inWindow(row.occurred_at))
     const sign = (kind: string) => (kind === "purchase" ? 1 : -1)
     const orders = new Set(mine.filter((row) => row.kind === "purchase").map((row) => row.order_id))
     const canceled = new Set(mine.filter((row) => row.kind === "cancel").map((row) => row.order_id))
-    const discount = offers
-      .filter((offer) => offer.customer_id === customerId && offer.status === "redeemed" && !canceled.has(offer.order_id))
+    const discount = (offersOf.get(customerId) ?? [])
+      .filter((offer) => offer.status === "redeemed" && !canceled.has(offer.order_id))
       .reduce((sum, offer) => sum + (offer.redeemed_amount ?? 0), 0)
     outcomes.push({
       customer_id: customerId,
@@ -111,12 +171,23 @@ export function policyOutcomes(
   return { outcomes, open }
 }
 
-/** Per decision day: treated and holdout profit per customer, their difference and its total, for the charts. */
-export function dailySeries(outcomes: (DecisionOutcome & { decided_at: Date })[]) {
+/** The Monday (UTC) of a decision's week, as YYYY-MM-DD. */
+export function weekOf(at: Date): string {
+  const monday = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() - ((at.getUTCDay() + 6) % 7)))
+  return monday.toISOString().slice(0, 10)
+}
+
+/**
+ * Per decision day (or the period `periodOf` names): treated and holdout profit per customer, their
+ * difference and its total, for the charts.
+ */
+export function dailySeries(outcomes: (DecisionOutcome & { decided_at: Date })[], periodOf: (at: Date) => string = (at) => at.toISOString().slice(0, 10)) {
   const byDay = new Map<string, DecisionOutcome[]>()
   for (const outcome of outcomes) {
-    const day = outcome.decided_at.toISOString().slice(0, 10)
-    byDay.set(day, [...(byDay.get(day) ?? []), outcome])
+    const day = periodOf(outcome.decided_at)
+    const rows = byDay.get(day)
+    if (rows) rows.push(outcome)
+    else byDay.set(day, [outcome])
   }
   return [...byDay.entries()].sort().map(([date, rows]) => {
     const report = incrementalityReport(rows)

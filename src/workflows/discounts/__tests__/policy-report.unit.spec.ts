@@ -1,6 +1,6 @@
-import { incrementalProfitPerCustomerSeries } from "../../../admin/lib/report-series"
+import { chartPeriods, incrementalProfitPerCustomerSeries, WEEKLY_AFTER_DAYS } from "../../../admin/lib/report-series"
 import { DecisionOutcome, incrementalityReport } from "../../../ml/decision/incrementality"
-import { dailySeries, policyOutcomes } from "../policy-report"
+import { dailySeries, policyOutcomes, weekOf } from "../policy-report"
 
 const outcome = (day: string, overrides: Partial<DecisionOutcome>): DecisionOutcome & { decided_at: Date } => ({
   decided_at: new Date(`${day}T12:00:00Z`),
@@ -47,6 +47,27 @@ describe("policy report series", () => {
     expect(point.band).toEqual(report.incremental_profit_per_customer.ci95)
     expect(point.error[0] + point.error[1]).toBeCloseTo(report.incremental_profit_per_customer.ci95[1] - report.incremental_profit_per_customer.ci95[0], 10)
     expect(point.value).not.toBe(report.incremental_profit.value)
+  })
+})
+
+describe("policy report weekly series", () => {
+  it("groups decisions by their Monday (UTC) and pools each week's customers", () => {
+    expect(weekOf(new Date("2026-11-02T00:00:00Z"))).toBe("2026-11-02") // a Monday
+    expect(weekOf(new Date("2026-11-08T23:59:59Z"))).toBe("2026-11-02") // its Sunday
+    expect(weekOf(new Date("2026-11-09T00:00:00Z"))).toBe("2026-11-09")
+    const weekly = dailySeries(outcomes, weekOf)
+    expect(weekly.map((point) => point.date)).toEqual(["2026-11-02"])
+    expect(weekly[0]).toEqual(dailySeries(outcomes, () => "2026-11-02")[0])
+    // Both days pooled: treated profits 30, 0, 60, 0, 0 (mean 18), holdout 20, 0, 40 (mean 20).
+    expect(weekly[0].incremental_profit_per_customer).toBeCloseTo(-2, 10)
+  })
+
+  it("charts weeks once the report spans more than WEEKLY_AFTER_DAYS decision days", () => {
+    const days = Array.from({ length: WEEKLY_AFTER_DAYS + 1 }, (_, i) => outcome(new Date(Date.UTC(2026, 9, 1 + i)).toISOString().slice(0, 10), {}))
+    expect(chartPeriods({ daily: dailySeries(outcomes), weekly: dailySeries(outcomes, weekOf) }).unit).toBe("day")
+    const long = chartPeriods({ daily: dailySeries(days), weekly: dailySeries(days, weekOf) })
+    expect(long.unit).toBe("week")
+    expect(long.points.length).toBe(4)
   })
 })
 

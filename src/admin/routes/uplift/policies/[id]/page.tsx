@@ -10,6 +10,7 @@ import { ChartCard, ConversionChart, FunnelChart, IncrementalProfitChart, SpendC
 import { EmptyState, ErrorState, KeyValue, LoadingState, QueryState, Section } from "../../../../components/states"
 import { apiGet } from "../../../../lib/client"
 import { humanize, interval, money, num, rate } from "../../../../lib/format"
+import { chartPeriods } from "../../../../lib/report-series"
 import type { DiscountPolicy, Interval, PolicyReport } from "../../../../lib/types"
 
 function StatusActions({ policy, onEdit }: { policy: DiscountPolicy; onEdit: () => void }) {
@@ -60,9 +61,61 @@ function IntervalRow({ label, value, format, missing = "-" }: { label: string; v
   )
 }
 
-/** Why an off-policy row has no number: no logged decisions at all, or none at the level the strategy picks. */
+/**
+ * Why an off-policy row has no number: no closed decision logged the model's candidate levels (a replayed or
+ * randomized log has none), or too few took the level the strategy picks.
+ */
 function offPolicyMissing(report: PolicyReport): string {
-  return report.off_policy.decisions ? "Not enough data at this level" : "No logged decisions yet"
+  return report.off_policy.decisions ? "Not enough data at this level" : "No decisions with the model's candidates yet"
+}
+
+/**
+ * The active response model as a policy against fixed levels, estimated (inverse propensity) on this
+ * policy's decisions made after the model's training data, whose windows have closed.
+ */
+function LearnedPolicyTable({ report, format }: { report: PolicyReport; format: (v: number) => string }) {
+  const learned = report.learned_policy
+  if (!learned) return null
+  const missing = learned.decisions ? "Not enough data at this level" : "No closed decisions after its training data yet"
+  const since = learned.evaluated_after ? ` after ${learned.evaluated_after.slice(0, 10)}` : ""
+  const chosen = learned.learned.chosen
+    .filter((entry) => entry.customers > 0)
+    .map((entry) => `${entry.percent ? `${entry.percent}%` : "no discount"} to ${num(entry.customers, 0)}`)
+    .join(", ")
+  return (
+    <div className="flex flex-col gap-y-2" data-testid="learned-policy">
+      <Text size="small" weight="plus">
+        What the learned policy would have earned, against fixed levels
+      </Text>
+      <Text size="xsmall" className="text-ui-fg-subtle">
+        Model {learned.model_version}, judged on {num(learned.decisions, 0)} decisions{since} it did not learn from (attribution window closed), by
+        inverse propensity weighting of their logged levels. Profit per decided customer.
+        {learned.decisions > 0 && ` It would give ${chosen}.`}
+      </Text>
+      <Table>
+        <Table.Header>
+          <Table.Row>
+            <Table.HeaderCell>Strategy</Table.HeaderCell>
+            <Table.HeaderCell>Value</Table.HeaderCell>
+            <Table.HeaderCell>95% interval</Table.HeaderCell>
+            <Table.HeaderCell>Clear of zero</Table.HeaderCell>
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
+          <IntervalRow label="Learned policy (per customer)" value={learned.learned.per_customer} format={format} missing={missing} />
+          {learned.fixed.map((entry) => (
+            <IntervalRow key={entry.percent} label={`Everyone ${entry.percent}% (per customer)`} value={entry.per_customer} format={format} missing={missing} />
+          ))}
+          <IntervalRow
+            label={`Learned minus the best fixed level${learned.best_fixed_percent === null ? "" : ` (${learned.best_fixed_percent}%)`}`}
+            value={learned.learned_minus_best_fixed}
+            format={format}
+            missing={missing}
+          />
+        </Table.Body>
+      </Table>
+    </div>
+  )
 }
 
 function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: string | null }) {
@@ -113,6 +166,7 @@ function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: 
           <IntervalRow label="Off-policy: model minus top level" value={report.off_policy.model_minus_fixed} format={m} missing={offPolicyMissing(report)} />
         </Table.Body>
       </Table>
+      <LearnedPolicyTable report={report} format={m} />
       {report.daily.length > 0 && (
         <Table>
           <Table.Header>
@@ -256,13 +310,13 @@ const PolicyReportPage = () => {
                   <Headline label="Redeemed offers" value={num(report.funnel.offers_redeemed, 0)} sub={`of ${num(report.funnel.offers_issued, 0)} issued`} />
                 </div>
                 <div className="grid grid-cols-1 gap-4 px-6 lg:grid-cols-2">
-                  <ChartCard title="Incremental profit per customer" description="Treated minus holdout, by decision day, with the 95% interval" testId="chart-incremental">
+                  <ChartCard title="Incremental profit per customer" description={`Treated minus holdout, by decision ${chartPeriods(report).unit}, with the 95% interval`} testId="chart-incremental">
                     <IncrementalProfitChart report={report} currency={currency} />
                   </ChartCard>
                   <ChartCard title="Conversion: treated vs holdout" description="Share of customers who ordered within the window" testId="chart-conversion">
                     <ConversionChart report={report} />
                   </ChartCard>
-                  <ChartCard title="Discount spend vs budget" description="Redeemed discount by decision day and its running total" testId="chart-spend">
+                  <ChartCard title="Discount spend vs budget" description={`Redeemed discount by decision ${chartPeriods(report).unit} and its running total`} testId="chart-spend">
                     <SpendChart report={report} currency={currency} />
                   </ChartCard>
                   <ChartCard title="Offer funnel" description="Decisions, offers issued, offers on a cart, redeemed" testId="chart-funnel">
