@@ -6,7 +6,8 @@ import type { ModelArtifact } from "../../../ml/artifact/artifact"
 import { loadSession } from "../../../ml/runtime/session"
 import { responseModelFromEnsemble } from "../../../ml/training/response"
 import { batchTopItems } from "../../../ml/training/batch-scoring"
-import { recsModelOf } from "../../../ml/recs"
+import { packedState, recsModelOf } from "../../../ml/recs"
+import type { PackedCustomers } from "../../../ml/recs"
 import type { ResponseModel } from "../../../ml/decision/offer-decision"
 import type { TreeEnsemble } from "../../../ml/trees/types"
 import type { UpliftOptions } from "../../../lib/options"
@@ -31,6 +32,9 @@ const NEXT_PURCHASES = 10
 const PROFILE_CHUNK = 500
 const RUNS = "uplift_training_run"
 const VERSIONS = "uplift_model_version"
+const CUSTOMER_STATES = "uplift_model_customer_state"
+/** Customer state rows per INSERT statement (about 0.5 MiB of parameters at a typical recommender's size). */
+const STATE_ROWS_PER_INSERT = 1_000
 const ACTIVE_CACHE_MS = 2_000
 
 /**
@@ -266,9 +270,13 @@ export class ModelRegistry {
     const session = await loadSession(artifact.onnx, { providers: this.options.executionProviders })
     const champion = await this.db(VERSIONS).where({ kind, status: "active" }).whereNull("deleted_at").first()
     const promote = !champion || notWorse(result.selection, champion, this.options.challengerTolerance)
+    const id = generateEntityId(undefined, "umod")
+    // A rejected challenger is never served: its customers are not stored. Written before the version row,
+    // so that a version row always has its states; removed again when the row is not written.
+    if (promote && result.customers) await this.writeCustomerStates(id, result.customers)
     const [row] = await this.db(VERSIONS)
       .insert({
-        id: generateEntityId(undefined, "umod"),
+        id,
         kind,
         version,
         status: promote ? "candidate" : "rejected",
@@ -290,7 +298,47 @@ export class ModelRegistry {
             }`,
       })
       .returning(["id", "status"])
+      .catch(async (error) => {
+        await this.db(CUSTOMER_STATES).where({ model_version_id: id }).delete()
+        throw error
+      })
     return promote ? ((await this.activate(row.id)) as { id: string; status: string }) : row
+  }
+
+  /** Every trained customer's state as rows of the version, in multi-row inserts. */
+  private async writeCustomerStates(versionId: string, customers: PackedCustomers): Promise<void> {
+    try {
+      for (let start = 0; start < customers.ids.length; start += STATE_ROWS_PER_INSERT) {
+        const rows = customers.ids.slice(start, start + STATE_ROWS_PER_INSERT).map((customer_id, k) => {
+          const bytes = packedState(customers, start + k)
+          return { model_version_id: versionId, customer_id, state: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }
+        })
+        await this.db(CUSTOMER_STATES).insert(rows)
+      }
+    } catch (error) {
+      await this.db(CUSTOMER_STATES).where({ model_version_id: versionId }).delete()
+      throw error
+    }
+  }
+
+  /**
+   * The stored states of these customers in a version (one primary-key read each, in one query); customers
+   * the version did not train on are absent.
+   */
+  async customerStates(versionId: string, customerIds: string[]): Promise<Map<string, Uint8Array>> {
+    if (!customerIds.length) return new Map()
+    const rows: { customer_id: string; state: Buffer }[] = await this.db(CUSTOMER_STATES)
+      .where({ model_version_id: versionId })
+      .whereIn("customer_id", customerIds)
+      .select("customer_id", "state")
+    return new Map(rows.map((row) => [row.customer_id, row.state]))
+  }
+
+  /** A page of a version's customers with their states, in customer id order after `after` (keyset paging). */
+  async customerStatePage(versionId: string, after: string | null, limit: number): Promise<{ customer_id: string; state: Buffer }[]> {
+    const query = this.db(CUSTOMER_STATES).where({ model_version_id: versionId })
+    if (after !== null) query.where("customer_id", ">", after)
+    return query.orderBy("customer_id").limit(limit).select("customer_id", "state")
   }
 
   private async nextVersion(kind: ModelKind): Promise<string> {
@@ -329,12 +377,13 @@ export class ModelRegistry {
 
 /** The trainers run in a worker thread; the artifact comes back as moved bytes, not a copied string. */
 async function trainInThread(task: TrainingTask, progress: (stage: string, percent: number, line?: string) => void): Promise<TrainingTaskResult> {
-  const { artifactBytes, ...rest } = await runInThread<TrainingThreadResult>(taskFile(__dirname, "training-task"), "runTrainingTask", task, {
+  const { artifactBytes, customerIds, customerOffsets, customerBytes, ...rest } = await runInThread<TrainingThreadResult>(taskFile(__dirname, "training-task"), "runTrainingTask", task, {
     onNotify: progress,
     // A training set's purchase columns are moved to the thread, not copied.
     transfer: "purchases" in task ? columnBuffers(task.purchases) : [],
   })
-  return { ...rest, artifact: Buffer.from(artifactBytes.buffer, artifactBytes.byteOffset, artifactBytes.byteLength).toString("utf8") }
+  const customers = customerIds && customerOffsets && customerBytes ? { ids: customerIds, offsets: customerOffsets, bytes: customerBytes } : undefined
+  return { ...rest, customers, artifact: Buffer.from(artifactBytes.buffer, artifactBytes.byteOffset, artifactBytes.byteLength).toString("utf8") }
 }
 
 /**
