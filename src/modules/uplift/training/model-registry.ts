@@ -35,6 +35,7 @@ const VERSIONS = "uplift_model_version"
 const CUSTOMER_STATES = "uplift_model_customer_state"
 /** Customer state rows per INSERT statement (about 0.5 MiB of parameters at a typical recommender's size). */
 const STATE_ROWS_PER_INSERT = 1_000
+const KEPT_STATE_VERSIONS = 3
 const ACTIVE_CACHE_MS = 2_000
 
 /**
@@ -144,10 +145,14 @@ export class ModelRegistry {
     return this.db.transaction(async (trx) => {
       const version = await trx(VERSIONS).where({ id: versionId }).first()
       if (!version) return undefined
+      let artifact: ModelArtifact<{ customerStates?: { customers: number } }>
       try {
-        parseArtifact(version.artifact, { kind: version.kind, onnxSchema: this.onnxSchema })
+        artifact = parseArtifact(version.artifact, { kind: version.kind, onnxSchema: this.onnxSchema })
       } catch (error) {
         throw new ArtifactRejectedError(`model version ${versionId} cannot be activated: its artifact failed validation (${(error as Error).message})`)
+      }
+      if (artifact.reference?.customerStates?.customers && !(await trx(CUSTOMER_STATES).where({ model_version_id: versionId }).first("customer_id"))) {
+        throw new ArtifactRejectedError(`model version ${versionId} cannot be activated: its customers' states were pruned (only the newest ${KEPT_STATE_VERSIONS} inactive versions keep them)`)
       }
       await trx(VERSIONS).where({ kind: version.kind, status: "active" }).update({ status: "retired", updated_at: new Date() })
       const [active] = await trx(VERSIONS).where({ id: versionId }).update({ status: "active", activated_at: new Date(), updated_at: new Date() }).returning("*")
@@ -271,9 +276,8 @@ export class ModelRegistry {
     const champion = await this.db(VERSIONS).where({ kind, status: "active" }).whereNull("deleted_at").first()
     const promote = !champion || notWorse(result.selection, champion, this.options.challengerTolerance)
     const id = generateEntityId(undefined, "umod")
-    // A rejected challenger is never served: its customers are not stored. Written before the version row,
-    // so that a version row always has its states; removed again when the row is not written.
-    if (promote && result.customers) await this.writeCustomerStates(id, result.customers)
+    // Written before the version row, so that a version row has its states; removed when the row is not written.
+    if (result.customers) await this.writeCustomerStates(id, result.customers)
     const [row] = await this.db(VERSIONS)
       .insert({
         id,
@@ -302,7 +306,19 @@ export class ModelRegistry {
         await this.db(CUSTOMER_STATES).where({ model_version_id: id }).delete()
         throw error
       })
-    return promote ? ((await this.activate(row.id)) as { id: string; status: string }) : row
+    const outcome = promote ? ((await this.activate(row.id)) as { id: string; status: string }) : row
+    if (result.customers) await this.pruneCustomerStates(kind)
+    return outcome
+  }
+
+  /**
+   * Customer states are kept for the active version and the KEPT_STATE_VERSIONS newest others of the kind
+   * (the rollback targets): a store retraining nightly would otherwise add a million rows a day.
+   */
+  private async pruneCustomerStates(kind: ModelKind): Promise<void> {
+    const kept = this.db(VERSIONS).where({ kind }).whereNot({ status: "active" }).orderBy("created_at", "desc").limit(KEPT_STATE_VERSIONS).select("id")
+    const older = this.db(VERSIONS).where({ kind }).whereNot({ status: "active" }).whereNotIn("id", kept).select("id")
+    await this.db(CUSTOMER_STATES).whereIn("model_version_id", older).delete()
   }
 
   /** Every trained customer's state as rows of the version, in multi-row inserts. */
