@@ -81,3 +81,10 @@ export function decodeCustomerState(bytes: Uint8Array, dim: number): CustomerSta
 export function packedState(customers: PackedCustomers, k: number): Uint8Array {
   return customers.bytes.subarray(customers.offsets[k], customers.offsets[k + 1])
 }
+
+/** A customer's embedding only (batch scoring needs no history), written into `into` at row `row`. */
+export function stateVectorInto(bytes: Uint8Array, dim: number, into: Float32Array, row: number): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (bytes.byteLength < HEAD + 4 * dim) throw new Error(`customer state of ${bytes.byteLength} bytes is shorter than dim ${dim}`)
+  for (let f = 0; f < dim; f++) into[row * dim + f] = view.getFloat32(HEAD + 4 * f, true)
+}

@@ -1,3 +1,6 @@
+/**
+ * @jest-environment ./src/ml/testing/node-realm-environment.js
+ */
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { UPLIFT_MODULE } from ".."
 import type { Knex } from "knex"
@@ -168,6 +171,15 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       await service.eraseCustomer("cus_1")
       for (const run of [first, second]) expect((await service.registry.customerStates(run.model_version_id, ["cus_1", "cus_2"])).has("cus_1")).toBe(false)
       expect((await service.registry.customerStates(first.model_version_id, ["cus_2"])).has("cus_2")).toBe(true)
+
+      // The propensity model's customers are rows too: batch scoring reads them a page at a time.
+      const propensity = await service.registry.trainNow("propensity", { catalog })
+      expect(propensity.outcome).toBe("active")
+      expect(JSON.parse(JSON.stringify((await service.registry.activeModel<{ users: string[] }>("propensity"))!.artifact.reference.users))).toEqual([])
+      expect(await service.registry.runBatchScoring()).toMatchObject({ customers: 11 })
+      const [profile] = await service.listCustomerProfiles({ customer_id: "cus_2" })
+      expect((profile.attributes as { next_purchases: string[] }).next_purchases).toHaveLength(8)
+      expect(await service.listCustomerProfiles({ customer_id: "cus_1" })).toHaveLength(0)
     })
 
     it("only keeps the customer metadata keys listed in profileAttributes", async () => {

@@ -5,8 +5,9 @@ import { OnnxSchema } from "../../../ml/onnx/proto"
 import type { ModelArtifact } from "../../../ml/artifact/artifact"
 import { loadSession } from "../../../ml/runtime/session"
 import { responseModelFromEnsemble } from "../../../ml/training/response"
-import { batchTopItems } from "../../../ml/training/batch-scoring"
-import { packedState, recsModelOf } from "../../../ml/recs"
+import { batchTopItemsOf, modelCustomers } from "../../../ml/training/batch-scoring"
+import type { CustomerVectors } from "../../../ml/training/batch-scoring"
+import { packedState, recsModelOf, stateVectorInto } from "../../../ml/recs"
 import type { PackedCustomers } from "../../../ml/recs"
 import type { ResponseModel } from "../../../ml/decision/offer-decision"
 import type { TreeEnsemble } from "../../../ml/trees/types"
@@ -188,12 +189,15 @@ export class ModelRegistry {
     if (!active) {
       return { customers: 0, provider: null, model_version: null }
     }
-    const artifact = parseArtifact(active.artifact, { kind: "propensity", onnxSchema: this.onnxSchema })
+    const artifact = parseArtifact<{ customerStates?: { dim: number } }>(active.artifact, { kind: "propensity", onnxSchema: this.onnxSchema })
     const model = recsModelOf(artifact.reference)
     const modelVersion = active.version
-    // Written a batch at a time as they are scored: a million customers' lists are never held at once.
-    const { provider, customers } = await batchTopItems(
+    const states = artifact.reference.customerStates
+    // Customers a page of rows at a time (or, in older artifacts, from the model); written a batch at a time
+    // as they are scored: a million customers' lists or embeddings are never held at once.
+    const { provider, customers } = await batchTopItemsOf(
       model,
+      states ? this.customerVectorPages(active.id, states.dim) : modelCustomers(model, PROFILE_CHUNK),
       NEXT_PURCHASES,
       this.options.executionProviders,
       async (chunk) => {
@@ -213,10 +217,22 @@ export class ModelRegistry {
             [trx("uplift_customer_profile").insert(rows)]
           )
         })
-      },
-      PROFILE_CHUNK
+      }
     )
     return { customers, provider, model_version: modelVersion }
+  }
+
+  /** A version's customers with their embeddings, a page of rows at a time (keyset on the primary key). */
+  private async *customerVectorPages(versionId: string, dim: number): AsyncGenerator<CustomerVectors> {
+    let after: string | null = null
+    for (;;) {
+      const rows = await this.customerStatePage(versionId, after, PROFILE_CHUNK)
+      if (!rows.length) return
+      after = rows[rows.length - 1].customer_id
+      const vectors = new Float32Array(rows.length * dim)
+      rows.forEach((row, r) => stateVectorInto(row.state, dim, vectors, r))
+      yield { users: rows.map((row) => row.customer_id), vectors }
+    }
   }
 
   /** Id of the active version of a kind (re-read at most every 2 s). */
