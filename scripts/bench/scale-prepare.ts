@@ -41,6 +41,12 @@ export default async function prepareScale({ container }: ExecArgs) {
   const db = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const sizes: { kind: string; size_bytes: string }[] = await db("uplift_model_version").where({ status: "active" }).whereIn("kind", ["recommender", "propensity"]).select("kind", "size_bytes")
   const artifactMb = Object.fromEntries(sizes.map((row) => [row.kind, Number(row.size_bytes) / 2 ** 20]))
+  // The trained customers' states: rows of each version (both models), outside the artifacts.
+  const { rows: stateRows } = await db.raw(
+    `select count(*)::bigint as rows, pg_total_relation_size('uplift_model_customer_state')::bigint as bytes
+     from uplift_model_customer_state where model_version_id = ?`,
+    [modelId]
+  )
   const emails = await giveLogins(container, Number(process.env.BENCH_SHOPPERS ?? 300), password)
   const facts = await storeFacts(container)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -59,6 +65,8 @@ export default async function prepareScale({ container }: ExecArgs) {
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       recommenderArtifactMb: artifactMb.recommender,
       propensityArtifactMb: artifactMb.propensity,
+      recommenderStateRows: Number(stateRows[0].rows),
+      customerStatesTableMb: Number(stateRows[0].bytes) / 2 ** 20,
       password,
       emails,
       variantIds,

@@ -69,6 +69,8 @@ interface Prepared {
   peakRssMb: number
   recommenderArtifactMb: number
   propensityArtifactMb: number
+  recommenderStateRows: number
+  customerStatesTableMb: number
   publishableKey: string
   regionId: string
   password: string
@@ -228,9 +230,13 @@ async function measure(): Promise<BenchResult[]> {
       { benchmark: "scale_train_s", value: round(prepared.trainMs / 1000, 1), unit: "s" },
       { benchmark: "scale_train_propensity_s", value: round(prepared.propensityMs / 1000, 1), unit: "s" },
       { benchmark: "scale_train_process_rss_mb", value: Math.round(prepared.peakRssMb), unit: "MiB" },
-      // The registry's artifact of each model (uplift_model_version.size_bytes): one string, V8's limit is 512 MiB.
+      // The registry's artifact of each model (uplift_model_version.size_bytes): one string, V8's limit is 512 MiB;
+      // without the customers (their rows below) it grows with the catalog only.
       { benchmark: "scale_recommender_artifact_mb", value: round(prepared.recommenderArtifactMb, 1), unit: "MiB" },
       { benchmark: "scale_propensity_artifact_mb", value: round(prepared.propensityArtifactMb, 1), unit: "MiB" },
+      // The trained customers of both models live in Postgres rows (per version), not in the artifacts.
+      { benchmark: "scale_recommender_state_rows", value: prepared.recommenderStateRows, unit: "rows" },
+      { benchmark: "scale_customer_states_table_mb", value: round(prepared.customerStatesTableMb, 1), unit: "MiB" },
       { benchmark: "scale_warm_s", value: round(warmS, 1), unit: "s" },
       { benchmark: "scale_data_build_s", value: round(data.buildS, 1), unit: "s" },
       { benchmark: "scale_customers", value: data.customers, unit: "customers" },

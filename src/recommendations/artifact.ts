@@ -9,9 +9,15 @@ export interface RecsArtifact {
   partners: Record<string, string[]>
   /** Region id -> products by recent sales in that region (from the store's orders). */
   regionPopular: Record<string, string[]>
+  /** Set when the trained customers' states are rows in the registry (not in the model): their embedding size. */
+  customerStates: { dim: number } | null
 }
 
 /** The servable recommender of a registry artifact's reference (see src/ml/training/recommender.ts). */
 export function recsArtifactOf(reference: RecommenderReference): RecsArtifact {
-  return { model: parseRecsModel(reference.model), partners: reference.partners ?? {}, regionPopular: reference.regionPopular ?? {} }
+  return {
+    model: parseRecsModel(reference.model),
+    partners: reference.partners ?? {}, regionPopular: reference.regionPopular ?? {},
+    customerStates: reference.customerStates ? { dim: reference.customerStates.dim } : null,
+  }
 }

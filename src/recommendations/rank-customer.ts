@@ -1,4 +1,4 @@
-import { ItemContent, similarItems, topN, userIndexOf } from "../ml/recs"
+import { CustomerState, decodeCustomerState, ItemContent, similarItems, topN, userIndexOf } from "../ml/recs"
 import type { CustomerEvent } from "../modules/uplift/history"
 import type { RecsArtifact } from "./artifact"
 import type { OwnedHistory, Reason } from "./reasons"
@@ -30,12 +30,16 @@ export interface CustomerRanking {
   reasons: Map<string, Reason>
 }
 
-/** One customer's ranking from their live history (newest first) and the model. */
-export function rankCustomer(loaded: RankingModel | null, customerId: string, stamp: string, events: CustomerEvent[]): CustomerRanking {
+/**
+ * One customer's ranking from their live history (newest first) and the model; `stateBytes` is the
+ * customer's stored state when the model keeps its customers as rows (absent: not trained on them).
+ */
+export function rankCustomer(loaded: RankingModel | null, customerId: string, stamp: string, events: CustomerEvent[], stateBytes?: Uint8Array | null): CustomerRanking {
   const owned: OwnedHistory = { counts: purchaseCounts(events) }
-  const known = Boolean(loaded && userIndexOf(loaded.artifact.model, customerId) >= 0)
+  const state = loaded?.artifact.customerStates && stateBytes ? decodeCustomerState(stateBytes, loaded.artifact.customerStates.dim) : null
+  const known = Boolean(state || (loaded && userIndexOf(loaded.artifact.model, customerId) >= 0))
   const coldStart = !known && owned.counts.size === 0
-  const personal = coldStart ? [] : loaded ? modelCandidates(loaded, customerId, known, events) : historyCandidates(events)
+  const personal = coldStart ? [] : loaded ? modelCandidates(loaded, customerId, state, known, events) : historyCandidates(events)
   return { stamp, coldStart, personal, owned, reasons: new Map() }
 }
 
@@ -68,12 +72,12 @@ function historyCandidates(events: CustomerEvent[]): string[] {
  * purchases since (folded in as a new customer's items); products bought live but unknown to the model
  * (new catalog items) keep a place after them.
  */
-function modelCandidates(loaded: RankingModel, customerId: string, known: boolean, events: CustomerEvent[]): string[] {
+function modelCandidates(loaded: RankingModel, customerId: string, state: CustomerState | null, known: boolean, events: CustomerEvent[]): string[] {
   const model = loaded.artifact.model
   const dataTo = loaded.dataTo?.getTime() ?? 0
   const fresh = events.filter((e) => !known || new Date(e.occurred_at).getTime() > dataTo).map((e) => e.product_id)
   const lists: { item: string; score: number }[][] = []
-  if (known) lists.push(topN(model, customerId, CANDIDATES))
+  if (known) lists.push(topN(model, state ? { state } : customerId, CANDIDATES))
   if (fresh.length) lists.push(topN(model, { items: fresh }, CANDIDATES))
   const best = new Map<string, number>()
   for (const list of lists) for (const r of list) best.set(r.item, Math.max(best.get(r.item) ?? -Infinity, r.score))

@@ -9,8 +9,8 @@ export function serveRankings(input: { reference: RecommenderReference; dataTo: 
   const model: RankingModel = { artifact: recsArtifactOf(input.reference), dataTo: input.dataTo ? new Date(input.dataTo) : null }
   port.on("message", (request: RankRequest) => {
     try {
-      const ranked: RankedCustomer[] = (request.customers ?? []).map(({ id, stamp, events }) => {
-        const ranking = rankCustomer(model, id, stamp, events)
+      const ranked: RankedCustomer[] = (request.customers ?? []).map(({ id, stamp, events, state }) => {
+        const ranking = rankCustomer(model, id, stamp, events, state)
         return { id, stamp, coldStart: ranking.coldStart, personal: ranking.personal, owned: [...ranking.owned.counts] }
       })
       const similar = (request.similarOf ?? []).map((item) => [item, similarRanking(model, item)] as [string, string[]])

@@ -5,7 +5,8 @@ import type { CustomerEvent } from "../modules/uplift/history"
 import type { CustomerRanking } from "./rank-customer"
 
 export interface RankRequest {
-  customers?: { id: string; stamp: string; events: CustomerEvent[] }[]
+  /** `state`: the customer's stored state of this model, when it keeps its customers as rows. */
+  customers?: { id: string; stamp: string; events: CustomerEvent[]; state?: Uint8Array | null }[]
   /** Known products whose similar products to rank. */
   similarOf?: string[]
 }

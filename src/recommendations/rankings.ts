@@ -4,6 +4,7 @@ import type { LoadedModel } from "./model-store"
 import { CustomerRanking, rankCustomer } from "./rank-customer"
 import { fromThread, RankingThread } from "./rank-thread"
 import { explain, Reason } from "./reasons"
+import { storedStatePage, storedStates } from "./customer-states"
 
 export { CANDIDATES } from "./rank-customer"
 export type { CustomerRanking } from "./rank-customer"
@@ -33,9 +34,8 @@ export class CustomerRankings {
     const key = `${loaded?.id ?? NO_MODEL}|${customerId}|${stamp}`
     let pending = this.computing.get(key)
     if (!pending) {
-      pending = historyOf(container)
-        .customerEvents(customerId)
-        .then((events) => this.store(loaded, customerId, rankCustomer(loaded, customerId, stamp, events)))
+      pending = Promise.all([historyOf(container).customerEvents(customerId), storedStates(container, loaded, [customerId])])
+        .then(([events, states]) => this.store(loaded, customerId, rankCustomer(loaded, customerId, stamp, events, states.get(customerId))))
         .finally(() => this.computing.delete(key))
       this.computing.set(key, pending)
     }
@@ -48,17 +48,22 @@ export class CustomerRankings {
    */
   async warm(container: MedusaContainer, loaded: LoadedModel, thread: RankingThread): Promise<number> {
     this.container = container
-    const history = historyOf(container)
-    const customers = loaded.artifact.model.users.slice(0, MAX_RANKINGS)
-    for (let start = 0; start < customers.length; start += WARM_BATCH) {
-      const ids = customers.slice(start, start + WARM_BATCH)
-      // Stamps before events: a row recorded in between leaves an older stamp, so it is recomputed later.
-      const stamps = await history.historyStamps(ids)
-      const events = await history.customersEvents(ids)
-      const ranked = await thread.rank(ids.map((id) => ({ id, stamp: stamps.get(id)!, events: events.get(id)! })))
-      for (const r of ranked) this.store(loaded, r.id, fromThread(r))
+    let warmed = 0
+    for await (const batch of trainedCustomers(container, loaded)) {
+      await this.warmBatch(container, loaded, thread, batch)
+      warmed += batch.ids.length
     }
-    return customers.length
+    return warmed
+  }
+
+  private async warmBatch(container: MedusaContainer, loaded: LoadedModel, thread: RankingThread, batch: { ids: string[]; states: Map<string, Uint8Array> }): Promise<void> {
+    const history = historyOf(container)
+    const { ids, states } = batch
+    // Stamps before events: a row recorded in between leaves an older stamp, so it is recomputed later.
+    const stamps = await history.historyStamps(ids)
+    const events = await history.customersEvents(ids)
+    const ranked = await thread.rank(ids.map((id) => ({ id, stamp: stamps.get(id)!, events: events.get(id)!, state: states.get(id) ?? null })))
+    for (const r of ranked) this.store(loaded, r.id, fromThread(r))
   }
 
   /** Keeps only the rankings of this model (the one now served). */
@@ -95,6 +100,25 @@ export class CustomerRankings {
     if (entries.size >= MAX_RANKINGS) entries.delete(entries.keys().next().value!)
     entries.set(customerId, ranking)
     return ranking
+  }
+}
+
+/**
+ * The model's trained customers, up to MAX_RANKINGS, a batch at a time: paged from the registry's rows when
+ * the model keeps its customers there (never all in memory), else from the model's own list.
+ */
+async function* trainedCustomers(container: MedusaContainer, loaded: LoadedModel): AsyncGenerator<{ ids: string[]; states: Map<string, Uint8Array> }> {
+  if (!loaded.artifact.customerStates) {
+    const customers = loaded.artifact.model.users.slice(0, MAX_RANKINGS)
+    for (let start = 0; start < customers.length; start += WARM_BATCH) yield { ids: customers.slice(start, start + WARM_BATCH), states: new Map() }
+    return
+  }
+  let after: string | null = null
+  for (let warmed = 0; warmed < MAX_RANKINGS; warmed += WARM_BATCH) {
+    const rows = await storedStatePage(container, loaded, after, WARM_BATCH)
+    if (!rows.length) return
+    after = rows[rows.length - 1].customer_id
+    yield { ids: rows.map((row) => row.customer_id), states: new Map(rows.map((row) => [row.customer_id, row.state])) }
   }
 }
 

@@ -16,6 +16,7 @@ import { createRng } from "./random"
 import { RankerData, fitGbdtRanker, fitRanker, rankerScore } from "./ranker"
 import { topKIndices } from "./topk"
 import { Interaction, ItemContent, ItemStats, MfModel, Ranker, RecsModel, TrainOptions } from "./types"
+import type { CustomerState } from "./customer-state"
 import { derivedOf } from "../runtime/derived"
 
 /**
@@ -177,7 +178,8 @@ function embeddingScores(mf: MfModel, vector: Float32Array): Float32Array {
 }
 
 /** A known customer id, or an anonymous/new customer described by the items they bought. */
-export type CustomerRef = string | { id?: string; items: string[] }
+/** A trained customer by id (a model holding its customers), by their state (splitCustomers), or folded in from items. */
+export type CustomerRef = string | { state: CustomerState } | { id?: string; items: string[] }
 
 export interface Recommendation {
   item: string
@@ -238,6 +240,10 @@ export function userIndexOf(model: RecsModel, id: string): number {
 }
 
 function customerContext(model: RecsModel, customer: CustomerRef): UserContext {
+  if (typeof customer !== "string" && "state" in customer) {
+    const { owned, lastTime, vector, baskets } = customer.state
+    return userContextFromOwned(owned, lastTime, model.stats, vector, baskets, model.referenceTime)
+  }
   const id = typeof customer === "string" ? customer : customer.id
   const u = id === undefined ? -1 : userIndexOf(model, id)
   if (u >= 0) return userContextFromHistory(model.history, model.stats, model.mf, u, model.referenceTime)

@@ -20,14 +20,43 @@ export async function batchTopItems(
   onBatch: (results: TopItems[]) => Promise<void>,
   batchSize = 1_000
 ): Promise<{ provider: ExecutionProvider; customers: number }> {
+  return batchTopItemsOf(model, modelCustomers(model, batchSize), k, providers, onBatch)
+}
+
+/** One batch of customers to score: their ids and embeddings (row r at [r * dim, (r + 1) * dim)). */
+export interface CustomerVectors {
+  users: string[]
+  vectors: Float32Array
+}
+
+/** The customers a model holds itself, a batch at a time (views, not copies). */
+export async function* modelCustomers(model: RecsModel, batchSize: number): AsyncGenerator<CustomerVectors> {
+  const dim = model.mf.dim
+  for (let start = 0; start < model.users.length; start += batchSize) {
+    const rows = Math.min(batchSize, model.users.length - start)
+    yield { users: model.users.slice(start, start + rows), vectors: model.mf.userFactors.subarray(start * dim, (start + rows) * dim) }
+  }
+}
+
+/**
+ * As batchTopItems, for customers that come in batches from elsewhere (a model whose customers are rows,
+ * read a page at a time): the model gives the items.
+ */
+export async function batchTopItemsOf(
+  model: RecsModel,
+  customers: AsyncIterable<CustomerVectors>,
+  k: number,
+  providers: ExecutionProvider[],
+  onBatch: (results: TopItems[]) => Promise<void>
+): Promise<{ provider: ExecutionProvider; customers: number }> {
   const dim = model.mf.dim
   const topK = Math.min(k, model.items.length)
   const scorer = await OnnxScorer.fromBytes(exportBatchScoring(model.mf.itemFactors, dim, topK), { providers })
-  let customers = 0
+  let scored = 0
   try {
-    for (let start = 0; start < model.users.length; start += batchSize) {
-      const rows = Math.min(batchSize, model.users.length - start)
-      const vectors = model.mf.userFactors.subarray(start * dim, (start + rows) * dim)
+    for await (const { users, vectors } of customers) {
+      const rows = users.length
+      if (!rows) continue
       const out = await scorer.run({ user_vectors: floatInput(vectors, [rows, dim]) })
       const scores = out.top_scores.data as Float32Array
       const indices = out.top_indices.data as BigInt64Array
@@ -37,14 +66,14 @@ export async function batchTopItems(
           item: model.items[Number(indices[r * topK + j])],
           score: scores[r * topK + j],
         }))
-        results.push({ user: model.users[start + r], items })
+        results.push({ user: users[r], items })
       }
       await onBatch(results)
-      customers += rows
+      scored += rows
       await new Promise((resolve) => setImmediate(resolve))
     }
   } finally {
     await scorer.release()
   }
-  return { provider: scorer.provider, customers }
+  return { provider: scorer.provider, customers: scored }
 }

@@ -1,4 +1,4 @@
-import { trainValidated, serializeRecsModel } from "../recs"
+import { trainValidated, serializeRecsModel, splitCustomers } from "../recs"
 import type { Interaction, ItemContent, TrainOptions } from "../recs"
 import { exportPlainMatMul } from "../onnx/exporters"
 import type { ModelArtifact } from "../artifact/artifact"
@@ -22,6 +22,8 @@ export async function trainPropensityModel(
   }
   progress("fit", 5, `training on ${interactions.length} purchases of ${new Set(interactions.map((x) => x.user)).size} customers`)
   const { model, validation, trainedOn } = await fitValidated(interactions, items, { seed: 42 }, progress)
+  // Customers go to rows of the version (as the recommender's): the artifact stays the size of the catalog.
+  const { model: shared, customers } = splitCustomers(model)
   const artifact: ModelArtifact = {
     kind: "propensity",
     version,
@@ -29,12 +31,13 @@ export async function trainPropensityModel(
     trainedOn,
     metrics: { hr_at_10: validation.hrAt10, validation_customers: validation.customers, interactions: interactions.length },
     createdAt: new Date().toISOString(),
-    // The batch-scoring graph takes user and item factors at run time; the reference holds the model.
+    // The batch-scoring graph takes user and item factors at run time; the reference holds the model
+    // without customers, and their embedding size (their states are the version's rows).
     onnx: exportPlainMatMul(),
-    reference: JSON.parse(serializeRecsModel(model)),
+    reference: { ...JSON.parse(serializeRecsModel(shared)), customerStates: { dim: model.mf.dim, customers: customers.ids.length } },
   }
   progress("done", 100)
-  return { artifact, selection: { metric: "hr_at_10", value: validation.hrAt10, higherIsBetter: true } }
+  return { artifact, customers, selection: { metric: "hr_at_10", value: validation.hrAt10, higherIsBetter: true } }
 }
 
 /**

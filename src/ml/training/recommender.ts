@@ -1,4 +1,4 @@
-import { serializeRecsModel } from "../recs"
+import { serializeRecsModel, splitCustomers } from "../recs"
 import { fitValidated } from "./propensity"
 import type { Interaction, ItemContent, TrainOptions } from "../recs"
 import { boughtTogether } from "../recs/partners"
@@ -21,7 +21,13 @@ export interface RecommenderInput {
  * the envelope: its checksum and parse then cost one string, not a walk over every factor.
  */
 export interface RecommenderReference {
+  /** The model without its customers (splitCustomers); older artifacts hold every customer in it. */
   model: string
+  /**
+   * Set when the customers' states are rows of the version in the registry (one per trained customer,
+   * see ModelRegistry.customerStates) instead of part of the model: their embedding size.
+   */
+  customerStates?: { dim: number; customers: number }
   /** Product -> products most often bought with it (see partners.ts). */
   partners: Record<string, string[]>
   /** Region id -> products by recent sales in that region. */
@@ -44,7 +50,14 @@ export async function trainRecommenderModel(input: RecommenderInput, version: st
   const folds = Math.max(1, Math.min(4, Math.floor(baskets / Math.max(1, users)) - 1))
   progress("fit", 5, `training on ${interactions.length} purchases of ${users} customers and ${items.length} products`)
   const { model, validation, trainedOn } = await fitValidated(interactions, items, { seed: 42, folds, ...input.options }, progress)
-  const reference: RecommenderReference = { model: serializeRecsModel(model), partners: boughtTogether(interactions), regionPopular: input.regionPopular }
+  // Customers go to rows of their own: the served model's size (and one JSON string's) stays that of the catalog.
+  const { model: shared, customers } = splitCustomers(model)
+  const reference: RecommenderReference = {
+    model: serializeRecsModel(shared),
+    customerStates: { dim: model.mf.dim, customers: customers.ids.length },
+    partners: boughtTogether(interactions),
+    regionPopular: input.regionPopular,
+  }
   const artifact: ModelArtifact<RecommenderReference> = {
     kind: "recommender",
     version,
@@ -57,5 +70,5 @@ export async function trainRecommenderModel(input: RecommenderInput, version: st
     reference,
   }
   progress("done", 100)
-  return { artifact, selection: { metric: "hr_at_10", value: validation.hrAt10, higherIsBetter: true } }
+  return { artifact, customers, selection: { metric: "hr_at_10", value: validation.hrAt10, higherIsBetter: true } }
 }

@@ -1,10 +1,16 @@
 import type { ModelArtifact } from "../artifact/artifact"
+import type { PackedCustomers } from "../recs/customer-state"
 
 export type TrainingProgress = (stage: string, percent: number, line?: string) => void
 
 /** What a trainer hands back: a serialized-ready artifact and the validation metric that decides promotion. */
 export interface TrainedModel {
   artifact: ModelArtifact
+  /**
+   * Per-customer parts kept out of the artifact (a recommender's customer states): the registry stores
+   * them as rows of the version, read one customer at a time.
+   */
+  customers?: PackedCustomers
   /** Name and value of the validation metric the champion/challenger rule compares. */
   selection: {
     metric: string

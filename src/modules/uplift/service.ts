@@ -204,6 +204,8 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     const stored = await this.db_.transaction(async (trx) => {
       await lockCustomers(trx, [customerId], "exclusive")
       await recordErasure(trx, customerId)
+      // Trained recommenders' copies of the customer's history and embedding (every version: a rollback too).
+      await trx("uplift_model_customer_state").where({ customer_id: customerId }).delete()
       return {
         outbox_jobs: await rewriteOutbox(trx, customerId, onlyOthers),
         interactions: await trx("uplift_interaction").where({ customer_id: customerId }).delete(),

@@ -4,7 +4,7 @@
 import { parseArtifact, serializeArtifact } from "../../artifact/artifact"
 import { topN, train } from "../../recs"
 import type { Interaction, ItemContent } from "../../recs"
-import { parseRecsModel } from "../../recs"
+import { decodeCustomerState, packedState, parseRecsModel } from "../../recs"
 import { trainRecommenderModel, RecommenderReference } from "../recommender"
 import { NotEnoughDataError } from "../types"
 
@@ -28,7 +28,7 @@ function purchases(): Interaction[] {
 const items: ItemContent[] = Array.from({ length: 3 * 6 }, (_, k) => ({ item: `g${Math.floor(k / 6)}i${k % 6}`, category: `c${Math.floor(k / 6)}`, department: "d" }))
 
 describe("trainRecommenderModel", () => {
-  it("ships the model train() fits, bought-together partners and regional sales in one verified artifact", async () => {
+  it("ships the model train() fits (its customers as states beside it), bought-together partners and regional sales in one verified artifact", async () => {
     const interactions = purchases()
     const lines: string[] = []
     const trained = await trainRecommenderModel({ interactions, items, regionPopular: { reg_1: ["g1i0"] } }, "recommender-v1", (_stage, _percent, line) => line && lines.push(line))
@@ -44,7 +44,13 @@ describe("trainRecommenderModel", () => {
     const baskets = new Set(interactions.map((x) => x.basket)).size
     const folds = Math.max(1, Math.min(4, Math.floor(baskets / 24) - 1))
     const direct = await train(interactions, items, { seed: 42, folds })
-    expect(topN(served, "g2u3", 6)).toEqual(topN(direct, "g2u3", 6))
+    // The customers travel beside the artifact (rows of the version), not inside its model.
+    expect(served.users).toEqual([])
+    expect(parsed.reference.customerStates).toEqual({ dim: direct.mf.dim, customers: 24 })
+    const customers = trained.customers!
+    const k = customers.ids.indexOf("g2u3")
+    const state = decodeCustomerState(packedState(customers, k), parsed.reference.customerStates!.dim)
+    expect(topN(served, { state }, 6)).toEqual(topN(direct, "g2u3", 6))
   })
 
   it("waits for data below five purchases instead of failing", async () => {

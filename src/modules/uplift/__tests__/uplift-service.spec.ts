@@ -1,3 +1,6 @@
+/**
+ * @jest-environment ./src/ml/testing/node-realm-environment.js
+ */
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { UPLIFT_MODULE } from ".."
 import type { Knex } from "knex"
@@ -24,6 +27,9 @@ const purchase = (overrides: Partial<InteractionInput> = {}): InteractionInput =
 moduleIntegrationTestRunner<UpliftModuleService>({
   moduleName: UPLIFT_MODULE,
   resolve: "./src/modules/uplift",
+  // The schema of the module's migrations (as a store gets it): uplift_model_customer_state has no DML model
+  // (a bytea column keyed by version and customer).
+  pathToMigrations: "./src/modules/uplift/migrations",
   moduleOptions: {},
   testSuite: ({ service }) => {
     it("stores an interaction once however often it is recorded", async () => {
@@ -122,6 +128,58 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       const task = await service.registry.trainingSet("response", "test", { decisions })
       expect(task.kind === "response" && task.examples.map((example) => [example.converted, example.discount_percent])).toEqual([[1, 10], [0, 10]])
       expect(await service.registry.trainingSet("response", "test")).toMatchObject({ examples: [] })
+    })
+
+    it("keeps a recommender's trained customers as rows of its version: read by key, kept for a rollback, erased with the customer", async () => {
+      jest.setTimeout(240_000)
+      const day = 86_400_000
+      const products = Array.from({ length: 8 }, (_, k) => `prod_${k}`)
+      const catalog = { items: products.map((item, k) => ({ item, category: `c${k % 2}`, department: "d" })), regionPopular: {} }
+      const buy = (customer: number, basket: number, product: string) =>
+        purchase({
+          dedupe_key: `p:${customer}:${basket}:${product}`,
+          customer_id: `cus_${customer}`,
+          order_id: `o_${customer}_${basket}`,
+          product_id: product,
+          occurred_at: new Date(Date.UTC(2026, 0, 1) + basket * 7 * day + customer * 60_000),
+        })
+      const baskets = (from: number, to: number) =>
+        Array.from({ length: 12 }, (_, c) => Array.from({ length: to - from }, (_, b) => [0, 1].map((k) => buy(c, from + b, products[(c % 2) + 2 * ((b + k) % 4)])))).flat(2)
+      const statesOf = (versionId: string) => service.registry.customerStatePage(versionId, null, 100)
+
+      await service.recordInteractions(baskets(0, 4))
+      const first = await service.registry.trainNow("recommender", { catalog })
+      expect(first.outcome).toBe("active")
+      const firstStates = await statesOf(first.model_version_id)
+      expect(firstStates.map((row) => row.customer_id).sort()).toEqual(Array.from({ length: 12 }, (_, c) => `cus_${c}`).sort())
+      // The artifact's model holds no customer: they are the rows.
+      const active = await service.registry.activeModel<{ model: string; customerStates: { customers: number } }>("recommender")
+      expect(JSON.parse(active!.artifact.reference.model).users).toEqual([])
+      expect(active!.artifact.reference.customerStates.customers).toBe(12)
+
+      await service.recordInteractions(baskets(4, 7))
+      const second = await service.registry.trainNow("recommender", { catalog })
+      const [cus1First, cus1Second] = await Promise.all([first, second].map((run) => service.registry.customerStates(run.model_version_id, ["cus_1", "cus_unknown"])))
+      expect([...cus1First.keys()]).toEqual(["cus_1"])
+      expect(Buffer.compare(Buffer.from(cus1First.get("cus_1")!), Buffer.from(cus1Second.get("cus_1")!))).not.toBe(0)
+
+      // A rollback serves the older version, whose rows are still there.
+      await service.registry.activate(first.model_version_id)
+      expect(await service.registry.activeVersionId("recommender")).toBe(first.model_version_id)
+      expect(await statesOf(first.model_version_id)).toHaveLength(12)
+
+      await service.eraseCustomer("cus_1")
+      for (const run of [first, second]) expect((await service.registry.customerStates(run.model_version_id, ["cus_1", "cus_2"])).has("cus_1")).toBe(false)
+      expect((await service.registry.customerStates(first.model_version_id, ["cus_2"])).has("cus_2")).toBe(true)
+
+      // The propensity model's customers are rows too: batch scoring reads them a page at a time.
+      const propensity = await service.registry.trainNow("propensity", { catalog })
+      expect(propensity.outcome).toBe("active")
+      expect(JSON.parse(JSON.stringify((await service.registry.activeModel<{ users: string[] }>("propensity"))!.artifact.reference.users))).toEqual([])
+      expect(await service.registry.runBatchScoring()).toMatchObject({ customers: 11 })
+      const [profile] = await service.listCustomerProfiles({ customer_id: "cus_2" })
+      expect((profile.attributes as { next_purchases: string[] }).next_purchases).toHaveLength(8)
+      expect(await service.listCustomerProfiles({ customer_id: "cus_1" })).toHaveLength(0)
     })
 
     it("only keeps the customer metadata keys listed in profileAttributes", async () => {

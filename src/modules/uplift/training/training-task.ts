@@ -8,6 +8,7 @@ import { trainRecommenderModel, RecommenderInput } from "../../../ml/training/re
 import type { ItemContent } from "../../../ml/recs"
 import { interactionsOf } from "../../../ml/recs/columns"
 import type { PurchaseColumns } from "../../../ml/recs/columns"
+import type { PackedCustomers } from "../../../ml/recs/customer-state"
 
 /** Purchases cross to the thread as columns (moved typed arrays), rebuilt as interactions there. */
 export type TrainingTask =
@@ -19,19 +20,30 @@ export type TrainingTask =
 
 export interface TrainingTaskResult {
   artifact: string
+  /** Per-customer rows of the version (a recommender's customer states), kept out of the artifact. */
+  customers?: PackedCustomers
   metrics: Record<string, number>
   trainedOn: { from: string; to: string }
   selection: TrainedModel["selection"]
 }
 
 /** What crosses back from the thread: the serialized artifact as bytes (moved, not copied). */
-export type TrainingThreadResult = Omit<TrainingTaskResult, "artifact"> & { artifactBytes: Uint8Array }
+export type TrainingThreadResult = Omit<TrainingTaskResult, "artifact" | "customers"> & {
+  artifactBytes: Uint8Array
+  /** PackedCustomers in parts, its arrays at the top level so that they are moved too. */
+  customerIds?: string[]
+  customerOffsets?: Float64Array
+  customerBytes?: Uint8Array
+}
 
 /** Runs inside the training worker thread (runInThread): plain data in, serialized artifact out. */
 export async function runTrainingTask(task: TrainingTask, progress: TrainingProgress): Promise<TrainingThreadResult> {
   const trained = await train(task, progress)
   return {
     artifactBytes: serializeArtifact(trained.artifact),
+    customerIds: trained.customers?.ids,
+    customerOffsets: trained.customers?.offsets,
+    customerBytes: trained.customers?.bytes,
     metrics: trained.artifact.metrics,
     trainedOn: trained.artifact.trainedOn,
     selection: trained.selection,
