@@ -3,6 +3,13 @@ import { AsyncLocalStorage } from "async_hooks"
 /** Who is shopping in the store request being served: the authenticated customer, or null for a guest. */
 export interface ShopperContext {
   customerId: string | null
+  /** The checkout's client signals as this request's middleware captures them (hashed; null: none taken). */
+  clientSignals?: Promise<ClientSignals | null>
+}
+
+export interface ClientSignals {
+  ip_hash: string | null
+  device_hash: string | null
 }
 
 const storeRequests = new AsyncLocalStorage<ShopperContext>()
@@ -29,4 +36,15 @@ export function isAuthenticatedShopper(customerId: string | null | undefined): b
   const shopper = currentShopper()
   if (!shopper) return undefined
   return Boolean(customerId) && shopper.customerId === customerId
+}
+
+/** Hands the client signals being captured to the checkout of the same store request (no-op outside one). */
+export function shareRequestClientSignals(signals: Promise<ClientSignals | null>): void {
+  const shopper = currentShopper()
+  if (shopper) shopper.clientSignals = signals
+}
+
+/** The client signals this store request's middleware is capturing, or undefined (none, or not a store request). */
+export function requestClientSignals(): Promise<ClientSignals | null> | undefined {
+  return currentShopper()?.clientSignals
 }

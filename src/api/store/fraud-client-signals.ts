@@ -2,34 +2,52 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewareRoute
 import type FraudModuleService from "../../modules/fraud/service"
 import { cleanDeviceId } from "../../modules/fraud/signals/identity"
 import { hashIdentifier } from "../../lib/hashing"
+import { ClientSignals, shareRequestClientSignals } from "../../lib/shopper-context"
 import { isSessionsOwnCart } from "./session-cart"
 
 /**
- * Captures the checkout's client signals (client IP and the `x-device-id` header) hashed, keyed by cart,
- * before completeCartWorkflow runs: only for the session's own cart and within the rate limit, so nobody
- * can plant a device or IP on someone else's cart. A failure here never stops a checkout.
+ * Captures the checkout's client signals (client IP and the `x-device-id` header) hashed, keyed by cart:
+ * only for the session's own cart and within the rate limit, so nobody can plant a device or IP on someone
+ * else's cart. The capture runs while completeCartWorkflow locks and loads the cart; the screening awaits
+ * it (handed over through the request's context), so the decision and the stored row see the same signals.
+ * A failure here never stops a checkout.
  */
-export async function captureFraudClientSignals(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+export function captureFraudClientSignals(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   try {
     const fraud = req.scope.resolve<FraudModuleService>("upliftFraud")
     const cartId = req.params.id
-    const started = process.hrtime.bigint()
-    if (fraud.enabled && typeof cartId === "string" && cartId.length <= 128) await captureOwnCartSignals(req, fraud, cartId)
-    if (fraud.enabled) fraud.timePhase("client_signals_middleware", started)
+    if (fraud.enabled && typeof cartId === "string" && cartId.length <= 128) {
+      const started = process.hrtime.bigint()
+      const capture = captureOwnCartSignals(req, fraud, cartId).catch((e) => {
+        warnNotCaptured(req, e)
+        return null
+      })
+      shareRequestClientSignals(capture)
+      fraud.shareClientSignals(cartId, capture)
+      fraud.timePhase("client_signals_middleware", started)
+    }
   } catch (e) {
-    req.scope.resolve("logger")?.warn?.(`medusa-uplift: fraud client signals not captured: ${(e as Error).message}`)
+    warnNotCaptured(req, e)
   }
   next()
 }
 
-async function captureOwnCartSignals(req: MedusaRequest, fraud: FraudModuleService, cartId: string): Promise<void> {
+function warnNotCaptured(req: MedusaRequest, e: unknown) {
+  req.scope.resolve("logger")?.warn?.(`medusa-uplift: fraud client signals not captured: ${(e as Error).message}`)
+}
+
+/** The signals as stored for the cart, or null when none were taken (not the session's cart, over the limit). */
+async function captureOwnCartSignals(req: MedusaRequest, fraud: FraudModuleService, cartId: string): Promise<ClientSignals | null> {
+  const started = process.hrtime.bigint()
   const hash = (value: string) => hashIdentifier(value, fraud.options.hashSalt)
   const ip = fraud.clientSignals.ip(req)
   const ipHash = ip ? hash(ip) : null
-  if (!(await fraud.clientSignals.allows(ipHash, cartId)) || !(await isSessionsOwnCart(req, cartId))) return
   const header = req.headers["x-device-id"]
   const device = cleanDeviceId(Array.isArray(header) ? header[0] : header)
-  await fraud.captureClientSignal(cartId, ipHash, device ? hash(device) : null)
+  const taken = (await fraud.clientSignals.allows(ipHash, cartId)) && (await isSessionsOwnCart(req, cartId))
+  const signals = taken ? await fraud.captureClientSignal(cartId, ipHash, device ? hash(device) : null) : null
+  fraud.timePhase("client_signals_capture", started)
+  return signals
 }
 
 export const fraudStoreMiddlewares: MiddlewareRoute[] = [

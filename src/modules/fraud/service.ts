@@ -1,6 +1,7 @@
 import { MedusaError, MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
 import type { UpliftOptions } from "../../lib/options"
+import type { ClientSignals } from "../../lib/shopper-context"
 import { FraudAssessment } from "./models/fraud-assessment"
 import { FraudClientSignal } from "./models/fraud-client-signal"
 import { FraudHold } from "./models/fraud-hold"
@@ -53,6 +54,11 @@ export interface LinkedCounts {
 
 export interface CheckoutHistory {
   averageOrderValue: number
+  /**
+   * The customer's earlier orders from the plugin's own history (orderCountQuery); null for a customer
+   * without an earlier assessment, whose orders the caller counts once.
+   */
+  orderCount: number | null
   linked: LinkedCounts
   /** The fraud model's device/IP counts: checkouts before `now` within FRAUD_LINK_WINDOW_DAYS. */
   model: ModelCounts
@@ -94,8 +100,8 @@ class FraudModuleService extends MedusaService({
   failClosed: boolean
   /** Benchmarks set this to an object to collect the time of each phase of screened checkouts (ms); null: off. */
   phaseTimings: Record<string, number[]> | null = null
-  /** The client signals this process just wrote, by cart: the checkout that follows reads them without a query. */
-  private readonly capturedSignals = new Map<string, { ip_hash: string | null; device_hash: string | null; at: number }>()
+  /** Client signal captures started in this process, by cart: the checkout that follows awaits them, no query. */
+  private readonly sharedSignals = new Map<string, { signals: Promise<ClientSignals | null>; at: number }>()
   private rulesCache: { at: number; rules: RuleLike[] } | null = null
   private thresholdsCache: { at: number; value: Thresholds } | null = null
 
@@ -125,28 +131,36 @@ class FraudModuleService extends MedusaService({
     return now
   }
 
-  /** Records the hashed client signals of a cart's checkout attempt (latest attempt wins). */
-  async captureClientSignal(cartId: string, ipHash: string | null, deviceHash: string | null): Promise<void> {
+  /**
+   * Records the hashed client signals of a cart's checkout attempt (latest attempt wins, a device seen
+   * before is kept when this attempt sends none); resolves to the cart's signals as stored.
+   */
+  async captureClientSignal(cartId: string, ipHash: string | null, deviceHash: string | null): Promise<ClientSignals | null> {
     const row = { id: generateEntityId(undefined, "fsig"), cart_id: cartId, ip_hash: ipHash, device_hash: deviceHash }
     const { rows } = await this.db_.raw(
       `? on conflict (cart_id) where deleted_at is null do update set ip_hash = excluded.ip_hash, device_hash = coalesce(excluded.device_hash, ${T.signal}.device_hash), updated_at = now() returning ip_hash, device_hash`,
       [this.db_(T.signal).insert(row)]
     )
-    if (this.capturedSignals.size >= CAPTURED_SIGNALS_MAX) this.capturedSignals.clear()
-    if (rows?.[0]) this.capturedSignals.set(cartId, { ip_hash: rows[0].ip_hash, device_hash: rows[0].device_hash, at: Date.now() })
+    return rows?.[0] ? { ip_hash: rows[0].ip_hash, device_hash: rows[0].device_hash } : null
+  }
+
+  /** Offers a capture in flight (captureClientSignal) to the cart's checkout in this process. */
+  shareClientSignals(cartId: string, signals: Promise<ClientSignals | null>): void {
+    if (this.sharedSignals.size >= CAPTURED_SIGNALS_MAX) this.sharedSignals.clear()
+    this.sharedSignals.set(cartId, { signals, at: Date.now() })
   }
 
   /**
-   * The cart's client signals: as the request's middleware just stored them in this process (taken once, at
-   * most CAPTURED_SIGNALS_MS old), else from the table.
+   * The cart's client signals: the request's own capture when given, else one shared for the cart in this
+   * process (taken once, started at most CAPTURED_SIGNALS_MS ago), awaited; else (no capture, or none taken:
+   * not the session's cart, over the rate limit) from the table, as an earlier attempt stored them.
    */
-  async clientSignal(cartId: string): Promise<{ ip_hash: string | null; device_hash: string | null } | null> {
-    const captured = this.capturedSignals.get(cartId)
-    if (captured) {
-      this.capturedSignals.delete(cartId)
-      if (Date.now() - captured.at < CAPTURED_SIGNALS_MS) return { ip_hash: captured.ip_hash, device_hash: captured.device_hash }
-    }
-    return (await this.db_(T.signal).where({ cart_id: cartId }).whereNull("deleted_at").first("ip_hash", "device_hash")) ?? null
+  async clientSignal(cartId: string, requestSignals?: Promise<ClientSignals | null>): Promise<ClientSignals | null> {
+    const shared = this.sharedSignals.get(cartId)
+    if (shared) this.sharedSignals.delete(cartId)
+    const pending = requestSignals ?? (shared && Date.now() - shared.at < CAPTURED_SIGNALS_MS ? shared.signals : undefined)
+    const captured = pending ? await pending : null
+    return captured ?? (await this.db_(T.signal).where({ cart_id: cartId }).whereNull("deleted_at").first("ip_hash", "device_hash")) ?? null
   }
 
   /** Enabled rules, cached for 2 s (writes through this service clear the cache at once). */
@@ -179,7 +193,7 @@ class FraudModuleService extends MedusaService({
   }
 
   /**
-   * What the checkout's history says, in one statement: the customer's average order value, the accounts
+   * What the checkout's history says, in one statement: the customer's average order value and order count, the accounts
    * linked by device, IP, address or normalized email (and same-amount checkouts on the device), whether a
    * linked account redeemed one of these promotions, and the velocity counts per identity.
    */
@@ -191,6 +205,7 @@ class FraudModuleService extends MedusaService({
     const row = await db
       .select({
         aov: keys.customer_id ? db.raw("(?)", [this.averageOrderValueQuery(keys.customer_id, keys.cart_id)]) : db.raw("null"),
+        orders: keys.customer_id ? db.raw("(?)", [this.orderCountQuery(keys.customer_id, keys.cart_id)]) : db.raw("0"),
         linked: linked ? db.raw("(select to_jsonb(l) from (?) l)", [linked]) : db.raw("null"),
         redeemed: redeemed ? db.raw("exists (?)", [redeemed]) : db.raw("false"),
         velocity: velocity ? db.raw("(select to_jsonb(v) from (?) v)", [velocity]) : db.raw("null"),
@@ -209,6 +224,7 @@ class FraudModuleService extends MedusaService({
     }
     return {
       averageOrderValue: Number(row.aov ?? 0),
+      orderCount: row.orders === null ? null : Number(row.orders),
       linked: {
         accounts_per_device: keys.device_hash && l ? l.device + 1 : 1,
         accounts_per_ip: keys.ip_hash && l ? l.ip + 1 : 1,
@@ -328,6 +344,25 @@ class FraudModuleService extends MedusaService({
   /** Average total of the customer's earlier checkouts that became orders. */
   private averageOrderValueQuery(customerId: string, cartId: string) {
     return this.db_(T.assessment).avg("amount").where({ customer_id: customerId }).whereNotNull("order_id").whereNot("cart_id", cartId).whereNull("deleted_at")
+  }
+
+  /**
+   * The customer's earlier orders without asking the order module: the count their first assessment that
+   * recorded one holds (`customer.order_count`, from the order module then) plus their screened orders since.
+   * Null before any such assessment.
+   */
+  private orderCountQuery(customerId: string, cartId: string) {
+    return this.db_.raw(
+      `with baseline as (
+         select (signals->>'customer.order_count')::int as orders, created_at from ${T.assessment}
+         where customer_id = :customer and deleted_at is null and signals->>'customer.order_count' is not null
+         order by created_at asc limit 1)
+       select (select orders from baseline) + (
+         select count(distinct order_id)::int from ${T.assessment}
+         where customer_id = :customer and order_id is not null and cart_id <> :cart and deleted_at is null
+           and created_at >= (select created_at from baseline))`,
+      { customer: customerId, cart: cartId }
+    )
   }
 
   /**

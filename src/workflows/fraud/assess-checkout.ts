@@ -13,7 +13,7 @@ import { toNumber } from "../../lib/numbers"
 import { signalFacts } from "../../modules/fraud/signals/facts"
 import { cleanDeviceId } from "../../modules/fraud/signals/identity"
 import { UPLIFT_MODULE } from "../../modules/uplift"
-import { isAuthenticatedShopper } from "../../lib/shopper-context"
+import { isAuthenticatedShopper, requestClientSignals } from "../../lib/shopper-context"
 import type UpliftModuleService from "../../modules/uplift/service"
 
 export const MODEL_UNAVAILABLE = "risk model unavailable"
@@ -65,7 +65,7 @@ export async function assessPlacedOrder(container: MedusaContainer, order: Check
 async function evaluate(container: MedusaContainer, fraud: FraudModuleService, checkoutCart: CheckoutCart, now: Date, placed = false): Promise<CheckoutAssessment> {
   let t = process.hrtime.bigint()
   const cart = asScreened(checkoutCart)
-  const client = await fraud.clientSignal(cart.id)
+  const client = await fraud.clientSignal(cart.id, requestClientSignals())
   const metadataDevice = cleanDeviceId(cart.metadata?.device_id)
   t = fraud.timePhase("client_signal_read", t)
   const hash = (value: string) => hashIdentifier(value, fraud.options.hashSalt)
@@ -76,19 +76,21 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
   )
   const total = toNumber(cart.total)
   const promotionIds = (cart.promotions ?? []).map((p) => p.id)
-  const [orderCount, { averageOrderValue, linked, model, linkedRedeemed, velocity }, rules, thresholds] = await Promise.all([
-    timed(fraud, "customer_order_count_query", customerOrderCount(container, keys.customer_id)),
+  const [history, rules, thresholds] = await Promise.all([
     timed(fraud, "history_velocity_query", fraud.checkoutHistory(keys, total, promotionIds, now)),
     fraud.activeRules(),
     fraud.thresholds(),
+    // The current model keeps serving if the registry cannot be read.
+    timed(fraud, "model_registry_check", adoptRetrainedModel(container, fraud).catch(() => undefined)),
   ])
+  const { averageOrderValue, linked, model, linkedRedeemed, velocity } = history
+  // Counted by the order module only at a customer's first screened checkout; their assessments carry it after.
+  const orderCount = history.orderCount ?? (await timed(fraud, "customer_order_count_query", customerOrderCount(container, keys.customer_id)))
   t = fraud.timePhase("history_queries_together", t)
   const signupAt = cart.customer?.created_at ? new Date(cart.customer.created_at) : null
   const features = fraudFeatureVector(checkoutFraudFacts({ signupAt, now, purchaseValue: total, counts: model }))
   let scored: ScoreResult | null = null
   let modelError: string | null = null
-  await adoptRetrainedModel(container, fraud).catch(() => undefined) // the current model keeps serving
-  t = fraud.timePhase("model_registry_check", t)
   try {
     scored = await fraud.scorer.score(features)
   } catch (e) {

@@ -105,13 +105,36 @@ moduleIntegrationTestRunner<FraudModuleService>({
       expect(await db()("uplift_fraud_hold").where({ cart_id: "cart_h" })).toHaveLength(0)
     })
 
-    it("hands the client signals just captured to the checkout, and reads the table otherwise", async () => {
-      await service.captureClientSignal("cart_s", "ip1", "dev1")
-      await service.captureClientSignal("cart_s", "ip2", null)
+    it("hands a capture in flight to the checkout, the request's own first, and reads the table otherwise", async () => {
+      expect(await service.captureClientSignal("cart_s", "ip1", "dev1")).toEqual({ ip_hash: "ip1", device_hash: "dev1" })
+      // A later attempt without a device keeps the device seen before.
+      service.shareClientSignals("cart_s", service.captureClientSignal("cart_s", "ip2", null))
       expect(await service.clientSignal("cart_s")).toEqual({ ip_hash: "ip2", device_hash: "dev1" })
+      // The request's own capture wins over one shared for the cart by a concurrent request.
+      service.shareClientSignals("cart_s", Promise.resolve({ ip_hash: "other", device_hash: null }))
+      expect(await service.clientSignal("cart_s", Promise.resolve({ ip_hash: "mine", device_hash: "dev1" }))).toEqual({ ip_hash: "mine", device_hash: "dev1" })
+      // Nothing taken (not the session's cart, over the limit): what an earlier attempt stored.
       await db()("uplift_fraud_client_signal").where({ cart_id: "cart_s" }).update({ ip_hash: "ip3" })
+      expect(await service.clientSignal("cart_s", Promise.resolve(null))).toEqual({ ip_hash: "ip3", device_hash: "dev1" })
       expect(await service.clientSignal("cart_s")).toEqual({ ip_hash: "ip3", device_hash: "dev1" })
       expect(await service.clientSignal("cart_none")).toBeNull()
+    })
+
+    it("counts the customer's orders from their first recorded count and their screened orders since", async () => {
+      // No assessment recorded a count yet: the caller asks the order module.
+      await db()("uplift_fraud_assessment").insert(attempt({ cart_id: "legacy", order_id: "o_legacy", created_at: minutesAgo(60) }))
+      expect((await service.checkoutHistory(keys(), 30, [], now)).orderCount).toBeNull()
+      await db()("uplift_fraud_assessment").insert([
+        // The first screened checkout counted 5 earlier orders (placed before screening) and became an order.
+        attempt({ cart_id: "c1", order_id: "o1", created_at: minutesAgo(50), signals: JSON.stringify({ "customer.order_count": 5 }) }),
+        attempt({ cart_id: "c2", order_id: "o2", created_at: minutesAgo(40), signals: JSON.stringify({ "customer.order_count": 6 }) }),
+        attempt({ cart_id: "c3", created_at: minutesAgo(30), decision: "block", signals: JSON.stringify({ "customer.order_count": 7 }) }),
+        attempt({ cart_id: "c4", customer_id: "other", order_id: "o4", created_at: minutesAgo(20), signals: JSON.stringify({ "customer.order_count": 0 }) }),
+        attempt({ cart_id: "current", order_id: null, created_at: minutesAgo(1), signals: JSON.stringify({ "customer.order_count": 7 }) }),
+      ])
+      expect((await service.checkoutHistory(keys(), 30, [], now)).orderCount).toBe(7)
+      expect((await service.checkoutHistory(keys({ customer_id: "other", cart_id: "next" }), 30, [], now)).orderCount).toBe(1)
+      expect((await service.checkoutHistory(keys({ customer_id: null }), 30, [], now)).orderCount).toBe(0)
     })
   },
 })
