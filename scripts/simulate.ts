@@ -154,6 +154,7 @@ function simulateOffline(shoppers: HillstromShopper[], args: Args, levels: numbe
     discount_percent: args.arms.get(shopper.arm)!,
     propensity: 1 / args.arms.size,
     converted: shopper[args.outcome],
+    margin_percent: args.margin,
     at: start + k * HOUR_MS,
   }))
   const policy: OfferPolicy = {
