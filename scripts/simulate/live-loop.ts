@@ -51,6 +51,8 @@ export interface LiveConfig {
   limit: number | null
   retrainEvery: number
   exploration: number
+  /** The policy's cold start setting (absent: no_discount). */
+  coldStart?: "no_discount" | "prior" | "explore"
   concurrency: number
 }
 
@@ -118,7 +120,7 @@ export default async function liveLoop({ container }: ExecArgs) {
       holdout_percent: 0,
       exploration_percent: config.exploration,
       objective: "profit",
-      cold_start: "no_discount",
+      cold_start: config.coldStart ?? "no_discount",
       per_customer_limit: 1_000_000,
       offer_ttl_hours: 72,
     },

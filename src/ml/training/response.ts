@@ -4,7 +4,7 @@ import { trainUpliftWithOof, UpliftLearnerKind, UpliftModel, UpliftTrainData } f
 import { scoreUplift } from "../uplift/select"
 import { levelEnsemble } from "../uplift/level-ensemble"
 import { servedPerArmModel } from "../uplift/distill"
-import { BINNED_LOGISTIC_DEFAULTS, trainBinnedLogisticTLearner } from "../uplift/binned-logistic"
+import { BINNED_LOGISTIC_DEFAULTS, trainBinnedLogisticTLearner, trainPooledLogistic } from "../uplift/binned-logistic"
 import { predictProba } from "../trees/predict"
 import type { TreeEnsemble } from "../trees/types"
 import { exportTreeEnsemble } from "../onnx/exporters"
@@ -59,10 +59,10 @@ export interface ResponseTrainingOptions {
 /**
  * Uplift learners of src/ml/uplift that give P(buy | shopper, level). The X- and DR-learners build on the
  * T-learner of the same settings (its honest outcome scores give their pseudo-outcomes), fitted once for all
- * three. `l2`: a T-learner of L2-regularised logistic regressions (src/ml/uplift/binned-logistic.ts), served as
+ * three. `l2`: L2-regularised logistic regressions, one per level (T) or `pooled` over the levels (S) (src/ml/uplift/binned-logistic.ts), served as
  * trees too.
  */
-export const RESPONSE_LEARNERS: { name: string; kind: Extract<UpliftLearnerKind, "t-learner" | "s-learner" | "x-learner" | "dr-learner">; params: Partial<GbdtParams>; l2?: number }[] = [
+export const RESPONSE_LEARNERS: { name: string; kind: Extract<UpliftLearnerKind, "t-learner" | "s-learner" | "x-learner" | "dr-learner">; params: Partial<GbdtParams>; l2?: number; pooled?: true }[] = [
   { name: "t-learner d2", kind: "t-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
   { name: "s-learner d2", kind: "s-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
   { name: "s-learner d3", kind: "s-learner", params: { maxDepth: 3, learningRate: 0.05, minChildWeight: 20 } },
@@ -71,6 +71,8 @@ export const RESPONSE_LEARNERS: { name: string; kind: Extract<UpliftLearnerKind,
   { name: "t-learner logistic l2=1", kind: "t-learner", params: {}, l2: 1 },
   { name: "t-learner logistic l2=100", kind: "t-learner", params: {}, l2: 100 },
   { name: "t-learner logistic l2=3000", kind: "t-learner", params: {}, l2: 3000 },
+  { name: "s-learner logistic l2=10", kind: "s-learner", params: {}, l2: 10, pooled: true },
+  { name: "s-learner logistic l2=300", kind: "s-learner", params: {}, l2: 300, pooled: true },
 ]
 const COMMON_PARAMS: Partial<GbdtParams> = { nRounds: 300, earlyStoppingRounds: 30 }
 /**
@@ -184,7 +186,9 @@ function fitCandidate(
 ): { model: UpliftModel; oofUplift: Float64Array[]; oofP: Float64Array[] } {
   const arms = levels.map(String)
   if (learner.l2 !== undefined) {
-    const { model, oofP } = trainBinnedLogisticTLearner(data, { arms, control: 0, seed: 17 }, { ...BINNED_LOGISTIC_DEFAULTS, l2Grid: [learner.l2] })
+    const { model, oofP } = learner.pooled
+      ? trainPooledLogistic(data, { arms, control: 0, seed: 17 }, learner.l2)
+      : trainBinnedLogisticTLearner(data, { arms, control: 0, seed: 17 }, { ...BINNED_LOGISTIC_DEFAULTS, l2Grid: [learner.l2] })
     return { model, oofP, oofUplift: oofP.map((p) => p.map((v, i) => v - oofP[0][i])) }
   }
   const params = { ...COMMON_PARAMS, ...learner.params, minChildWeight: Math.max(learner.params.minChildWeight ?? 1, MIN_CHILD_SHARE * trainRows) }

@@ -2,7 +2,7 @@ import type { Matrix } from "../data/matrix"
 import { makeMatrix, selectRows } from "../data/matrix"
 import { mulberry32, shuffleInPlace } from "../data/split"
 import { logloss } from "../metrics/classification"
-import { trainLogistic } from "../linear/logistic"
+import { originalScaleCoefficients, trainLogistic } from "../linear/logistic"
 import type { LogisticModel } from "../linear/logistic"
 import { sigmoid } from "../trees/predict"
 import type { Tree, TreeEnsemble, TreeNode } from "../trees/types"
@@ -207,4 +207,60 @@ function weightedLogloss(y: Float64Array, p: Float64Array, w?: Float64Array): nu
     total += w[i]
   })
   return sum / total
+}
+
+/**
+ * A pooled (S-learner) logistic regression: the features, one indicator per treated arm and each treated arm's
+ * features (arm indicator x feature), under one L2 penalty, so the arms share their feature effects and an arm's
+ * difference from control is shrunk toward none. Served as one linear model per arm (its intercept and the
+ * shared plus the arm's own coefficients), stepped into trees as the T-learner's; `oofP` from the fold models.
+ */
+export function trainPooledLogistic(
+  d: UpliftTrainData,
+  o: Pick<UpliftOptions, "arms" | "control" | "seed">,
+  l2: number,
+  params: BinnedLogisticParams = BINNED_LOGISTIC_DEFAULTS
+): { model: UpliftModel; oofP: Float64Array[] } {
+  const bins = fitBins(d.x, params.servingBins)
+  const n = d.x.nRows
+  const fold = shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i % params.folds), mulberry32(o.seed * 31 + 7))
+  const oofP: Float64Array[] = o.arms.map(() => new Float64Array(n))
+  const all = Array.from({ length: n }, (_, i) => i)
+  for (let k = 0; k < params.folds; k++) {
+    const fit = all.filter((i) => fold[i] !== k)
+    const out = all.filter((i) => fold[i] === k)
+    const arms = fitPooledArms(d, fit, o, l2, bins)
+    const outX = selectRows(d.x, out)
+    arms.forEach((trees, a) => probabilities(trees, outX).forEach((p, m) => (oofP[a][out[m]] = p)))
+  }
+  const perArm = fitPooledArms(d, all, o, l2, bins).map((trees): BaggedGbdt => ({ ensembles: [trees], calibrator: { kind: "platt", a: 1, b: 0 } }))
+  return { model: { kind: "t-learner", arms: o.arms, control: o.control, featureNames: d.x.names.slice(), perArm, pooled: null }, oofP }
+}
+
+function fitPooledArms(d: UpliftTrainData, rows: number[], o: Pick<UpliftOptions, "arms" | "control">, l2: number, bins: Bins): TreeEnsemble[] {
+  const x = selectRows(d.x, rows)
+  const treated = o.arms.map((_, a) => a).filter((a) => a !== o.control)
+  const names = [...x.names, ...treated.map((a) => `arm:${a}`), ...treated.flatMap((a) => x.names.map((name) => `arm:${a}*${name}`))]
+  const wide = makeMatrix(rows.length, names)
+  rows.forEach((i, r) => {
+    const own = x.data.subarray(r * x.nCols, (r + 1) * x.nCols)
+    const at = r * wide.nCols
+    wide.data.set(own, at)
+    const slot = treated.indexOf(d.arm[i])
+    if (slot < 0) return
+    wide.data[at + x.nCols + slot] = 1
+    wide.data.set(own, at + x.nCols + treated.length + slot * x.nCols)
+  })
+  const y = Float64Array.from(rows, (i) => d.y[i])
+  const w = d.weight && Float64Array.from(rows, (i) => d.weight![i])
+  const { intercept, coef } = originalScaleCoefficients(trainLogistic(wide, y, { l2, maxIter: 25, tol: 1e-6 }, w))
+  return o.arms.map((_, a) => {
+    const slot = treated.indexOf(a)
+    const own = x.names.map((_, f) => coef[f] + (slot < 0 ? 0 : coef[x.nCols + treated.length + slot * x.nCols + f]))
+    const armModel: LogisticModel = {
+      featureNames: x.names.slice(), means: own.map(() => 0), scales: own.map(() => 1), coef: own,
+      intercept: intercept + (slot < 0 ? 0 : coef[x.nCols + slot]), l2,
+    }
+    return linearAsTrees(armModel, bins, x)
+  })
 }
