@@ -46,7 +46,7 @@ const shopper = (recencyDays: number) =>
   offerFeatures({ purchases: [{ at: -recencyDays * DAY, orderId: "o", value: 100, categories: ["Mens"] }], signedUpAt: null, basket: { value: 100, items: 2 }, attributes: { channel: "web" }, at: 0 })
 
 describe("the live response trainer recovers a planted per-level effect from a non-uniform decision log", () => {
-  jest.setTimeout(300_000)
+  jest.setTimeout(600_000)
   const log = decisionLog(5000, 11)
 
   it.each([["chosen by cross-fitted IPW profit policy value", undefined], ...["t-learner d2", "s-learner d2", "x-learner d2", "dr-learner d2"].map((name) => [name, [name]] as [string, string[]])])(
