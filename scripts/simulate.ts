@@ -1,7 +1,7 @@
 /**
  * `npm run simulate [-- --json] [--arms "No E-Mail=0,Womens E-Mail=10,Mens E-Mail=15"] [--outcome visit]
  *  [--basket 100] [--margin 30] [--seeds 42,1,2,3,4] [--limit N] [--retrain-every 4000] [--exploration 50]
- *  [--concurrency 8] [--http N] [--offline-only] [--no-offline-learner]`
+ *  [--cold-start no_discount|prior|explore] [--concurrency 8] [--http N] [--offline-only] [--no-offline-learner]`
  *
  * Replays Hillstrom (randomized thirds) through the plugin. Each row is a shopper whose history is what the
  * live feature builder sees (scripts/eval/hillstrom-shoppers.ts); arms are ladder levels; per seed a 50/50
@@ -47,6 +47,7 @@ interface Args {
   limit: number | null
   retrainEvery: number
   exploration: number
+  coldStart: "no_discount" | "prior" | "explore"
   concurrency: number
   http: number
   offlineOnly: boolean
@@ -92,11 +93,17 @@ function parseArgs(argv: string[]): Args {
     limit: limit ? number("limit", limit, 10) : null,
     retrainEvery: number("retrain-every", "4000", 1),
     exploration: number("exploration", "50", 0, 50),
+    coldStart: coldStartOf(value("cold-start", "no_discount")),
     concurrency: number("concurrency", "8", 1, 64),
     http: number("http", "0", 0),
     offlineOnly: argv.includes("--offline-only"),
     noOfflineLearner: argv.includes("--no-offline-learner"),
   }
+}
+
+function coldStartOf(value: string): Args["coldStart"] {
+  if (value !== "no_discount" && value !== "prior" && value !== "explore") throw new Error("--cold-start: no_discount, prior or explore")
+  return value
 }
 
 async function main() {
@@ -154,6 +161,7 @@ function simulateOffline(shoppers: HillstromShopper[], args: Args, levels: numbe
     discount_percent: args.arms.get(shopper.arm)!,
     propensity: 1 / args.arms.size,
     converted: shopper[args.outcome],
+    margin_percent: args.margin,
     at: start + k * HOUR_MS,
   }))
   const policy: OfferPolicy = {
@@ -210,7 +218,7 @@ async function liveStore(args: Args) {
       const out = path.join(work, `seed-${seed}.json`)
       const config: LiveConfig = {
         csv, seed, arms: [...args.arms], outcome: args.outcome, basket: args.basket, margin: args.margin, limit: args.limit,
-        retrainEvery: args.retrainEvery, exploration: args.exploration, concurrency: args.concurrency,
+        retrainEvery: args.retrainEvery, exploration: args.exploration, coldStart: args.coldStart, concurrency: args.concurrency,
       }
       await execToStderr(["exec", "./scripts/simulate/live-loop.ts"], { ...env, SIM_CONFIG: JSON.stringify(config), SIM_OUT: out, SIM_CATALOG: catalogFile })
       return JSON.parse(fs.readFileSync(out, "utf8"))

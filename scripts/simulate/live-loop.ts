@@ -18,6 +18,7 @@ import { loadBasket } from "../../src/workflows/discounts/basket"
 import { offerFeatures } from "../../src/ml/decision/offer-features"
 import { hillstromFeatureInput, hillstromShoppers, HillstromShopper } from "../eval/hillstrom-shoppers"
 import { splitHalves } from "./split"
+import { trainingInputs } from "../../src/workflows/ml/training-inputs"
 
 /**
  * `medusa exec` script of `npm run simulate` (scripts/simulate.ts starts it, once per seed, against a
@@ -51,6 +52,8 @@ export interface LiveConfig {
   limit: number | null
   retrainEvery: number
   exploration: number
+  /** The policy's cold start setting (absent: no_discount). */
+  coldStart?: "no_discount" | "prior" | "explore"
   concurrency: number
 }
 
@@ -118,7 +121,7 @@ export default async function liveLoop({ container }: ExecArgs) {
       holdout_percent: 0,
       exploration_percent: config.exploration,
       objective: "profit",
-      cold_start: "no_discount",
+      cold_start: config.coldStart ?? "no_discount",
       per_customer_limit: 1_000_000,
       offer_ttl_hours: 72,
     },
@@ -164,7 +167,8 @@ export default async function liveLoop({ container }: ExecArgs) {
     matched += kept.length
     await ageRecords(pg, kept, policy.id)
     const trainStarted = Date.now()
-    const run = await uplift.registry.requestTraining("response")
+    // As the API and the schedule queue it: the logged decisions whose attribution window has closed travel with the job.
+    const run = await uplift.registry.requestTraining("response", "api", await trainingInputs(container, "response"))
     const finished = await waitForRun(uplift, run.id)
     const seconds = (Date.now() - trainStarted) / 1000
     trainSeconds += seconds

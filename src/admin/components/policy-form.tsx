@@ -148,8 +148,8 @@ export function PolicyFormDrawer({
               <Field id="objective" label="Objective">
                 <Choice id="objective" value={values.objective} options={["profit", "revenue", "conversion"] as const} onChange={(v) => set("objective", v)} />
               </Field>
-              <Field id="cold_start" label="Before a model is trained" hint="No discount beyond exploration, or a modest prior's choice">
-                <Choice id="cold_start" value={values.cold_start} options={["no_discount", "prior"] as const} onChange={(v) => set("cold_start", v)} />
+              <Field id="cold_start" label="Before a model is trained" hint="No discount beyond exploration, a modest prior's choice, or every level equally often (an even test of the ladder) until the first model serves">
+                <Choice id="cold_start" value={values.cold_start} options={["no_discount", "prior", "explore"] as const} onChange={(v) => set("cold_start", v)} />
               </Field>
               <Field id="target" label="Discount applies to">
                 <Choice id="target" value={values.target} options={["order", "items"] as const} onChange={(v) => set("target", v)} />

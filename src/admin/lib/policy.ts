@@ -36,7 +36,7 @@ export interface PolicyFormValues {
   stacking: "exclusive" | "combine"
   max_total_discount_percent: string
   objective: "profit" | "revenue" | "conversion"
-  cold_start: "no_discount" | "prior"
+  cold_start: "no_discount" | "prior" | "explore"
   fairness_enabled: boolean
   fairness_attribute: "country" | "region"
   fairness_max_gap: string

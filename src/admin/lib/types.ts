@@ -23,7 +23,7 @@ export interface DiscountPolicy {
   stacking: "exclusive" | "combine"
   max_total_discount_percent: number | null
   objective: "profit" | "revenue" | "conversion"
-  cold_start?: "no_discount" | "prior"
+  cold_start?: "no_discount" | "prior" | "explore"
   fairness: { attribute: "country" | "region"; max_gap: number } | null
   /** Current budget period: discount redeemed on orders, and held for open offers. */
   spent?: number

@@ -2,6 +2,8 @@ import { createHash } from "crypto"
 
 export type Objective = "profit" | "revenue" | "conversion"
 export type DecisionGroup = "holdout" | "explore" | "model" | "fixed"
+export const COLD_STARTS = ["no_discount", "prior", "explore"] as const
+export type ColdStart = (typeof COLD_STARTS)[number]
 
 export interface OfferPolicy {
   id: string
@@ -12,8 +14,11 @@ export interface OfferPolicy {
   holdout_percent: number
   exploration_percent: number
   objective: Objective
-  /** Without a trained model: no discount beyond exploration (the default), or the prior's choice. */
-  cold_start?: "no_discount" | "prior"
+  /**
+   * Without a trained model: no discount beyond exploration (the default), the prior's choice, or every
+   * allowed level equally often ("explore": an even A/B test of the ladder until the first model serves).
+   */
+  cold_start?: ColdStart
 }
 
 export interface OfferContext {
@@ -122,10 +127,9 @@ export function decideOffer(
 ): OfferDecision {
   const levels = [0, ...allowedLevels(policy, context.marginPercent)]
   const responder = model ?? priorResponseModel
-  const coldNoDiscount = !model && policy.strategy === "model" && policy.cold_start !== "prior"
-  const reasons: string[] = model
-    ? []
-    : [coldNoDiscount ? "No trained response model yet: no discount beyond exploration (the policy's cold start setting)." : "No trained response model yet: cold start from priors and exploration."]
+  const cold = !model && policy.strategy === "model" ? policy.cold_start ?? "no_discount" : null
+  const coldNoDiscount = cold === "no_discount"
+  const reasons: string[] = !cold && model ? [] : [COLD_START_REASONS[cold ?? "prior"]]
   const candidates = scoreCandidates(policy.objective, levels, responder.predict(context.features, levels), context.basketValue, context.marginPercent)
   const base = { candidates, model_version: responder.version }
   if (inHoldout(policy, context.customerId)) {
@@ -133,7 +137,7 @@ export function decideOffer(
     return { ...base, distribution, group: "holdout", chosen_percent: 0, propensity: 1, reasons: [...reasons, "In the randomized holdout: no offer, to measure what offers earn."] }
   }
   const greedy = policy.strategy === "fixed" ? levels[levels.length - 1] : coldNoDiscount ? 0 : bestLevel(candidates)
-  const epsilon = policy.exploration_percent / 100
+  const epsilon = cold === "explore" ? 1 : policy.exploration_percent / 100
   const propensityOf = (level: number) => epsilon / levels.length + (level === greedy ? 1 - epsilon : 0)
   const distribution = levels.map((percent) => ({ percent, probability: propensityOf(percent) }))
   if (levels.length === 1) {
@@ -145,6 +149,12 @@ export function decideOffer(
   }
   const group: DecisionGroup = policy.strategy === "fixed" ? "fixed" : "model"
   return { ...base, distribution, group, chosen_percent: greedy, propensity: propensityOf(greedy), reasons: [...reasons, explainChoice(policy, candidates, greedy)] }
+}
+
+const COLD_START_REASONS: Record<ColdStart, string> = {
+  no_discount: "No trained response model yet: no discount beyond exploration (the policy's cold start setting).",
+  prior: "No trained response model yet: cold start from priors and exploration.",
+  explore: "No trained response model yet: every allowed level equally often until one is trained (the policy's cold start setting).",
 }
 
 /**

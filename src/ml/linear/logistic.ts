@@ -59,8 +59,11 @@ export function solveSpd(a: Float64Array, b: Float64Array, d: number): Float64Ar
   return z
 }
 
-/** Newton-Raphson (IRLS); the intercept (last parameter) is not penalised. */
-export function trainLogistic(x: Matrix, y: ArrayLike<number>, params: Partial<LogisticParams> = {}): LogisticModel {
+/**
+ * Newton-Raphson (IRLS); the intercept (last parameter) is not penalised. With `weight`, each row's loss
+ * counts that many times (e.g. inverse logged propensities).
+ */
+export function trainLogistic(x: Matrix, y: ArrayLike<number>, params: Partial<LogisticParams> = {}, weight?: ArrayLike<number>): LogisticModel {
   const p: LogisticParams = { l2: 1, maxIter: 50, tol: 1e-8, ...params }
   const { means, scales } = standardization(x)
   const d = x.nCols + 1
@@ -75,8 +78,9 @@ export function trainLogistic(x: Matrix, y: ArrayLike<number>, params: Partial<L
       let s = 0
       for (let f = 0; f < d; f++) s += w[f] * z[f]
       const q = sigmoid(s)
-      const r = q - y[i]
-      const h = Math.max(q * (1 - q), 1e-12)
+      const wi = weight ? weight[i] : 1
+      const r = wi * (q - y[i])
+      const h = wi * Math.max(q * (1 - q), 1e-12)
       for (let a = 0; a < d; a++) {
         grad[a] += r * z[a]
         const hz = h * z[a]

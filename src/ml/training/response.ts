@@ -4,6 +4,7 @@ import { trainUpliftWithOof, UpliftLearnerKind, UpliftModel, UpliftTrainData } f
 import { scoreUplift } from "../uplift/select"
 import { levelEnsemble } from "../uplift/level-ensemble"
 import { servedPerArmModel } from "../uplift/distill"
+import { BINNED_LOGISTIC_DEFAULTS, trainBinnedLogisticTLearner, trainPooledLogistic } from "../uplift/binned-logistic"
 import { predictProba } from "../trees/predict"
 import type { TreeEnsemble } from "../trees/types"
 import { exportTreeEnsemble } from "../onnx/exporters"
@@ -23,6 +24,8 @@ export interface ResponseExample {
   /** Probability of the logged level under the policy as applied. */
   propensity: number
   converted: 0 | 1
+  /** The basket's gross margin in percent when decided (the profit a level leaves); null or absent when unknown. */
+  margin_percent?: number | null
   /** Decision time, unix ms: the validation split is the latest 20%, never shuffled across time. */
   at: number
 }
@@ -38,6 +41,8 @@ export interface LoggedDecision {
   chosen_percent: number
   propensity: number
   basket_value: number
+  /** The basket's gross margin in percent when decided (null when the cart did not say). */
+  margin_percent?: number | null
   /** The features the decision saw, as they were then. */
   features: Record<string, unknown> | null
 }
@@ -52,16 +57,22 @@ export interface ResponseTrainingOptions {
 }
 
 /**
- * Uplift learners of src/ml/uplift that give P(buy | shopper, level), compared by cross-fitted Qini. The X- and
- * DR-learners build on the T-learner of the same settings (its honest outcome scores give their pseudo-outcomes),
- * fitted once for all three.
+ * Uplift learners of src/ml/uplift that give P(buy | shopper, level). The X- and DR-learners build on the
+ * T-learner of the same settings (its honest outcome scores give their pseudo-outcomes), fitted once for all
+ * three. `l2`: L2-regularised logistic regressions, one per level (T) or `pooled` over the levels (S) (src/ml/uplift/binned-logistic.ts), served as
+ * trees too.
  */
-export const RESPONSE_LEARNERS: { name: string; kind: Extract<UpliftLearnerKind, "t-learner" | "s-learner" | "x-learner" | "dr-learner">; params: Partial<GbdtParams> }[] = [
+export const RESPONSE_LEARNERS: { name: string; kind: Extract<UpliftLearnerKind, "t-learner" | "s-learner" | "x-learner" | "dr-learner">; params: Partial<GbdtParams>; l2?: number; pooled?: true }[] = [
   { name: "t-learner d2", kind: "t-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
   { name: "s-learner d2", kind: "s-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
   { name: "s-learner d3", kind: "s-learner", params: { maxDepth: 3, learningRate: 0.05, minChildWeight: 20 } },
   { name: "x-learner d2", kind: "x-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
   { name: "dr-learner d2", kind: "dr-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
+  { name: "t-learner logistic l2=1", kind: "t-learner", params: {}, l2: 1 },
+  { name: "t-learner logistic l2=100", kind: "t-learner", params: {}, l2: 100 },
+  { name: "t-learner logistic l2=3000", kind: "t-learner", params: {}, l2: 3000 },
+  { name: "s-learner logistic l2=10", kind: "s-learner", params: {}, l2: 10, pooled: true },
+  { name: "s-learner logistic l2=300", kind: "s-learner", params: {}, l2: 300, pooled: true },
 ]
 const COMMON_PARAMS: Partial<GbdtParams> = { nRounds: 300, earlyStoppingRounds: 30 }
 /**
@@ -106,22 +117,24 @@ export function trainResponseModel(
   const columns = featureColumns(examples.map((example) => example.features))
   const data = upliftData(train, columns, levels)
   progress("fit", 20, `training on ${train.length} decisions at levels ${levels.join(", ")}%, validating on the latest ${valid.length}`)
-  let best: { name: string; model: UpliftModel; qini: number } | null = null
+  const margins = train.map((row) => (typeof row.margin_percent === "number" && Number.isFinite(row.margin_percent) ? row.margin_percent : null))
+  const byValue = margins.some((margin) => margin !== null)
+  const criterion = byValue ? "cross-fitted profit policy value" : "cross-fitted Qini"
+  let best: { name: string; model: UpliftModel; score: number } | null = null
   const scores: Record<string, number> = {}
   const bases = new Map<string, { model: UpliftModel; oofP: Float64Array[] }>()
   const candidates = RESPONSE_LEARNERS.filter((learner) => !options.learners || options.learners.includes(learner.name))
   if (candidates.length === 0) throw new Error(`no response learner named ${options.learners!.join(", ")}; learners: ${RESPONSE_LEARNERS.map((learner) => learner.name).join(", ")}`)
   for (const [index, learner] of candidates.entries()) {
-    const params = { ...COMMON_PARAMS, ...learner.params, minChildWeight: Math.max(learner.params.minChildWeight ?? 1, MIN_CHILD_SHARE * train.length) }
-    const options = { kind: learner.kind, arms: levels.map(String), control: 0, params, folds: 4, repeats: 1, seed: 17 }
-    const baseKey = JSON.stringify(params)
-    const base = learner.kind === "x-learner" || learner.kind === "dr-learner" ? bases.get(baseKey) : undefined
-    const { model, oofUplift, oofP } = trainUpliftWithOof(data, options, base)
-    if (learner.kind === "t-learner" && oofP) bases.set(baseKey, { model, oofP })
-    const qini = scoreUplift(oofUplift, data, 0).qini
-    scores[`qini_${learner.name.replace(/[^a-z0-9]+/g, "_")}`] = Number.isFinite(qini) ? qini : 0
-    progress("fit", 20 + Math.round((60 * (index + 1)) / candidates.length), `out-of-fold ${learner.name}: Qini ${Number.isFinite(qini) ? qini.toFixed(4) : "n/a"}`)
-    if (!best || (Number.isFinite(qini) && !(qini <= best.qini))) best = { name: learner.name, model, qini: Number.isFinite(qini) ? qini : -Infinity }
+    const { model, oofUplift, oofP } = fitCandidate(learner, data, levels, train.length, bases)
+    const key = learner.name.replace(/[^a-z0-9]+/g, "_")
+    const qini = finiteOr(scoreUplift(oofUplift, data, 0).qini, 0)
+    scores[`qini_${key}`] = qini
+    const value = byValue ? greedyProfitValue(oofP, train, margins, levels) : null
+    if (value !== null) scores[`policy_value_${key}`] = value
+    const score = value ?? qini
+    progress("fit", 20 + Math.round((60 * (index + 1)) / candidates.length), `out-of-fold ${learner.name}: Qini ${qini.toFixed(4)}${value === null ? "" : `, profit policy value ${value.toFixed(4)} per decision`}`)
+    if (!best || score > best.score) best = { name: learner.name, model, score }
   }
   const served = servedPerArmModel(best!.model, data.x, 17)
   const ensemble = levelEnsemble(served.model, levels, columns, LEVEL_FEATURE)
@@ -153,8 +166,76 @@ export function trainResponseModel(
     reference: ensemble,
   }
   const servedForm = served.upliftMae > 0 ? ` (served as per-level outcome models, mean |uplift gap| ${served.upliftMae.toFixed(4)} on the training rows)` : ""
-  progress("done", 100, `${best!.name} chosen by cross-fitted Qini${servedForm}; validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
+  progress("done", 100, `${best!.name} chosen by ${criterion}${servedForm}; validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
   return { artifact, selection: { metric: "logloss", value: metrics.logloss, higherIsBetter: false, ...(championLogloss === null ? {} : { champion: championLogloss }) } }
+}
+
+type ResponseLearner = (typeof RESPONSE_LEARNERS)[number]
+
+/**
+ * One candidate fitted with honest (out-of-fold) P(buy | row, level) for every level: T and S give them; X and
+ * DR give their T-learner's control probability plus their honest effect. A T-learner's fit is kept in `bases`
+ * for the X- and DR-learners of the same settings.
+ */
+function fitCandidate(
+  learner: ResponseLearner,
+  data: UpliftTrainData,
+  levels: number[],
+  trainRows: number,
+  bases: Map<string, { model: UpliftModel; oofP: Float64Array[] }>
+): { model: UpliftModel; oofUplift: Float64Array[]; oofP: Float64Array[] } {
+  const arms = levels.map(String)
+  if (learner.l2 !== undefined) {
+    const { model, oofP } = learner.pooled
+      ? trainPooledLogistic(data, { arms, control: 0, seed: 17 }, learner.l2)
+      : trainBinnedLogisticTLearner(data, { arms, control: 0, seed: 17 }, { ...BINNED_LOGISTIC_DEFAULTS, l2Grid: [learner.l2] })
+    return { model, oofP, oofUplift: oofP.map((p) => p.map((v, i) => v - oofP[0][i])) }
+  }
+  const params = { ...COMMON_PARAMS, ...learner.params, minChildWeight: Math.max(learner.params.minChildWeight ?? 1, MIN_CHILD_SHARE * trainRows) }
+  const upliftOptions = { kind: learner.kind, arms, control: 0, params, folds: 4, repeats: 1, seed: 17 }
+  const baseKey = JSON.stringify(params)
+  if (learner.kind === "t-learner" || learner.kind === "s-learner") {
+    const fitted = trainUpliftWithOof(data, upliftOptions)
+    if (learner.kind === "t-learner") bases.set(baseKey, { model: fitted.model, oofP: fitted.oofP! })
+    return { ...fitted, oofP: fitted.oofP! }
+  }
+  let base = bases.get(baseKey)
+  if (!base) {
+    const fitted = trainUpliftWithOof(data, { ...upliftOptions, kind: "t-learner" })
+    base = { model: fitted.model, oofP: fitted.oofP! }
+    bases.set(baseKey, base)
+  }
+  const control = base.oofP[0]
+  const fitted = trainUpliftWithOof(data, upliftOptions, base)
+  return { ...fitted, oofP: fitted.oofUplift.map((u) => u.map((v, i) => Math.min(1, Math.max(0, control[i] + v)))) }
+}
+
+/**
+ * The inverse-propensity value per decision of the policy the candidate would serve (profit objective,
+ * exploration 0: each row's level of highest P(buy) x (margin - level)), from its out-of-fold probabilities:
+ * mean over rows with a known margin of [logged level = greedy] x converted x basket x (margin - level) / 100 /
+ * logged propensity. What the decision engine maximizes, estimated without the rows' own outcomes in the fit.
+ */
+export function greedyProfitValue(oofP: Float64Array[], rows: ResponseExample[], margins: (number | null)[], levels: number[]): number {
+  let sum = 0
+  let count = 0
+  rows.forEach((row, i) => {
+    const margin = margins[i]
+    if (margin === null) return
+    count++
+    let greedy = 0
+    levels.forEach((level, a) => {
+      if (oofP[a][i] * (margin - level) > oofP[greedy][i] * (margin - levels[greedy])) greedy = a
+    })
+    if (levels[greedy] !== row.discount_percent || !row.converted) return
+    const basket = row.features.basket_value ?? 0
+    sum += (basket * (margin - row.discount_percent)) / 100 / Math.max(MIN_PROPENSITY, row.propensity || 1)
+  })
+  return count ? sum / count : 0
+}
+
+function finiteOr(value: number, fallback: number): number {
+  return Number.isFinite(value) ? value : fallback
 }
 
 /** A response ensemble's logloss on logged decisions (NaN-free: null when it cannot score them). */

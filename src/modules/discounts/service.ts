@@ -462,13 +462,14 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
       .whereNull("deleted_at")
       .whereNot("group", "ineligible")
       .where("created_at", "<", before)
-      .select("customer_id", "created_at", "chosen_percent", "propensity", "basket_value", "features")
+      .select("customer_id", "created_at", "chosen_percent", "propensity", "basket_value", "margin_percent", "features")
     return rows.map((row: any) => ({
       customer_id: row.customer_id,
       created_at: new Date(row.created_at).toISOString(),
       chosen_percent: Number(row.chosen_percent),
       propensity: Number(row.propensity),
       basket_value: Number(row.basket_value),
+      margin_percent: row.margin_percent === null || row.margin_percent === undefined ? null : Number(row.margin_percent),
       features: row.features ?? null,
     }))
   }

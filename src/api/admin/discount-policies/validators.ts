@@ -29,7 +29,7 @@ const policyFields = {
   stacking: z.enum(["exclusive", "combine"]),
   max_total_discount_percent: percent.nullable(),
   objective: z.enum(["profit", "revenue", "conversion"]),
-  cold_start: z.enum(["no_discount", "prior"]),
+  cold_start: z.enum(["no_discount", "prior", "explore"]),
   fairness: z
     .object({ attribute: z.enum(["country", "region"]), max_gap: z.number().min(0).max(1) })
     .strict()

@@ -74,6 +74,23 @@ describe("offer decision", () => {
     expect(prior.reasons[0]).toMatch(/cold start from priors/)
   })
 
+  it("with cold start \"explore\" draws every allowed level equally often until a model serves, and logs 1/levels", () => {
+    const explore = { ...policy, cold_start: "explore" as const, exploration_percent: 10 }
+    // levels 0, 5, 10, 15 (margin 40, floor 10, cap 15): the level draw picks one of four, whatever the exploration draw.
+    const drawn = [0.1, 0.3, 0.6, 0.9].map((levelDraw) => decideOffer(explore, context, null, 0.99, levelDraw))
+    expect(drawn.map((decision) => decision.chosen_percent)).toEqual([0, 5, 10, 15])
+    for (const decision of drawn) {
+      expect(decision.group).toBe("explore")
+      expect(decision.propensity).toBeCloseTo(0.25, 10)
+      expect(decision.distribution.map((level) => level.probability)).toEqual([0.25, 0.25, 0.25, 0.25])
+    }
+    expect(drawn[0].reasons[0]).toMatch(/every allowed level equally often/)
+    // Once a model serves, the policy's own exploration applies again.
+    const served = decideOffer(explore, context, sensitive, 0.99, 0.1)
+    expect(served).toMatchObject({ group: "model", chosen_percent: 10 })
+    expect(served.propensity).toBeCloseTo(0.9 + 0.1 / 4, 10)
+  })
+
   it("says it is a cold start without a model and gives the top level under the fixed strategy", () => {
     const cold = decideOffer(policy, context, null, 0.5, 0.5)
     expect(cold.model_version).toBe("prior-v1")

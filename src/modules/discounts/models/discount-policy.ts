@@ -24,6 +24,6 @@ export const DiscountPolicy = model.define("uplift_discount_policy", {
   max_total_discount_percent: model.float().nullable(),
   objective: model.enum(["profit", "revenue", "conversion"]).default("profit"),
   /** Before a response model is trained: no discount beyond exploration, or the modest prior's choice. */
-  cold_start: model.enum(["no_discount", "prior"]).default("no_discount"),
+  cold_start: model.enum(["no_discount", "prior", "explore"]).default("no_discount"),
   fairness: model.json().nullable(),
 })

@@ -102,7 +102,8 @@ export async function loadResponseTask(db: Knex, version: string, inputs: Traini
     if (converted === null) return []
     const logged = { basket_value: Number(row.basket_value), items: 1, ...(row.features ?? {}) }
     const features = offerTrainingRow({ at, features: logged }, history, signedUp.get(row.customer_id) ?? null)
-    return [{ features, discount_percent: Number(row.chosen_percent), propensity: Number(row.propensity), converted, at }]
+    const margin = row.margin_percent === null || row.margin_percent === undefined ? null : Number(row.margin_percent)
+    return [{ features, discount_percent: Number(row.chosen_percent), propensity: Number(row.propensity), converted, margin_percent: margin, at }]
   })
   return { kind: "response", version, examples, champion: await activeResponseEnsemble(db) }
 }
