@@ -76,9 +76,6 @@ export interface DecideOnceResult {
   refused?: "budget" | "per_customer_limit"
 }
 
-/** See DiscountsModuleService.shopperOutlook. */
-export type ShopperOutlook = "offer" | "settled"
-
 export type UsableOffer = Record<string, any> & { id: string; discount_percent: number; reserved_amount: number; cart_id: string | null; policy: any }
 
 export type IssueOfferResult =
@@ -102,7 +99,6 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   readonly offerCodes: OfferCodes
   private livePolicyCache?: { checkedAt: number; policies: Promise<LivePolicy[]> }
   private readonly rememberedShopperCarts = new Set<string>()
-  private readonly shopperOutlooks = new Map<string, ShopperOutlook>()
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -228,25 +224,6 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   /** Policy changes in this process are seen at once; other processes see them within 2 s. */
   forgetLivePolicies(): void {
     this.livePolicyCache = undefined
-    this.shopperOutlooks.clear()
-  }
-
-  /**
-   * What this process's last offer lookup for the customer found: they held an offer, every live policy had
-   * decided for them without one ("settled"), or undefined (not seen, or a decision was due). A hint for
-   * which reads to start alongside the next lookup, never a fact: the lookup itself decides.
-   */
-  shopperOutlook(customerId: string): ShopperOutlook | undefined {
-    return this.shopperOutlooks.get(customerId)
-  }
-
-  rememberShopperOutlook(customerId: string, outlook: ShopperOutlook | undefined): void {
-    if (outlook === undefined) {
-      this.shopperOutlooks.delete(customerId)
-      return
-    }
-    if (this.shopperOutlooks.size >= REMEMBERED_CARTS_KEPT) this.shopperOutlooks.clear()
-    this.shopperOutlooks.set(customerId, outlook)
   }
 
   // Policy writes drop the in-memory copy of the live policies (the generated methods do the write).
@@ -455,7 +432,6 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   async eraseCustomer(customerId: string): Promise<void> {
     await this.db_(SHOPPER_CARTS).where({ customer_id: customerId }).delete()
     for (const key of this.rememberedShopperCarts) if (key.endsWith(`:${customerId}`)) this.rememberedShopperCarts.delete(key)
-    this.shopperOutlooks.delete(customerId)
     await this.db_(OFFERS).where({ customer_id: customerId }).delete()
     await this.db_(DECISIONS).where({ customer_id: customerId }).delete()
   }

@@ -1,15 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { DISCOUNTS_MODULE } from "../../modules/discounts"
 import type DiscountsModuleService from "../../modules/discounts/service"
-import type { ShopperOutlook, UsableOffer } from "../../modules/discounts/service"
+import type { UsableOffer } from "../../modules/discounts/service"
 import { fittingOfferPercent } from "../../modules/discounts/offer-limits"
 import { offerCodesOf } from "./offer-codes"
-import { Basket, BasketShippingMethod, CostedItem, itemSubtotal, promotionCodesPercent } from "./basket"
+import { Basket, BasketShippingMethod, CostedItem, itemSubtotal, loadBasket, promotionCodesPercent } from "./basket"
 import { itemOfferPromotionContext } from "./item-offers/item-offer-context"
 import { authenticatedCartCustomer } from "./cart-shopper"
 import { decideInRequest } from "./decision/decide-in-request"
-import { decisionReads, DecisionReads } from "./decision/decision-context"
-import { isAuthenticatedShopper } from "../../lib/shopper-context"
 import { OFFER_CONTEXT_ATTRIBUTE } from "./tier-promotions"
 
 export { OFFER_CONTEXT_ATTRIBUTE } from "./tier-promotions"
@@ -46,18 +44,15 @@ export async function personalOfferPromotionContext(
       return {}
     }
     const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
-    const reads = decisionReads(container, cart, customerId)
-    const live = await discounts.livePolicies()
-    if (live.length) startLikelyReads(discounts.shopperOutlook(customerId), customerId, cart, reads)
+    const basket = lazyBasket(container, cart)
     // One read: the usable offer, or which live policies already decided for this shopper.
+    const live = await discounts.livePolicies()
     const { offer: usable, decided } = await discounts.usableOfferAndDecided(customerId, cart.id, live.map((policy) => policy.id))
-    const drawing = !usable && decided.size < live.length
-    const offer = usable ?? (await decideInRequest(container, cart as any, customerId, reads, decided))
-    discounts.rememberShopperOutlook(customerId, offer ? "offer" : drawing && !cart.items?.length ? undefined : "settled")
+    const offer = usable ?? (await decideInRequest(container, cart as any, customerId, basket, decided))
     if (!offer) {
       return {}
     }
-    const percent = await offerPercentForCart(container, offer, cart, codesAfterUpdate(cart, pending), reads.basket)
+    const percent = await offerPercentForCart(container, offer, cart, codesAfterUpdate(cart, pending), basket)
     if (percent <= 0) {
       return {}
     }
@@ -75,19 +70,10 @@ export async function personalOfferPromotionContext(
   }
 }
 
-/**
- * Starts, alongside the offer lookup, the reads that this update will likely wait for after it: all of a
- * draw's reads for a shopper this process has not seen settled (the lookup answers "decide" for them, and a
- * draw would otherwise wait for a second wave of round trips), the basket alone for an offer holder (the
- * offer's margin limit reads it), none for a shopper whose decisions stand without an offer (the common case
- * of a cart update). A wrong guess costs a read, never a wrong answer: the lookup decides what is used.
- */
-function startLikelyReads(outlook: ShopperOutlook | undefined, customerId: string, cart: CartForContext, reads: DecisionReads): void {
-  if (outlook === "settled" || !cart.items?.length) return
-  void reads.basket()
-  if (outlook === "offer" || isAuthenticatedShopper(customerId) !== true) return
-  void reads.history()
-  void reads.risk()
+/** The basket with costs, read at most once per request and only when something needs it. */
+function lazyBasket(container: MedusaContainer, cart: CartForContext): () => Promise<Basket> {
+  let loaded: Promise<Basket> | undefined
+  return () => (loaded ??= loadBasket(container, cart.items))
 }
 
 /** The cart's codes once the update being evaluated (add, replace or remove codes) is done. */

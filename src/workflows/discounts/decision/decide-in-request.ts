@@ -1,7 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { isAuthenticatedShopper } from "../../../lib/shopper-context"
 import type { UsableOffer } from "../../../modules/discounts/service"
-import { loadDecisionContext, DecisionCart, DecisionReads } from "./decision-context"
+import type { Basket } from "../basket"
+import { loadDecisionContext, DecisionCart } from "./decision-context"
 import { decidePersonalOffer } from "./decide-personal-offer"
 import { recordDecisionTiming } from "./decision-timings"
 
@@ -9,22 +10,21 @@ import { recordDecisionTiming } from "./decision-timings"
  * The personal offer decided inside the cart request itself (add to cart, update, transfer, creation with
  * items), so that the response the storefront shows already carries it. Only in a store request
  * authenticated as the cart's customer; jobs and admin refreshes never decide here. Null when nothing is
- * decided or the decision issues no offer. `reads`: the decision's reads, shared with the caller (which may
- * have started them early); `decided`: the live policies with a decision standing for the customer, when the
- * caller read them with the offer lookup (else read here).
+ * decided or the decision issues no offer. `decided`: the live policies with a decision standing for the
+ * customer, when the caller read them with the offer lookup (else read here).
  */
 export async function decideInRequest(
   container: MedusaContainer,
   cart: DecisionCart,
   customerId: string,
-  reads?: DecisionReads,
+  basket?: () => Promise<Basket>,
   decided?: Set<string>
 ): Promise<UsableOffer | null> {
   if (isAuthenticatedShopper(customerId) !== true) return null
   const started = performance.now()
   let phases: Record<string, number> | undefined
   try {
-    const context = await loadDecisionContext(container, cart, customerId, "cart", reads, decided)
+    const context = await loadDecisionContext(container, cart, customerId, "cart", basket, decided)
     if (!context) return null
     phases = context.phases
     const { offer } = await decidePersonalOffer(context)

@@ -4,6 +4,7 @@ import type { DecideOnceResult } from "../../../modules/discounts/service"
 import { planItemOffer } from "../item-offers/plan-item-offer"
 import type { DecisionContext } from "./decision-context"
 import { eligiblePolicy } from "./eligible-policy"
+import { riskReason } from "./risk-reason"
 import { drawOffer } from "./draw-offer"
 import { applyFairnessLimit } from "./fairness-limit"
 import { logAndIssue, logIneligible } from "./log-and-issue"
@@ -32,8 +33,8 @@ export async function decidePersonalOffer(context: DecisionContext): Promise<Per
   // both the round (order count, last order) and the offer features.
   const read = <T>(name: string, pending: Promise<T>): Promise<T> => pending.finally(() => (context.phases[`read_${name}`] = performance.now() - started))
   const [history, risk, basket, model] = await Promise.all([
-    read("history", context.history()),
-    read("risk", context.risk()),
+    read("history", uplift.offerHistory(customerId)),
+    read("risk", riskReason(container, customerId)),
     read("basket", context.basket()),
     uplift.registry.activeResponseModel(),
   ])

@@ -2,11 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { DISCOUNTS_MODULE } from "../../../modules/discounts"
 import type DiscountsModuleService from "../../../modules/discounts/service"
 import type { LivePolicy } from "../../../modules/discounts/service"
-import { UPLIFT_MODULE } from "../../../modules/uplift"
-import type UpliftModuleService from "../../../modules/uplift/service"
-import type { OfferHistory } from "../../../modules/uplift/service"
 import { Basket, CostedItem, loadBasket } from "../basket"
-import { riskReason } from "./risk-reason"
 
 export type DecisionTrigger = "cart" | "abandoned_cart"
 
@@ -35,25 +31,6 @@ export interface DecisionContext {
   phases: Record<string, number>
   /** The basket with costs, read once per request (shared with the offer limits of the same request). */
   basket: () => Promise<Basket>
-  /** The purchase history with the profile, read once. */
-  history: () => Promise<OfferHistory>
-  /** Why fraud signals make the shopper ineligible (null: they do not), read once. */
-  risk: () => Promise<string | null>
-}
-
-/** What a decision reads, each read at most once per request and started by whoever needs it first. */
-export type DecisionReads = Pick<DecisionContext, "basket" | "history" | "risk">
-
-/**
- * The decision's reads for this cart and customer, each started on first call and shared after: the cart
- * request starts them alongside its offer lookup when a draw is likely (src/workflows/discounts/promotion-context.ts).
- */
-export function decisionReads(container: MedusaContainer, cart: { items?: CostedItem[] | null }, customerId: string): DecisionReads {
-  return {
-    basket: once(() => loadBasket(container, cart.items)),
-    history: once(() => container.resolve<UpliftModuleService>(UPLIFT_MODULE).offerHistory(customerId)),
-    risk: once(() => riskReason(container, customerId)),
-  }
 }
 
 /**
@@ -66,7 +43,7 @@ export async function loadDecisionContext(
   cart: DecisionCart,
   customerId: string,
   trigger: DecisionTrigger,
-  reads: DecisionReads = decisionReads(container, cart, customerId),
+  basket: () => Promise<Basket> = once(() => loadBasket(container, cart.items)),
   known?: Set<string>
 ): Promise<DecisionContext | null> {
   if (!cart.items?.length) return null
@@ -75,18 +52,10 @@ export async function loadDecisionContext(
   if (!live.length) return null
   const decided = known ?? (await discounts.decidedPolicyIds(customerId, live.map((policy) => policy.id)))
   const undecided = live.filter((policy) => !decided.has(policy.id))
-  return undecided.length ? { container, discounts, cart, customerId, trigger, undecided, ...reads, phases: {} } : null
+  return undecided.length ? { container, discounts, cart, customerId, trigger, undecided, basket, phases: {} } : null
 }
 
-/** A read started on first call; later calls share it. A rejection is kept for the caller that awaits it. */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let loaded: Promise<T> | undefined
-  return () => {
-    if (!loaded) {
-      loaded = load()
-      // A read started early may never be awaited (no draw after all): its failure must not go unhandled.
-      loaded.catch(() => undefined)
-    }
-    return loaded
-  }
+  return () => (loaded ??= load())
 }

@@ -7,7 +7,6 @@ import type { OfferDecision } from "../../../ml/decision/offer-decision"
 import type { OfferHistory } from "../../../modules/uplift/service"
 import type { Basket } from "../basket"
 import type { DecisionCart, DecisionContext, DecisionTrigger } from "../decision/decision-context"
-import { riskReason } from "../decision/risk-reason"
 
 /**
  * What the scheduled decision's steps hand each other: the data of a DecisionContext (src/workflows/discounts/
@@ -48,8 +47,5 @@ export function decisionContextOf(container: MedusaContainer, state: DecisionSta
     undecided: state.undecided,
     phases: {},
     basket: async () => state.basket,
-    history: async () => state.history,
-    // The scheduled steps check risk in their own step (./risk-reason.ts).
-    risk: async () => riskReason(container, state.customer_id),
   }
 }
