@@ -19,6 +19,7 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
     })
 
     it("prepares a decision statement once on the connection it runs on, inside the caller's transaction", async () => {
+      process.env.UPLIFT_PREPARED_STATEMENTS = "on"
       const db = (service as unknown as { db_: Knex }).db_
       await db.transaction(async (trx) => {
         await trx("uplift_discount_policy").insert({ id: "upol_uncommitted", name: "Welcome", rounds: "[]", ladder: "[10]", max_discount_percent: 10 })
@@ -47,6 +48,7 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
           { policy_id: policy.id, customer_id: customerId, cart_id: `cart_${customerId}`, group: "fixed", chosen_percent: 10, propensity: 1, model_version: "rules", round: "first_order", reasons: ["test"] },
           { policy: record, customer_id: customerId, cart_id: `cart_${customerId}`, discount_percent: 10, reserved_amount: 2, currency_code: "usd", reason: "test" }
         )
+      process.env.UPLIFT_PREPARED_STATEMENTS = "on"
       const prepared = [await decide("cus_1"), await decide("cus_1")]
       process.env.UPLIFT_PREPARED_STATEMENTS = "off"
       const plain = [await decide("cus_2"), await decide("cus_2")]
@@ -57,7 +59,7 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
         expect(second.offer?.id).toBe(first.offer?.id)
       }
       const lookups = [await service.usableOfferAndDecided("cus_2", "cart_cus_2", [policy.id])]
-      delete process.env.UPLIFT_PREPARED_STATEMENTS
+      process.env.UPLIFT_PREPARED_STATEMENTS = "on"
       lookups.push(await service.usableOfferAndDecided("cus_2", "cart_cus_2", [policy.id]))
       expect(lookups.map((lookup) => [lookup.offer?.id, [...lookup.decided]])).toEqual([
         [plain[0].offer?.id, [policy.id]],
