@@ -15,7 +15,7 @@ const ROUNDS = Number(process.argv[2] || 300)
 
 async function main(): Promise<void> {
   const db = knexFactory({ client: "pg", connection: process.env.DECISION_STATEMENTS_DB_URL, pool: { min: 1, max: 4 } })
-  const shim = <T>(type: { prototype: T }): T => Object.assign(Object.create(type.prototype), { db_: db })
+  const shim = <T extends object>(type: { prototype: T }): T => Object.assign(Object.create(type.prototype), { db_: db })
   const discounts = shim(DiscountsModuleService as any) as DiscountsModuleService
   const uplift = shim(UpliftModuleService as any) as UpliftModuleService
   const fraud = shim(FraudModuleService as any) as FraudModuleService
