@@ -11,8 +11,8 @@ type ConnectionClient = { acquireConnection(): Promise<PgConnection>; releaseCon
  * stops planning it: on the small statements of the cart request's decision, parsing and planning are a large
  * share of their time. The name comes from the statement's text, so a text is prepared once per connection.
  * Opt-in (UPLIFT_PREPARED_STATEMENTS=on): with it, the 50-parallel-checkouts budget test of
- * integration-tests/http/discounts.spec.ts timed out twice at load 10-19 and passed with it off; not yet
- * understood. Never with a pooler in transaction mode (PgBouncer before 1.21): it cannot keep them.
+ * integration-tests/http/discounts.spec.ts timed out twice at load 10-19, passed with it off at load 5-11
+ * and with it on at load 2; until that is settled, off by default. Never with a pooler in transaction mode (PgBouncer before 1.21): it cannot keep them.
  */
 export async function preparedQuery<Row = any>(db: Knex, statement: Statement): Promise<Row[]> {
   const { sql: text, bindings } = statement.toSQL().toNative()
