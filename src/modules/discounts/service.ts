@@ -10,6 +10,7 @@ import { OfferCodes } from "./offer-codes"
 import type { UpliftOptions } from "../../lib/options"
 import { propensityOfNoOffer } from "../../ml/decision/offer-decision"
 import type { LoggedDecision } from "../../ml/training/response"
+import { preparedQuery } from "../../lib/prepared-statements"
 
 type InjectedDependencies = { __pg_connection__: Knex; discountsOptions?: Pick<UpliftOptions, "offerCodePrefix"> }
 
@@ -287,7 +288,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   async usableOfferAndDecided(customerId: string, cartId: string | null | undefined, policyIds: string[]): Promise<{ offer?: UsableOffer; decided: Set<string> }> {
     const offer = usableOffers(this.db_, customerId, cartId).select(this.db_.raw("row_to_json(o.*)::jsonb || jsonb_build_object('policy', row_to_json(p.*))")).limit(1)
     const decided = standingDecisions(this.db_, customerId, policyIds.length ? policyIds : [""]).select(this.db_.raw("coalesce(array_agg(distinct d.policy_id), '{}')"))
-    const [row] = await this.db_.select(this.db_.raw("(?) as offer", [offer]), this.db_.raw("(?) as decided", [decided]))
+    const [row] = await preparedQuery(this.db_, this.db_.select(this.db_.raw("(?) as offer", [offer]), this.db_.raw("(?) as decided", [decided])))
     return { offer: row.offer ? (offerRow(row.offer) as UsableOffer) : undefined, decided: new Set(policyIds.length ? row.decided : []) }
   }
 
@@ -533,7 +534,7 @@ async function claimDecision(db: Knex, data: DecisionInput, issue?: Omit<IssueOf
     return `r."${column}"`
   }).join(", ")
   const budget = issue && isSet(issue.policy.budget_amount) ? issue.policy.budget_amount : null
-  const { rows } = await db.raw(
+  const rows = await preparedQuery(db, db.raw(
     `with async_commit as (
        -- The claim commits without waiting for its WAL flush (only this transaction). A shopper sees its
        -- offer only in a cart that Medusa then writes with a synchronous commit, whose flush covers this
@@ -587,7 +588,7 @@ async function claimDecision(db: Knex, data: DecisionInput, issue?: Omit<IssueOf
       refused_propensity: limitRefused?.propensity ?? 1,
       limit_reason: LIMIT_REFUSAL,
     }
-  )
+  ))
   const result = rows[0]
   const open = result.open ? offerRow(result.open) : undefined
   if (!result.decision) {

@@ -1,5 +1,6 @@
 import { MedusaError, MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
+import { preparedQuery } from "../../lib/prepared-statements"
 import type { UpliftOptions } from "../../lib/options"
 import type { ClientSignals } from "../../lib/shopper-context"
 import { FraudAssessment } from "./models/fraud-assessment"
@@ -331,13 +332,13 @@ class FraudModuleService extends MedusaService({
    * orders was labelled fraud.
    */
   async offerRiskSignals(customerId: string, since: Date): Promise<{ flagged: "hold" | "block" | null; labelled: boolean }> {
-    const { rows } = await this.db_.raw(
+    const rows = await preparedQuery(this.db_, this.db_.raw(
       `select
          (select decision from ${T.assessment} where customer_id = :customer and decision in ('hold', 'block') and created_at >= :since and deleted_at is null
            order by created_at desc limit 1) as flagged,
          exists (select 1 from ${T.label} where customer_id = :customer and label = 'fraud' and deleted_at is null) as labelled`,
       { customer: customerId, since }
-    )
+    ))
     return { flagged: rows[0].flagged ?? null, labelled: Boolean(rows[0].labelled) }
   }
 

@@ -1,5 +1,6 @@
 import { MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
+import { preparedQuery } from "../../lib/prepared-statements"
 import { CustomerProfile } from "./models/customer-profile"
 import { Interaction } from "./models/interaction"
 import { ModelVersion } from "./models/model-version"
@@ -292,14 +293,14 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
    */
   async offerHistory(customerId: string): Promise<OfferHistory> {
     const millis = (column: string) => `(extract(epoch from date_trunc('milliseconds', ${column})) * 1000)::bigint`
-    const { rows } = await this.db_.raw(
+    const rows = await preparedQuery(this.db_, this.db_.raw(
       `select
          (select coalesce(json_agg(json_build_object('at', ${millis("occurred_at")}, 'order_id', order_id, 'product_id', product_id, 'value', value)), '[]'::json)
            from uplift_interaction where customer_id = :customer and kind = 'purchase' and deleted_at is null) as purchases,
          (select json_build_object('signed_up_at', ${millis("signed_up_at")}, 'attributes', attributes)
            from uplift_customer_profile where customer_id = :customer and deleted_at is null limit 1) as profile`,
       { customer: customerId }
-    )
+    ))
     const { purchases, profile } = rows[0] as { purchases: any[]; profile: { signed_up_at: number | null; attributes: Record<string, unknown> | null } | null }
     const { stats: _stats, ...attributes } = (profile?.attributes ?? {}) as Record<string, unknown>
     return {
