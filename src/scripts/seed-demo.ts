@@ -55,7 +55,7 @@ const PRODUCT_BATCH = 100
 const CUSTOMER_BATCH = 500
 const INTERACTION_CHUNK = 1_000
 const ORDER_BATCH = 100
-const PROFILE_CONCURRENCY = 4
+const PROFILE_CHUNK = 500
 const METADATA_KEY = "medusa_uplift_demo"
 /** Product categories that are not goods a web shop sells. */
 const EXCLUDED_DEPARTMENTS = new Set(["FUEL", "KIOSK-GAS"])
@@ -589,34 +589,23 @@ async function ensureProfiles(
   const firstPurchase = firstPurchases(transactions)
   const missing = [...customerIds.entries()].filter(([, customerId]) => !complete.has(customerId))
   let done = customerIds.size - missing.length
-  await inParallel(missing, PROFILE_CONCURRENCY, async ([household, customerId]) => {
-    await uplift.upsertCustomerProfile({
+  for (let start = 0; start < missing.length; start += PROFILE_CHUNK) {
+    const chunk = missing.slice(start, start + PROFILE_CHUNK)
+    await uplift.upsertCustomerProfiles(chunk.map(([household, customerId]) => ({
       customer_id: customerId,
       email: emailOf(household),
       has_account: false,
       signed_up_at: firstPurchase.get(household) ?? null,
       attributes: { household_id: household, ...(demographics.get(household) ?? {}) },
-    })
-    await uplift.refreshCustomerStats(customerId)
-    done += 1
-    if (done % 500 === 0) {
-      log(`profiles ${done}/${customerIds.size}`)
-    }
-  })
+    })))
+    await uplift.refreshCustomersStats(chunk.map(([, customerId]) => customerId))
+    done += chunk.length
+    log(`profiles ${done}/${customerIds.size}`)
+  }
   log(`profiles ${customerIds.size}/${customerIds.size}${missing.length ? "" : " exist"}`)
 }
 
 // ------------------------------------------------------------------------------------------- helpers
-
-async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      await work(items[next++])
-    }
-  })
-  await Promise.all(lanes)
-}
 
 function roundCents(value: number): number {
   return Math.max(0.01, Math.round(value * 100) / 100)

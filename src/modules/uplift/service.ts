@@ -167,26 +167,38 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
    * whole, so a key removed from the customer's metadata leaves the profile too.
    */
   async upsertCustomerProfile(input: CustomerProfileInput): Promise<void> {
-    const row = {
+    await this.upsertCustomerProfiles([input])
+  }
+
+  /**
+   * Profiles in one statement per chunk; an erased customer's input is dropped. Metadata attributes the merchant
+   * listed in profileAttributes are replaced, others kept. The last input of a customer wins.
+   */
+  async upsertCustomerProfiles(inputs: CustomerProfileInput[]): Promise<void> {
+    const updatedAt = new Date()
+    const byCustomer = new Map(inputs.map((input) => [input.customer_id, {
+      id: generateEntityId(undefined, "ucpr"),
       customer_id: input.customer_id,
       email_hash: input.email ? hashIdentifier(input.email, this.options.hashSalt) : null,
       has_account: input.has_account ?? false,
       signed_up_at: input.signed_up_at ? new Date(input.signed_up_at) : null,
       attributes: input.attributes ? JSON.stringify(input.attributes) : null,
-      updated_at: new Date(),
-    }
-    const updates = Object.keys(row)
-      .filter((column) => column !== "attributes")
-      .map((column) => `"${column}" = excluded."${column}"`)
+      updated_at: updatedAt,
+    }]))
+    const updates = ["email_hash", "has_account", "signed_up_at", "updated_at"].map((column) => `"${column}" = excluded."${column}"`)
     const attributes = `"attributes" = (coalesce(uplift_customer_profile.attributes, '{}'::jsonb) - ?::text[]) || coalesce(excluded.attributes, '{}'::jsonb)`
-    await writeUnlessErased(this.db_, [input.customer_id], async (trx, erased) => {
-      if (erased.size) return
-      const insert = trx("uplift_customer_profile").insert({ id: generateEntityId(undefined, "ucpr"), ...row })
-      await trx.raw(`? on conflict (customer_id) where deleted_at is null do update set ${[...updates, attributes].join(", ")}`, [
-        insert,
-        this.options.profileAttributes,
-      ])
-    })
+    const rows = [...byCustomer.values()]
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const chunk = rows.slice(start, start + INSERT_CHUNK)
+      await writeUnlessErased(this.db_, chunk.map((row) => row.customer_id), async (trx, erased) => {
+        const kept = chunk.filter((row) => !erased.has(row.customer_id))
+        if (!kept.length) return
+        await trx.raw(`? on conflict (customer_id) where deleted_at is null do update set ${[...updates, attributes].join(", ")}`, [
+          trx("uplift_customer_profile").insert(kept),
+          this.options.profileAttributes,
+        ])
+      })
+    }
   }
 
   /** The customer metadata a profile may keep: only the keys the merchant listed in profileAttributes. */
@@ -312,14 +324,37 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
 
   /** Purchase history summary kept on the profile: the features the decision and risk paths read. */
   async refreshCustomerStats(customerId: string): Promise<PurchaseHistory> {
-    const stats = await this.purchaseHistory(customerId)
-    await this.db_("uplift_customer_profile")
-      .where({ customer_id: customerId })
-      .update({
-        attributes: this.db_.raw(`coalesce(attributes, '{}'::jsonb) || ?::jsonb`, [JSON.stringify({ stats })]),
-        updated_at: new Date(),
-      })
-    return stats
+    return (await this.refreshCustomersStats([customerId])).get(customerId)!
+  }
+
+  /** The purchase stats of many customers (as purchaseHistory gives them) into their profiles, one read and one write per chunk. */
+  async refreshCustomersStats(customerIds: string[]): Promise<Map<string, PurchaseHistory>> {
+    const statsOf = new Map<string, PurchaseHistory>()
+    const ids = [...new Set(customerIds)]
+    for (let start = 0; start < ids.length; start += INSERT_CHUNK) {
+      const chunk = ids.slice(start, start + INSERT_CHUNK)
+      for (const id of chunk) statsOf.set(id, { order_count: 0, total_spent: 0, last_order_at: null })
+      const rows = await this.db_("uplift_interaction")
+        .whereIn("customer_id", chunk)
+        .where({ kind: "purchase" })
+        .groupBy("customer_id")
+        .select(
+          "customer_id",
+          this.db_.raw("count(distinct order_id)::int as order_count"),
+          this.db_.raw("coalesce(sum(value), 0)::float as total_spent"),
+          this.db_.raw("max(occurred_at) as last_order_at")
+        )
+      for (const { customer_id, ...stats } of rows) statsOf.set(customer_id, stats)
+      const refreshed = chunk.map((customer_id) => ({ customer_id, stats: statsOf.get(customer_id) }))
+      await this.db_.raw(
+        `update uplift_customer_profile p
+            set attributes = coalesce(p.attributes, '{}'::jsonb) || jsonb_build_object('stats', v.stats), updated_at = now()
+           from jsonb_to_recordset(?::jsonb) as v(customer_id text, stats jsonb)
+          where p.customer_id = v.customer_id`,
+        [JSON.stringify(refreshed)]
+      )
+    }
+    return statsOf
   }
 
   async status(): Promise<Record<string, unknown>> {

@@ -102,6 +102,29 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       expect(await service.listInteractions({ customer_id: "cus_2" })).toHaveLength(1)
     })
 
+    it("writes many profiles and their purchase stats at once, as one at a time would, never an erased customer's", async () => {
+      await service.eraseCustomer("cus_gone")
+      await service.recordInteractions([purchase(), purchase({ dedupe_key: "purchase:order_2:line_1", order_id: "order_2", value: 10 })])
+      await service.upsertCustomerProfiles([
+        { customer_id: "cus_1", email: "old@example.com", attributes: { tier: "old" } },
+        { customer_id: "cus_2", signed_up_at: "2026-01-02T00:00:00Z" },
+        { customer_id: "cus_gone", email: "gone@example.com" },
+        { customer_id: "cus_1", email: "new@example.com", attributes: { tier: "gold" } },
+      ])
+      const stats = await service.refreshCustomersStats(["cus_1", "cus_2", "cus_gone"])
+      expect(stats.get("cus_1")).toMatchObject({ order_count: 2, total_spent: 50 })
+      expect(stats.get("cus_2")).toEqual({ order_count: 0, total_spent: 0, last_order_at: null })
+
+      const profiles = await service.listCustomerProfiles({ customer_id: ["cus_1", "cus_2", "cus_gone"] })
+      expect(profiles.map((p) => p.customer_id).sort()).toEqual(["cus_1", "cus_2"])
+      const cus1 = profiles.find((p) => p.customer_id === "cus_1")!
+      expect(cus1.attributes).toMatchObject({ tier: "gold", stats: { order_count: 2, total_spent: 50 } })
+      await service.upsertCustomerProfile({ customer_id: "cus_3", email: "new@example.com" })
+      const [cus3] = await service.listCustomerProfiles({ customer_id: "cus_3" })
+      expect(cus1.email_hash).toBe(cus3.email_hash)
+      expect(await service.refreshCustomerStats("cus_1")).toEqual(stats.get("cus_1"))
+    })
+
     it("waits for an ingestion already writing the customer's rows, then deletes them", async () => {
       const db = (service as unknown as { db_: Knex }).db_
       let erasure: Promise<unknown> | undefined
