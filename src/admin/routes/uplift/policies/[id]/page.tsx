@@ -38,6 +38,19 @@ function StatusActions({ policy, onEdit }: { policy: DiscountPolicy; onEdit: () 
   )
 }
 
+function IntervalHeader({ first }: { first: string }) {
+  return (
+    <Table.Header>
+      <Table.Row>
+        <Table.HeaderCell>{first}</Table.HeaderCell>
+        <Table.HeaderCell>Value</Table.HeaderCell>
+        <Table.HeaderCell>95% interval</Table.HeaderCell>
+        <Table.HeaderCell>Clear of zero</Table.HeaderCell>
+      </Table.Row>
+    </Table.Header>
+  )
+}
+
 function IntervalRow({ label, value, format, missing = "-" }: { label: string; value: Interval | null | undefined; format: (v: number) => string; missing?: string }) {
   const significant = value ? value.ci95[0] > 0 || value.ci95[1] < 0 : false
   const testId = `estimate-${label.toLowerCase().replace(/[^a-z]+/g, "-")}`
@@ -93,14 +106,7 @@ function LearnedPolicyTable({ report, format }: { report: PolicyReport; format: 
         {learned.decisions > 0 && ` It would give ${chosen}.`}
       </Text>
       <Table>
-        <Table.Header>
-          <Table.Row>
-            <Table.HeaderCell>Strategy</Table.HeaderCell>
-            <Table.HeaderCell>Value</Table.HeaderCell>
-            <Table.HeaderCell>95% interval</Table.HeaderCell>
-            <Table.HeaderCell>Clear of zero</Table.HeaderCell>
-          </Table.Row>
-        </Table.Header>
+        <IntervalHeader first="Strategy" />
         <Table.Body>
           <IntervalRow label="Learned policy (per customer)" value={learned.learned.per_customer} format={format} missing={missing} />
           {learned.fixed.map((entry) => (
@@ -149,14 +155,7 @@ function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: 
         </Table.Body>
       </Table>
       <Table>
-        <Table.Header>
-          <Table.Row>
-            <Table.HeaderCell>Estimate</Table.HeaderCell>
-            <Table.HeaderCell>Value</Table.HeaderCell>
-            <Table.HeaderCell>95% interval</Table.HeaderCell>
-            <Table.HeaderCell>Clear of zero</Table.HeaderCell>
-          </Table.Row>
-        </Table.Header>
+        <IntervalHeader first="Estimate" />
         <Table.Body>
           <IntervalRow label="Incremental profit" value={report.incremental_profit} format={m} />
           <IntervalRow label="Incremental profit per customer" value={report.incremental_profit_per_customer} format={m} />
