@@ -7,6 +7,7 @@ import { PersonalOffer } from "./models/personal-offer"
 import { ShopperCart } from "./models/shopper-cart"
 import { budgetPeriodStart } from "./budget"
 import { OfferCodes } from "./offer-codes"
+import { StandingDecisionHints } from "./standing-hints"
 import type { UpliftOptions } from "../../lib/options"
 import { propensityOfNoOffer } from "../../ml/decision/offer-decision"
 import type { LoggedDecision } from "../../ml/training/response"
@@ -117,6 +118,8 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   readonly offerCodes: OfferCodes
   private livePolicyCache?: { checkedAt: number; policies: Promise<LivePolicy[]> }
   private readonly rememberedShopperCarts = new Set<string>()
+  /** Whose decisions this process last saw standing: tells the cart request whether to read ahead for a decision. */
+  readonly standingHints = new StandingDecisionHints()
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -175,6 +178,20 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   async hasUndecidedPolicy(customerId: string): Promise<boolean> {
     const live = await this.livePolicies()
     return live.length > 0 && (await this.decidedPolicyIds(customerId, live.map((policy) => policy.id))).size < live.length
+  }
+
+  /**
+   * The share of decisions with an offer per fairness group (`fairness_value`, "unknown" when none) among the
+   * policy's decisions since `since`: one aggregate, whatever the number of decisions.
+   */
+  async offerRatesByFairnessGroup(policyId: string, since: Date): Promise<Record<string, number>> {
+    const rows = await this.db_(DECISIONS)
+      .where({ policy_id: policyId })
+      .where("created_at", ">=", since)
+      .whereNull("deleted_at")
+      .groupByRaw("coalesce(fairness_value, 'unknown')")
+      .select(this.db_.raw("coalesce(fairness_value, 'unknown') as grp"), this.db_.raw("(count(*) filter (where chosen_percent > 0))::float / count(*) as rate"))
+    return Object.fromEntries(rows.map((row: { grp: string; rate: number }) => [row.grp, Number(row.rate)]))
   }
 
   /** Of these policies, those with a decision standing for the customer: one indexed read. */
@@ -242,6 +259,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   /** Policy changes in this process are seen at once; other processes see them within 2 s. */
   forgetLivePolicies(): void {
     this.livePolicyCache = undefined
+    this.standingHints.forget()
   }
 
   // Policy writes drop the in-memory copy of the live policies (the generated methods do the write).

@@ -8,6 +8,7 @@ import { Basket, BasketShippingMethod, CostedItem, itemSubtotal, loadBasket, pro
 import { itemOfferPromotionContext } from "./item-offers/item-offer-context"
 import { authenticatedCartCustomer } from "./cart-shopper"
 import { decideInRequest } from "./decision/decide-in-request"
+import { DECISION_READ_STATEMENTS, poolHasRoom, startDecisionReads } from "./decision/decision-reads"
 import { OFFER_CONTEXT_ATTRIBUTE } from "./tier-promotions"
 
 export { OFFER_CONTEXT_ATTRIBUTE } from "./tier-promotions"
@@ -45,10 +46,15 @@ export async function personalOfferPromotionContext(
     }
     const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
     const basket = lazyBasket(container, cart)
-    // One read: the usable offer, or which live policies already decided for this shopper.
+    // One read: the usable offer, or which live policies already decided for this shopper. A shopper who
+    // may need a decision gets its reads started alongside, so that a draw then waits only for its claim.
     const live = await discounts.livePolicies()
-    const { offer: usable, decided } = await discounts.usableOfferAndDecided(customerId, cart.id, live.map((policy) => policy.id))
-    const offer = usable ?? (await decideInRequest(container, cart as any, customerId, basket, decided))
+    const liveIds = live.map((policy) => policy.id)
+    const readAhead = live.length > 0 && Boolean(cart.items?.length) && discounts.standingHints.mayNeedDecision(customerId, liveIds) && poolHasRoom(container, DECISION_READ_STATEMENTS)
+    const reads = readAhead ? startDecisionReads(container, customerId, basket) : undefined
+    const { offer: usable, decided } = await discounts.usableOfferAndDecided(customerId, cart.id, liveIds)
+    if (usable || decided.size === live.length) discounts.standingHints.rememberStanding(customerId, liveIds)
+    const offer = usable ?? (await decideInRequest(container, cart as any, customerId, basket, decided, reads))
     if (!offer) {
       return {}
     }

@@ -4,7 +4,7 @@ import type { DecideOnceResult } from "../../../modules/discounts/service"
 import { planItemOffer } from "../item-offers/plan-item-offer"
 import type { DecisionContext } from "./decision-context"
 import { eligiblePolicy } from "./eligible-policy"
-import { riskReason } from "./risk-reason"
+import { startDecisionReads } from "./decision-reads"
 import { drawOffer } from "./draw-offer"
 import { applyFairnessLimit } from "./fairness-limit"
 import { logAndIssue, logIneligible } from "./log-and-issue"
@@ -29,15 +29,11 @@ export async function decidePersonalOffer(context: DecisionContext): Promise<Per
   const uplift = container.resolve<UpliftModuleService>(UPLIFT_MODULE)
   const now = new Date()
   const started = performance.now()
-  // Read side by side: the cart request waits for the slowest read, not their sum. The purchase lines give
-  // both the round (order count, last order) and the offer features.
+  // Read side by side (started already when the cart request read ahead): the request waits for the slowest
+  // read, not their sum. The purchase lines give both the round (order count, last order) and the features.
   const read = <T>(name: string, pending: Promise<T>): Promise<T> => pending.finally(() => (context.phases[`read_${name}`] = performance.now() - started))
-  const [history, risk, basket, model] = await Promise.all([
-    read("history", uplift.offerHistory(customerId)),
-    read("risk", riskReason(container, customerId)),
-    read("basket", context.basket()),
-    uplift.registry.activeResponseModel(),
-  ])
+  const reads = context.reads ?? startDecisionReads(container, customerId, context.basket)
+  const [history, risk, basket, model] = await Promise.all([read("history", reads.history), read("risk", reads.risk), read("basket", reads.basket), reads.model])
   context.phases.reads = performance.now() - started
   const eligible = eligiblePolicy(context, shopperHistory(history), now)
   if (!eligible) return {}

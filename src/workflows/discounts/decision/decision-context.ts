@@ -3,6 +3,7 @@ import { DISCOUNTS_MODULE } from "../../../modules/discounts"
 import type DiscountsModuleService from "../../../modules/discounts/service"
 import type { LivePolicy } from "../../../modules/discounts/service"
 import { Basket, CostedItem, loadBasket } from "../basket"
+import type { DecisionReads } from "./decision-reads"
 
 export type DecisionTrigger = "cart" | "abandoned_cart"
 
@@ -27,10 +28,14 @@ export interface DecisionContext {
   trigger: DecisionTrigger
   /** Live policies without a decision standing for the customer, oldest first. */
   undecided: LivePolicy[]
+  /** Every live policy's id, decided or not (the cart request's decision). */
+  livePolicyIds?: string[]
   /** Milliseconds per phase of this decision (reads, log_issue), for the benchmark's breakdown. */
   phases: Record<string, number>
   /** The basket with costs, read once per request (shared with the offer limits of the same request). */
   basket: () => Promise<Basket>
+  /** The draw's reads, when the cart request started them alongside its offer lookup. */
+  reads?: DecisionReads
 }
 
 /**
@@ -44,7 +49,8 @@ export async function loadDecisionContext(
   customerId: string,
   trigger: DecisionTrigger,
   basket: () => Promise<Basket> = once(() => loadBasket(container, cart.items)),
-  known?: Set<string>
+  known?: Set<string>,
+  reads?: DecisionReads
 ): Promise<DecisionContext | null> {
   if (!cart.items?.length) return null
   const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
@@ -52,7 +58,7 @@ export async function loadDecisionContext(
   if (!live.length) return null
   const decided = known ?? (await discounts.decidedPolicyIds(customerId, live.map((policy) => policy.id)))
   const undecided = live.filter((policy) => !decided.has(policy.id))
-  return undecided.length ? { container, discounts, cart, customerId, trigger, undecided, basket, phases: {} } : null
+  return undecided.length ? { container, discounts, cart, customerId, trigger, undecided, livePolicyIds: live.map((policy) => policy.id), basket, reads, phases: {} } : null
 }
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {

@@ -35,17 +35,6 @@ function fairnessGroup(policy: LivePolicy, cart: DecisionCart): string | null {
 
 async function fairnessOk(discounts: DiscountsModuleService, policy: LivePolicy, group: string): Promise<boolean> {
   const since = new Date(Date.now() - FAIRNESS_WINDOW_DAYS * 86_400_000)
-  const decisions = await discounts.listOfferDecisions(
-    { policy_id: policy.id, created_at: { $gte: since } },
-    { select: ["fairness_value", "chosen_percent"], take: 10_000 }
-  )
-  const totals: Record<string, { offered: number; all: number }> = {}
-  for (const decision of decisions) {
-    const key = decision.fairness_value ?? "unknown"
-    totals[key] ??= { offered: 0, all: 0 }
-    totals[key].all++
-    if (decision.chosen_percent > 0) totals[key].offered++
-  }
-  const rates = Object.fromEntries(Object.entries(totals).map(([key, t]) => [key, t.offered / t.all]))
+  const rates = await discounts.offerRatesByFairnessGroup(policy.id, since)
   return fairnessAllows(rates, group, Number(policy.fairness.max_gap))
 }
