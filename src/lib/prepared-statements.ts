@@ -5,19 +5,39 @@ type Statement = { toSQL(): { toNative(): { sql: string; bindings: readonly unkn
 type PgConnection = { query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: any[] }> }
 type ConnectionClient = { acquireConnection(): Promise<PgConnection>; releaseConnection(connection: PgConnection): Promise<unknown> }
 
+/** Postgres error codes of a prepared statement the server no longer (or already) has: a pooler between us. */
+const LOST_STATEMENT_CODES = new Set(["26000", "42P05"])
+let preparedUnsupported = false
+
 /**
  * Runs a statement built on `db` (a knex instance or transaction) as a named prepared statement on the
  * connection it runs on, so Postgres parses it once per connection and, once it settles on a generic plan,
  * stops planning it: on the small statements of the cart request's decision, parsing and planning are a large
  * share of their time. The name comes from the statement's text, so a text is prepared once per connection.
- * Opt-in (UPLIFT_PREPARED_STATEMENTS=on): with it, the 50-parallel-checkouts budget test of
- * integration-tests/http/discounts.spec.ts timed out twice at load 10-19, passed with it off at load 5-11
- * and with it on at load 2; until that is settled, off by default. Never with a pooler in transaction mode (PgBouncer before 1.21): it cannot keep them.
+ * On by default; UPLIFT_PREPARED_STATEMENTS=off runs them as plain statements. Behind a pooler that does not
+ * keep prepared statements (PgBouncer in transaction mode before 1.21), the first statement that finds its
+ * preparation gone is run again plain (outside a transaction; inside one, the transaction fails once) and the
+ * process stops preparing.
  */
 export async function preparedQuery<Row = any>(db: Knex, statement: Statement): Promise<Row[]> {
   const { sql: text, bindings } = statement.toSQL().toNative()
   const values = [...bindings]
-  const query = process.env.UPLIFT_PREPARED_STATEMENTS === "on" ? { name: statementName(text), text, values } : { text, values }
+  if (!preparedStatementsOn()) return run(db, { text, values })
+  try {
+    return await run(db, { name: statementName(text), text, values })
+  } catch (error) {
+    if (!LOST_STATEMENT_CODES.has((error as { code?: string }).code ?? "")) throw error
+    preparedUnsupported = true
+    if ((db as Knex.Transaction).isTransaction) throw error
+    return run(db, { text, values })
+  }
+}
+
+function preparedStatementsOn(): boolean {
+  return process.env.UPLIFT_PREPARED_STATEMENTS !== "off" && !preparedUnsupported
+}
+
+async function run(db: Knex, query: { name?: string; text: string; values: unknown[] }): Promise<any[]> {
   const client = db.client as ConnectionClient
   const connection = await client.acquireConnection()
   try {
@@ -29,4 +49,9 @@ export async function preparedQuery<Row = any>(db: Knex, statement: Statement): 
 
 function statementName(text: string): string {
   return `uplift_${createHash("sha1").update(text).digest("hex").slice(0, 32)}`
+}
+
+/** For tests: forget that a pooler dropped a prepared statement. */
+export function resetPreparedStatementSupport(): void {
+  preparedUnsupported = false
 }

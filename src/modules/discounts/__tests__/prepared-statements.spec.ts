@@ -2,7 +2,8 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import type { Knex } from "knex"
 import { DISCOUNTS_MODULE } from ".."
 import DiscountsModuleService from "../service"
-import { preparedQuery } from "../../../lib/prepared-statements"
+import knex from "knex"
+import { preparedQuery, resetPreparedStatementSupport } from "../../../lib/prepared-statements"
 
 jest.setTimeout(60_000)
 
@@ -16,6 +17,25 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
   testSuite: ({ service }) => {
     afterEach(() => {
       delete process.env.UPLIFT_PREPARED_STATEMENTS
+      resetPreparedStatementSupport()
+    })
+
+    it("behind a pooler that drops prepared statements, runs the statement again plain and stops preparing", async () => {
+      const shared = (service as unknown as { db_: Knex }).db_
+      // One connection, so that the statement, the DEALLOCATE (what a transaction-mode pooler does by handing
+      // over another server connection) and the retry meet on the same server session.
+      const db = knex({ client: "pg", connection: (shared.client as any).config.connection, pool: { min: 1, max: 1 } })
+      try {
+        const answer = () => preparedQuery(db, db.select(db.raw("41 + 1 as answer")))
+        expect(await answer()).toEqual([{ answer: 42 }])
+        expect((await db.raw("select count(*)::int as n from pg_prepared_statements where name like 'uplift_%'")).rows[0].n).toBe(1)
+        await db.raw("deallocate all")
+        expect(await answer()).toEqual([{ answer: 42 }])
+        expect(await answer()).toEqual([{ answer: 42 }])
+        expect((await db.raw("select count(*)::int as n from pg_prepared_statements where name like 'uplift_%'")).rows[0].n).toBe(0)
+      } finally {
+        await db.destroy()
+      }
     })
 
     it("prepares a decision statement once on the connection it runs on, inside the caller's transaction", async () => {
