@@ -65,7 +65,7 @@ describe("fraud scorer", () => {
     expect(dayOld).toBeLessThan(20)
 
     const signals = { "customer.account_age_hours": 30 / 3600, "customer.order_count": 0, accounts_per_address: 1, accounts_per_normalized_email: 1 }
-    const counts = { accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0 }
+    const counts = { accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0, signups_on_device: 0 }
     const decideFor = (score: number, s: Record<string, number | null> = signals, c = counts) =>
       applyNewAccountPolicy(decide([], s, score, DEFAULT_THRESHOLDS, String), isLoneNewAccount(s, c))
     expect(decideFor(alone)).toMatchObject({ decision: "allow", reason: expect.stringMatching(/brand-new account with no other risk signal on its device, address or email/) })
@@ -73,6 +73,8 @@ describe("fraud scorer", () => {
     expect(decideFor(alone, { ...signals, "customer.order_count": 1 }, { ...counts, accounts_on_ip: 3 }).decision).toBe("allow")
     expect(decideFor(sharedDevice, signals, { ...counts, accounts_on_device: 2 }).decision).toBe("hold")
     expect(decideFor(alone, signals, { ...counts, same_value_on_device: 1 }).decision).toBe("hold")
+    // Another account registered on the device before is device evidence too.
+    expect(decideFor(alone, signals, { ...counts, signups_on_device: 1 }).decision).toBe("hold")
     expect(decideFor(alone, { ...signals, accounts_per_address: 2 }).decision).toBe("hold")
     // Not brand new (a day old) or no customer record at all: the score decides.
     expect(decideFor(alone, { ...signals, "customer.account_age_hours": 24 }).decision).toBe("hold")
