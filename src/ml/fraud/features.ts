@@ -59,8 +59,9 @@ export interface FraudFacts {
   /** Earlier checkouts on the device with exactly this amount. */
   sameValueOnDevice: number
   /**
-   * Other accounts that signed up on the device before this purchase (registrations, whether or not those
-   * accounts have bought yet), within FRAUD_LINK_WINDOW_DAYS.
+   * Other accounts that signed up on the device before this purchase, within FRAUD_LINK_WINDOW_DAYS, whether
+   * or not they have bought yet. An account that checked out on the device before counts too (it signed up
+   * before; in a store it may have registered before registrations were recorded).
    */
   signupsOnDevice: number
 }
@@ -129,7 +130,7 @@ export function pointInTimeFacts(rows: FraudRow[]): FraudFacts[] {
     while (end < order.length && at[order[end]] === at[order[start]]) end++
     const group = order.slice(start, end)
     // Rows of the same instant do not see each other: only what was there before.
-    for (const i of group) out[i] = { ...factsBefore(rows[i], i, at[i], byDevice, byIp, windowMs), signupsOnDevice: signupsBefore(signups, rows[i], i, at[i], windowMs) }
+    for (const i of group) out[i] = { ...factsBefore(rows[i], i, at[i], byDevice, byIp, windowMs), signupsOnDevice: signupsBefore(signups, byDevice, rows[i], i, at[i], windowMs) }
     for (const i of group) {
       const seen = { at: at[i], account: accountOf(rows[i], i), value: rows[i].purchaseValue }
       push(byDevice, rows[i].deviceId, seen)
@@ -155,10 +156,14 @@ function signupsByDevice(rows: FraudRow[]): Map<string, Seen[]> {
   return byDevice
 }
 
-/** Other accounts registered on the row's device strictly before its purchase, within the window. */
-function signupsBefore(signups: Map<string, Seen[]>, row: FraudRow, index: number, purchaseAt: number, windowMs: number): number {
+/** Other accounts registered, or seen buying (`bought`: purchases before this one), on the row's device within the window. */
+function signupsBefore(signups: Map<string, Seen[]>, bought: Map<string, Seen[]>, row: FraudRow, index: number, purchaseAt: number, windowMs: number): number {
   const account = accountOf(row, index)
-  return (signups.get(row.deviceId) ?? []).filter((s) => s.at < purchaseAt && s.at > purchaseAt - windowMs && s.account !== account).length
+  const from = purchaseAt - windowMs
+  const accounts = new Set<string>()
+  for (const s of signups.get(row.deviceId) ?? []) if (s.at < purchaseAt && s.at > from && s.account !== account) accounts.add(s.account)
+  for (const s of bought.get(row.deviceId) ?? []) if (s.at > from && s.account !== account) accounts.add(s.account)
+  return accounts.size
 }
 
 function accountOf(row: FraudRow, index: number): string {

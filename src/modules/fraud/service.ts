@@ -320,17 +320,24 @@ class FraudModuleService extends MedusaService({
       .where((q) => ors.forEach(([col, value]) => q.orWhere(col, value)))
   }
 
-  /** Other accounts registered on the device before `now`, within FRAUD_LINK_WINDOW_DAYS (the model's column). */
+  /**
+   * The model's signups_on_device: other accounts registered on the device before `now`, or seen checking out
+   * on it (registered before registrations were recorded), within FRAUD_LINK_WINDOW_DAYS.
+   */
   private deviceSignupsQuery(keys: IdentityKeys, now: Date) {
     if (!keys.device_hash) return null
+    const db = this.db_
     const since = new Date(now.getTime() - FRAUD_LINK_WINDOW_DAYS * 86_400_000)
-    return this.db_(T.signup)
-      .select(this.db_.raw("count(distinct customer_id)::int"))
-      .where("device_hash", keys.device_hash)
-      .where("created_at", ">", since)
-      .where("created_at", "<", now)
-      .whereNot("customer_id", keys.customer_id ?? "")
-      .whereNull("deleted_at")
+    const seenOn = (table: string) =>
+      db(table)
+        .select("customer_id")
+        .where("device_hash", keys.device_hash)
+        .whereNotNull("customer_id")
+        .whereNot("customer_id", keys.customer_id ?? "")
+        .where("created_at", ">", since)
+        .where("created_at", "<", now)
+        .whereNull("deleted_at")
+    return db.select(db.raw("count(distinct customer_id)::int")).from(seenOn(T.signup).union(seenOn(T.assessment).whereNot("cart_id", keys.cart_id)).as("accounts"))
   }
 
   /**
