@@ -21,15 +21,15 @@ export async function adminHeaders(api: Api, container: MedusaContainer, email =
   return { headers: { authorization: `Bearer ${data.token}` } }
 }
 
-/** Registers a shopper through the store API and returns headers of the logged-in customer. */
-export async function customerHeaders(api: Api, publishableKey: string, email: string): Promise<Headers & { customerId: string }> {
+/** Registers a shopper through the store API (sending `registrationHeaders`, e.g. a device id) and returns headers of the logged-in customer. */
+export async function customerHeaders(api: Api, publishableKey: string, email: string, registrationHeaders: Record<string, string> = {}): Promise<Headers & { customerId: string }> {
   const password = "supersecret-shopper"
   const keyHeader = { "x-publishable-api-key": publishableKey }
   const { data: registered } = await api.post("/auth/customer/emailpass/register", { email, password })
   const { data: created } = await api.post(
     "/store/customers",
     { email, first_name: "Test", last_name: "Shopper" },
-    { headers: { ...keyHeader, authorization: `Bearer ${registered.token}` } }
+    { headers: { ...keyHeader, ...registrationHeaders, authorization: `Bearer ${registered.token}` } }
   )
   const { data: login } = await api.post("/auth/customer/emailpass", { email, password })
   return { headers: { ...keyHeader, authorization: `Bearer ${login.token}` }, customerId: created.customer.id }

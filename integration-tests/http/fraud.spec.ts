@@ -3,7 +3,7 @@
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createPromotionsWorkflow } from "@medusajs/medusa/core-flows"
-import { adminHeaders } from "../helpers/auth"
+import { adminHeaders, customerHeaders } from "../helpers/auth"
 import { createTestStore, eventually, TestStore } from "../helpers/store"
 import { completeAgain, orderDetails, ordersOfCart, placeOrder, responseOf, shopper } from "../helpers/fraud"
 import { hashIdentifier } from "../../src/lib/hashing"
@@ -160,7 +160,7 @@ medusaIntegrationTestRunner({
       // A brand-new account alone on its device: the model scores it high (about 80), the score alone does not hold it.
       expect(allowed).toMatchObject({ decision: "allow", model_engine: "onnx" })
       expect(allowed.facts).toEqual(expect.arrayContaining([expect.objectContaining({ code: "new_account", sentiment: "neutral" })]))
-      expect(allowed.features).toMatchObject({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0 })
+      expect(allowed.features).toMatchObject({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0, signups_on_device: 0 })
       await eventually(async () => (await api.get(`/admin/fraud/assessments?order_id=${first.data.order.id}`, admin)).data.count, (n) => n === 1)
 
       const second = await placeOrder(api, store, await shopper(api, store, "bob@uplift.test", "device-shared-1"))
@@ -169,10 +169,30 @@ medusaIntegrationTestRunner({
       expect(held).toMatchObject({ decision: "hold", rule_id: null, reason: expect.stringMatching(/risk score \d+ is at or above the hold threshold 80/) })
       expect(held.score).toBeGreaterThanOrEqual(80)
       expect(held.signals.accounts_per_device).toBe(2)
-      expect(held.features).toMatchObject({ accounts_on_device: 2 })
+      // Ann registered without a device id: her checkout on the device is what makes her a known account there.
+      expect(held.features).toMatchObject({ accounts_on_device: 2, signups_on_device: 1 })
       expect(held.facts.map((f: any) => f.code)).not.toContain("new_account")
       expect(held.facts).toEqual(expect.arrayContaining([expect.objectContaining({ code: "shared_device", sentiment: "negative" })]))
       expect(await holdOf(second.data.order.id)).toMatchObject({ status: "open" })
+    })
+
+    it("holds a checkout from a device where another account registered before, even one that never bought; registrations stored hashed", async () => {
+      const device = { "x-device-id": "device-signup-7" }
+      const carl = await customerHeaders(api as any, store.publishableKey, "carl@uplift.test", device)
+      const dana = await customerHeaders(api as any, store.publishableKey, "dana@uplift.test", device)
+      const placed = await placeOrder(api, store, { email: "dana@uplift.test", customerId: dana.customerId, headers: { ...dana.headers, ...device } })
+      expect(placed.status).toBe(200)
+      const [assessment] = await assessmentsOfCart(placed.cartId)
+      expect(assessment.features).toMatchObject({ accounts_on_device: 1, signups_on_device: 1 })
+      expect(assessment).toMatchObject({ decision: "hold", rule_id: null })
+      expect(assessment.facts.map((f: any) => f.code)).not.toContain("new_account")
+
+      const db = getContainer().resolve("__pg_connection__") as any
+      const signups = await db("uplift_fraud_signup_signal").whereIn("customer_id", [carl.customerId, dana.customerId])
+      expect(signups).toHaveLength(2)
+      const salt = getContainer().resolve<any>("upliftFraud").options.hashSalt
+      expect(signups.map((s: any) => s.device_hash)).toEqual([hashIdentifier("device-signup-7", salt), hashIdentifier("device-signup-7", salt)])
+      expect(JSON.stringify(signups)).not.toMatch(/device-signup-7|127\.0\.0\.1/)
     })
 
     it("velocity: repeated orders trigger a rule on customer.orders_last_24h", async () => {

@@ -164,7 +164,7 @@ medusaIntegrationTestRunner({
       const pg = getContainer().resolve<any>("__pg_connection__")
       for (let i = 0; i < 60; i++) {
         const fraud = i % 4 === 0
-        const features = { seconds_to_purchase: fraud ? 5 + i : 86_400 * (1 + i), purchase_value: 20 + (i % 9), accounts_on_device: fraud ? 3 : 1, accounts_on_ip: 1, same_value_on_device: 0, purchase_hour: i % 24, purchase_weekday: i % 7, signup_hour: 3, signup_weekday: 2 }
+        const features = { seconds_to_purchase: fraud ? 5 + i : 86_400 * (1 + i), purchase_value: 20 + (i % 9), accounts_on_device: fraud ? 3 : 1, accounts_on_ip: 1, same_value_on_device: 0, signups_on_device: fraud ? 2 : 0, purchase_hour: i % 24, purchase_weekday: i % 7, signup_hour: 3, signup_weekday: 2 }
         await pg("uplift_fraud_label").insert({ id: `flbl_${i}`, order_id: `order_${i}`, label: fraud ? "fraud" : "legit", source: "manual", features: JSON.stringify(features), created_at: new Date(Date.now() - (60 - i) * 3_600_000) })
       }
       const run = await train("fraud")

@@ -20,6 +20,7 @@ async function scoringLatency(): Promise<BenchResult[]> {
       accountsOnDevice: 1 + Math.floor(rng() * 4),
       accountsOnIp: 1 + Math.floor(rng() * 4),
       sameValueOnDevice: Math.floor(rng() * 2),
+      signupsOnDevice: Math.floor(rng() * 3),
     })
   )
   for (const row of rows.slice(0, 200)) await scorer.score(row)

@@ -40,6 +40,7 @@ function wholeTableFacts(rows: FraudRow[], facts: FraudFacts[]): FraudFacts[] {
     accountsOnDevice: devices.get(rows[i].deviceId)!,
     accountsOnIp: ips.get(rows[i].ipAddress)!,
     sameValueOnDevice: sameValue.get(`${rows[i].deviceId}|${rows[i].purchaseValue}`)! - 1,
+    signupsOnDevice: devices.get(rows[i].deviceId)! - 1,
   }))
 }
 

@@ -50,6 +50,37 @@ async function captureOwnCartSignals(req: MedusaRequest, fraud: FraudModuleServi
   return signals
 }
 
+/**
+ * Records a registration's hashed client IP and `x-device-id` header once Medusa has created the customer
+ * (POST /store/customers answers 200 with it), before the answer is sent: the fraud model counts accounts
+ * registered on a checkout's device. Not rate limited like cart signals: each row costs a new account, which
+ * is the very signal. A failure here never stops a registration.
+ */
+export function captureFraudSignupSignals(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const send = res.json.bind(res)
+  res.json = ((body: { customer?: { id?: unknown; created_at?: unknown } }) => {
+    const customerId = body?.customer?.id
+    if (res.statusCode !== 200 || typeof customerId !== "string") return send(body)
+    recordSignup(req, customerId, body.customer?.created_at)
+      .catch((e) => req.scope.resolve("logger")?.warn?.(`medusa-uplift: fraud sign-up signals not captured: ${(e as Error).message}`))
+      .finally(() => send(body))
+    return res
+  }) as typeof res.json
+  next()
+}
+
+async function recordSignup(req: MedusaRequest, customerId: string, createdAt: unknown): Promise<void> {
+  const fraud = req.scope.resolve<FraudModuleService>("upliftFraud")
+  if (!fraud.enabled) return
+  const hash = (value: string) => hashIdentifier(value, fraud.options.hashSalt)
+  const ip = fraud.clientSignals.ip(req)
+  const header = req.headers["x-device-id"]
+  const device = cleanDeviceId(Array.isArray(header) ? header[0] : header)
+  const at = typeof createdAt === "string" || createdAt instanceof Date ? new Date(createdAt) : new Date()
+  await fraud.captureSignupSignal(customerId, ip ? hash(ip) : null, device ? hash(device) : null, Number.isNaN(at.getTime()) ? new Date() : at)
+}
+
 export const fraudStoreMiddlewares: MiddlewareRoute[] = [
   { matcher: "/store/carts/:id/complete", methods: ["POST"], middlewares: [captureFraudClientSignals] },
+  { matcher: "/store/customers", methods: ["POST"], middlewares: [captureFraudSignupSignals] },
 ]

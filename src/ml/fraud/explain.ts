@@ -54,6 +54,10 @@ const DESCRIBE: Record<string, Describe> = {
     const n = v("same_value_on_device")
     return n === 0 ? "No earlier order on this device has the same amount" : `${plural(n, "earlier order")} on this device ${n === 1 ? "has" : "have"} exactly the same amount`
   },
+  signups_on_device: (v) => {
+    const n = v("signups_on_device")
+    return n === 0 ? "No other account signed up on this device before" : `${plural(n, "other account")} signed up on this device before`
+  },
   purchase_value: (v, up) => `Order value of $${v("purchase_value")} is ${up ? "in a range often seen in fraud" : "in a range typical of genuine orders"}`,
   purchase_time: (v) => `Purchased at ${String(v("purchase_hour")).padStart(2, "0")}:00 on a ${WEEKDAYS[v("purchase_weekday")]}`,
   signup_time: (v) => `Signed up at ${String(v("signup_hour")).padStart(2, "0")}:00 on a ${WEEKDAYS[v("signup_weekday")]}`,

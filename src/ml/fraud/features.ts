@@ -29,6 +29,7 @@ export const FRAUD_FEATURES = [
   "accounts_on_device",
   "accounts_on_ip",
   "same_value_on_device",
+  "signups_on_device",
   "purchase_hour",
   "purchase_weekday",
   "signup_hour",
@@ -57,6 +58,12 @@ export interface FraudFacts {
   accountsOnIp: number
   /** Earlier checkouts on the device with exactly this amount. */
   sameValueOnDevice: number
+  /**
+   * Other accounts that signed up on the device before this purchase, within FRAUD_LINK_WINDOW_DAYS, whether
+   * or not they have bought yet. An account that checked out on the device before counts too (it signed up
+   * before; in a store it may have registered before registrations were recorded).
+   */
+  signupsOnDevice: number
 }
 
 /** The one mapping of facts to the model's columns (hours and weekdays in UTC). */
@@ -69,6 +76,7 @@ export function fraudFeatureVector(f: FraudFacts): number[] {
     Math.max(1, f.accountsOnDevice),
     Math.max(1, f.accountsOnIp),
     f.sameValueOnDevice,
+    f.signupsOnDevice,
     purchase.getUTCHours(),
     purchase.getUTCDay(),
     signup.getUTCHours(),
@@ -105,9 +113,12 @@ function push<K>(index: Map<K, Seen[]>, key: K, seen: Seen): void {
 /**
  * Point-in-time facts for every row, as a store would have computed them at each checkout: device and IP
  * counts come from rows whose purchase is strictly earlier (and within FRAUD_LINK_WINDOW_DAYS), never from
- * later rows or from labels.
+ * later rows or from labels. Sign-ups on the device come from the accounts' sign-up times (an account signs
+ * up on the device it buys from), strictly before the purchase: an account that registered earlier but buys
+ * later is known to a store that records registrations, as the fraud module does.
  */
 export function pointInTimeFacts(rows: FraudRow[]): FraudFacts[] {
+  const signups = signupsByDevice(rows)
   const at = rows.map((r) => toMillis(r.purchaseTime))
   const order = rows.map((_, i) => i).sort((a, b) => at[a] - at[b] || a - b)
   const byDevice = new Map<string, Seen[]>()
@@ -119,7 +130,7 @@ export function pointInTimeFacts(rows: FraudRow[]): FraudFacts[] {
     while (end < order.length && at[order[end]] === at[order[start]]) end++
     const group = order.slice(start, end)
     // Rows of the same instant do not see each other: only what was there before.
-    for (const i of group) out[i] = factsBefore(rows[i], i, at[i], byDevice, byIp, windowMs)
+    for (const i of group) out[i] = { ...factsBefore(rows[i], i, at[i], byDevice, byIp, windowMs), signupsOnDevice: signupsBefore(signups, byDevice, rows[i], i, at[i], windowMs) }
     for (const i of group) {
       const seen = { at: at[i], account: accountOf(rows[i], i), value: rows[i].purchaseValue }
       push(byDevice, rows[i].deviceId, seen)
@@ -130,11 +141,36 @@ export function pointInTimeFacts(rows: FraudRow[]): FraudFacts[] {
   return out
 }
 
+/** Each account's registration, at its sign-up time, on the device of its first purchase. */
+function signupsByDevice(rows: FraudRow[]): Map<string, Seen[]> {
+  const byDevice = new Map<string, Seen[]>()
+  const registered = new Set<string>()
+  const at = rows.map((r) => toMillis(r.purchaseTime))
+  const order = rows.map((_, i) => i).sort((a, b) => at[a] - at[b] || a - b)
+  for (const i of order) {
+    const account = accountOf(rows[i], i)
+    if (registered.has(account)) continue
+    registered.add(account)
+    push(byDevice, rows[i].deviceId, { at: toMillis(rows[i].signupTime), account, value: 0 })
+  }
+  return byDevice
+}
+
+/** Other accounts registered, or seen buying (`bought`: purchases before this one), on the row's device within the window. */
+function signupsBefore(signups: Map<string, Seen[]>, bought: Map<string, Seen[]>, row: FraudRow, index: number, purchaseAt: number, windowMs: number): number {
+  const account = accountOf(row, index)
+  const from = purchaseAt - windowMs
+  const accounts = new Set<string>()
+  for (const s of signups.get(row.deviceId) ?? []) if (s.at < purchaseAt && s.at > from && s.account !== account) accounts.add(s.account)
+  for (const s of bought.get(row.deviceId) ?? []) if (s.at > from && s.account !== account) accounts.add(s.account)
+  return accounts.size
+}
+
 function accountOf(row: FraudRow, index: number): string {
   return row.accountId ?? `row:${index}`
 }
 
-function factsBefore(row: FraudRow, index: number, purchaseAt: number, byDevice: Map<string, Seen[]>, byIp: Map<number, Seen[]>, windowMs: number): FraudFacts {
+function factsBefore(row: FraudRow, index: number, purchaseAt: number, byDevice: Map<string, Seen[]>, byIp: Map<number, Seen[]>, windowMs: number): Omit<FraudFacts, "signupsOnDevice"> {
   const from = purchaseAt - windowMs
   const account = accountOf(row, index)
   const device = byDevice.get(row.deviceId) ?? []

@@ -10,6 +10,7 @@ import { FraudHoldEvent } from "./models/fraud-hold-event"
 import { FraudLabel } from "./models/fraud-label"
 import { FraudRule } from "./models/fraud-rule"
 import { FraudSetting } from "./models/fraud-setting"
+import { FraudSignupSignal } from "./models/fraud-signup-signal"
 import { DEFAULT_THRESHOLDS, RuleLike, Thresholds } from "./rules/evaluate"
 import { FraudScorer } from "./scoring/scorer"
 import { ClientSignalGate } from "./signals/client-signals"
@@ -25,6 +26,7 @@ type InjectedDependencies = {
 const T = {
   assessment: "uplift_fraud_assessment",
   signal: "uplift_fraud_client_signal",
+  signup: "uplift_fraud_signup_signal",
   hold: "uplift_fraud_hold",
   event: "uplift_fraud_hold_event",
   label: "uplift_fraud_label",
@@ -89,6 +91,7 @@ class FraudModuleService extends MedusaService({
   FraudHoldEvent,
   FraudLabel,
   FraudSetting,
+  FraudSignupSignal,
 }) {
   protected readonly db_: Knex
   readonly options: UpliftOptions
@@ -143,6 +146,15 @@ class FraudModuleService extends MedusaService({
       [this.db_(T.signal).insert(row)]
     )
     return rows?.[0] ? { ip_hash: rows[0].ip_hash, device_hash: rows[0].device_hash } : null
+  }
+
+  /**
+   * Records the hashed device id and IP of a customer account's registration (the first one recorded wins),
+   * at `at` (the sign-up instant; now by default).
+   */
+  async captureSignupSignal(customerId: string, ipHash: string | null, deviceHash: string | null, at = new Date()): Promise<void> {
+    const row = { id: generateEntityId(undefined, "fsup"), customer_id: customerId, ip_hash: ipHash, device_hash: deviceHash, created_at: at, updated_at: at }
+    await this.db_.raw(`? on conflict (customer_id) where deleted_at is null do nothing`, [this.db_(T.signup).insert(row)])
   }
 
   /** Offers a capture in flight (captureClientSignal) to the cart's checkout in this process. */
@@ -203,6 +215,7 @@ class FraudModuleService extends MedusaService({
     const linked = this.linkedCountsQuery(keys, amount, now)
     const redeemed = this.linkedAccountRedeemedQuery(keys, promotionIds)
     const velocity = this.velocityQuery(keys, now)
+    const signups = this.deviceSignupsQuery(keys, now)
     const row = await db
       .select({
         aov: keys.customer_id ? db.raw("(?)", [this.averageOrderValueQuery(keys.customer_id, keys.cart_id)]) : db.raw("null"),
@@ -210,6 +223,7 @@ class FraudModuleService extends MedusaService({
         linked: linked ? db.raw("(select to_jsonb(l) from (?) l)", [linked]) : db.raw("null"),
         redeemed: redeemed ? db.raw("exists (?)", [redeemed]) : db.raw("false"),
         velocity: velocity ? db.raw("(select to_jsonb(v) from (?) v)", [velocity]) : db.raw("null"),
+        signups: signups ? db.raw("(?)", [signups]) : db.raw("0"),
       })
       .first()
     const l = row.linked as Record<string, number> | null
@@ -237,6 +251,7 @@ class FraudModuleService extends MedusaService({
         accounts_on_device: keys.device_hash && l ? l.model_device + 1 : 1,
         accounts_on_ip: keys.ip_hash && l ? l.model_ip + 1 : 1,
         same_value_on_device: keys.device_hash && l ? l.model_same_value : 0,
+        signups_on_device: Number(row.signups ?? 0),
       },
       linkedRedeemed: Boolean(row.redeemed),
       velocity: velocityOut,
@@ -303,6 +318,26 @@ class FraudModuleService extends MedusaService({
       .where("created_at", "<", now)
       .whereNot("cart_id", keys.cart_id)
       .where((q) => ors.forEach(([col, value]) => q.orWhere(col, value)))
+  }
+
+  /**
+   * The model's signups_on_device: other accounts registered on the device before `now`, or seen checking out
+   * on it (registered before registrations were recorded), within FRAUD_LINK_WINDOW_DAYS.
+   */
+  private deviceSignupsQuery(keys: IdentityKeys, now: Date) {
+    if (!keys.device_hash) return null
+    const db = this.db_
+    const since = new Date(now.getTime() - FRAUD_LINK_WINDOW_DAYS * 86_400_000)
+    const seenOn = (table: string) =>
+      db(table)
+        .select("customer_id")
+        .where("device_hash", keys.device_hash)
+        .whereNotNull("customer_id")
+        .whereNot("customer_id", keys.customer_id ?? "")
+        .where("created_at", ">", since)
+        .where("created_at", "<", now)
+        .whereNull("deleted_at")
+    return db.select(db.raw("count(distinct customer_id)::int")).from(seenOn(T.signup).union(seenOn(T.assessment).whereNot("cart_id", keys.cart_id)).as("accounts"))
   }
 
   /**
@@ -496,7 +531,8 @@ class FraudModuleService extends MedusaService({
       const signals = await trx(T.signal).whereIn("cart_id", carts).del()
       const labels = await trx(T.label).where({ customer_id: customerId }).del()
       const assessments = await trx(T.assessment).where({ customer_id: customerId }).del()
-      return signals + labels + assessments
+      const signups = await trx(T.signup).where({ customer_id: customerId }).del()
+      return signals + labels + assessments + signups
     })
   }
 }

@@ -50,6 +50,8 @@ describe("fraud features, model and explanations", () => {
     expect(col("accounts_on_device")).toEqual([3, 1, 1, 1])
     expect(col("same_value_on_device")).toEqual([2, 0, 0, 0])
     expect(col("accounts_on_ip")).toEqual([3, 1, 1, 1])
+    // All three registered on D on March 1st: "first" already knows "later", who signed up but buys a week on.
+    expect(col("signups_on_device")).toEqual([2, 2, 2, 0])
     expect(col("seconds_to_purchase")[1]).toBe(28 * 3600)
     expect(x.names).toEqual([...FRAUD_FEATURES])
   })

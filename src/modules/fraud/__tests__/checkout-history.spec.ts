@@ -70,15 +70,34 @@ moduleIntegrationTestRunner<FraudModuleService>({
       expect(history.averageOrderValue).toBeCloseTo((40 + 20 + 30) / 3)
       // Another account on the same IP.
       expect(history.linked).toMatchObject({ accounts_per_ip: 2, accounts_per_device: 1, same_value_on_device: 0 })
-      expect(history.model).toEqual({ accounts_on_ip: 2, accounts_on_device: 1, same_value_on_device: 0 })
+      expect(history.model).toEqual({ accounts_on_ip: 2, accounts_on_device: 1, same_value_on_device: 0, signups_on_device: 0 })
       expect(history.linkedRedeemed).toBe(false)
+    })
+
+    it("counts accounts registered on the device before now, or seen checking out on it, as the model's signups_on_device", async () => {
+      const daysAgo = (days: number) => minutesAgo(days * 1440)
+      await service.captureSignupSignal("registered", "ip", "dev-s", minutesAgo(30))
+      await service.captureSignupSignal("registered", "ip", "dev-s", minutesAgo(5)) // the first registration recorded wins
+      await service.captureSignupSignal("cus", "ip", "dev-s", minutesAgo(40)) // this customer
+      await service.captureSignupSignal("tomorrow", "ip", "dev-s", new Date(now.getTime() + 86_400_000))
+      await service.captureSignupSignal("ancient", "ip", "dev-s", daysAgo(400))
+      await service.captureSignupSignal("elsewhere", "ip", "dev-other", minutesAgo(30))
+      await db()("uplift_fraud_assessment").insert([
+        attempt({ cart_id: "s1", customer_id: "bought", device_hash: "dev-s", created_at: minutesAgo(50) }),
+        attempt({ cart_id: "s2", customer_id: "registered", device_hash: "dev-s", created_at: minutesAgo(20) }),
+        attempt({ cart_id: "current", customer_id: "cus", device_hash: "dev-s", created_at: minutesAgo(1) }),
+      ])
+      const history = await service.checkoutHistory(keys({ device_hash: "dev-s" }), 30, [], now)
+      // "registered" (registered and bought) and "bought" (no registration record): not this customer, not later, not 400 days ago.
+      expect(history.model).toMatchObject({ accounts_on_device: 3, signups_on_device: 2 })
+      expect((await service.checkoutHistory(keys({ device_hash: "dev-s" }), 30, [], minutesAgo(35))).model).toMatchObject({ accounts_on_device: 2, signups_on_device: 1 })
     })
 
     it("answers for a guest with no identity at all", async () => {
       const history = await service.checkoutHistory(keys({ customer_id: null, email_hash: null, ip_hash: null }), 10, ["promo"], now)
       expect(history.averageOrderValue).toBe(0)
       expect(history.linked).toEqual({ accounts_per_device: 1, accounts_per_ip: 1, accounts_per_address: 1, accounts_per_normalized_email: 1, same_value_on_device: 0 })
-      expect(history.model).toEqual({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0 })
+      expect(history.model).toEqual({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0, signups_on_device: 0 })
       expect(history.linkedRedeemed).toBe(false)
       expect(Object.values(history.velocity).every((v) => v === 0)).toBe(true)
     })

@@ -23,8 +23,8 @@ const row = (accountId: string, signup: string, purchase: string, value: number,
 /**
  * Orders as the public set records them: a ring of the public set (device VRYLIRAQJIIIE: five accounts in
  * one minute, a sixth a minute later), a device shared across months with repeated amounts, an IP shared by
- * two devices, an order more than FRAUD_LINK_WINDOW_DAYS before the others, and orders after every instant
- * we score (they must not count).
+ * two devices, an order more than FRAUD_LINK_WINDOW_DAYS before the others, an account that registered long
+ * before its first order, and orders after every instant we score (they must not count).
  */
 const rows: FraudRow[] = [
   ...["392706", "329873", "140665", "289187", "212519"].map((id) => row(id, "2015-01-07 08:15:00", "2015-01-07 08:15:00", 65, "VRYLIRAQJIIIE", 1213104904)),
@@ -63,6 +63,13 @@ moduleIntegrationTestRunner<FraudModuleService>({
           created_at: new Date(toMillis(r.purchaseTime)),
         }))
       )
+      // Every account's registration, on the device it first bought from, as the sign-up middleware records it.
+      const registered = new Set<string>()
+      for (const r of [...rows].sort((a, b) => toMillis(a.purchaseTime) - toMillis(b.purchaseTime))) {
+        if (registered.has(r.accountId!)) continue
+        registered.add(r.accountId!)
+        await service.captureSignupSignal(r.accountId!, String(r.ipAddress), r.deviceId, new Date(toMillis(r.signupTime)))
+      }
       const training = pointInTimeFacts(rows).map(fraudFeatureVector)
       for (const [i, r] of rows.entries()) {
         const now = new Date(toMillis(r.purchaseTime))
@@ -81,6 +88,10 @@ moduleIntegrationTestRunner<FraudModuleService>({
       expect(column("accounts_on_device").slice(6)).toEqual([1, 1, 2, 2, 3, 1, 4])
       expect(column("same_value_on_device").slice(6)).toEqual([0, 0, 1, 0, 2, 0, 3])
       expect(column("accounts_on_ip").slice(6)).toEqual([1, 1, 1, 1, 2, 3, 4])
+      // Sign-ups strictly before the purchase: the ring's sixth saw the five register in the minute before;
+      // a3's second order sees a4, registered but not yet buying; "late" sees a2, a3 and a4, not a1 (out of the window).
+      expect(column("signups_on_device").slice(0, 6)).toEqual([0, 0, 0, 0, 0, 5])
+      expect(column("signups_on_device").slice(6)).toEqual([0, 0, 1, 2, 2, 0, 3])
     })
   },
 })

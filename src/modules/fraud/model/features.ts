@@ -15,6 +15,8 @@ export interface ModelCounts {
   accounts_on_device: number
   accounts_on_ip: number
   same_value_on_device: number
+  /** Other accounts registered on the device before `now` (FraudModuleService.captureSignupSignal records them). */
+  signups_on_device: number
 }
 
 /**
@@ -31,6 +33,7 @@ export function checkoutFraudFacts(input: { signupAt: Date | null; now: Date; pu
     accountsOnDevice: input.counts.accounts_on_device,
     accountsOnIp: input.counts.accounts_on_ip,
     sameValueOnDevice: input.counts.same_value_on_device,
+    signupsOnDevice: input.counts.signups_on_device,
   }
 }
 
@@ -42,8 +45,10 @@ export interface LiveFraudInput {
   accountsOnDevice: number
   accountsOnIp: number
   sameValueOnDevice: number
+  /** Defaults to 0 (no other registration on the device). */
+  signupsOnDevice?: number
 }
 
 export function liveFeatureRow(input: LiveFraudInput): number[] {
-  return fraudFeatureVector({ ...input, signupAt: input.signupAt.getTime(), purchaseAt: input.purchaseAt.getTime() })
+  return fraudFeatureVector({ ...input, signupsOnDevice: input.signupsOnDevice ?? 0, signupAt: input.signupAt.getTime(), purchaseAt: input.purchaseAt.getTime() })
 }

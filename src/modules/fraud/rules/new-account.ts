@@ -6,7 +6,7 @@ export const NEW_ACCOUNT_HOURS = 1
 
 /**
  * A brand-new account with no device or identity evidence against it: a customer record under an hour old,
- * no earlier account on its device, shipping address or normalized email, and no earlier same-amount checkout
+ * no earlier account on its device (by checkout or by sign-up), shipping address or normalized email, and no earlier same-amount checkout
  * on its device. The IP is left out: shared by NAT, offices and mobile carriers, and the model gives a new
  * account the same score whatever its IP count. Earlier orders are left out too (velocity rules see them).
  */
@@ -16,6 +16,7 @@ export function isLoneNewAccount(signals: SignalValues, counts: ModelCounts): bo
     typeof age === "number" &&
     age < NEW_ACCOUNT_HOURS &&
     counts.accounts_on_device <= 1 &&
+    counts.signups_on_device === 0 &&
     counts.same_value_on_device === 0 &&
     Number(signals.accounts_per_address ?? 1) <= 1 &&
     Number(signals.accounts_per_normalized_email ?? 1) <= 1

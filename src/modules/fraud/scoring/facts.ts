@@ -20,7 +20,7 @@ function duration(seconds: number): string {
   return `${Math.round(seconds / 86_400)} days`
 }
 
-type Group = "account_age" | "value" | "device" | "ip" | "same_value" | "purchase_time" | "signup_time"
+type Group = "account_age" | "value" | "device" | "ip" | "same_value" | "device_signups" | "purchase_time" | "signup_time"
 
 const GROUP: Record<LiveFraudFeature, Group> = {
   seconds_to_purchase: "account_age",
@@ -28,6 +28,7 @@ const GROUP: Record<LiveFraudFeature, Group> = {
   accounts_on_device: "device",
   accounts_on_ip: "ip",
   same_value_on_device: "same_value",
+  signups_on_device: "device_signups",
   purchase_hour: "purchase_time",
   purchase_weekday: "purchase_time",
   signup_hour: "signup_time",
@@ -40,6 +41,8 @@ const DESCRIBE: Record<Group, (v: (f: LiveFraudFeature) => number, up: boolean) 
   device: (v) => (v("accounts_on_device") <= 1 ? "Only this account uses this device" : `This device is shared by ${v("accounts_on_device")} accounts`),
   ip: (v) => (v("accounts_on_ip") <= 1 ? "No other account uses this IP address" : `${v("accounts_on_ip")} accounts use this IP address`),
   same_value: (v) => (v("same_value_on_device") === 0 ? "No other checkout on this device has the same amount" : `${v("same_value_on_device")} other checkouts on this device have exactly this amount`),
+  device_signups: (v) =>
+    v("signups_on_device") === 0 ? "No other account signed up on this device" : `${v("signups_on_device")} other accounts signed up on this device before this purchase`,
   purchase_time: (v) => `Purchased at ${String(v("purchase_hour")).padStart(2, "0")}:00 UTC on a ${WEEKDAYS[v("purchase_weekday")]}`,
   signup_time: (v) => `Signed up at ${String(v("signup_hour")).padStart(2, "0")}:00 UTC on a ${WEEKDAYS[v("signup_weekday")]}`,
 }
@@ -73,7 +76,7 @@ export interface SentSignals {
 }
 
 /** Model fact groups computed from a client signal: without the signal their value is a default, not evidence. */
-const GROUPS_NEEDING: Record<keyof SentSignals, Group[]> = { device: ["device", "same_value"], ip: ["ip"] }
+const GROUPS_NEEDING: Record<keyof SentSignals, Group[]> = { device: ["device", "same_value", "device_signups"], ip: ["ip"] }
 
 /**
  * Drops model facts about a signal the storefront did not send: with no device id the model sees "one
