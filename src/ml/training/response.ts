@@ -194,7 +194,7 @@ function fitCandidate(
     return { model, oofP, oofUplift: oofP.map((p) => p.map((v, i) => v - oofP[0][i])) }
   }
   const params = { ...COMMON_PARAMS, ...learner.params, minChildWeight: Math.max(learner.params.minChildWeight ?? 1, MIN_CHILD_SHARE * trainRows) }
-  const upliftOptions = { kind: learner.kind, arms, control: 0, params, folds: 4, repeats: 1, seed: 17 }
+  const upliftOptions = { kind: learner.kind, arms, control: 0, params, folds: 4, repeats: 1, seed: 17, innerEarlyStopping: true }
   const baseKey = JSON.stringify(params)
   if (learner.kind === "t-learner" || learner.kind === "s-learner") {
     const fitted = trainUpliftWithOof(data, upliftOptions)
