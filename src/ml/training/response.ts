@@ -138,7 +138,10 @@ export function trainResponseModel(
     fitted.push({ learner, model, score: value ?? qini, standardError: terms ? standardError(terms) : 0 })
   }
   const best = simplestWithinOneSe(fitted)
-  const served = servedPerArmModel(best.model, data.x, 17)
+  // Trees are chosen by scores of folds early-stopped on their own rows, and served as the usual cross-fitted
+  // bag (early-stopped on the held-out folds: more rows in each fit).
+  const chosen = best.learner.family === 2 ? fitCandidate(best.learner, data, levels, train.length, new Map(), false).model : best.model
+  const served = servedPerArmModel(chosen, data.x, 17)
   const ensemble = levelEnsemble(served.model, levels, columns, LEVEL_FEATURE)
   progress("validate", 85)
   const validRows = valid.length ? valid : train
@@ -184,7 +187,8 @@ function fitCandidate(
   data: UpliftTrainData,
   levels: number[],
   trainRows: number,
-  bases: Map<string, { model: UpliftModel; oofP: Float64Array[] }>
+  bases: Map<string, { model: UpliftModel; oofP: Float64Array[] }>,
+  innerEarlyStopping = true
 ): { model: UpliftModel; oofUplift: Float64Array[]; oofP: Float64Array[] } {
   const arms = levels.map(String)
   if (learner.l2 !== undefined) {
@@ -194,7 +198,7 @@ function fitCandidate(
     return { model, oofP, oofUplift: oofP.map((p) => p.map((v, i) => v - oofP[0][i])) }
   }
   const params = { ...COMMON_PARAMS, ...learner.params, minChildWeight: Math.max(learner.params.minChildWeight ?? 1, MIN_CHILD_SHARE * trainRows) }
-  const upliftOptions = { kind: learner.kind, arms, control: 0, params, folds: 4, repeats: 1, seed: 17, innerEarlyStopping: true }
+  const upliftOptions = { kind: learner.kind, arms, control: 0, params, folds: 4, repeats: 1, seed: 17, innerEarlyStopping }
   const baseKey = JSON.stringify(params)
   if (learner.kind === "t-learner" || learner.kind === "s-learner") {
     const fitted = trainUpliftWithOof(data, upliftOptions)
