@@ -89,8 +89,9 @@ const MIN_PROPENSITY = 0.05
 /**
  * P(buy | shopper, level) for every ladder level, as an uplift model: the learners of src/ml/uplift
  * (T-, S-, X- and DR-learners) fitted on the decision log with the logged propensities (T, S and X weighted
- * by inverse propensity, DR dividing its correction terms by it), the one with the best cross-fitted Qini on
- * the training rows kept (the Qini weighted by inverse propensity too, as the log is not uniform). The kept
+ * by inverse propensity, DR dividing its correction terms by it), chosen by the cross-fitted profit policy value
+ * (Qini where the log has no margins; both weighted by inverse propensity, as the log is not uniform) under the
+ * one-standard-error rule over learner families (simplestWithinOneSe). The kept
  * learner is served as per-level outcome models (src/ml/uplift/distill.ts: T and S as they are, X and DR as
  * their control model plus one GBDT per treated level fitted to their P(buy | x, level)), folded into one
  * tree ensemble over the offer features plus the level (level-ensemble.ts: ONNX and TypeScript score the
