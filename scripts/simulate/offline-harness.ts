@@ -1,5 +1,6 @@
 /**
  * `npx ts-node --transpile-only scripts/simulate/offline-harness.ts [--seeds 42] [--log whole|uniform|loop]
+ *  [--arms "No E-Mail=0,Womens E-Mail=10,Mens E-Mail=15"]
  *  [--exploration 50] [--cold-start explore|no_discount] [--retrain-every 4000] [--learners "a,b"] [--limit N] [--json]`
  *
  * The live loop's learning problem without the store, in seconds to minutes: Hillstrom rows become the decision
@@ -20,7 +21,7 @@ import type { TreeEnsemble } from "../../src/ml/trees/types"
 import { hillstromFeatureInput, hillstromShoppers, HillstromShopper } from "../eval/hillstrom-shoppers"
 import { splitHalves } from "./split"
 
-const ARMS = new Map([["No E-Mail", 0], ["Womens E-Mail", 10], ["Mens E-Mail", 15]])
+const DEFAULT_ARMS = "No E-Mail=0,Womens E-Mail=10,Mens E-Mail=15"
 const BASKET = 100
 const MARGIN = 30
 const HOUR_MS = 3_600_000
@@ -31,11 +32,21 @@ function arg(name: string, fallback: string): string {
   return at >= 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1] : fallback
 }
 
+/** Hillstrom arm -> ladder level, as `npm run simulate --arms` maps them. */
+const ARMS = new Map(
+  arg("arms", DEFAULT_ARMS).split(",").map((pair) => {
+    const [arm, level] = pair.split("=")
+    if (!arm || !Number.isFinite(Number(level))) throw new Error(`--arms: "${pair}" is not ARM=LEVEL`)
+    return [arm.trim(), Number(level)] as [string, number]
+  })
+)
+const LEVELS = [...new Set(ARMS.values())].sort((a, b) => a - b)
+
 const featuresAt = (shopper: HillstromShopper, at: number) => offerFeatures(hillstromFeatureInput(shopper, at, BASKET))
 
 function policyOf(seed: number, exploration: number, coldStart: OfferPolicy["cold_start"]): OfferPolicy {
   return {
-    id: `harness-${seed}`, strategy: "model", ladder: [10, 15], max_discount_percent: 100, min_margin_percent: 0,
+    id: `harness-${seed}`, strategy: "model", ladder: LEVELS.filter((level) => level > 0), max_discount_percent: 100, min_margin_percent: 0,
     holdout_percent: 0, exploration_percent: exploration, objective: "profit", cold_start: coldStart,
   }
 }
@@ -98,19 +109,19 @@ function main() {
     const uniform = mulberry32(seed * 7 + 2)
     const built =
       kind === "whole" ? { log: learning.map((shopper, k) => example(shopper, k, 1 / ARMS.size)), runs: 0 }
-      : kind === "uniform" ? { log: learning.flatMap((shopper, k) => ([0, 10, 15][Math.floor(uniform() * 3)] === ARMS.get(shopper.arm) ? [example(shopper, k, 1 / 3)] : [])), runs: 0 }
+      : kind === "uniform" ? { log: learning.flatMap((shopper, k) => (LEVELS[Math.floor(uniform() * LEVELS.length)] === ARMS.get(shopper.arm) ? [example(shopper, k, 1 / LEVELS.length)] : [])), runs: 0 }
       : loopLog(learning, seed, exploration, coldStart, retrainEvery, learners)
     const { model, learner } = train(built.log, `harness-${seed}`, learners)
     const at = START + learning.length * HOUR_MS
     const policy = policyOf(seed, 0, coldStart)
-    const counts: Record<number, number> = { 0: 0, 10: 0, 15: 0 }
+    const counts: Record<number, number> = Object.fromEntries(LEVELS.map((level) => [level, 0]))
     const value = replayValue(evaluation, (shopper) => {
       const level = decideOffer(policy, { customerId: "e", basketValue: BASKET, marginPercent: MARGIN, features: featuresAt(shopper, at) }, model, 1, 0).chosen_percent
       counts[level]++
       return level
     })
     values.push(value)
-    const atLevel = [0, 10, 15].map((level) => built.log.filter((row) => row.discount_percent === level).length)
+    const atLevel = LEVELS.map((level) => built.log.filter((row) => row.discount_percent === level).length)
     const line = { seed, log: kind, exploration, cold_start: coldStart, value: Math.round(value * 1e4) / 1e4, learner, logged: built.log.length, logged_per_level: atLevel, runs: built.runs, decided: counts, seconds: Math.round((Date.now() - started) / 100) / 10 }
     console.log(JSON.stringify(line))
   }

@@ -60,19 +60,20 @@ export interface ResponseTrainingOptions {
  * Uplift learners of src/ml/uplift that give P(buy | shopper, level). The X- and DR-learners build on the
  * T-learner of the same settings (its honest outcome scores give their pseudo-outcomes), fitted once for all
  * three. `l2`: L2-regularised logistic regressions, one per level (T) or `pooled` over the levels (S) (src/ml/uplift/binned-logistic.ts), served as
- * trees too.
+ * trees too. `family` ranks them from the simplest (0: pooled logistic, 1: per-level logistic, 2: boosted trees)
+ * for the one-standard-error rule that chooses among them (simplestWithinOneSe).
  */
-export const RESPONSE_LEARNERS: { name: string; kind: Extract<UpliftLearnerKind, "t-learner" | "s-learner" | "x-learner" | "dr-learner">; params: Partial<GbdtParams>; l2?: number; pooled?: true }[] = [
-  { name: "t-learner d2", kind: "t-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
-  { name: "s-learner d2", kind: "s-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
-  { name: "s-learner d3", kind: "s-learner", params: { maxDepth: 3, learningRate: 0.05, minChildWeight: 20 } },
-  { name: "x-learner d2", kind: "x-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
-  { name: "dr-learner d2", kind: "dr-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 } },
-  { name: "t-learner logistic l2=1", kind: "t-learner", params: {}, l2: 1 },
-  { name: "t-learner logistic l2=100", kind: "t-learner", params: {}, l2: 100 },
-  { name: "t-learner logistic l2=3000", kind: "t-learner", params: {}, l2: 3000 },
-  { name: "s-learner logistic l2=10", kind: "s-learner", params: {}, l2: 10, pooled: true },
-  { name: "s-learner logistic l2=300", kind: "s-learner", params: {}, l2: 300, pooled: true },
+export const RESPONSE_LEARNERS: { name: string; kind: Extract<UpliftLearnerKind, "t-learner" | "s-learner" | "x-learner" | "dr-learner">; params: Partial<GbdtParams>; l2?: number; pooled?: true; family: 0 | 1 | 2 }[] = [
+  { name: "t-learner d2", kind: "t-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 }, family: 2 },
+  { name: "s-learner d2", kind: "s-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 }, family: 2 },
+  { name: "s-learner d3", kind: "s-learner", params: { maxDepth: 3, learningRate: 0.05, minChildWeight: 20 }, family: 2 },
+  { name: "x-learner d2", kind: "x-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 }, family: 2 },
+  { name: "dr-learner d2", kind: "dr-learner", params: { maxDepth: 2, learningRate: 0.05, minChildWeight: 20 }, family: 2 },
+  { name: "t-learner logistic l2=1", kind: "t-learner", params: {}, l2: 1, family: 1 },
+  { name: "t-learner logistic l2=100", kind: "t-learner", params: {}, l2: 100, family: 1 },
+  { name: "t-learner logistic l2=3000", kind: "t-learner", params: {}, l2: 3000, family: 1 },
+  { name: "s-learner logistic l2=10", kind: "s-learner", params: {}, l2: 10, pooled: true, family: 0 },
+  { name: "s-learner logistic l2=300", kind: "s-learner", params: {}, l2: 300, pooled: true, family: 0 },
 ]
 const COMMON_PARAMS: Partial<GbdtParams> = { nRounds: 300, earlyStoppingRounds: 30 }
 /**
@@ -88,8 +89,9 @@ const MIN_PROPENSITY = 0.05
 /**
  * P(buy | shopper, level) for every ladder level, as an uplift model: the learners of src/ml/uplift
  * (T-, S-, X- and DR-learners) fitted on the decision log with the logged propensities (T, S and X weighted
- * by inverse propensity, DR dividing its correction terms by it), the one with the best cross-fitted Qini on
- * the training rows kept (the Qini weighted by inverse propensity too, as the log is not uniform). The kept
+ * by inverse propensity, DR dividing its correction terms by it), chosen by the cross-fitted profit policy value
+ * (Qini where the log has no margins; both weighted by inverse propensity, as the log is not uniform) under the
+ * one-standard-error rule over learner families (simplestWithinOneSe). The kept
  * learner is served as per-level outcome models (src/ml/uplift/distill.ts: T and S as they are, X and DR as
  * their control model plus one GBDT per treated level fitted to their P(buy | x, level)), folded into one
  * tree ensemble over the offer features plus the level (level-ensemble.ts: ONNX and TypeScript score the
@@ -120,7 +122,7 @@ export function trainResponseModel(
   const margins = train.map((row) => (typeof row.margin_percent === "number" && Number.isFinite(row.margin_percent) ? row.margin_percent : null))
   const byValue = margins.some((margin) => margin !== null)
   const criterion = byValue ? "cross-fitted profit policy value" : "cross-fitted Qini"
-  let best: { name: string; model: UpliftModel; score: number } | null = null
+  const fitted: ScoredCandidate[] = []
   const scores: Record<string, number> = {}
   const bases = new Map<string, { model: UpliftModel; oofP: Float64Array[] }>()
   const candidates = RESPONSE_LEARNERS.filter((learner) => !options.learners || options.learners.includes(learner.name))
@@ -130,13 +132,17 @@ export function trainResponseModel(
     const key = learner.name.replace(/[^a-z0-9]+/g, "_")
     const qini = finiteOr(scoreUplift(oofUplift, data, 0).qini, 0)
     scores[`qini_${key}`] = qini
-    const value = byValue ? greedyProfitValue(oofP, train, margins, levels) : null
+    const terms = byValue ? greedyProfitTerms(oofP, train, margins, levels) : null
+    const value = terms && meanOf(terms)
     if (value !== null) scores[`policy_value_${key}`] = value
-    const score = value ?? qini
     progress("fit", 20 + Math.round((60 * (index + 1)) / candidates.length), `out-of-fold ${learner.name}: Qini ${qini.toFixed(4)}${value === null ? "" : `, profit policy value ${value.toFixed(4)} per decision`}`)
-    if (!best || score > best.score) best = { name: learner.name, model, score }
+    fitted.push({ learner, model, score: value ?? qini, standardError: terms ? standardError(terms) : 0 })
   }
-  const served = servedPerArmModel(best!.model, data.x, 17)
+  const best = simplestWithinOneSe(fitted)
+  // Trees are chosen by scores of folds early-stopped on their own rows, and served as the usual cross-fitted
+  // bag (early-stopped on the held-out folds: more rows in each fit).
+  const chosen = best.learner.family === 2 ? fitCandidate(best.learner, data, levels, train.length, new Map(), false).model : best.model
+  const served = servedPerArmModel(chosen, data.x, 17)
   const ensemble = levelEnsemble(served.model, levels, columns, LEVEL_FEATURE)
   progress("validate", 85)
   const validRows = valid.length ? valid : train
@@ -151,7 +157,7 @@ export function trainResponseModel(
     auc: new Set(validY).size > 1 ? rocAuc(validY, validProba) : 0.5,
     examples: examples.length,
     levels: levels.length,
-    learner: RESPONSE_LEARNERS.findIndex((learner) => learner.name === best!.name),
+    learner: RESPONSE_LEARNERS.indexOf(best.learner),
     served_uplift_mae: served.upliftMae,
     ...scores,
   }
@@ -166,7 +172,7 @@ export function trainResponseModel(
     reference: ensemble,
   }
   const servedForm = served.upliftMae > 0 ? ` (served as per-level outcome models, mean |uplift gap| ${served.upliftMae.toFixed(4)} on the training rows)` : ""
-  progress("done", 100, `${best!.name} chosen by ${criterion}${servedForm}; validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
+  progress("done", 100, `${best.learner.name} chosen by ${criterion}${servedForm}; validation logloss ${metrics.logloss.toFixed(4)}, AUC ${metrics.auc.toFixed(4)}`)
   return { artifact, selection: { metric: "logloss", value: metrics.logloss, higherIsBetter: false, ...(championLogloss === null ? {} : { champion: championLogloss }) } }
 }
 
@@ -182,7 +188,8 @@ function fitCandidate(
   data: UpliftTrainData,
   levels: number[],
   trainRows: number,
-  bases: Map<string, { model: UpliftModel; oofP: Float64Array[] }>
+  bases: Map<string, { model: UpliftModel; oofP: Float64Array[] }>,
+  innerEarlyStopping = true
 ): { model: UpliftModel; oofUplift: Float64Array[]; oofP: Float64Array[] } {
   const arms = levels.map(String)
   if (learner.l2 !== undefined) {
@@ -192,7 +199,7 @@ function fitCandidate(
     return { model, oofP, oofUplift: oofP.map((p) => p.map((v, i) => v - oofP[0][i])) }
   }
   const params = { ...COMMON_PARAMS, ...learner.params, minChildWeight: Math.max(learner.params.minChildWeight ?? 1, MIN_CHILD_SHARE * trainRows) }
-  const upliftOptions = { kind: learner.kind, arms, control: 0, params, folds: 4, repeats: 1, seed: 17 }
+  const upliftOptions = { kind: learner.kind, arms, control: 0, params, folds: 4, repeats: 1, seed: 17, innerEarlyStopping }
   const baseKey = JSON.stringify(params)
   if (learner.kind === "t-learner" || learner.kind === "s-learner") {
     const fitted = trainUpliftWithOof(data, upliftOptions)
@@ -217,21 +224,58 @@ function fitCandidate(
  * logged propensity. What the decision engine maximizes, estimated without the rows' own outcomes in the fit.
  */
 export function greedyProfitValue(oofP: Float64Array[], rows: ResponseExample[], margins: (number | null)[], levels: number[]): number {
-  let sum = 0
-  let count = 0
+  return meanOf(greedyProfitTerms(oofP, rows, margins, levels))
+}
+
+/** greedyProfitValue's term for each row with a known margin (their mean is the value). */
+function greedyProfitTerms(oofP: Float64Array[], rows: ResponseExample[], margins: (number | null)[], levels: number[]): number[] {
+  const terms: number[] = []
   rows.forEach((row, i) => {
     const margin = margins[i]
     if (margin === null) return
-    count++
     let greedy = 0
     levels.forEach((level, a) => {
       if (oofP[a][i] * (margin - level) > oofP[greedy][i] * (margin - levels[greedy])) greedy = a
     })
-    if (levels[greedy] !== row.discount_percent || !row.converted) return
+    const matched = levels[greedy] === row.discount_percent && row.converted
     const basket = row.features.basket_value ?? 0
-    sum += (basket * (margin - row.discount_percent)) / 100 / Math.max(MIN_PROPENSITY, row.propensity || 1)
+    terms.push(matched ? (basket * (margin - row.discount_percent)) / 100 / Math.max(MIN_PROPENSITY, row.propensity || 1) : 0)
   })
-  return count ? sum / count : 0
+  return terms
+}
+
+interface ScoredCandidate {
+  learner: ResponseLearner
+  model: UpliftModel
+  /** Cross-fitted profit policy value (or Qini where the log has no margins). */
+  score: number
+  /** The policy value's standard error over the training rows (0 for Qini). */
+  standardError: number
+}
+
+/**
+ * The one-standard-error rule over learner families: the simplest family (RESPONSE_LEARNERS' `family`, 0 the
+ * simplest) with a candidate scoring within one standard error of the best candidate's score, and that
+ * family's best candidate (its regularisation chosen by the same cross-fitted score). The policy value of a
+ * few thousand explored decisions is noisy; picking the best by it favoured flexible learners that overfit
+ * the loop's log (offline harness, loop log: an X-learner chosen on seed 3 gave 3.13 against 3.25 pooled).
+ */
+export function simplestWithinOneSe<T extends Pick<ScoredCandidate, "learner" | "score" | "standardError">>(candidates: T[]): T {
+  const best = candidates.reduce((top, candidate) => (candidate.score > top.score ? candidate : top))
+  const floor = best.score - best.standardError
+  const family = Math.min(...candidates.filter((candidate) => candidate.score >= floor).map((candidate) => candidate.learner.family))
+  return candidates.filter((candidate) => candidate.learner.family === family).reduce((top, candidate) => (candidate.score > top.score ? candidate : top))
+}
+
+function meanOf(values: number[]): number {
+  return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0
+}
+
+function standardError(values: number[]): number {
+  if (values.length < 2) return 0
+  const mean = meanOf(values)
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1)
+  return Math.sqrt(variance / values.length)
 }
 
 function finiteOr(value: number, fallback: number): number {

@@ -33,6 +33,8 @@ export interface UpliftOptions {
   folds: number
   repeats: number
   seed: number
+  /** Early-stop on the fitting folds, not the held-out one (crossfit.ts): honest out-of-fold scores to choose by. */
+  innerEarlyStopping?: boolean
 }
 
 export interface UpliftModel {
@@ -96,7 +98,7 @@ function indicatorNames(arms: string[], control: number): string[] {
 type OofSink = Map<string, { rows: number[]; prob: Float64Array }>
 
 function crossFit(x: Matrix, y: Float64Array, o: UpliftOptions, salt: number, weight?: Float64Array, sink?: OofSink, rows?: number[]): BaggedGbdt {
-  const r = trainCrossFitGbdt(x, y, { folds: o.folds, repeats: o.repeats, seed: o.seed * 1009 + salt, params: o.params }, weight)
+  const r = trainCrossFitGbdt(x, y, { folds: o.folds, repeats: o.repeats, innerEarlyStopping: o.innerEarlyStopping, seed: o.seed * 1009 + salt, params: o.params }, weight)
   if (sink && rows) {
     const c = r.model.calibrator!
     sink.set(String(salt), { rows, prob: r.oofRaw.map((v) => calibrate(c, v)) })
@@ -126,7 +128,7 @@ function trainSLearnerWithOof(d: UpliftTrainData, o: UpliftOptions): { model: Up
   const names = indicatorNames(o.arms, o.control)
   const x = withExtraColumns(d.x, names, (i) => armIndicators(o.arms.length, o.control, d.arm[i]))
   const counterfactuals = o.arms.map((_, a) => withExtraColumns(d.x, names, () => armIndicators(o.arms.length, o.control, a)))
-  const r = trainCrossFitGbdt(x, d.y, { folds: o.folds, repeats: o.repeats, seed: o.seed * 1009 + 99, params: o.params }, d.weight, counterfactuals)
+  const r = trainCrossFitGbdt(x, d.y, { folds: o.folds, repeats: o.repeats, innerEarlyStopping: o.innerEarlyStopping, seed: o.seed * 1009 + 99, params: o.params }, d.weight, counterfactuals)
   const c = r.model.calibrator!
   const model: UpliftModel = { kind: "s-learner", arms: o.arms, control: o.control, featureNames: d.x.names.slice(), perArm: [], pooled: r.model }
   return { model, oofP: r.oofCounterfactualRaw.map((raw) => raw.map((v) => calibrate(c, v))) }
@@ -171,7 +173,7 @@ export function trainMetaLearnerWithOof(
         const own = d.arm[i] === a ? (d.y[i] - mu[a][i]) / e : d.arm[i] === o.control ? -(d.y[i] - mu[o.control][i]) / e : 0
         return mu[a][i] - mu[o.control][i] + own
       })
-      const r = trainCrossFitGbdt(d.x, phi, { folds: o.folds, repeats: o.repeats, seed: o.seed * 1009 + 300 + a, params: params.params })
+      const r = trainCrossFitGbdt(d.x, phi, { folds: o.folds, repeats: o.repeats, innerEarlyStopping: o.innerEarlyStopping, seed: o.seed * 1009 + 300 + a, params: params.params })
       oofUplift[a] = r.oofRaw
       return { fromTreated: r.model, fromControl: null, treatedShare: 1 }
     }
@@ -181,7 +183,7 @@ export function trainMetaLearnerWithOof(
     const d1 = Float64Array.from(treatedRows, (i) => d.y[i] - mu[o.control][i])
     const d0 = Float64Array.from(controlRows, (i) => mu[a][i] - d.y[i])
     const fit = (rows: number[], target: Float64Array, salt: number) =>
-      trainCrossFitGbdt(selectRows(d.x, rows), target, { folds: o.folds, repeats: o.repeats, seed: o.seed * 1009 + salt, params: params.params }, weightOf(rows))
+      trainCrossFitGbdt(selectRows(d.x, rows), target, { folds: o.folds, repeats: o.repeats, innerEarlyStopping: o.innerEarlyStopping, seed: o.seed * 1009 + salt, params: params.params }, weightOf(rows))
     const r1 = fit(treatedRows, d1, 400 + a)
     const r0 = fit(controlRows, d0, 500 + a)
     const g = treatedRows.length / (treatedRows.length + controlRows.length)

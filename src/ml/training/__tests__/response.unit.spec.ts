@@ -4,7 +4,7 @@
 import { mulberry32 } from "../../data/split"
 import { offerFeatures } from "../../decision/offer-features"
 import { OnnxScorer } from "../../runtime"
-import { ResponseExample, responseModelFromEnsemble, trainResponseModel } from "../response"
+import { RESPONSE_LEARNERS, ResponseExample, responseModelFromEnsemble, simplestWithinOneSe, trainResponseModel } from "../response"
 import type { TreeEnsemble } from "../../trees/types"
 
 const DAY = 86_400_000
@@ -63,6 +63,17 @@ describe("response model from the decision log", () => {
     expect(again.selection.champion).toBeCloseTo(again.selection.value, 10)
     expect(champion.selection.value).not.toBeCloseTo(again.selection.value, 3)
     expect(trainResponseModel(log, "alone").selection.champion).toBeUndefined()
+  })
+
+  it("chooses the simplest learner family within one standard error of the best, and that family's best", () => {
+    const learner = (name: string) => RESPONSE_LEARNERS.find((candidate) => candidate.name === name)!
+    const scored = (name: string, score: number, standardError = 0.05) => ({ learner: learner(name), score, standardError })
+    const close = [scored("x-learner d2", 1.0), scored("t-learner logistic l2=100", 0.97), scored("s-learner logistic l2=10", 0.94), scored("s-learner logistic l2=300", 0.96)]
+    expect(simplestWithinOneSe(close).learner.name).toBe("s-learner logistic l2=300")
+    const pooledBehind = [scored("x-learner d2", 1.0), scored("t-learner logistic l2=100", 0.97), scored("s-learner logistic l2=300", 0.9)]
+    expect(simplestWithinOneSe(pooledBehind).learner.name).toBe("t-learner logistic l2=100")
+    const treesAhead = [scored("x-learner d2", 1.0, 0.01), scored("t-learner logistic l2=100", 0.97, 0.01), scored("s-learner logistic l2=300", 0.96, 0.01)]
+    expect(simplestWithinOneSe(treesAhead).learner.name).toBe("x-learner d2")
   })
 
   it("waits for data until the log holds decisions with and without a discount", () => {
