@@ -30,6 +30,22 @@ type InjectedDependencies = {
 }
 
 const INSERT_CHUNK = 1_000
+
+/**
+ * Interaction rows handed over as one JSON array, an erased customer's left out, an existing dedupe key
+ * skipped. One parameter instead of one per column and row: building and binding 11 parameters per row was
+ * most of the ingestion's Postgres CPU. Run after the customers' shared erasure locks are held, so its
+ * snapshot sees every tombstone committed before them (see erasure.ts).
+ */
+const INSERT_INTERACTIONS = `
+  insert into uplift_interaction (id, dedupe_key, kind, source, customer_id, cart_id, order_id, product_id, variant_id, quantity, value, currency_code, occurred_at)
+  select r.id, r.dedupe_key, r.kind, r.source, r.customer_id, r.cart_id, r.order_id, r.product_id, r.variant_id, r.quantity, r.value, r.currency_code, r.occurred_at
+    from jsonb_to_recordset(?::jsonb) as r(id text, dedupe_key text, kind text, source text, customer_id text, cart_id text, order_id text,
+         product_id text, variant_id text, quantity integer, value double precision, currency_code text, occurred_at timestamptz)
+   where r.customer_id is null
+      or not exists (select 1 from uplift_erased_customer e where e.customer_id = r.customer_id and e.deleted_at is null)
+  on conflict (dedupe_key) where deleted_at is null do nothing
+  returning customer_id`
 const LEGACY_SCHEDULERS = ["retrain-propensity", "retrain-response", "batch-score"]
 const OUTBOX_RELAY_MS = 2_000
 
@@ -127,18 +143,14 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     let inserted = 0
     for (let start = 0; start < records.length; start += INSERT_CHUNK) {
       const chunk = records.slice(start, start + INSERT_CHUNK)
-      const rows = await writeUnlessErased(this.db_, chunk.map((record) => record.customer_id), async (trx, erased) => {
-        const keptRecords = chunk.filter((record) => !record.customer_id || !erased.has(record.customer_id))
-        if (!keptRecords.length) return []
-        const ids = entityIds("uint", keptRecords.length)
-        const kept = keptRecords.map((record, i) => toInteractionRow(record, ids[i]))
-        const result = await trx.raw(`? on conflict (dedupe_key) where deleted_at is null do nothing returning customer_id`, [
-          trx("uplift_interaction").insert(kept),
-        ])
-        return result.rows as { customer_id: string | null }[]
+      const ids = entityIds("uint", chunk.length)
+      const rows = JSON.stringify(chunk.map((record, i) => toInteractionRow(record, ids[i])))
+      const stored = await this.db_.transaction(async (trx) => {
+        await lockCustomers(trx, chunk.map((record) => record.customer_id).filter(Boolean) as string[], "shared")
+        return (await trx.raw(INSERT_INTERACTIONS, [rows])).rows as { customer_id: string | null }[]
       })
-      inserted += rows.length
-      if (rows.length) this.history.changed(rows.map((row) => row.customer_id))
+      inserted += stored.length
+      if (stored.length) this.history.changed(stored.map((row) => row.customer_id))
     }
     return inserted
   }
