@@ -174,6 +174,14 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   }
 
   /**
+   * Stores the interactions of a batch of events now, in this process, as their queued job would (rows,
+   * then purchase-stats refreshes queued for the buyers). Returns how many rows were new.
+   */
+  async storeInteractionBatch(records: InteractionInput[]): Promise<number> {
+    return this.ingest(records)
+  }
+
+  /**
    * Creates or updates a customer's profile. Attributes are merged into what the plugin derived (stats,
    * next purchases); the merchant-selected metadata keys (option profileAttributes) are replaced as a
    * whole, so a key removed from the customer's metadata leaves the profile too.
