@@ -31,21 +31,6 @@ type InjectedDependencies = {
 
 const INSERT_CHUNK = 1_000
 
-/**
- * Interaction rows handed over as one JSON array, an erased customer's left out, an existing dedupe key
- * skipped. One parameter instead of one per column and row: building and binding 11 parameters per row was
- * most of the ingestion's Postgres CPU. Run after the customers' shared erasure locks are held, so its
- * snapshot sees every tombstone committed before them (see erasure.ts).
- */
-const INSERT_INTERACTIONS = `
-  insert into uplift_interaction (id, dedupe_key, kind, source, customer_id, cart_id, order_id, product_id, variant_id, quantity, value, currency_code, occurred_at)
-  select r.id, r.dedupe_key, r.kind, r.source, r.customer_id, r.cart_id, r.order_id, r.product_id, r.variant_id, r.quantity, r.value, r.currency_code, r.occurred_at
-    from jsonb_to_recordset(?::jsonb) as r(id text, dedupe_key text, kind text, source text, customer_id text, cart_id text, order_id text,
-         product_id text, variant_id text, quantity integer, value double precision, currency_code text, occurred_at timestamptz)
-   where r.customer_id is null
-      or not exists (select 1 from uplift_erased_customer e where e.customer_id = r.customer_id and e.deleted_at is null)
-  on conflict (dedupe_key) where deleted_at is null do nothing
-  returning customer_id`
 const LEGACY_SCHEDULERS = ["retrain-propensity", "retrain-response", "batch-score"]
 const OUTBOX_RELAY_MS = 2_000
 
@@ -145,12 +130,10 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
       const chunk = records.slice(start, start + INSERT_CHUNK)
       const ids = entityIds("uint", chunk.length)
       const rows = JSON.stringify(chunk.map((record, i) => toInteractionRow(record, ids[i])))
-      const stored = await this.db_.transaction(async (trx) => {
-        await lockCustomers(trx, chunk.map((record) => record.customer_id).filter(Boolean) as string[], "shared")
-        return (await trx.raw(INSERT_INTERACTIONS, [rows])).rows as { customer_id: string | null }[]
-      })
+      // One statement: the erasure locks, then the insert (migration Migration20261203080000).
+      const { rows: stored } = await this.db_.raw(`select uplift_insert_interactions as customer_id from uplift_insert_interactions(?::jsonb)`, [rows])
       inserted += stored.length
-      if (stored.length) this.history.changed(stored.map((row) => row.customer_id))
+      if (stored.length) this.history.changed(stored.map((row: { customer_id: string | null }) => row.customer_id))
     }
     return inserted
   }

@@ -155,6 +155,20 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       expect(await service.listInteractions({ customer_id: "cus_1" })).toHaveLength(0)
     })
 
+    it("stores nothing of a customer whose erasure was in progress while the batch waited for it", async () => {
+      const db = (service as unknown as { db_: Knex }).db_
+      let recording: Promise<number> | undefined
+      await db.transaction(async (trx) => {
+        await lockCustomers(trx, ["cus_1"], "exclusive")
+        await trx("uplift_erased_customer").insert({ id: "uera_race", customer_id: "cus_1" })
+        recording = service.recordInteractions([purchase(), purchase({ dedupe_key: "other", customer_id: "cus_2" })])
+        await new Promise((resolve) => setTimeout(resolve, 300))
+      })
+      expect(await recording).toBe(1)
+      expect(await service.listInteractions({ customer_id: "cus_1" })).toHaveLength(0)
+      expect(await service.listInteractions({ customer_id: "cus_2" })).toHaveLength(1)
+    })
+
     it("builds the response training set from the decisions the caller carries, labelled by this module's purchases, without erased customers", async () => {
       const day = 86_400_000
       const decidedAt = new Date(Date.now() - 30 * day)
