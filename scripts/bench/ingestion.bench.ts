@@ -2,6 +2,7 @@
  * @jest-environment ./src/ml/testing/node-realm-environment.js
  */
 import * as fs from "fs"
+import { Session } from "inspector"
 import IORedis from "ioredis"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
@@ -22,6 +23,9 @@ process.env.REDIS_URL = REDIS_URL
 process.env.EVENT_BUS_CONCURRENCY ??= "64"
 process.env.UPLIFT_QUEUE_PREFIX = `{uplift-bench-${process.pid}}`
 
+// A path prefix: each round of the event bus alone and of ingestion (the default cart read) is profiled alone,
+// to <prefix>.noop.round<n>.cpuprofile and <prefix>.ingestion.round<n>.cpuprofile.
+const CPU_PROFILE = process.env.BENCH_CPU_PROFILE
 const NOOP_EVENT = "uplift-bench.noop"
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -54,6 +58,21 @@ async function timedRound(run: () => Promise<void>): Promise<RoundFigures> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const cpu = process.cpuUsage(cpuBefore)
   return { perSecond: EVENTS / seconds, cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / EVENTS }
+}
+
+/** Runs `run` under V8's sampling profiler and writes the profile to `file`. */
+async function profiled<T>(file: string, run: () => Promise<T>): Promise<T> {
+  const session = new Session()
+  session.connect()
+  const post = (method: string) => new Promise<any>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))))
+  await post("Profiler.enable")
+  await post("Profiler.start")
+  try {
+    return await run()
+  } finally {
+    fs.writeFileSync(file, JSON.stringify((await post("Profiler.stop")).profile))
+    session.disconnect()
+  }
 }
 
 function median(values: number[]): number {
@@ -106,12 +125,13 @@ medusaIntegrationTestRunner({
       let firstCarts: { id: string }[] = []
       let batch = 0
       for (let round = 0; round < ROUNDS; round++) {
-        noop.push(await noopRound())
+        noop.push(await (CPU_PROFILE ? profiled(`${CPU_PROFILE}.noop.round${round + 1}.cpuprofile`, noopRound) : noopRound()))
         for (const mode of round % 2 ? [...modes].reverse() : modes) {
           const carts = await createCarts(container, store, batch++)
           if (!firstCarts.length) firstCarts = carts
           options.ingestionCartReads = mode
-          ingested[mode].push(await ingestionRound(carts))
+          const run = () => ingestionRound(carts)
+          ingested[mode].push(await (CPU_PROFILE && mode === "tables" ? profiled(`${CPU_PROFILE}.ingestion.round${round + 1}.cpuprofile`, run) : run()))
         }
       }
       options.ingestionCartReads = "tables"

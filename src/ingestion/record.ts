@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { InteractionInput } from "../modules/uplift/types"
-import { enqueueBatch, upliftService } from "./enqueue"
+import { enqueueBatch, storeBatch, upliftService } from "./enqueue"
 import { MicroBatcher, MicroBatcherOptions } from "./micro-batcher"
 import { CartReader } from "./cart-reads"
 import { cartInteractions, orderInteractions, OrderSnapshot, paymentInteractions, PaymentSnapshot } from "./normalize"
@@ -13,6 +13,7 @@ export interface RecordedEvent {
 }
 
 type Normalizer = (container: MedusaContainer, events: RecordedEvent[], state: IngestionState) => Promise<InteractionInput[]>
+type Store = (container: MedusaContainer, records: InteractionInput[]) => Promise<void>
 
 /** Held by the uplift module service, one per application (see batcherFor). */
 interface IngestionState {
@@ -22,7 +23,8 @@ interface IngestionState {
 
 /**
  * Events arriving together (the event bus runs several subscribers at once) share one read of their
- * entities and one queued job. The wait is short against a read and a queue round trip.
+ * entities and one write (cart events) or one queued job (order and payment events). The wait is short
+ * against a read and a write.
  */
 const BATCHING: MicroBatcherOptions = { maxSize: 500, lingerMs: 2 }
 
@@ -53,15 +55,19 @@ const PAYMENT_FIELDS = [
 
 type PaymentWithOrder = PaymentSnapshot & { payment_collection?: { order?: { id: string; customer_id?: string | null } | null } | null }
 
-/** Records what is in a cart (cart.created, cart.updated, ...); resolves once its interactions are queued. */
-export const recordCartEvent = eventRecorder("cart", async (container, events, state) => {
+/**
+ * Records what is in a cart (cart.created, cart.updated, ...); resolves once its interactions are stored.
+ * Cart events, the busiest, are stored by the subscriber itself: the event bus already queues and runs
+ * them, and a second queue hop per batch cost more CPU than the insert (see README, Ingestion).
+ */
+export const recordCartEvent = eventRecorder("cart", storeBatch, async (container, events, state) => {
   const ids = [...new Set(events.map((event) => event.id))]
   const carts = await state.carts.read(container, ids, upliftService(container).options.ingestionCartReads)
   return events.flatMap((event) => (carts.has(event.id) ? cartInteractions(carts.get(event.id)!) : []))
 })
 
 /** Records an order's lines as purchases (order.placed) or cancellations (order.canceled). */
-export const recordOrderEvent = eventRecorder("order", async (container, events) => {
+export const recordOrderEvent = eventRecorder("order", enqueueBatch, async (container, events) => {
   const orders = await readByIds<OrderSnapshot>(container, "order", ORDER_FIELDS, events)
   return events.flatMap((event) => {
     const order = orders.get(event.id)
@@ -70,7 +76,7 @@ export const recordOrderEvent = eventRecorder("order", async (container, events)
 })
 
 /** Records a payment's captures (payment.captured) or refunds (payment.refunded), tied to the order's customer. */
-export const recordPaymentEvent = eventRecorder("payment", async (container, events) => {
+export const recordPaymentEvent = eventRecorder("payment", enqueueBatch, async (container, events) => {
   const payments = await readByIds<PaymentWithOrder>(container, "payment", PAYMENT_FIELDS, events)
   return events.flatMap((event) => {
     const payment = payments.get(event.id)
@@ -80,17 +86,17 @@ export const recordPaymentEvent = eventRecorder("payment", async (container, eve
   })
 })
 
-function eventRecorder(entity: string, normalize: Normalizer) {
-  return (container: MedusaContainer, event: RecordedEvent): Promise<void> => batcherFor(container, entity, normalize).submit(event)
+function eventRecorder(entity: string, store: Store, normalize: Normalizer) {
+  return (container: MedusaContainer, event: RecordedEvent): Promise<void> => batcherFor(container, entity, store, normalize).submit(event)
 }
 
-function batcherFor(container: MedusaContainer, entity: string, normalize: Normalizer): MicroBatcher<RecordedEvent> {
+function batcherFor(container: MedusaContainer, entity: string, store: Store, normalize: Normalizer): MicroBatcher<RecordedEvent> {
   // Held by the uplift module service, one per application: callers given a scoped container (a workflow
   // step) batch together with subscribers given the root one.
   const state = upliftService(container).eventBatchers(() => ingestionState(container))
   let batcher = state.batchers.get(entity)
   if (!batcher) {
-    batcher = new MicroBatcher(async (events) => enqueueBatch(container, await normalize(container, events, state)), BATCHING)
+    batcher = new MicroBatcher(async (events) => store(container, await normalize(container, events, state)), BATCHING)
     state.batchers.set(entity, batcher)
   }
   return batcher

@@ -2,6 +2,7 @@ import { MicroBatcher } from "../micro-batcher"
 import { cartInteractions, CartSnapshot } from "../normalize"
 import { JobQueue } from "../../modules/uplift/queue/job-queue"
 import { interactionBatchJob } from "../../modules/uplift/queue/batch-job"
+import { storeOrQueue } from "../enqueue"
 import type { InteractionInput } from "../../modules/uplift/types"
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
@@ -36,6 +37,35 @@ function batchedPath(options: { maxSize: number; lingerMs: number }) {
   return { written, jobs, queue, submit: (i: number) => batcher.submit(i) }
 }
 
+/**
+ * The cart events' path: each batch is stored at once by the subscriber (storeOrQueue); a batch the store
+ * refuses (Postgres unreachable: it throws before writing) goes to the queue as its ingestion job instead.
+ */
+function storedPath(options: { maxSize: number; lingerMs: number }, refuses: (batch: number) => boolean) {
+  const written = new Map<string, number>()
+  const write = (records: InteractionInput[]) => records.forEach((record) => written.set(record.dedupe_key, (written.get(record.dedupe_key) ?? 0) + 1))
+  const queue = new JobQueue({ queueName: "unit-store", prefix: "{unit}", timeoutMs: 100, concurrency: 8, attempts: 3, logger: quiet })
+  queue.startProcessing(async (_name, data) => write(data.records as InteractionInput[]), { runWorker: false })
+  let batches = 0
+  const warnings: string[] = []
+  const batcher = new MicroBatcher<number>(async (events) => {
+    const batch = batches++
+    const records = [...new Map(events.flatMap((i) => cartInteractions(cart(i), new Date(0))).map((record) => [record.dedupe_key, record])).values()]
+    await storeOrQueue(records, {
+      store: async (stored) => {
+        if (refuses(batch)) throw new Error("connect ECONNREFUSED 127.0.0.1:5432")
+        write(stored)
+      },
+      enqueue: async (queued) => {
+        const job = interactionBatchJob(queued)
+        await queue.add("ingest-interactions", { records: job.records }, { jobId: job.jobId })
+      },
+      warn: (message) => warnings.push(message),
+    })
+  }, options)
+  return { written, warnings, queue, batches: () => batches, submit: (i: number) => batcher.submit(i) }
+}
+
 describe("the batched ingestion path", () => {
   it("hands each event's interaction to the writer once, however the events fall into batches", async () => {
     const path = batchedPath({ maxSize: 64, lingerMs: 2 })
@@ -65,6 +95,23 @@ describe("the batched ingestion path", () => {
     expect(path.jobs).toHaveLength(2)
     expect(path.jobs[0]).toBe(path.jobs[1])
     expect(path.written.size).toBe(9)
+    expect([...path.written.values()].every((times) => times === 1)).toBe(true)
+  })
+
+  it("stores each cart event's interaction once when batches are stored at once, and queues a batch the store refuses", async () => {
+    const path = storedPath({ maxSize: 64, lingerMs: 2 }, (batch) => batch % 3 === 1)
+    const submitted: Promise<void>[] = []
+    for (let next = 0; next < 2_000; ) {
+      const burst = 1 + ((next * 7) % 97)
+      for (let i = next; i < Math.min(next + burst, 2_000); i++) submitted.push(path.submit(i))
+      next += burst
+      await sleep(next % 3)
+    }
+    await Promise.all(submitted)
+    await path.queue.drainInProcess()
+    expect(path.batches()).toBeGreaterThan(2_000 / 64)
+    expect(path.warnings.length).toBeGreaterThan(0)
+    expect(path.written.size).toBe(2_000)
     expect([...path.written.values()].every((times) => times === 1)).toBe(true)
   })
 })

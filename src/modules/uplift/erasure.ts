@@ -28,7 +28,8 @@ export function withoutCustomer(name: string, data: Record<string, unknown>, cus
 /**
  * Serialises writes of a customer's data against that customer's erasure: writers hold the shared lock
  * for their transaction, the erasure the exclusive one. A writer that started first finishes before the
- * erasure deletes; one that comes after sees the tombstone.
+ * erasure deletes; one that comes after sees the tombstone. Interaction rows take the same locks inside the
+ * SQL function uplift_insert_interactions (migration Migration20261203080000): keep the two in step.
  */
 export async function lockCustomers(trx: Knex.Transaction, customerIds: string[], mode: "shared" | "exclusive"): Promise<void> {
   if (!customerIds.length) return

@@ -30,6 +30,7 @@ type InjectedDependencies = {
 }
 
 const INSERT_CHUNK = 1_000
+
 const LEGACY_SCHEDULERS = ["retrain-propensity", "retrain-response", "batch-score"]
 const OUTBOX_RELAY_MS = 2_000
 
@@ -127,18 +128,12 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     let inserted = 0
     for (let start = 0; start < records.length; start += INSERT_CHUNK) {
       const chunk = records.slice(start, start + INSERT_CHUNK)
-      const rows = await writeUnlessErased(this.db_, chunk.map((record) => record.customer_id), async (trx, erased) => {
-        const keptRecords = chunk.filter((record) => !record.customer_id || !erased.has(record.customer_id))
-        if (!keptRecords.length) return []
-        const ids = entityIds("uint", keptRecords.length)
-        const kept = keptRecords.map((record, i) => toInteractionRow(record, ids[i]))
-        const result = await trx.raw(`? on conflict (dedupe_key) where deleted_at is null do nothing returning customer_id`, [
-          trx("uplift_interaction").insert(kept),
-        ])
-        return result.rows as { customer_id: string | null }[]
-      })
-      inserted += rows.length
-      if (rows.length) this.history.changed(rows.map((row) => row.customer_id))
+      const ids = entityIds("uint", chunk.length)
+      const rows = JSON.stringify(chunk.map((record, i) => toInteractionRow(record, ids[i])))
+      // One statement: the erasure locks, then the insert (migration Migration20261203080000).
+      const { rows: stored } = await this.db_.raw(`select uplift_insert_interactions as customer_id from uplift_insert_interactions(?::jsonb)`, [rows])
+      inserted += stored.length
+      if (stored.length) this.history.changed(stored.map((row: { customer_id: string | null }) => row.customer_id))
     }
     return inserted
   }
@@ -159,6 +154,14 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   async enqueueInteractionBatch(records: InteractionInput[]): Promise<void> {
     const job = interactionBatchJob(records)
     await this.enqueueInteractions(job.jobId, job.records)
+  }
+
+  /**
+   * Stores the interactions of a batch of events now, in this process, as their queued job would (rows,
+   * then purchase-stats refreshes queued for the buyers). Returns how many rows were new.
+   */
+  async storeInteractionBatch(records: InteractionInput[]): Promise<number> {
+    return this.ingest(records)
   }
 
   /**

@@ -62,6 +62,23 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       expect(profile.attributes).toMatchObject({ stats: { order_count: 3, total_spent: 120 } })
     })
 
+    it("stores a batch of events' interactions at once, each once: repeated within a batch, across redelivered and overlapping batches", async () => {
+      await service.upsertCustomerProfile({ customer_id: "cus_1" })
+      await service.eraseCustomer("cus_gone")
+      const line = (order: number, customer = "cus_1") => purchase({ dedupe_key: `purchase:order_${order}:line_1`, order_id: `order_${order}`, customer_id: customer })
+      const cartLine = purchase({ dedupe_key: "cart:cart_1:guest:variant_1:2", kind: "cart_item", customer_id: null, order_id: null, cart_id: "cart_1" })
+      expect(await service.storeInteractionBatch([line(1), line(2), line(1), cartLine, line(9, "cus_gone")])).toBe(3)
+      expect(await service.storeInteractionBatch([cartLine, line(2), line(1)])).toBe(0)
+      expect(await service.storeInteractionBatch([line(2), line(3)])).toBe(1)
+      await service.eventsQueue!.drainInProcess()
+      const rows = await service.listInteractions({})
+      expect(rows.map((row) => row.dedupe_key).sort()).toEqual([cartLine.dedupe_key, "purchase:order_1:line_1", "purchase:order_2:line_1", "purchase:order_3:line_1"])
+      expect(rows.find((row) => row.kind === "cart_item")).toMatchObject({ customer_id: null, cart_id: "cart_1", quantity: 2, value: 40, currency_code: "usd" })
+      expect(new Date(rows[0].occurred_at).toISOString()).toBe("2026-01-01T10:00:00.000Z")
+      const [profile] = await service.listCustomerProfiles({ customer_id: "cus_1" })
+      expect(profile.attributes).toMatchObject({ stats: { order_count: 3, total_spent: 120 } })
+    })
+
     it("erases a customer's interactions and profile", async () => {
       await service.upsertCustomerProfile({ customer_id: "cus_1", email: "a@example.com" })
       await service.recordInteractions([purchase(), purchase({ dedupe_key: "x", customer_id: "cus_2" })])
@@ -136,6 +153,20 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       })
       await erasure
       expect(await service.listInteractions({ customer_id: "cus_1" })).toHaveLength(0)
+    })
+
+    it("stores nothing of a customer whose erasure was in progress while the batch waited for it", async () => {
+      const db = (service as unknown as { db_: Knex }).db_
+      let recording: Promise<number> | undefined
+      await db.transaction(async (trx) => {
+        await lockCustomers(trx, ["cus_1"], "exclusive")
+        await trx("uplift_erased_customer").insert({ id: "uera_race", customer_id: "cus_1" })
+        recording = service.recordInteractions([purchase(), purchase({ dedupe_key: "other", customer_id: "cus_2" })])
+        await new Promise((resolve) => setTimeout(resolve, 300))
+      })
+      expect(await recording).toBe(1)
+      expect(await service.listInteractions({ customer_id: "cus_1" })).toHaveLength(0)
+      expect(await service.listInteractions({ customer_id: "cus_2" })).toHaveLength(1)
     })
 
     it("builds the response training set from the decisions the caller carries, labelled by this module's purchases, without erased customers", async () => {
