@@ -7,7 +7,7 @@ import { PersonalOffer } from "./models/personal-offer"
 import { ShopperCart } from "./models/shopper-cart"
 import { budgetPeriodStart } from "./budget"
 import { OfferCodes } from "./offer-codes"
-import { StandingDecisionHints } from "./standing-hints"
+import { ReadAheadHints } from "./read-ahead-hints"
 import type { UpliftOptions } from "../../lib/options"
 import { propensityOfNoOffer } from "../../ml/decision/offer-decision"
 import type { LoggedDecision } from "../../ml/training/response"
@@ -118,8 +118,8 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   readonly offerCodes: OfferCodes
   private livePolicyCache?: { checkedAt: number; policies: Promise<LivePolicy[]> }
   private readonly rememberedShopperCarts = new Set<string>()
-  /** Whose decisions this process last saw standing: tells the cart request whether to read ahead for a decision. */
-  readonly standingHints = new StandingDecisionHints()
+  /** What this process last saw of each shopper's offer lookup: what the cart request reads beside the next one. */
+  readonly readAheadHints = new ReadAheadHints()
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -259,7 +259,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   /** Policy changes in this process are seen at once; other processes see them within 2 s. */
   forgetLivePolicies(): void {
     this.livePolicyCache = undefined
-    this.standingHints.forget()
+    this.readAheadHints.forget()
   }
 
   // Policy writes drop the in-memory copy of the live policies (the generated methods do the write).

@@ -46,14 +46,16 @@ export async function personalOfferPromotionContext(
     }
     const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
     const basket = lazyBasket(container, cart)
-    // One read: the usable offer, or which live policies already decided for this shopper. A shopper who
-    // may need a decision gets its reads started alongside, so that a draw then waits only for its claim.
+    // One read: the usable offer, or which live policies already decided for this shopper. Beside it, what the
+    // rest of the request will need by what this process saw last time: a draw's reads for a shopper who may
+    // need a decision (when the pool has room), the basket for one who held an order offer (its margin).
     const live = await discounts.livePolicies()
     const liveIds = live.map((policy) => policy.id)
-    const readAhead = live.length > 0 && Boolean(cart.items?.length) && discounts.standingHints.mayNeedDecision(customerId, liveIds) && poolHasRoom(container, DECISION_READ_STATEMENTS)
-    const reads = readAhead ? startDecisionReads(container, customerId, basket) : undefined
+    const ahead = live.length && cart.items?.length ? discounts.readAheadHints.readAhead(customerId, liveIds) : "none"
+    const reads = ahead === "decision" && poolHasRoom(container, DECISION_READ_STATEMENTS) ? startDecisionReads(container, customerId, basket) : undefined
+    if (ahead === "basket") basket().catch(() => undefined)
     const { offer: usable, decided } = await discounts.usableOfferAndDecided(customerId, cart.id, liveIds)
-    if (usable || decided.size === live.length) discounts.standingHints.rememberStanding(customerId, liveIds)
+    if (usable || decided.size === live.length) discounts.readAheadHints.rememberStanding(customerId, liveIds, Boolean(usable) && usable!.policy?.target !== "items")
     const offer = usable ?? (await decideInRequest(container, cart as any, customerId, basket, decided, reads))
     if (!offer) {
       return {}

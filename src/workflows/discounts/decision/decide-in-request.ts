@@ -31,8 +31,10 @@ export async function decideInRequest(
     if (!context) return null
     phases = context.phases
     const { offer, decision_id } = await decidePersonalOffer(context)
-    if (decision_id && context.undecided.length === 1) context.discounts.standingHints.rememberStanding(customerId, context.livePolicyIds ?? [])
     const policy = offer && context.undecided.find((candidate) => candidate.id === offer.policy_id)
+    if (decision_id && context.undecided.length === 1) {
+      context.discounts.readAheadHints.rememberStanding(customerId, context.livePolicyIds ?? [], Boolean(policy) && policy!.target !== "items")
+    }
     return offer && policy?.status === "active" ? ({ ...offer, policy } as UsableOffer) : null
   } finally {
     recordDecisionTiming(performance.now() - started, phases)
