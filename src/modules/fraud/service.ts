@@ -389,17 +389,24 @@ class FraudModuleService extends MedusaService({
     }
   }
 
-  /** On order.placed: ties the cart's latest assessment and pending hold to the order. */
+  /**
+   * On order.placed: ties the cart's latest assessment and pending hold to the order, and logs the hold's
+   * opening. One statement (the subscriber shares the process with checkouts being answered).
+   */
   async linkOrder(cartId: string, orderId: string): Promise<{ hold_id: string | null }> {
-    return this.db_.transaction(async (trx) => {
-      const latest = await trx(T.assessment).where({ cart_id: cartId }).whereNull("deleted_at").orderBy("created_at", "desc").first("id")
-      if (latest) await trx(T.assessment).where({ id: latest.id }).update({ order_id: orderId, updated_at: new Date() })
-      const [hold] = await trx(T.hold).where({ cart_id: cartId }).whereNull("order_id").whereNull("deleted_at").update({ order_id: orderId, updated_at: new Date() }).returning(["id"])
-      if (hold) {
-        await trx(T.event).insert({ id: generateEntityId(undefined, "fhev"), hold_id: hold.id, order_id: orderId, action: "opened", actor_id: null, note: null })
-      }
-      return { hold_id: hold?.id ?? null }
-    })
+    const { rows } = await this.db_.raw(
+      `with latest as (
+         select id from ${T.assessment} where cart_id = :cart and deleted_at is null order by created_at desc limit 1),
+       assessment as (
+         update ${T.assessment} set order_id = :order, updated_at = now() where id in (select id from latest)),
+       hold as (
+         update ${T.hold} set order_id = :order, updated_at = now() where cart_id = :cart and order_id is null and deleted_at is null returning id),
+       opened as (
+         insert into ${T.event} (id, hold_id, order_id, action) select :event, id, :order, 'opened' from hold)
+       select id from hold`,
+      { cart: cartId, order: orderId, event: generateEntityId(undefined, "fhev") }
+    )
+    return { hold_id: rows[0]?.id ?? null }
   }
 
   /** The open hold on an order (or on the cart it came from, before order.placed was handled). */
