@@ -47,7 +47,11 @@ export async function personalOfferPromotionContext(
     const basket = lazyBasket(container, cart)
     // One read: the usable offer, or which live policies already decided for this shopper.
     const live = await discounts.livePolicies()
-    const { offer: usable, decided } = await discounts.usableOfferAndDecided(customerId, cart.id, live.map((policy) => policy.id))
+    const lookup = discounts.usableOfferAndDecided(customerId, cart.id, live.map((policy) => policy.id))
+    // An order offer's level needs the basket's margin: read it beside the lookup when the shopper held one last time.
+    if (orderOfferHolders.has(customerId)) basket().catch(() => undefined)
+    const { offer: usable, decided } = await lookup
+    rememberOrderOfferHolder(customerId, usable)
     const offer = usable ?? (await decideInRequest(container, cart as any, customerId, basket, decided))
     if (!offer) {
       return {}
@@ -67,6 +71,23 @@ export async function personalOfferPromotionContext(
   } catch (error) {
     container.resolve("logger").warn(`medusa-uplift: personal offer skipped for a cart: ${(error as Error).message}`)
     return {}
+  }
+}
+
+/**
+ * Shoppers whose last cart update in this process found a usable order offer: their next update reads the
+ * basket beside the offer lookup instead of after it. Only a hint of when to read (a wrong one costs an
+ * unused read or the read after the lookup); every request reads both afresh.
+ */
+const orderOfferHolders = new Set<string>()
+const ORDER_OFFER_HOLDERS_KEPT = 50_000
+
+function rememberOrderOfferHolder(customerId: string, offer: UsableOffer | undefined): void {
+  if (offer && offer.policy?.target !== "items") {
+    if (orderOfferHolders.size >= ORDER_OFFER_HOLDERS_KEPT) orderOfferHolders.clear()
+    orderOfferHolders.add(customerId)
+  } else {
+    orderOfferHolders.delete(customerId)
   }
 }
 
