@@ -117,6 +117,8 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   readonly offerCodes: OfferCodes
   private livePolicyCache?: { checkedAt: number; policies: Promise<LivePolicy[]> }
   private readonly rememberedShopperCarts = new Set<string>()
+  /** Customers whose last offer lookup in this process found a usable order offer (a hint of when to read the basket). */
+  private readonly orderOfferHolders = new Set<string>()
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -399,6 +401,24 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
 
   async budgetSpent(policy: PolicyRecord): Promise<number> {
     return spentInPeriod(this.db_, policy)
+  }
+
+  /**
+   * Remembers whether the customer's offer lookup found a usable order offer: their next cart update reads the
+   * basket beside the lookup. Only a hint of when to read; every request reads both afresh.
+   */
+  noteOrderOfferHolder(customerId: string, holds: boolean): void {
+    if (!holds) {
+      this.orderOfferHolders.delete(customerId)
+      return
+    }
+    if (this.orderOfferHolders.size >= REMEMBERED_CARTS_KEPT) this.orderOfferHolders.clear()
+    this.orderOfferHolders.add(customerId)
+  }
+
+  /** Whether the customer's last offer lookup in this process found a usable order offer. */
+  heldOrderOffer(customerId: string): boolean {
+    return this.orderOfferHolders.has(customerId)
   }
 
   /** Records that `cartId` was used in a store request authenticated as `customerId`. */

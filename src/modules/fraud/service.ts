@@ -34,6 +34,7 @@ const T = {
 const CACHE_MS = 2_000
 const CAPTURED_SIGNALS_MS = 30_000
 const CAPTURED_SIGNALS_MAX = 10_000
+const PENDING_WRITES_MAX = 10_000
 
 export interface IdentityKeys {
   cart_id: string
@@ -103,6 +104,8 @@ class FraudModuleService extends MedusaService({
   phaseTimings: Record<string, number[]> | null = null
   /** Client signal captures started in this process, by cart: the checkout that follows awaits them, no query. */
   private readonly sharedSignals = new Map<string, { signals: Promise<ClientSignals | null>; at: number }>()
+  /** Assessment writes of checkouts in this process, by cart, until the checkout awaits them before authorizing payment. */
+  private readonly pendingWrites = new Map<string, Promise<void>>()
   private rulesCache: { at: number; rules: RuleLike[] } | null = null
   private thresholdsCache: { at: number; value: Thresholds } | null = null
 
@@ -162,6 +165,30 @@ class FraudModuleService extends MedusaService({
     const pending = requestSignals ?? (shared && Date.now() - shared.at < CAPTURED_SIGNALS_MS ? shared.signals : undefined)
     const captured = pending ? await pending : null
     return captured ?? (await this.db_(T.signal).where({ cart_id: cartId }).whereNull("deleted_at").first("ip_hash", "device_hash")) ?? null
+  }
+
+  /**
+   * Keeps a checkout's assessment write (started by its validate hook) for its beforePaymentAuthorization
+   * hook: completeCartWorkflow runs its steps in the process that started it. A write that succeeded leaves
+   * at once; a failed one stays for its checkout to see.
+   */
+  keepAssessmentWrite(cartId: string, recorded: Promise<void>): void {
+    if (this.pendingWrites.size >= PENDING_WRITES_MAX) this.pendingWrites.clear()
+    this.pendingWrites.set(cartId, recorded)
+    recorded.then(
+      () => {
+        if (this.pendingWrites.get(cartId) === recorded) this.pendingWrites.delete(cartId)
+      },
+      () => undefined
+    )
+  }
+
+  /** Waits for the cart's assessment write if one is in flight or failed; rethrows its failure. */
+  async awaitAssessmentWrite(cartId: string): Promise<void> {
+    const recorded = this.pendingWrites.get(cartId)
+    if (!recorded) return
+    this.pendingWrites.delete(cartId)
+    await recorded
   }
 
   /** Enabled rules, cached for 2 s (writes through this service clear the cache at once). */

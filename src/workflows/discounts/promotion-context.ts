@@ -49,9 +49,9 @@ export async function personalOfferPromotionContext(
     const live = await discounts.livePolicies()
     const lookup = discounts.usableOfferAndDecided(customerId, cart.id, live.map((policy) => policy.id))
     // An order offer's level needs the basket's margin: read it beside the lookup when the shopper held one last time.
-    if (orderOfferHolders.has(customerId)) basket().catch(() => undefined)
+    if (discounts.heldOrderOffer(customerId)) basket().catch(() => undefined)
     const { offer: usable, decided } = await lookup
-    rememberOrderOfferHolder(customerId, usable)
+    discounts.noteOrderOfferHolder(customerId, Boolean(usable) && usable!.policy?.target !== "items")
     const offer = usable ?? (await decideInRequest(container, cart as any, customerId, basket, decided))
     if (!offer) {
       return {}
@@ -71,23 +71,6 @@ export async function personalOfferPromotionContext(
   } catch (error) {
     container.resolve("logger").warn(`medusa-uplift: personal offer skipped for a cart: ${(error as Error).message}`)
     return {}
-  }
-}
-
-/**
- * Shoppers whose last cart update in this process found a usable order offer: their next update reads the
- * basket beside the offer lookup instead of after it. Only a hint of when to read (a wrong one costs an
- * unused read or the read after the lookup); every request reads both afresh.
- */
-const orderOfferHolders = new Set<string>()
-const ORDER_OFFER_HOLDERS_KEPT = 50_000
-
-function rememberOrderOfferHolder(customerId: string, offer: UsableOffer | undefined): void {
-  if (offer && offer.policy?.target !== "items") {
-    if (orderOfferHolders.size >= ORDER_OFFER_HOLDERS_KEPT) orderOfferHolders.clear()
-    orderOfferHolders.add(customerId)
-  } else {
-    orderOfferHolders.delete(customerId)
   }
 }
 

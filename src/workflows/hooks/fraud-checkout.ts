@@ -1,11 +1,11 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import { startCheckoutAssessment } from "../fraud/assess-checkout"
-import { awaitAssessmentWrite, keepUntilAuthorization } from "../fraud/pending-assessments"
 import type FraudModuleService from "../../modules/fraud/service"
 import { claimPersonalOffer, OfferClaim, releaseOfferClaim } from "../discounts/claim-offer"
 
-type Hook = (handler: (input: { input: { id: string } }, context: { container: any }) => Promise<void>) => void
+type Hook = (handler: (input: { input: { id: string } }, context: { container: MedusaContainer }) => Promise<void>) => void
 const beforePaymentAuthorization = (completeCartWorkflow.hooks as unknown as { beforePaymentAuthorization?: Hook }).beforePaymentAuthorization
 /**
  * UPLIFT_BEFORE_PAYMENT_AUTHORIZATION_HOOK=off (your app handles completeCartWorkflow's
@@ -27,9 +27,10 @@ const writeAwaitedBeforeAuthorization = typeof beforePaymentAuthorization === "f
 if (process.env.UPLIFT_CHECKOUT_VALIDATE_HOOK !== "off") {
   completeCartWorkflow.hooks.validate(
     async ({ cart }, { container }) => {
-      if (!container.resolve<FraudModuleService>("upliftFraud").options.registerCheckoutValidateHook) return
+      const fraud = container.resolve<FraudModuleService>("upliftFraud")
+      if (!fraud.options.registerCheckoutValidateHook) return
       const screening = await startCheckoutAssessment(container, cart as any)
-      if (screening && writeAwaitedBeforeAuthorization) keepUntilAuthorization(cart.id, screening.recorded)
+      if (screening && writeAwaitedBeforeAuthorization) fraud.keepAssessmentWrite(cart.id, screening.recorded)
       else if (screening) await screening.recorded
       const claim = await claimPersonalOffer(container, cart as any)
       return new StepResponse(undefined, claim)
@@ -39,8 +40,8 @@ if (process.env.UPLIFT_CHECKOUT_VALIDATE_HOOK !== "off") {
     }
   )
   if (writeAwaitedBeforeAuthorization) {
-    beforePaymentAuthorization!(async ({ input }) => {
-      await awaitAssessmentWrite(input.id)
+    beforePaymentAuthorization!(async ({ input }, { container }) => {
+      await container.resolve<FraudModuleService>("upliftFraud").awaitAssessmentWrite(input.id)
     })
   }
 }
