@@ -7,7 +7,7 @@ import * as path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders } from "../helpers/auth"
 import { createTestStore, eventually, TestStore } from "../helpers/store"
-import { ordersOfCart, placeOrder, shopper } from "../helpers/fraud"
+import { completeAgain, ordersOfCart, placeOrder, shopper } from "../helpers/fraud"
 
 jest.setTimeout(240_000)
 
@@ -56,6 +56,29 @@ medusaIntegrationTestRunner({
       await api.post("/admin/fraud/rules", { name: "Trusted domain", action: "allow", conditions: [{ field: "email_domain", operator: "eq", value: "trusted.test" }] }, admin)
       const trusted = await placeOrder(api, store, await shopper(api, store, "vip@trusted.test"))
       expect(trusted.status).toBe(200)
+    })
+
+    it("places no order while its assessment cannot be stored, even once the screening let it through; completes once it can", async () => {
+      const who = await shopper(api, store, "unrecorded@uplift.test")
+      const recordAssessment = fraud().recordAssessment
+      // The write fails after the validate hook returned: the checkout awaits it before authorizing the payment.
+      fraud().recordAssessment = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        throw new Error("assessment write failed")
+      }
+      let refused: Awaited<ReturnType<typeof placeOrder>>
+      try {
+        refused = await placeOrder(api, store, who)
+      } finally {
+        fraud().recordAssessment = recordAssessment
+      }
+      expect(refused.status).toBeGreaterThanOrEqual(400)
+      expect(await ordersOfCart(getContainer(), refused.cartId)).toHaveLength(0)
+
+      const placed = await completeAgain(api, store, who, refused.cartId)
+      expect(placed.status).toBe(200)
+      const hold = await eventually(async () => (await api.get(`/admin/fraud/holds?order_id=${placed.data.order.id}`, admin)).data.holds[0], Boolean)
+      expect(hold).toMatchObject({ status: "open", reason: "risk model unavailable" })
     })
   },
 })

@@ -17,6 +17,46 @@ const median = (v: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
+/**
+ * The checkout's timeline on both sides, to locate the added time that no phase covers: when the workflow
+ * begins, when the validate hook (screening and offer claim) begins and ends, when payment authorization
+ * begins, when the workflow finishes, and the response. Medusa's in-process workflow engine reports each step
+ * to the handlers it builds here; the bench wraps them to take the time (the server runs in this process).
+ */
+const TIMELINE = ["workflow_begin", "validate_begin", "validate_end", "authorization_begin", "workflow_finish"] as const
+let timeline: { t0: bigint; marks: Partial<Record<(typeof TIMELINE)[number], number>> } | null = null
+const markTimeline = (mark: (typeof TIMELINE)[number]) => {
+  if (timeline && timeline.marks[mark] === undefined) timeline.marks[mark] = Number(process.hrtime.bigint() - timeline.t0) / 1e6
+}
+const { WorkflowOrchestratorService } = require("@medusajs/workflow-engine-inmemory/dist/services/workflow-orchestrator")
+const buildWorkflowEvents = WorkflowOrchestratorService.prototype.buildWorkflowEvents
+WorkflowOrchestratorService.prototype.buildWorkflowEvents = function (args: { workflowId: string }) {
+  const events = buildWorkflowEvents.call(this, args)
+  if (args.workflowId !== "complete-cart") return events
+  const wrap = (kind: string, mark: (step: string | undefined) => (typeof TIMELINE)[number] | null) => {
+    const handler = events[kind]
+    events[kind] = (a: { step?: { definition: { action: string } } }) => {
+      const m = mark(a?.step?.definition.action)
+      if (m) markTimeline(m)
+      return handler(a)
+    }
+  }
+  wrap("onBegin", () => "workflow_begin")
+  wrap("onStepBegin", (step) => (step === "validate" ? "validate_begin" : step === "authorize-payment-session-step" ? "authorization_begin" : null))
+  wrap("onStepSuccess", (step) => (step === "validate" ? "validate_end" : null))
+  wrap("onFinish", () => "workflow_finish")
+  return events
+}
+/** Segments between the marks (and the request's start and response), ms. */
+const SEGMENTS: [string, string, string][] = [
+  ["request_to_workflow", "start", "workflow_begin"],
+  ["workflow_to_validate", "workflow_begin", "validate_begin"],
+  ["validate_hook", "validate_begin", "validate_end"],
+  ["validate_to_authorization", "validate_end", "authorization_begin"],
+  ["authorization_to_finish", "authorization_begin", "workflow_finish"],
+  ["finish_to_response", "workflow_finish", "response"],
+]
+
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     it("times cart completion with and without fraud screening", async () => {
@@ -57,14 +97,23 @@ medusaIntegrationTestRunner({
         await new Promise((r) => setTimeout(r, 150)) // let subscribers of the preparation settle
         fraud.enabled = screened
         const t = process.hrtime.bigint()
+        timeline = { t0: t, marks: {} }
         const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, config)
         const ms = Number(process.hrtime.bigint() - t) / 1e6
+        const marks: Record<string, number | undefined> = { start: 0, ...timeline.marks, response: ms }
+        timeline = null
         fraud.enabled = true
         if (data.type !== "order") throw new Error(`checkout ${k} did not place an order`)
+        for (const [name, from, to] of SEGMENTS) {
+          if (marks[from] !== undefined && marks[to] !== undefined) (segments[screened ? "with" : "without"][name] ??= []).push(marks[to]! - marks[from]!)
+        }
         return ms
       }
+      const segments: Record<"with" | "without", Record<string, number[]>> = { with: {}, without: {} }
 
       for (let k = 0; k < WARMUP; k++) await complete(1_000 + k, k % 2 === 0)
+      segments.with = {}
+      segments.without = {}
       // The split of the added time: each phase of the screened checkouts (FraudModuleService.timePhase).
       fraud.phaseTimings = {}
       const withFraud: number[] = []
@@ -81,8 +130,12 @@ medusaIntegrationTestRunner({
         }
       }
       const phases = Object.fromEntries(Object.entries(fraud.phaseTimings).map(([phase, ms]) => [phase, median(ms)]))
+      // Where on the checkout's timeline the added time lands: each segment's median with and without screening.
+      const timelineSplit = Object.fromEntries(
+        SEGMENTS.filter(([name]) => segments.with[name]?.length && segments.without[name]?.length).map(([name]) => [name, { with: median(segments.with[name]), without: median(segments.without[name]) }])
+      )
       fraud.phaseTimings = null
-      fs.writeFileSync(process.env.BENCH_OUT ?? "/tmp/bench-checkout-fraud.json", JSON.stringify({ with_ms: median(withFraud), without_ms: median(withoutFraud), pairs, phases }))
+      fs.writeFileSync(process.env.BENCH_OUT ?? "/tmp/bench-checkout-fraud.json", JSON.stringify({ with_ms: median(withFraud), without_ms: median(withoutFraud), pairs, phases, timeline: timelineSplit }))
     })
   },
 })

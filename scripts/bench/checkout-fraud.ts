@@ -42,7 +42,13 @@ async function scoringLatency(): Promise<BenchResult[]> {
  * with the fraud screening on and off, alternating, on identically prepared carts.
  */
 function checkoutRatio(): BenchResult[] {
-  const r = runJestBench<{ with_ms: number; without_ms: number; pairs: number; phases: Record<string, number> }>("checkout-fraud")
+  const r = runJestBench<{
+    with_ms: number
+    without_ms: number
+    pairs: number
+    phases: Record<string, number>
+    timeline: Record<string, { with: number; without: number }>
+  }>("checkout-fraud")
   return [
     { benchmark: "checkout_complete_median_ms_with_fraud", value: round(r.with_ms, 1), unit: "ms" },
     { benchmark: "checkout_complete_median_ms_without_fraud", value: round(r.without_ms, 1), unit: "ms" },
@@ -51,6 +57,9 @@ function checkoutRatio(): BenchResult[] {
     { benchmark: "checkout_fraud_added_median_ms", value: round(r.with_ms - r.without_ms, 1), unit: "ms" },
     // Where the added time goes: the median of each phase of the screened checkouts.
     ...Object.entries(r.phases).map(([phase, ms]) => ({ benchmark: `checkout_fraud_${phase}_median_ms`, value: round(ms, 2), unit: "ms" })),
+    // Where on the checkout's timeline it lands (request to workflow, validate hook, ..., finish to response):
+    // each segment's median with screening less its median without.
+    ...Object.entries(r.timeline ?? {}).map(([segment, ms]) => ({ benchmark: `checkout_fraud_segment_${segment}_added_ms`, value: round(ms.with - ms.without, 2), unit: "ms" })),
   ]
 }
 

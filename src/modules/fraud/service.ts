@@ -36,6 +36,7 @@ const T = {
 const CACHE_MS = 2_000
 const CAPTURED_SIGNALS_MS = 30_000
 const CAPTURED_SIGNALS_MAX = 10_000
+const PENDING_WRITES_MAX = 10_000
 
 export interface IdentityKeys {
   cart_id: string
@@ -106,6 +107,8 @@ class FraudModuleService extends MedusaService({
   phaseTimings: Record<string, number[]> | null = null
   /** Client signal captures started in this process, by cart: the checkout that follows awaits them, no query. */
   private readonly sharedSignals = new Map<string, { signals: Promise<ClientSignals | null>; at: number }>()
+  /** Assessment writes of checkouts in this process, by cart, until the checkout awaits them before authorizing payment. */
+  private readonly pendingWrites = new Map<string, Promise<void>>()
   private rulesCache: { at: number; rules: RuleLike[] } | null = null
   private thresholdsCache: { at: number; value: Thresholds } | null = null
 
@@ -174,6 +177,30 @@ class FraudModuleService extends MedusaService({
     const pending = requestSignals ?? (shared && Date.now() - shared.at < CAPTURED_SIGNALS_MS ? shared.signals : undefined)
     const captured = pending ? await pending : null
     return captured ?? (await this.db_(T.signal).where({ cart_id: cartId }).whereNull("deleted_at").first("ip_hash", "device_hash")) ?? null
+  }
+
+  /**
+   * Keeps a checkout's assessment write (started by its validate hook) for its beforePaymentAuthorization
+   * hook: completeCartWorkflow runs its steps in the process that started it. A write that succeeded leaves
+   * at once; a failed one stays for its checkout to see.
+   */
+  keepAssessmentWrite(cartId: string, recorded: Promise<void>): void {
+    if (this.pendingWrites.size >= PENDING_WRITES_MAX) this.pendingWrites.clear()
+    this.pendingWrites.set(cartId, recorded)
+    recorded.then(
+      () => {
+        if (this.pendingWrites.get(cartId) === recorded) this.pendingWrites.delete(cartId)
+      },
+      () => undefined
+    )
+  }
+
+  /** Waits for the cart's assessment write if one is in flight or failed; rethrows its failure. */
+  async awaitAssessmentWrite(cartId: string): Promise<void> {
+    const recorded = this.pendingWrites.get(cartId)
+    if (!recorded) return
+    this.pendingWrites.delete(cartId)
+    await recorded
   }
 
   /** Enabled rules, cached for 2 s (writes through this service clear the cache at once). */
@@ -424,17 +451,24 @@ class FraudModuleService extends MedusaService({
     }
   }
 
-  /** On order.placed: ties the cart's latest assessment and pending hold to the order. */
+  /**
+   * On order.placed: ties the cart's latest assessment and pending hold to the order, and logs the hold's
+   * opening. One statement (the subscriber shares the process with checkouts being answered).
+   */
   async linkOrder(cartId: string, orderId: string): Promise<{ hold_id: string | null }> {
-    return this.db_.transaction(async (trx) => {
-      const latest = await trx(T.assessment).where({ cart_id: cartId }).whereNull("deleted_at").orderBy("created_at", "desc").first("id")
-      if (latest) await trx(T.assessment).where({ id: latest.id }).update({ order_id: orderId, updated_at: new Date() })
-      const [hold] = await trx(T.hold).where({ cart_id: cartId }).whereNull("order_id").whereNull("deleted_at").update({ order_id: orderId, updated_at: new Date() }).returning(["id"])
-      if (hold) {
-        await trx(T.event).insert({ id: generateEntityId(undefined, "fhev"), hold_id: hold.id, order_id: orderId, action: "opened", actor_id: null, note: null })
-      }
-      return { hold_id: hold?.id ?? null }
-    })
+    const { rows } = await this.db_.raw(
+      `with latest as (
+         select id from ${T.assessment} where cart_id = :cart and deleted_at is null order by created_at desc limit 1),
+       assessment as (
+         update ${T.assessment} set order_id = :order, updated_at = now() where id in (select id from latest)),
+       hold as (
+         update ${T.hold} set order_id = :order, updated_at = now() where cart_id = :cart and order_id is null and deleted_at is null returning id),
+       opened as (
+         insert into ${T.event} (id, hold_id, order_id, action) select :event, id, :order, 'opened' from hold)
+       select id from hold`,
+      { cart: cartId, order: orderId, event: generateEntityId(undefined, "fhev") }
+    )
+    return { hold_id: rows[0]?.id ?? null }
   }
 
   /** The open hold on an order (or on the cart it came from, before order.placed was handled). */

@@ -37,19 +37,39 @@ export interface CheckoutAssessment {
  * Returns null when the cart was already completed or screening is switched off.
  */
 export async function assessCheckout(container: MedusaContainer, cart: CheckoutCart & CartPaymentSessions, now = new Date()): Promise<CheckoutAssessment | null> {
+  const started = await startCheckoutAssessment(container, cart, now)
+  if (!started) return null
+  await started.recorded
+  return started.assessment
+}
+
+/**
+ * assessCheckout without waiting for the record of a checkout it lets through: `recorded` settles when the
+ * assessment (and a pending hold) is stored, and rejects when that failed. Whoever calls this must await
+ * `recorded` before the payment is authorized (the plugin's beforePaymentAuthorization hook does), so a hold
+ * exists before any capture and a failed write still stops the checkout. A refused checkout (block, or a
+ * refused hold) is recorded before the error is thrown.
+ */
+export async function startCheckoutAssessment(
+  container: MedusaContainer,
+  cart: CheckoutCart & CartPaymentSessions,
+  now = new Date()
+): Promise<{ assessment: CheckoutAssessment; recorded: Promise<void> } | null> {
   const fraud = container.resolve<FraudModuleService>("upliftFraud")
   if (!fraud.enabled || cart.completed_at) return null
-  const assessment = await evaluate(container, fraud, cart, now)
+  const { assessment, recorded } = await evaluate(container, fraud, cart, now)
   if (assessment.decision === "block") {
+    await recorded
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `This checkout was declined by the store's fraud screening (reference ${assessment.id}). The cart was not charged and can still be used; contact the store if you think this is a mistake.`
     )
   }
   if (assessment.decision === "hold" && fraud.options?.heldAutoCapture === "refuse" && capturesAtAuthorization(cart, fraud.options.autoCaptureProviders ?? [])) {
+    await recorded
     throw heldAutoCaptureRefused(assessment.id)
   }
-  return assessment
+  return { assessment, recorded }
 }
 
 /**
@@ -59,10 +79,19 @@ export async function assessCheckout(container: MedusaContainer, cart: CheckoutC
 export async function assessPlacedOrder(container: MedusaContainer, order: CheckoutCart, now = new Date()): Promise<CheckoutAssessment | null> {
   const fraud = container.resolve<FraudModuleService>("upliftFraud")
   if (!fraud.enabled) return null
-  return evaluate(container, fraud, order, now, true)
+  const { assessment, recorded } = await evaluate(container, fraud, order, now, true)
+  await recorded
+  return assessment
 }
 
-async function evaluate(container: MedusaContainer, fraud: FraudModuleService, checkoutCart: CheckoutCart, now: Date, placed = false): Promise<CheckoutAssessment> {
+/** The assessment, and its write started (settles when stored). */
+async function evaluate(
+  container: MedusaContainer,
+  fraud: FraudModuleService,
+  checkoutCart: CheckoutCart,
+  now: Date,
+  placed = false
+): Promise<{ assessment: CheckoutAssessment; recorded: Promise<void> }> {
   let t = process.hrtime.bigint()
   const cart = asScreened(checkoutCart)
   const client = await fraud.clientSignal(cart.id, requestClientSignals())
@@ -127,7 +156,8 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
   ]
   t = fraud.timePhase("signals_rules_facts", t)
   const id = generateEntityId(undefined, "fasm")
-  await fraud.recordAssessment({
+  const writeStarted = t
+  const recorded = fraud.recordAssessment({
     id,
     cart_id: cart.id,
     customer_id: keys.customer_id,
@@ -151,8 +181,8 @@ async function evaluate(container: MedusaContainer, fraud: FraudModuleService, c
     signals,
     features: Object.fromEntries(LIVE_FRAUD_FEATURES.map((name, i) => [name, features[i]])),
   })
-  fraud.timePhase("assessment_hold_write", t)
-  return { id, cart_id: cart.id, decision, reason, score: scored?.score ?? null, model_version: scored?.version ?? null, facts }
+  void recorded.then(() => fraud.timePhase("assessment_hold_write", writeStarted), () => undefined)
+  return { assessment: { id, cart_id: cart.id, decision, reason, score: scored?.score ?? null, model_version: scored?.version ?? null, facts }, recorded }
 }
 
 /** Times one of the parallel reads on its own (benchmarks' split of the added time). */
