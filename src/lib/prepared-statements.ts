@@ -3,11 +3,15 @@ import type { Knex } from "knex"
 
 type Statement = { toSQL(): { toNative(): { sql: string; bindings: readonly unknown[] } } }
 type PgConnection = { query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: any[] }> }
-type ConnectionClient = { acquireConnection(): Promise<PgConnection>; releaseConnection(connection: PgConnection): Promise<unknown> }
+type ConnectionClient = {
+  acquireConnection(): Promise<PgConnection>
+  releaseConnection(connection: PgConnection): Promise<unknown>
+  /** The connection pool (shared by a knex instance and its transactions): where a pooler's refusal is kept. */
+  pool?: { upliftPreparedUnsupported?: boolean } | null
+}
 
 /** Postgres error codes of a prepared statement the server no longer (or already) has: a pooler between us. */
 const LOST_STATEMENT_CODES = new Set(["26000", "42P05"])
-let preparedUnsupported = false
 
 /**
  * Runs a statement built on `db` (a knex instance or transaction) as a named prepared statement on the
@@ -16,25 +20,22 @@ let preparedUnsupported = false
  * share of their time. The name comes from the statement's text, so a text is prepared once per connection.
  * On by default; UPLIFT_PREPARED_STATEMENTS=off runs them as plain statements. Behind a pooler that does not
  * keep prepared statements (PgBouncer in transaction mode before 1.21), the first statement that finds its
- * preparation gone is run again plain (outside a transaction; inside one, the transaction fails once) and the
- * process stops preparing.
+ * preparation gone is run again plain (outside a transaction; inside one, the transaction fails once) and that
+ * connection pool stops preparing.
  */
 export async function preparedQuery<Row = any>(db: Knex, statement: Statement): Promise<Row[]> {
   const { sql: text, bindings } = statement.toSQL().toNative()
   const values = [...bindings]
-  if (!preparedStatementsOn()) return run(db, { text, values })
+  const pool = (db.client as ConnectionClient).pool
+  if (process.env.UPLIFT_PREPARED_STATEMENTS === "off" || pool?.upliftPreparedUnsupported) return run(db, { text, values })
   try {
     return await run(db, { name: statementName(text), text, values })
   } catch (error) {
     if (!LOST_STATEMENT_CODES.has((error as { code?: string }).code ?? "")) throw error
-    preparedUnsupported = true
+    if (pool) pool.upliftPreparedUnsupported = true
     if ((db as Knex.Transaction).isTransaction) throw error
     return run(db, { text, values })
   }
-}
-
-function preparedStatementsOn(): boolean {
-  return process.env.UPLIFT_PREPARED_STATEMENTS !== "off" && !preparedUnsupported
 }
 
 async function run(db: Knex, query: { name?: string; text: string; values: unknown[] }): Promise<any[]> {
@@ -49,9 +50,4 @@ async function run(db: Knex, query: { name?: string; text: string; values: unkno
 
 function statementName(text: string): string {
   return `uplift_${createHash("sha1").update(text).digest("hex").slice(0, 32)}`
-}
-
-/** For tests: forget that a pooler dropped a prepared statement. */
-export function resetPreparedStatementSupport(): void {
-  preparedUnsupported = false
 }

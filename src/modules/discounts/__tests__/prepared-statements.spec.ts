@@ -3,7 +3,7 @@ import type { Knex } from "knex"
 import { DISCOUNTS_MODULE } from ".."
 import DiscountsModuleService from "../service"
 import knex from "knex"
-import { preparedQuery, resetPreparedStatementSupport } from "../../../lib/prepared-statements"
+import { preparedQuery } from "../../../lib/prepared-statements"
 
 jest.setTimeout(60_000)
 
@@ -17,7 +17,6 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
   testSuite: ({ service }) => {
     afterEach(() => {
       delete process.env.UPLIFT_PREPARED_STATEMENTS
-      resetPreparedStatementSupport()
     })
 
     it("behind a pooler that drops prepared statements, runs the statement again plain and stops preparing", async () => {
