@@ -1,4 +1,5 @@
 import { defineConfig, loadEnv, Modules } from "@medusajs/framework/utils"
+import { hostname } from "os"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
@@ -11,8 +12,9 @@ const redisModules = redisUrl
       {
         key: Modules.EVENT_BUS,
         resolve: "@medusajs/medusa/event-bus-redis",
-        // BullMQ's default of one event at a time caps every subscriber's throughput.
-        options: { redisUrl, workerOptions: { concurrency: Number(process.env.EVENT_BUS_CONCURRENCY ?? 8) } },
+        // BullMQ's default of one event at a time caps every subscriber's throughput. The worker's name (host:pid,
+        // as the plugin names its own workers) is kept on each job it ran: which process handled an event.
+        options: { redisUrl, workerOptions: { concurrency: Number(process.env.EVENT_BUS_CONCURRENCY ?? 8), name: `${hostname()}:${process.pid}` } },
       },
       {
         key: Modules.WORKFLOW_ENGINE,

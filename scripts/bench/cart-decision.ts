@@ -19,12 +19,16 @@ import { welcomePolicy } from "../../integration-tests/helpers/policies"
  * over those that drew, cart_decision_timed (how many), cart_offer_in_response (share of offered shoppers whose
  * first add response showed the code).
  *
- * env: BENCH_DECISION_SHOPPERS (default 80), BENCH_DECISION_ADDS (adds per shopper, default 5), and those of
- * ./comparison.ts.
+ * The first BENCH_DECISION_WARMUP shoppers (default 20) go through the same steps untimed, as the other
+ * sections warm up: the server's connections are opened and its statements prepared before timing starts.
+ *
+ * env: BENCH_DECISION_SHOPPERS (default 80), BENCH_DECISION_WARMUP (default 20), BENCH_DECISION_ADDS (adds per
+ * shopper, default 5), and those of ./comparison.ts.
  */
 
 const SHOPPERS = Number(process.env.BENCH_DECISION_SHOPPERS || 80)
 const ADDS = Number(process.env.BENCH_DECISION_ADDS || 5)
+const WARMUP = Number(process.env.BENCH_DECISION_WARMUP ?? 20)
 const BUDGET_MS = 5
 const OFFER_CODE = "YOUR-10-OFF"
 // Half the shoppers in the holdout: the bench picks shoppers on both sides.
@@ -44,7 +48,13 @@ async function measure(): Promise<BenchResult[]> {
       const { discount_policy: policy } = await call(withServer.url, "POST", "/admin/discount-policies", POLICY, admin)
       let offered = 0
       let shown = 0
-      for (let k = 0; k < SHOPPERS; k++) {
+      let warmupTimings = 0
+      for (let k = 0; k < WARMUP + SHOPPERS; k++) {
+        if (k === WARMUP) {
+          await new Promise((resolve) => setTimeout(resolve, 200))
+          warmupTimings = readTimings(timingsFile).length
+          step(`${WARMUP} warm-up shoppers done (${warmupTimings} decisions not timed)`)
+        }
         const headers = await registerShopper(withServer.url, store.publishableKey, { email: `bench-decision-${k}@uplift.test`, password: "bench-decision-password" })
         const { customer } = await call(withServer.url, "GET", "/store/customers/me", undefined, headers)
         const { cart } = await call(withServer.url, "POST", "/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }, headers)
@@ -54,14 +64,14 @@ async function measure(): Promise<BenchResult[]> {
           const { cart: answered } = await call(withServer.url, "POST", `/store/carts/${cart.id}/line-items`, body, headers)
           const hasOffer = (answered.promotions ?? []).some((promotion: any) => promotion.code === OFFER_CODE)
           if (hasOffer === held) throw new Error(`shopper ${k} (${held ? "in" : "outside"} the holdout) got ${JSON.stringify(answered.promotions)}`)
-          if (add === 0 && !held) {
+          if (add === 0 && !held && k >= WARMUP) {
             offered++
             if (hasOffer && answered.discount_total > 0) shown++
           }
         }
       }
       step(`${SHOPPERS} shoppers x ${ADDS} adds done`)
-      return figures(readTimings(timingsFile), offered, shown, step)
+      return figures(readTimings(timingsFile).slice(warmupTimings), offered, shown, step)
     })
   } finally {
     fs.rmSync(path.dirname(timingsFile), { recursive: true, force: true })

@@ -37,11 +37,11 @@ import {
  * events (default 500) unmeasured, so that no phase times a cold process. Then a propensity training is requested
  * through the admin API (POST /admin/ml/training-runs) and runs in one of the workers.
  *
- * Each job ran once: rows are counted against the events sent; the plugin's ingestion jobs (kept in Redis
- * once completed) must hold every event's interaction once in all (an event handled twice would queue its
- * record a second time) and must each have been started once (`attemptsStarted`, counted again after a
- * stall); the training job too, and the training run's attempts must be 1. Which process ran each job is
- * read from BullMQ's `processedBy` (the plugin names its workers host:pid).
+ * Each job ran once: rows are counted against the events sent; the event bus's jobs (emitted here with
+ * removeOnComplete off, so kept in Redis once completed), in which the plugin's subscriber stores the cart
+ * events, must be one per event and must each have been started once (`attemptsStarted`, counted again after
+ * a stall); the training job too, and the training run's attempts must be 1. Which process ran each job is
+ * read from BullMQ's `processedBy` (the event bus's and the plugin's workers are named host:pid).
  *
  * Why a second worker can add throughput on a 2-core machine: each worker runs the event bus with the
  * concurrency a deployment configures per process (EVENT_BUS_CONCURRENCY, the repo's default of 8 here),
@@ -95,7 +95,6 @@ async function scaleOut(): Promise<BenchResult[]> {
   const db = new Client({ connectionString: dbUrl(database) })
   const servers: Server[] = []
   let eventBus: any
-  let pluginQueue: Queue | undefined
   let redis: IORedis | undefined
   try {
     await postgres.query(`drop database if exists ${database}`)
@@ -141,7 +140,8 @@ async function scaleOut(): Promise<BenchResult[]> {
     const ingest = async (carts: string[], label: string): Promise<number> => {
       const before = await cartRows()
       const t0 = process.hrtime.bigint()
-      await eventBus.emit(carts.map((id) => ({ name: "cart.updated", data: { id } })))
+      // Completed event jobs are kept (Medusa removes them by default): which worker ran each, and how often.
+      await eventBus.emit(carts.map((id) => ({ name: "cart.updated", data: { id } })), { removeOnComplete: false })
       const deadline = Date.now() + 300_000
       while ((await cartRows()) < before + carts.length) {
         if (!isRunning(first)) throw new Error(`worker-1 exited:\n${fs.readFileSync(first.logFile, "utf8").slice(-3000)}`)
@@ -188,9 +188,9 @@ async function scaleOut(): Promise<BenchResult[]> {
 
     if (!run) await train()
     redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null })
-    pluginQueue = new Queue("uplift-events", { prefix, connection: redis })
     const trainingQueue = new Queue("uplift-training", { prefix, connection: redis })
-    const ingestJobs = (await pluginQueue.getJobs(["completed", "failed", "active", "waiting", "delayed"], 0, -1)).filter((job) => job?.name === "ingest-interactions").map(facts)
+    // Cart events are stored by their subscriber inside the event bus's own job (no second queue hop): one job per event.
+    const ingestJobs = (await eventBus.queue_.getJobs(["completed", "failed", "active", "waiting", "delayed"], 0, -1)).filter((job: any) => job?.name === "cart.updated").map(facts)
     const trainingJob = (await trainingQueue.getJobs(["completed", "failed", "active", "waiting", "delayed"], 0, -1)).filter((job) => job?.name === "train").map(facts)
     await trainingQueue.close()
 
@@ -219,7 +219,6 @@ async function scaleOut(): Promise<BenchResult[]> {
     ]
   } finally {
     for (const server of servers) stopServer(server)
-    await pluginQueue?.close().catch(() => undefined)
     redis?.disconnect()
     await eventBus?.queue_.close().catch(() => undefined)
     eventBus?.eventBusRedisConnection_?.disconnect()
@@ -255,7 +254,7 @@ function facts(job: any): JobFacts {
     attemptsStarted: job.attemptsStarted,
     processedBy: job.processedBy,
     finishedOn: job.finishedOn,
-    records: Array.isArray(job.data?.records) ? job.data.records.length : 0,
+    records: job.name === "cart.updated" ? 1 : Array.isArray(job.data?.records) ? job.data.records.length : 0,
   }
 }
 

@@ -1,7 +1,7 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations"
 
 /** Registrations' hashed device and IP, for the fraud model's "accounts signed up on this device" count. */
-export class Migration20261203080000 extends Migration {
+export class Migration20261203081500 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table if not exists "uplift_fraud_signup_signal" ("id" text not null, "customer_id" text not null, "ip_hash" text null, "device_hash" text null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "uplift_fraud_signup_signal_pkey" primary key ("id"));`
