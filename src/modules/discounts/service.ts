@@ -559,28 +559,30 @@ async function claimDecision(db: Knex, data: DecisionInput, issue?: Omit<IssueOf
        -- earlier commit record too; a crash can lose only a claim whose cart never showed it.
        select set_config('synchronous_commit', 'off', true)
      ),
-     standing as (
-       select d.* from ${DECISIONS} d join uplift_discount_policy p on p.id = d.policy_id
+     latest as (
+       -- The customer's latest decision under the policy: the key a new decision claims, and whether it still stands.
+       select d.id, d.created_at > now() - p.offer_ttl_hours * interval '1 hour' as stands
+       from ${DECISIONS} d join uplift_discount_policy p on p.id = d.policy_id
        where d.customer_id = :customer and d.policy_id = :policy and d.deleted_at is null
-         and d.created_at > now() - p.offer_ttl_hours * interval '1 hour'
-       order by d.created_at desc limit 1
+       order by d.created_at desc, d.id desc limit 1
      ),
      c as (
-       select coalesce((select id from ${DECISIONS} where customer_id = :customer and policy_id = :policy and deleted_at is null
-         order by created_at desc, id desc limit 1), '') as claim_key
+       select coalesce((select id from latest), '') as claim_key, coalesce((select stands from latest), false) as stands
      ),
      s as (
+       -- The customer's offers under the policy in one pass (the open one, how many were used), and the budget's use.
        select open, used, spent, open is null and used >= :limit as limit_refused from (select
-         (select row_to_json(o.*) from ${OFFERS} o where o.policy_id = :policy and o.customer_id = :customer and o.status = 'active' and o.deleted_at is null limit 1) as open,
-         (select count(*)::int from ${OFFERS} where policy_id = :policy and customer_id = :customer and status in ('claimed', 'held', 'redeemed') and deleted_at is null) as used,
+         (array_agg(row_to_json(o.*)) filter (where o.status = 'active'))[1] as open,
+         (count(*) filter (where o.status in ('claimed', 'held', 'redeemed')))::int as used,
          ${budget === null ? "0::float" : `(select coalesce(sum(coalesce(redeemed_amount, reserved_amount)), 0)::float from ${OFFERS}
            where policy_id = :policy and status in ('active', 'claimed', 'held', 'redeemed') and deleted_at is null and created_at >= :since)`} as spent
+         from ${OFFERS} o where o.policy_id = :policy and o.customer_id = :customer and o.deleted_at is null
        ) standing_offers
      ),
      decision as (
        insert into ${DECISIONS} (${columns})
        select ${decisionValues} from json_populate_record(null::${DECISIONS}, :row::json) r, c, s
-       where not exists (select 1 from standing)
+       where not c.stands
        on conflict (policy_id, customer_id, claim_key) where claim_key is not null and deleted_at is null do nothing
        returning *
      ),
@@ -592,8 +594,9 @@ async function claimDecision(db: Knex, data: DecisionInput, issue?: Omit<IssueOf
        returning *
      )
      select (select row_to_json(decision.*) from decision) as decision, (select row_to_json(offer.*) from offer) as offer,
-       (select row_to_json(standing.*) from standing) as standing, s.open, s.used, s.spent, s.limit_refused
-     from s, async_commit`,
+       case when c.stands then (select row_to_json(d.*) from ${DECISIONS} d where d.id = c.claim_key) end as standing,
+       s.open, s.used, s.spent, s.limit_refused
+     from s, c, async_commit`,
     {
       customer: data.customer_id,
       policy: data.policy_id,

@@ -37,6 +37,21 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
       }
     })
 
+    it("plans its prepared statements generically from the first execution, leaving unnamed statements alone", async () => {
+      process.env.UPLIFT_PREPARED_STATEMENTS = "on"
+      const shared = (service as unknown as { db_: Knex }).db_
+      const db = knex({ client: "pg", connection: (shared.client as any).config.connection, pool: { min: 1, max: 1 } })
+      try {
+        const lookup = (id: string) => preparedQuery(db, db("uplift_discount_policy").where({ id }).select("id"))
+        for (const id of ["upol_a", "upol_b", "upol_c"]) expect(await lookup(id)).toEqual([])
+        const [plans] = (await db.raw("select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where name like 'uplift_%'")).rows
+        // Without it Postgres plans each of a statement's first five executions on every connection anew.
+        expect(plans).toEqual({ generic: 3, custom: 0 })
+      } finally {
+        await db.destroy()
+      }
+    })
+
     it("prepares a decision statement once on the connection it runs on, inside the caller's transaction", async () => {
       process.env.UPLIFT_PREPARED_STATEMENTS = "on"
       const db = (service as unknown as { db_: Knex }).db_
