@@ -26,4 +26,6 @@ if (process.env.TEST_TYPE === "integration:http") {
   module.exports.testPathIgnorePatterns = ["\\.unit\\.spec\\."]
 } else if (process.env.TEST_TYPE === "unit") {
   module.exports.testMatch = ["**/src/**/__tests__/**/*.unit.spec.[jt]s"]
+  // Specs that load onnxruntime take about 5 s on a busy 2-core machine, jest's default limit.
+  module.exports.testTimeout = 30_000
 }
