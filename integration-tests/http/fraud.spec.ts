@@ -160,7 +160,7 @@ medusaIntegrationTestRunner({
       // A brand-new account alone on its device: the model scores it high (about 80), the score alone does not hold it.
       expect(allowed).toMatchObject({ decision: "allow", model_engine: "onnx" })
       expect(allowed.facts).toEqual(expect.arrayContaining([expect.objectContaining({ code: "new_account", sentiment: "neutral" })]))
-      expect(allowed.features).toMatchObject({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0, signups_on_device: 0 })
+      expect(allowed.features).toMatchObject({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0, signups_on_device: 0, signup_source_direct: 0 })
       await eventually(async () => (await api.get(`/admin/fraud/assessments?order_id=${first.data.order.id}`, admin)).data.count, (n) => n === 1)
 
       const second = await placeOrder(api, store, await shopper(api, store, "bob@uplift.test", "device-shared-1"))
@@ -179,11 +179,11 @@ medusaIntegrationTestRunner({
     it("holds a checkout from a device where another account registered before, even one that never bought; registrations stored hashed", async () => {
       const device = { "x-device-id": "device-signup-7" }
       const carl = await customerHeaders(api as any, store.publishableKey, "carl@uplift.test", device)
-      const dana = await customerHeaders(api as any, store.publishableKey, "dana@uplift.test", device)
+      const dana = await customerHeaders(api as any, store.publishableKey, "dana@uplift.test", { ...device, "x-acquisition-source": "Direct" })
       const placed = await placeOrder(api, store, { email: "dana@uplift.test", customerId: dana.customerId, headers: { ...dana.headers, ...device } })
       expect(placed.status).toBe(200)
       const [assessment] = await assessmentsOfCart(placed.cartId)
-      expect(assessment.features).toMatchObject({ accounts_on_device: 1, signups_on_device: 1 })
+      expect(assessment.features).toMatchObject({ accounts_on_device: 1, signups_on_device: 1, signup_source_direct: 1 })
       expect(assessment).toMatchObject({ decision: "hold", rule_id: null })
       expect(assessment.facts.map((f: any) => f.code)).not.toContain("new_account")
 
@@ -192,6 +192,8 @@ medusaIntegrationTestRunner({
       expect(signups).toHaveLength(2)
       const salt = getContainer().resolve<any>("upliftFraud").options.hashSalt
       expect(signups.map((s: any) => s.device_hash)).toEqual([hashIdentifier("device-signup-7", salt), hashIdentifier("device-signup-7", salt)])
+      // The channel the storefront reported at registration (x-acquisition-source), none for Carl.
+      expect(Object.fromEntries(signups.map((s: any) => [s.customer_id, s.source]))).toEqual({ [carl.customerId]: null, [dana.customerId]: "direct" })
       expect(JSON.stringify(signups)).not.toMatch(/device-signup-7|127\.0\.0\.1/)
     })
 

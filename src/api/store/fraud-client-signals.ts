@@ -1,6 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
 import type FraudModuleService from "../../modules/fraud/service"
 import { cleanDeviceId } from "../../modules/fraud/signals/identity"
+import { signupSourceOf } from "../../modules/fraud/model/features"
 import { hashIdentifier } from "../../lib/hashing"
 import { ClientSignals, shareRequestClientSignals } from "../../lib/shopper-context"
 import { isSessionsOwnCart } from "./session-cart"
@@ -51,7 +52,9 @@ async function captureOwnCartSignals(req: MedusaRequest, fraud: FraudModuleServi
 }
 
 /**
- * Records a registration's hashed client IP and `x-device-id` header once Medusa has created the customer
+ * Records a registration's hashed client IP, `x-device-id` header and `x-acquisition-source` header (the
+ * channel the shopper arrived by, as the storefront read the landing page's referrer and UTM tags: `seo` from
+ * a search engine, `ads` from an ad or campaign, `direct` with neither) once Medusa has created the customer
  * (POST /store/customers answers 200 with it), before the answer is sent: the fraud model counts accounts
  * registered on a checkout's device. Not rate limited like cart signals: each row costs a new account, which
  * is the very signal. A failure here never stops a registration.
@@ -77,7 +80,8 @@ async function recordSignup(req: MedusaRequest, customerId: string, createdAt: u
   const header = req.headers["x-device-id"]
   const device = cleanDeviceId(Array.isArray(header) ? header[0] : header)
   const at = typeof createdAt === "string" || createdAt instanceof Date ? new Date(createdAt) : new Date()
-  await fraud.captureSignupSignal(customerId, ip ? hash(ip) : null, device ? hash(device) : null, Number.isNaN(at.getTime()) ? new Date() : at)
+  const source = signupSourceOf(req.headers["x-acquisition-source"])
+  await fraud.captureSignupSignal(customerId, ip ? hash(ip) : null, device ? hash(device) : null, Number.isNaN(at.getTime()) ? new Date() : at, source)
 }
 
 export const fraudStoreMiddlewares: MiddlewareRoute[] = [

@@ -58,6 +58,7 @@ const DESCRIBE: Record<string, Describe> = {
     const n = v("signups_on_device")
     return n === 0 ? "No other account signed up on this device before" : `${plural(n, "other account")} signed up on this device before`
   },
+  signup_source_direct: (v) => (v("signup_source_direct") === 1 ? "The account signed up directly, not from a search engine or an ad" : "The account signed up from a search engine or an ad"),
   purchase_value: (v, up) => `Order value of $${v("purchase_value")} is ${up ? "in a range often seen in fraud" : "in a range typical of genuine orders"}`,
   purchase_time: (v) => `Purchased at ${String(v("purchase_hour")).padStart(2, "0")}:00 on a ${WEEKDAYS[v("purchase_weekday")]}`,
   signup_time: (v) => `Signed up at ${String(v("signup_hour")).padStart(2, "0")}:00 on a ${WEEKDAYS[v("signup_weekday")]}`,

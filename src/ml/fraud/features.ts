@@ -9,7 +9,10 @@ export interface FraudRow {
   purchaseTime: string | Date
   purchaseValue: number
   deviceId: string
-  /** Acquisition channel: "SEO" | "Ads" | "Direct" (not known at a live checkout: not a model feature). */
+  /**
+   * The account's acquisition channel at sign-up: "SEO" | "Ads" | "Direct". A store knows it from the
+   * registration request (the storefront sends what the landing page's referrer and UTM said).
+   */
   source: string
   browser: string
   sex: string
@@ -34,6 +37,7 @@ export const FRAUD_FEATURES = [
   "purchase_weekday",
   "signup_hour",
   "signup_weekday",
+  "signup_source_direct",
 ] as const
 
 export type FraudFeature = (typeof FRAUD_FEATURES)[number]
@@ -64,6 +68,25 @@ export interface FraudFacts {
    * before; in a store it may have registered before registrations were recorded).
    */
   signupsOnDevice: number
+  /** The account's acquisition channel at sign-up (see SIGNUP_SOURCES); null when the store does not know it. */
+  signupSource: SignupSource | null
+}
+
+/**
+ * Acquisition channels of a sign-up: from a search engine, from an ad or campaign, or direct (no referrer,
+ * no campaign). Only "direct" moves the model (in the public set 5.4% of orders from direct sign-ups that are
+ * not bought at sign-up or on a shared device are fraud, 4.2% of the others); an unknown channel scores as
+ * not direct.
+ */
+export const SIGNUP_SOURCES = ["seo", "ads", "direct"] as const
+
+export type SignupSource = (typeof SIGNUP_SOURCES)[number]
+
+/** A channel as the public set ("SEO", "Ads", "Direct") or a storefront spells it; null when it is none of them. */
+export function signupSourceOf(value: unknown): SignupSource | null {
+  if (typeof value !== "string") return null
+  const lower = value.trim().toLowerCase()
+  return (SIGNUP_SOURCES as readonly string[]).includes(lower) ? (lower as SignupSource) : null
 }
 
 /** The one mapping of facts to the model's columns (hours and weekdays in UTC). */
@@ -81,6 +104,7 @@ export function fraudFeatureVector(f: FraudFacts): number[] {
     purchase.getUTCDay(),
     signup.getUTCHours(),
     signup.getUTCDay(),
+    f.signupSource === "direct" ? 1 : 0,
   ]
 }
 
@@ -130,7 +154,12 @@ export function pointInTimeFacts(rows: FraudRow[]): FraudFacts[] {
     while (end < order.length && at[order[end]] === at[order[start]]) end++
     const group = order.slice(start, end)
     // Rows of the same instant do not see each other: only what was there before.
-    for (const i of group) out[i] = { ...factsBefore(rows[i], i, at[i], byDevice, byIp, windowMs), signupsOnDevice: signupsBefore(signups, byDevice, rows[i], i, at[i], windowMs) }
+    for (const i of group)
+      out[i] = {
+        ...factsBefore(rows[i], i, at[i], byDevice, byIp, windowMs),
+        signupsOnDevice: signupsBefore(signups, byDevice, rows[i], i, at[i], windowMs),
+        signupSource: signupSourceOf(rows[i].source),
+      }
     for (const i of group) {
       const seen = { at: at[i], account: accountOf(rows[i], i), value: rows[i].purchaseValue }
       push(byDevice, rows[i].deviceId, seen)
@@ -170,7 +199,7 @@ function accountOf(row: FraudRow, index: number): string {
   return row.accountId ?? `row:${index}`
 }
 
-function factsBefore(row: FraudRow, index: number, purchaseAt: number, byDevice: Map<string, Seen[]>, byIp: Map<number, Seen[]>, windowMs: number): Omit<FraudFacts, "signupsOnDevice"> {
+function factsBefore(row: FraudRow, index: number, purchaseAt: number, byDevice: Map<string, Seen[]>, byIp: Map<number, Seen[]>, windowMs: number): Omit<FraudFacts, "signupsOnDevice" | "signupSource"> {
   const from = purchaseAt - windowMs
   const account = accountOf(row, index)
   const device = byDevice.get(row.deviceId) ?? []

@@ -14,7 +14,7 @@ import { FraudSignupSignal } from "./models/fraud-signup-signal"
 import { DEFAULT_THRESHOLDS, RuleLike, Thresholds } from "./rules/evaluate"
 import { FraudScorer } from "./scoring/scorer"
 import { ClientSignalGate } from "./signals/client-signals"
-import { FRAUD_LINK_WINDOW_DAYS, LIVE_FRAUD_FEATURES, type ModelCounts } from "./model/features"
+import { FRAUD_LINK_WINDOW_DAYS, LIVE_FRAUD_FEATURES, signupSourceOf, type ModelCounts, type SignupSource } from "./model/features"
 import type { FraudTrainingSet } from "../../ml/training/fraud"
 import { VELOCITY_KEYS, VELOCITY_WINDOWS, velocityField, type VelocityKey } from "./rules/fields"
 
@@ -152,11 +152,11 @@ class FraudModuleService extends MedusaService({
   }
 
   /**
-   * Records the hashed device id and IP of a customer account's registration (the first one recorded wins),
-   * at `at` (the sign-up instant; now by default).
+   * Records the hashed device id and IP of a customer account's registration and its acquisition channel
+   * (the first one recorded wins), at `at` (the sign-up instant; now by default).
    */
-  async captureSignupSignal(customerId: string, ipHash: string | null, deviceHash: string | null, at = new Date()): Promise<void> {
-    const row = { id: generateEntityId(undefined, "fsup"), customer_id: customerId, ip_hash: ipHash, device_hash: deviceHash, created_at: at, updated_at: at }
+  async captureSignupSignal(customerId: string, ipHash: string | null, deviceHash: string | null, at = new Date(), source: SignupSource | null = null): Promise<void> {
+    const row = { id: generateEntityId(undefined, "fsup"), customer_id: customerId, ip_hash: ipHash, device_hash: deviceHash, source, created_at: at, updated_at: at }
     await this.db_.raw(`? on conflict (customer_id) where deleted_at is null do nothing`, [this.db_(T.signup).insert(row)])
   }
 
@@ -251,6 +251,7 @@ class FraudModuleService extends MedusaService({
         redeemed: redeemed ? db.raw("exists (?)", [redeemed]) : db.raw("false"),
         velocity: velocity ? db.raw("(select to_jsonb(v) from (?) v)", [velocity]) : db.raw("null"),
         signups: signups ? db.raw("(?)", [signups]) : db.raw("0"),
+        source: keys.customer_id ? db.raw("(?)", [this.signupSourceQuery(keys.customer_id)]) : db.raw("null"),
       })
       .first()
     const l = row.linked as Record<string, number> | null
@@ -279,6 +280,7 @@ class FraudModuleService extends MedusaService({
         accounts_on_ip: keys.ip_hash && l ? l.model_ip + 1 : 1,
         same_value_on_device: keys.device_hash && l ? l.model_same_value : 0,
         signups_on_device: Number(row.signups ?? 0),
+        signup_source: signupSourceOf(row.source),
       },
       linkedRedeemed: Boolean(row.redeemed),
       velocity: velocityOut,
@@ -365,6 +367,11 @@ class FraudModuleService extends MedusaService({
         .where("created_at", "<", now)
         .whereNull("deleted_at")
     return db.select(db.raw("count(distinct customer_id)::int")).from(seenOn(T.signup).union(seenOn(T.assessment).whereNot("cart_id", keys.cart_id)).as("accounts"))
+  }
+
+  /** The acquisition channel the customer's registration recorded (the model's signup_source_direct). */
+  private signupSourceQuery(customerId: string) {
+    return this.db_(T.signup).select("source").where("customer_id", customerId).whereNull("deleted_at").limit(1)
   }
 
   /**

@@ -43,7 +43,7 @@ describe("fraud features, model and explanations", () => {
       { ...base, accountId: "later", purchaseTime: at(9), deviceId: "D" },
       { ...base, accountId: "first", purchaseTime: at(2), deviceId: "D" },
       { ...base, accountId: "same-instant", purchaseTime: at(2), deviceId: "D" },
-      { ...base, accountId: "elsewhere", purchaseTime: at(5), deviceId: "E", ipAddress: 2 },
+      { ...base, accountId: "elsewhere", purchaseTime: at(5), deviceId: "E", ipAddress: 2, source: "Direct" },
     ]
     const x = buildFraudFeatures(rows)
     const col = (name: string) => rows.map((_, i) => x.data[i * x.nCols + FRAUD_FEATURES.indexOf(name as (typeof FRAUD_FEATURES)[number])])
@@ -53,6 +53,7 @@ describe("fraud features, model and explanations", () => {
     // All three registered on D on March 1st: "first" already knows "later", who signed up but buys a week on.
     expect(col("signups_on_device")).toEqual([2, 2, 2, 0])
     expect(col("seconds_to_purchase")[1]).toBe(28 * 3600)
+    expect(col("signup_source_direct")).toEqual([0, 0, 0, 1])
     expect(x.names).toEqual([...FRAUD_FEATURES])
   })
 

@@ -70,7 +70,7 @@ moduleIntegrationTestRunner<FraudModuleService>({
       expect(history.averageOrderValue).toBeCloseTo((40 + 20 + 30) / 3)
       // Another account on the same IP.
       expect(history.linked).toMatchObject({ accounts_per_ip: 2, accounts_per_device: 1, same_value_on_device: 0 })
-      expect(history.model).toEqual({ accounts_on_ip: 2, accounts_on_device: 1, same_value_on_device: 0, signups_on_device: 0 })
+      expect(history.model).toEqual({ accounts_on_ip: 2, accounts_on_device: 1, same_value_on_device: 0, signups_on_device: 0, signup_source: null })
       expect(history.linkedRedeemed).toBe(false)
     })
 
@@ -93,11 +93,22 @@ moduleIntegrationTestRunner<FraudModuleService>({
       expect((await service.checkoutHistory(keys({ device_hash: "dev-s" }), 30, [], minutesAgo(35))).model).toMatchObject({ accounts_on_device: 2, signups_on_device: 1 })
     })
 
+    it("reads the customer's acquisition channel from their own registration, as the model's signup_source", async () => {
+      await service.captureSignupSignal("cus", "ip", "dev", minutesAgo(60), "direct")
+      await service.captureSignupSignal("cus", "ip", "dev", minutesAgo(30), "ads") // the first registration recorded wins
+      await service.captureSignupSignal("other", "ip", "dev", minutesAgo(30), "seo")
+      await service.captureSignupSignal("unknown", "ip", "dev", minutesAgo(30))
+      expect((await service.checkoutHistory(keys(), 30, [], now)).model.signup_source).toBe("direct")
+      expect((await service.checkoutHistory(keys({ customer_id: "other" }), 30, [], now)).model.signup_source).toBe("seo")
+      expect((await service.checkoutHistory(keys({ customer_id: "unknown" }), 30, [], now)).model.signup_source).toBeNull()
+      expect((await service.checkoutHistory(keys({ customer_id: null }), 30, [], now)).model.signup_source).toBeNull()
+    })
+
     it("answers for a guest with no identity at all", async () => {
       const history = await service.checkoutHistory(keys({ customer_id: null, email_hash: null, ip_hash: null }), 10, ["promo"], now)
       expect(history.averageOrderValue).toBe(0)
       expect(history.linked).toEqual({ accounts_per_device: 1, accounts_per_ip: 1, accounts_per_address: 1, accounts_per_normalized_email: 1, same_value_on_device: 0 })
-      expect(history.model).toEqual({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0, signups_on_device: 0 })
+      expect(history.model).toEqual({ accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0, signups_on_device: 0, signup_source: null })
       expect(history.linkedRedeemed).toBe(false)
       expect(Object.values(history.velocity).every((v) => v === 0)).toBe(true)
     })

@@ -2,19 +2,19 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import type { Knex } from "knex"
 import { FRAUD_MODULE } from ".."
 import { FraudRow, pointInTimeFacts, toMillis } from "../../../ml/fraud/features"
-import { checkoutFraudFacts, fraudFeatureVector, LIVE_FRAUD_FEATURES } from "../model/features"
+import { checkoutFraudFacts, fraudFeatureVector, LIVE_FRAUD_FEATURES, signupSourceOf } from "../model/features"
 import FraudModuleService from "../service"
 
 jest.setTimeout(60_000)
 
-const row = (accountId: string, signup: string, purchase: string, value: number, device: string, ip: number): FraudRow => ({
+const row = (accountId: string, signup: string, purchase: string, value: number, device: string, ip: number, source = "SEO"): FraudRow => ({
   accountId,
   signupTime: signup,
   purchaseTime: purchase,
   purchaseValue: value,
   deviceId: device,
   ipAddress: ip,
-  source: "SEO",
+  source,
   browser: "Chrome",
   sex: "M",
   age: 30,
@@ -30,11 +30,11 @@ const rows: FraudRow[] = [
   ...["392706", "329873", "140665", "289187", "212519"].map((id) => row(id, "2015-01-07 08:15:00", "2015-01-07 08:15:00", 65, "VRYLIRAQJIIIE", 1213104904)),
   row("88180", "2015-01-07 08:15:00", "2015-01-07 08:16:00", 65, "VRYLIRAQJIIIE", 1213104904),
   row("a1", "2014-01-02 10:00:00", "2014-01-03 10:00:00", 40, "SHARED", 77),
-  row("a2", "2015-02-01 09:00:00", "2015-03-01 12:30:00", 40, "SHARED", 77),
+  row("a2", "2015-02-01 09:00:00", "2015-03-01 12:30:00", 40, "SHARED", 77, "Direct"),
   row("a3", "2015-03-02 09:00:00", "2015-04-10 18:05:00", 40, "SHARED", 88),
   row("a3", "2015-03-02 09:00:00", "2015-05-10 18:05:00", 25, "SHARED", 88),
   row("a4", "2015-04-11 00:00:00", "2015-06-01 07:45:00", 40, "SHARED", 88),
-  row("b1", "2015-05-20 10:00:00", "2015-06-02 10:00:00", 90, "OTHER", 88),
+  row("b1", "2015-05-20 10:00:00", "2015-06-02 10:00:00", 90, "OTHER", 88, "Ads"),
   row("late", "2015-12-01 10:00:00", "2015-12-14 23:08:00", 40, "SHARED", 88),
 ]
 
@@ -68,7 +68,7 @@ moduleIntegrationTestRunner<FraudModuleService>({
       for (const r of [...rows].sort((a, b) => toMillis(a.purchaseTime) - toMillis(b.purchaseTime))) {
         if (registered.has(r.accountId!)) continue
         registered.add(r.accountId!)
-        await service.captureSignupSignal(r.accountId!, String(r.ipAddress), r.deviceId, new Date(toMillis(r.signupTime)))
+        await service.captureSignupSignal(r.accountId!, String(r.ipAddress), r.deviceId, new Date(toMillis(r.signupTime)), signupSourceOf(r.source))
       }
       const training = pointInTimeFacts(rows).map(fraudFeatureVector)
       for (const [i, r] of rows.entries()) {
@@ -92,6 +92,8 @@ moduleIntegrationTestRunner<FraudModuleService>({
       // a3's second order sees a4, registered but not yet buying; "late" sees a2, a3 and a4, not a1 (out of the window).
       expect(column("signups_on_device").slice(0, 6)).toEqual([0, 0, 0, 0, 0, 5])
       expect(column("signups_on_device").slice(6)).toEqual([0, 0, 1, 2, 2, 0, 3])
+      // The channel each account signed up by, as its registration recorded it.
+      expect(column("signup_source_direct").slice(6)).toEqual([0, 1, 0, 0, 0, 0, 0])
     })
   },
 })

@@ -69,7 +69,7 @@ describe("fraud scorer", () => {
     expect(dayOld).toBeLessThan(20)
 
     const signals = { "customer.account_age_hours": 30 / 3600, "customer.order_count": 0, accounts_per_address: 1, accounts_per_normalized_email: 1 }
-    const counts = { accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0, signups_on_device: 0 }
+    const counts = { accounts_on_device: 1, accounts_on_ip: 1, same_value_on_device: 0, signups_on_device: 0, signup_source: null }
     const decideFor = (score: number, s: Record<string, number | null> = signals, c = counts) =>
       applyNewAccountPolicy(decide([], s, score, thresholds, String), isLoneNewAccount(s, c))
     expect(decideFor(alone)).toMatchObject({ decision: "allow", reason: expect.stringMatching(/brand-new account with no other risk signal on its device, address or email/) })

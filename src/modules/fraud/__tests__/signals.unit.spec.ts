@@ -57,9 +57,9 @@ describe("fraud signals", () => {
 
   it("builds the model row and words its strongest contributions", () => {
     const now = new Date("2026-01-05T10:00:00Z")
-    const row = liveFeatureRow({ signupAt: new Date(now.getTime() - 30_000), purchaseAt: now, purchaseValue: 40, accountsOnDevice: 3, accountsOnIp: 0, sameValueOnDevice: 1, signupsOnDevice: 4 })
-    expect(row).toEqual([30, 40, 3, 1, 1, 4, 10, 1, 9, 1])
-    const facts = modelFacts(LIVE_FRAUD_FEATURES, row, [1.2, -0.4, 0.8, 0, 0, 0.5, 0.01, 0, 0, 0])
+    const row = liveFeatureRow({ signupAt: new Date(now.getTime() - 30_000), purchaseAt: now, purchaseValue: 40, accountsOnDevice: 3, accountsOnIp: 0, sameValueOnDevice: 1, signupsOnDevice: 4, signupSource: "direct" })
+    expect(row).toEqual([30, 40, 3, 1, 1, 4, 10, 1, 9, 1, 1])
+    const facts = modelFacts(LIVE_FRAUD_FEATURES, row, [1.2, -0.4, 0.8, 0, 0, 0.5, 0.01, 0, 0, 0, 0.02])
     expect(facts[0]).toMatchObject({ code: "model.account_age", sentiment: "negative", message: expect.stringMatching(/30 seconds before/) })
     expect(facts.map((f) => f.code)).toEqual(["model.account_age", "model.device", "model.device_signups", "model.value"])
     expect(facts[2]).toMatchObject({ sentiment: "negative", message: "4 other accounts signed up on this device before this purchase" })

@@ -2,9 +2,9 @@
  * The fraud model's live features: the columns of src/ml/fraud/features.ts, which training rows and the
  * eval use too. A checkout maps onto them through checkoutFraudFacts and fraudFeatureVector.
  */
-import { FRAUD_FEATURES, fraudFeatureVector, type FraudFacts } from "../../../ml/fraud/features"
+import { FRAUD_FEATURES, fraudFeatureVector, type FraudFacts, type SignupSource } from "../../../ml/fraud/features"
 
-export { FRAUD_LINK_WINDOW_DAYS, fraudFeatureVector, type FraudFacts } from "../../../ml/fraud/features"
+export { FRAUD_LINK_WINDOW_DAYS, fraudFeatureVector, signupSourceOf, type FraudFacts, type SignupSource } from "../../../ml/fraud/features"
 
 export const LIVE_FRAUD_FEATURES = FRAUD_FEATURES
 
@@ -17,6 +17,8 @@ export interface ModelCounts {
   same_value_on_device: number
   /** Other accounts registered on the device before `now` (FraudModuleService.captureSignupSignal records them). */
   signups_on_device: number
+  /** The customer's acquisition channel as their registration recorded it (null: not recorded, or a guest). */
+  signup_source: SignupSource | null
 }
 
 /**
@@ -34,6 +36,7 @@ export function checkoutFraudFacts(input: { signupAt: Date | null; now: Date; pu
     accountsOnIp: input.counts.accounts_on_ip,
     sameValueOnDevice: input.counts.same_value_on_device,
     signupsOnDevice: input.counts.signups_on_device,
+    signupSource: input.counts.signup_source,
   }
 }
 
@@ -47,8 +50,10 @@ export interface LiveFraudInput {
   sameValueOnDevice: number
   /** Defaults to 0 (no other registration on the device). */
   signupsOnDevice?: number
+  /** Defaults to null (channel not known). */
+  signupSource?: SignupSource | null
 }
 
 export function liveFeatureRow(input: LiveFraudInput): number[] {
-  return fraudFeatureVector({ ...input, signupsOnDevice: input.signupsOnDevice ?? 0, signupAt: input.signupAt.getTime(), purchaseAt: input.purchaseAt.getTime() })
+  return fraudFeatureVector({ ...input, signupsOnDevice: input.signupsOnDevice ?? 0, signupSource: input.signupSource ?? null, signupAt: input.signupAt.getTime(), purchaseAt: input.purchaseAt.getTime() })
 }

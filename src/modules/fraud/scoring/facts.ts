@@ -20,7 +20,7 @@ function duration(seconds: number): string {
   return `${Math.round(seconds / 86_400)} days`
 }
 
-type Group = "account_age" | "value" | "device" | "ip" | "same_value" | "device_signups" | "purchase_time" | "signup_time"
+type Group = "account_age" | "value" | "device" | "ip" | "same_value" | "device_signups" | "purchase_time" | "signup_time" | "signup_source"
 
 const GROUP: Record<LiveFraudFeature, Group> = {
   seconds_to_purchase: "account_age",
@@ -33,6 +33,7 @@ const GROUP: Record<LiveFraudFeature, Group> = {
   purchase_weekday: "purchase_time",
   signup_hour: "signup_time",
   signup_weekday: "signup_time",
+  signup_source_direct: "signup_source",
 }
 
 const DESCRIBE: Record<Group, (v: (f: LiveFraudFeature) => number, up: boolean) => string> = {
@@ -45,6 +46,8 @@ const DESCRIBE: Record<Group, (v: (f: LiveFraudFeature) => number, up: boolean) 
     v("signups_on_device") === 0 ? "No other account signed up on this device" : `${v("signups_on_device")} other accounts signed up on this device before this purchase`,
   purchase_time: (v) => `Purchased at ${String(v("purchase_hour")).padStart(2, "0")}:00 UTC on a ${WEEKDAYS[v("purchase_weekday")]}`,
   signup_time: (v) => `Signed up at ${String(v("signup_hour")).padStart(2, "0")}:00 UTC on a ${WEEKDAYS[v("signup_weekday")]}`,
+  signup_source: (v) =>
+    v("signup_source_direct") === 1 ? "The account signed up directly, not from a search engine or an ad" : "The account did not sign up directly (from a search engine, an ad, or not known)",
 }
 
 /** The strongest model contributions (by feature group) in words, risk-raising ones first. */
