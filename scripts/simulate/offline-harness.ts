@@ -42,7 +42,12 @@ const ARMS = new Map(
 )
 const LEVELS = [...new Set(ARMS.values())].sort((a, b) => a - b)
 
-const featuresAt = (shopper: HillstromShopper, at: number) => offerFeatures(hillstromFeatureInput(shopper, at, BASKET))
+const SEGMENT_BOUNDS = [100, 200, 350, 500, 750, 1000]
+const featuresAt = (shopper: HillstromShopper, at: number) => {
+  const features = offerFeatures(hillstromFeatureInput(shopper, at, BASKET))
+  if (process.env.EXP_FEATS !== "1") return features
+  return { ...features, newbie: shopper.newbie ? 1 : 0, history_segment: SEGMENT_BOUNDS.filter((bound) => shopper.history >= bound).length }
+}
 
 function policyOf(seed: number, exploration: number, coldStart: OfferPolicy["cold_start"]): OfferPolicy {
   return {
@@ -64,7 +69,7 @@ function example(shopper: HillstromShopper, k: number, propensity: number): Resp
 
 /** The decisions a loop at `exploration` logs (replay: only those matching the row's arm), retraining as it goes. */
 function loopLog(learning: HillstromShopper[], seed: number, exploration: number, coldStart: OfferPolicy["cold_start"], retrainEvery: number, learners?: string[]) {
-  const rng = mulberry32(seed * 7 + 1)
+  const rng = mulberry32(seed * 7 + 1 + Number(process.env.EXP_LOOP_RNG ?? 0) * 1000)
   const policy = policyOf(seed, exploration, coldStart)
   const log: ResponseExample[] = []
   let model: ResponseModel | null = null
