@@ -138,14 +138,13 @@ export function decideOffer(
   }
   const greedy = policy.strategy === "fixed" ? levels[levels.length - 1] : coldNoDiscount ? 0 : bestLevel(candidates)
   const epsilon = cold === "explore" ? 1 : policy.exploration_percent / 100
-  const others = process.env.EXP_EXPLORE === "others" && cold !== "explore" && levels.length > 1 ? levels.filter((level) => level !== greedy) : levels
-  const propensityOf = (level: number) => (others.includes(level) ? epsilon / others.length : 0) + (level === greedy ? 1 - epsilon : 0)
+  const propensityOf = (level: number) => epsilon / levels.length + (level === greedy ? 1 - epsilon : 0)
   const distribution = levels.map((percent) => ({ percent, probability: propensityOf(percent) }))
   if (levels.length === 1) {
     reasons.push("No ladder level fits the margin floor and discount cap for this basket.")
   }
   if (explorationDraw < epsilon) {
-    const level = others[Math.min(others.length - 1, Math.floor(levelDraw * others.length))]
+    const level = levels[Math.min(levels.length - 1, Math.floor(levelDraw * levels.length))]
     return { ...base, distribution, group: "explore", chosen_percent: level, propensity: propensityOf(level), reasons: [...reasons, `Exploration: a random level (${level}%) to keep learning.`] }
   }
   const group: DecisionGroup = policy.strategy === "fixed" ? "fixed" : "model"

@@ -74,11 +74,6 @@ export const RESPONSE_LEARNERS: { name: string; kind: Extract<UpliftLearnerKind,
   { name: "t-learner logistic l2=3000", kind: "t-learner", params: {}, l2: 3000, family: 1 },
   { name: "s-learner logistic l2=10", kind: "s-learner", params: {}, l2: 10, pooled: true, family: 0 },
   { name: "s-learner logistic l2=300", kind: "s-learner", params: {}, l2: 300, pooled: true, family: 0 },
-  { name: "s-learner logistic average", kind: "s-learner", params: {}, l2: 0, pooled: true, family: 0 },
-  { name: "s-learner logistic l2=1", kind: "s-learner", params: {}, l2: 1, pooled: true, family: 0 },
-  { name: "s-learner logistic l2=3", kind: "s-learner", params: {}, l2: 3, pooled: true, family: 0 },
-  { name: "s-learner logistic l2=30", kind: "s-learner", params: {}, l2: 30, pooled: true, family: 0 },
-  { name: "s-learner logistic l2=100", kind: "s-learner", params: {}, l2: 100, pooled: true, family: 0 },
 ]
 const COMMON_PARAMS: Partial<GbdtParams> = { nRounds: 300, earlyStoppingRounds: 30 }
 /**
@@ -141,25 +136,12 @@ export function trainResponseModel(
     const value = terms && meanOf(terms)
     if (value !== null) scores[`policy_value_${key}`] = value
     progress("fit", 20 + Math.round((60 * (index + 1)) / candidates.length), `out-of-fold ${learner.name}: Qini ${qini.toFixed(4)}${value === null ? "" : `, profit policy value ${value.toFixed(4)} per decision`}`)
-    if (process.env.EXP_CHOOSE === "logloss") {
-      let sum = 0
-      let total = 0
-      data.y.forEach((label, i) => {
-        const q = Math.min(1 - 1e-12, Math.max(1e-12, oofP[data.arm[i]][i]))
-        sum -= data.weight![i] * (label ? Math.log(q) : Math.log(1 - q))
-        total += data.weight![i]
-      })
-      fitted.push({ learner, model, score: -sum / total, standardError: 0 })
-      continue
-    }
     fitted.push({ learner, model, score: value ?? qini, standardError: terms ? standardError(terms) : 0 })
   }
   const best = simplestWithinOneSe(fitted)
   // Trees are chosen by scores of folds early-stopped on their own rows, and served as the usual cross-fitted
   // bag (early-stopped on the held-out folds: more rows in each fit).
-  const refit = process.env.EXP_REFIT === "1" && best.learner.family !== 2
-  const chosen = best.learner.family === 2 ? fitCandidate(best.learner, data, levels, train.length, new Map(), false).model
-    : refit ? fitCandidate(best.learner, upliftData(ordered, columns, levels), levels, ordered.length, new Map()).model : best.model
+  const chosen = best.learner.family === 2 ? fitCandidate(best.learner, data, levels, train.length, new Map(), false).model : best.model
   const served = servedPerArmModel(chosen, data.x, 17)
   const ensemble = levelEnsemble(served.model, levels, columns, LEVEL_FEATURE)
   progress("validate", 85)
@@ -210,13 +192,6 @@ function fitCandidate(
   innerEarlyStopping = true
 ): { model: UpliftModel; oofUplift: Float64Array[]; oofP: Float64Array[] } {
   const arms = levels.map(String)
-  if (learner.name === "s-learner logistic average") {
-    const fits = [3, 10, 30, 100, 300].map((l2) => trainPooledLogistic(data, { arms, control: 0, seed: 17 }, l2))
-    const logit = (p: number) => Math.log(p / (1 - p))
-    const oofP = fits[0].oofP.map((_, a) => fits[0].oofP[a].map((_, i) => 1 / (1 + Math.exp(-fits.reduce((sum, fit) => sum + logit(fit.oofP[a][i]), 0) / fits.length))))
-    const model: UpliftModel = { ...fits[0].model, perArm: fits[0].model.perArm.map((_, a) => ({ ensembles: fits.flatMap((fit) => fit.model.perArm[a]!.ensembles), calibrator: { kind: "platt", a: 1, b: 0 } })) }
-    return { model, oofP, oofUplift: oofP.map((p) => p.map((v, i) => v - oofP[0][i])) }
-  }
   if (learner.l2 !== undefined) {
     const { model, oofP } = learner.pooled
       ? trainPooledLogistic(data, { arms, control: 0, seed: 17 }, learner.l2)

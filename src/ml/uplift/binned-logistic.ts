@@ -30,16 +30,13 @@ export interface BinnedLogisticParams {
   /** L2 penalties tried; the one with the best cross-fitted (weighted) log loss is kept per arm. */
   l2Grid: number[]
   folds: number
-  /** The linear form also reads log(1 + value) of every non-negative column with more than two values (linearTerms). */
-  logTerms: boolean
-  steps: number
 }
 
 /**
  * Hillstrom, whole learning half (offline-harness.ts, seeds 42 and 1): linear 3.4073, binned at 2 bins 3.4148, at
  * 4 bins 3.3886 and 12 bins 3.3206 (seed 42): the linear form, the simplest, as the default.
  */
-export const BINNED_LOGISTIC_DEFAULTS: BinnedLogisticParams = { form: "linear", maxBins: 12, servingBins: 64, l2Grid: [1, 10, 100], folds: 4, logTerms: process.env.EXP_LOG === "1", steps: Number(process.env.EXP_STEPS ?? 0) }
+export const BINNED_LOGISTIC_DEFAULTS: BinnedLogisticParams = { form: "linear", maxBins: 12, servingBins: 64, l2Grid: [1, 10, 100], folds: 4 }
 
 /** Per column, the upper bounds of its bins but the last (float32, as the tree scorers compare). */
 export type Bins = number[][]
@@ -118,70 +115,26 @@ function stepTree(feature: number, bounds: number[], term: (bin: number) => numb
   return nodes
 }
 
-function fitArm(x: Matrix, y: Float64Array, weight: Float64Array | undefined, bins: Bins, l2: number, form: BinnedLogisticParams["form"], terms: LinearTerm[]): TreeEnsemble {
+function fitArm(x: Matrix, y: Float64Array, weight: Float64Array | undefined, bins: Bins, l2: number, form: BinnedLogisticParams["form"]): TreeEnsemble {
   if (form === "binned") return logisticAsTrees(trainLogistic(binnedMatrix(x, bins), y, { l2, maxIter: 25, tol: 1e-6 }, weight), bins, x.names)
-  return linearAsTrees(trainLogistic(termMatrix(x, terms), y, { l2, maxIter: 25, tol: 1e-6 }, weight), bins, x, terms)
+  return linearAsTrees(trainLogistic(x, y, { l2, maxIter: 25, tol: 1e-6 }, weight), bins, x)
 }
 
-/** One column of a linear model: a feature as it is, or its log(1 + value). */
-export interface LinearTerm {
-  column: number
-  log?: boolean
-  /** A step: 1 where the value is above this bound (float32, as the trees compare), else 0. */
-  above?: number
-}
-
-const termValue = (term: LinearTerm, value: number) =>
-  term.above !== undefined ? (Math.fround(value) > term.above ? 1 : 0) : term.log ? Math.log1p(value) : value
-
-/**
- * The linear model's columns: every feature as it is and, with `logTerms`, also log(1 + value) of each feature
- * with more than two values and none negative (spend, recency, tenure: skewed, their effect flattens).
- */
-export function linearTerms(x: Matrix, logTerms: boolean, steps = 0): LinearTerm[] {
-  const terms: LinearTerm[] = x.names.map((_, column) => ({ column, log: false }))
-  if (steps > 1) fitBins(x, steps).forEach((bounds, column) => bounds.length > 1 && bounds.forEach((above) => terms.push({ column, above })))
-  if (!logTerms) return terms
-  x.names.forEach((_, column) => {
-    const values = new Set<number>()
-    let negative = false
-    for (let i = 0; i < x.nRows && !negative; i++) {
-      const v = x.data[i * x.nCols + column]
-      negative = v < 0
-      if (values.size < 3) values.add(v)
-    }
-    if (!negative && values.size > 2) terms.push({ column, log: true })
-  })
-  return terms
-}
-
-export function termMatrix(x: Matrix, terms: LinearTerm[]): Matrix {
-  if (terms.every((term, k) => !term.log && term.above === undefined && term.column === k) && terms.length === x.nCols) return x
-  const out = makeMatrix(x.nRows, terms.map((term) => (term.above !== undefined ? `${x.names[term.column]}>${term.above}` : term.log ? `log1p(${x.names[term.column]})` : x.names[term.column])))
-  for (let i = 0; i < x.nRows; i++) terms.forEach((term, k) => (out.data[i * out.nCols + k] = termValue(term, x.data[i * x.nCols + term.column])))
-  return out
-}
-
-/**
- * A linear logistic model (over `terms` of x's columns) as trees: each column's terms stepped over its bins,
- * each at its mean training value in the bin.
- */
-export function linearAsTrees(model: LogisticModel, bins: Bins, x: Matrix, terms: LinearTerm[] = linearTerms(x, false)): TreeEnsemble {
+/** A linear logistic model as trees: each column's term stepped over its bins at the mean training value of the bin. */
+export function linearAsTrees(model: LogisticModel, bins: Bins, x: Matrix): TreeEnsemble {
   const trees: Tree[] = []
   bins.forEach((bounds, f) => {
-    const own = terms.map((term, j) => ({ term, j })).filter(({ term, j }) => term.column === f && model.coef[j] !== 0)
-    if (!bounds.length || !own.length) return
-    const sums = own.map(() => new Float64Array(bounds.length + 1))
+    if (!bounds.length || model.coef[f] === 0) return
+    const sums = new Float64Array(bounds.length + 1)
     const counts = new Float64Array(bounds.length + 1)
     for (let i = 0; i < x.nRows; i++) {
       const v = x.data[i * x.nCols + f]
       const k = binOf(bounds, v)
-      own.forEach(({ term }, t) => (sums[t][k] += termValue(term, v)))
+      sums[k] += v
       counts[k]++
     }
-    const at = (t: number, k: number) => (counts[k] ? sums[t][k] / counts[k] : termValue(own[t].term, k < bounds.length ? bounds[k] : bounds[k - 1]))
-    const leaf = (k: number) => own.reduce((sum, { j }, t) => sum + (model.coef[j] * (at(t, k) - model.means[j])) / model.scales[j], 0)
-    trees.push({ nodes: stepTree(f, bounds, leaf) })
+    const at = (k: number) => (counts[k] ? sums[k] / counts[k] : k < bounds.length ? bounds[k] : bounds[k - 1])
+    trees.push({ nodes: stepTree(f, bounds, (k) => (model.coef[f] * (at(k) - model.means[f])) / model.scales[f]) })
   })
   return { baseScore: model.intercept, trees, featureNames: x.names.slice(), objective: "logloss" }
 }
@@ -213,7 +166,6 @@ export function trainBinnedLogisticTLearner(
   params: BinnedLogisticParams = BINNED_LOGISTIC_DEFAULTS
 ): { model: UpliftModel; oofP: Float64Array[] } {
   const bins = fitBins(d.x, params.form === "binned" ? params.maxBins : params.servingBins)
-  const terms = linearTerms(d.x, params.logTerms, params.steps)
   const oofP: Float64Array[] = o.arms.map(() => new Float64Array(d.x.nRows))
   const perArm = o.arms.map((_, a): BaggedGbdt | null => {
     const rows: number[] = []
@@ -230,13 +182,13 @@ export function trainBinnedLogisticTLearner(
         const fit = rows.map((_, j) => j).filter((j) => fold[j] !== k)
         const out = rows.map((_, j) => j).filter((j) => fold[j] === k)
         if (!fit.length || !out.length) continue
-        const trees = fitArm(selectRows(x, fit), Float64Array.from(fit, (j) => y[j]), w && Float64Array.from(fit, (j) => w[j]), bins, l2, params.form, terms)
+        const trees = fitArm(selectRows(x, fit), Float64Array.from(fit, (j) => y[j]), w && Float64Array.from(fit, (j) => w[j]), bins, l2, params.form)
         probabilities(trees, selectRows(x, out)).forEach((p, m) => (oof[out[m]] = p))
       }
       const loss = weightedLogloss(y, oof, w)
       if (!best || loss < best.loss) best = { l2, loss, oof }
     }
-    const trees = fitArm(x, y, w, bins, best!.l2, params.form, terms)
+    const trees = fitArm(x, y, w, bins, best!.l2, params.form)
     oofP[a] = probabilities(trees, d.x)
     rows.forEach((i, j) => (oofP[a][i] = best!.oof[j]))
     return { ensembles: [trees], calibrator: { kind: "platt", a: 1, b: 0 } }
@@ -270,26 +222,23 @@ export function trainPooledLogistic(
   params: BinnedLogisticParams = BINNED_LOGISTIC_DEFAULTS
 ): { model: UpliftModel; oofP: Float64Array[] } {
   const bins = fitBins(d.x, params.servingBins)
-  const terms = linearTerms(d.x, params.logTerms, params.steps)
   const n = d.x.nRows
-  const fitArms = process.env.EXP_INDEX === "1" ? fitIndexArms : fitPooledArms
   const fold = shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i % params.folds), mulberry32(o.seed * 31 + 7))
   const oofP: Float64Array[] = o.arms.map(() => new Float64Array(n))
   const all = Array.from({ length: n }, (_, i) => i)
   for (let k = 0; k < params.folds; k++) {
     const fit = all.filter((i) => fold[i] !== k)
     const out = all.filter((i) => fold[i] === k)
-    const arms = fitArms(d, fit, o, l2, bins, terms)
+    const arms = fitPooledArms(d, fit, o, l2, bins)
     const outX = selectRows(d.x, out)
     arms.forEach((trees, a) => probabilities(trees, outX).forEach((p, m) => (oofP[a][out[m]] = p)))
   }
-  const perArm = fitArms(d, all, o, l2, bins, terms).map((trees): BaggedGbdt => ({ ensembles: [trees], calibrator: { kind: "platt", a: 1, b: 0 } }))
+  const perArm = fitPooledArms(d, all, o, l2, bins).map((trees): BaggedGbdt => ({ ensembles: [trees], calibrator: { kind: "platt", a: 1, b: 0 } }))
   return { model: { kind: "t-learner", arms: o.arms, control: o.control, featureNames: d.x.names.slice(), perArm, pooled: null }, oofP }
 }
 
-function fitPooledArms(d: UpliftTrainData, rows: number[], o: Pick<UpliftOptions, "arms" | "control">, l2: number, bins: Bins, terms: LinearTerm[]): TreeEnsemble[] {
-  const rawX = selectRows(d.x, rows)
-  const x = termMatrix(rawX, terms)
+function fitPooledArms(d: UpliftTrainData, rows: number[], o: Pick<UpliftOptions, "arms" | "control">, l2: number, bins: Bins): TreeEnsemble[] {
+  const x = selectRows(d.x, rows)
   const treated = o.arms.map((_, a) => a).filter((a) => a !== o.control)
   const names = [...x.names, ...treated.map((a) => `arm:${a}`), ...treated.flatMap((a) => x.names.map((name) => `arm:${a}*${name}`))]
   const wide = makeMatrix(rows.length, names)
@@ -312,43 +261,6 @@ function fitPooledArms(d: UpliftTrainData, rows: number[], o: Pick<UpliftOptions
       featureNames: x.names.slice(), means: own.map(() => 0), scales: own.map(() => 1), coef: own,
       intercept: intercept + (slot < 0 ? 0 : coef[x.nCols + slot]), l2,
     }
-    return linearAsTrees(armModel, bins, rawX, terms)
-  })
-}
-
-/**
- * Level models that share one shopper index: a pooled logistic regression of the features plus level indicators
- * (no level x feature terms) gives the index f(x); each level then gets its own intercept and slope on f(x)
- * (logit P(buy | x, level) = a + b f(x)), so a level's effect can grow or shrink with the shopper's base rate
- * (an effect additive on the probability scale) at two parameters a level.
- */
-function fitIndexArms(d: UpliftTrainData, rows: number[], o: Pick<UpliftOptions, "arms" | "control">, l2: number, bins: Bins, terms: LinearTerm[]): TreeEnsemble[] {
-  const rawX = selectRows(d.x, rows)
-  const x = termMatrix(rawX, terms)
-  const treated = o.arms.map((_, a) => a).filter((a) => a !== o.control)
-  const wide = makeMatrix(rows.length, [...x.names, ...treated.map((a) => `arm:${a}`)])
-  rows.forEach((i, r) => {
-    wide.data.set(x.data.subarray(r * x.nCols, (r + 1) * x.nCols), r * wide.nCols)
-    const slot = treated.indexOf(d.arm[i])
-    if (slot >= 0) wide.data[r * wide.nCols + x.nCols + slot] = 1
-  })
-  const y = Float64Array.from(rows, (i) => d.y[i])
-  const w = d.weight && Float64Array.from(rows, (i) => d.weight![i])
-  const shared = originalScaleCoefficients(trainLogistic(wide, y, { l2, maxIter: 25, tol: 1e-6 }, w))
-  const index = makeMatrix(rows.length, ["index"])
-  for (let r = 0; r < rows.length; r++) {
-    let s = shared.intercept
-    for (let f = 0; f < x.nCols; f++) s += shared.coef[f] * x.data[r * x.nCols + f]
-    index.data[r] = s
-  }
-  return o.arms.map((_, a) => {
-    const own = rows.map((i, r) => (d.arm[i] === a ? r : -1)).filter((r) => r >= 0)
-    const fit = originalScaleCoefficients(trainLogistic(selectRows(index, own), Float64Array.from(own, (r) => y[r]), { l2: 1, maxIter: 25, tol: 1e-6 }, w && Float64Array.from(own, (r) => w[r])))
-    const slope = fit.coef[0]
-    const armModel: LogisticModel = {
-      featureNames: x.names.slice(), means: x.names.map(() => 0), scales: x.names.map(() => 1),
-      coef: x.names.map((_, f) => slope * shared.coef[f]), intercept: fit.intercept + slope * shared.intercept, l2,
-    }
-    return linearAsTrees(armModel, bins, rawX, terms)
+    return linearAsTrees(armModel, bins, x)
   })
 }
