@@ -26,7 +26,7 @@ import {
  *
  * env: BENCH_CART_CPU_ROUNDS (default 8), BENCH_CART_CPU_ADDS (adds per round and side, default 20),
  * BENCH_CART_WARMUP (default 20), BENCH_CART_CPU_OFFERS (other customers' offers, default 100,000),
- * BENCH_CPU_PROFILE=<dir>: the plugin servers run with --cpu-prof into <dir> and the rounds' time windows
+ * BENCH_CPU_PROFILE=<dir>: the servers profile themselves (./cpu-profile-hook.js) into <dir> and the rounds' time windows
  * are written to <dir>/windows.json (scripts/bench/cpu-profile-split.ts reads both).
  */
 
@@ -73,13 +73,7 @@ function procStat(pid: number): { ticks: number; group: number } | undefined {
 
 /** CPU ms of every process in the server's process group (the CLI and the server it starts). */
 function serverCpuMs(server: Server): number {
-  let ticks = 0
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue
-    const stat = procStat(Number(entry))
-    if (stat && stat.group === server.child.pid) ticks += stat.ticks
-  }
-  return ticks * CLOCK_TICK_MS
+  return serverPids(server).reduce((ticks, pid) => ticks + (procStat(pid)?.ticks ?? 0), 0) * CLOCK_TICK_MS
 }
 
 /** CPU ms of each Postgres backend connected to the bench database (other than `db` itself). */
@@ -129,14 +123,32 @@ function checkCart(side: Side, cart: any) {
   if (discounted !== shouldDiscount) throw new Error(`${side.name}: cart discount_total ${cart?.discount_total}, promotions ${JSON.stringify(cart?.promotions)}`)
 }
 
+/** The env that makes a server profile itself (./cpu-profile-hook.js) into PROFILE_DIR, when asked to. */
+function profiled(): NodeJS.ProcessEnv {
+  if (!PROFILE_DIR) return {}
+  return { NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile-hook.js")}`, UPLIFT_CPU_PROFILE_DIR: PROFILE_DIR }
+}
+
+/** The pids of a server's processes (the CLI and the server it starts). */
+function serverPids(server: Server): number[] {
+  return fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && procStat(Number(entry))?.group === server.child.pid).map(Number)
+}
+
+/** Asks every process of the profiled servers to write its profile; PROFILE_DIR/servers.json says whose pid is whose. */
+async function writeProfiles(servers: Server[]) {
+  const pids = Object.fromEntries(servers.map((server) => [server.name, serverPids(server)]))
+  fs.writeFileSync(path.join(PROFILE_DIR!, "servers.json"), JSON.stringify(pids))
+  for (const pid of Object.values(pids).flat()) process.kill(pid, "SIGUSR2")
+  await sleep(8_000)
+}
+
 function startBaseline(databaseUrl: string, port: number, logDir: string): Server {
-  const env = storeEnv(databaseUrl, PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(PROFILE_DIR, "baseline")}` } : {})
+  const env = storeEnv(databaseUrl, profiled())
   return startServer("baseline", BASELINE_DIR!, env, port, path.join(logDir, "baseline.log"))
 }
 
 async function measure(): Promise<BenchResult[]> {
-  const withServerEnv = PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(PROFILE_DIR, "with")}` } : undefined
-  return withComparison({ name: "cartcpu", log, withServerEnv }, async ({ withServer, withoutServer, store, databaseUrl, admin, step }) => {
+  return withComparison({ name: "cartcpu", log, serverEnv: profiled() }, async ({ withServer, withoutServer, store, databaseUrl, admin, step }) => {
     const database = new URL(databaseUrl).pathname.slice(1)
     let baseline: Server | undefined
     const db = new Client({ connectionString: databaseUrl })
@@ -184,7 +196,10 @@ async function measure(): Promise<BenchResult[]> {
         }
         step(`round ${r + 1}/${ROUNDS}: ${sides.map((each) => `${each.name} ${round(each.node[r] + each.postgres[r], 1)}`).join(", ")} ms CPU per add`)
       }
-      if (PROFILE_DIR) fs.writeFileSync(path.join(PROFILE_DIR, "windows.json"), JSON.stringify(windows))
+      if (PROFILE_DIR) {
+        fs.writeFileSync(path.join(PROFILE_DIR, "windows.json"), JSON.stringify(windows))
+        await writeProfiles([...pluginServers, withoutServer])
+      }
       return figures(sides)
     } finally {
       stopServer(baseline)

@@ -48,8 +48,6 @@ export interface ComparisonOptions {
   productCount?: number
   /** Extra env for both servers. */
   serverEnv?: NodeJS.ProcessEnv
-  /** Extra env for the "with" server only (e.g. a CPU profile). */
-  withServerEnv?: NodeJS.ProcessEnv
 }
 
 export async function withComparison<T>(options: ComparisonOptions, run: (comparison: Comparison) => Promise<T>): Promise<T> {
@@ -72,7 +70,7 @@ export async function withComparison<T>(options: ComparisonOptions, run: (compar
     const bareDir = path.join(work, "bare")
     writeBareApp(bareDir, databaseUrl)
     const port = Number(process.env.BENCH_PORT || 0)
-    withServer = startServer("with-plugin", ROOT, { ...env, ...options.withServerEnv }, port || (await freePort()), path.join(work, "with.log"))
+    withServer = startServer("with-plugin", ROOT, env, port || (await freePort()), path.join(work, "with.log"))
     withoutServer = startServer("without-plugin", bareDir, env, port ? port + 1 : await freePort(), path.join(work, "without.log"))
     await Promise.all([waitHealthy(withServer), waitHealthy(withoutServer)])
     step("both servers up")
