@@ -5,6 +5,7 @@
  */
 import { cartDecisionSection } from "./bench/cart-decision"
 import { cartUpdateSection } from "./bench/cart-update"
+import { cartCpuSection } from "./bench/cart-cpu"
 import { checkoutFraudSection } from "./bench/checkout-fraud"
 import { ingestionSection, trainingSection } from "./bench/ingestion"
 import { loadSection } from "./bench/load"
@@ -13,7 +14,7 @@ import { scaleSection } from "./bench/scale"
 import { scaleOutSection } from "./bench/scale-out"
 import type { BenchSection } from "./bench/types"
 
-const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, scaleOutSection, cartUpdateSection, cartDecisionSection, recommendationsSection, loadSection, trainingSection, scaleSection]
+const SECTIONS: BenchSection[] = [checkoutFraudSection, ingestionSection, scaleOutSection, cartUpdateSection, cartCpuSection, cartDecisionSection, recommendationsSection, loadSection, trainingSection, scaleSection]
 
 async function main() {
   const json = process.argv.includes("--json")

@@ -39,10 +39,10 @@ const OFFER_COUNTS = process.env.BENCH_CART_OFFERS
   ? ALL_OFFER_COUNTS.filter(([label]) => process.env.BENCH_CART_OFFERS!.split(",").includes(label))
   : ALL_OFFER_COUNTS
 // Half the shoppers in the holdout: the bench picks shoppers on both sides.
-const BENCH_POLICY = { ...welcomePolicy, name: "Bench 10%", holdout_percent: 50 }
+export const BENCH_POLICY = { ...welcomePolicy, name: "Bench 10%", holdout_percent: 50 }
 const SHOPPER_PASSWORD = "bench-shopper-password"
-const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: SHOPPER_PASSWORD }
-const OFFER_CODE = "YOUR-10-OFF"
+export const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: SHOPPER_PASSWORD }
+export const OFFER_CODE = "YOUR-10-OFF"
 const NATIVE_CODE = "BENCH-NATIVE-10"
 const log = sectionLogger("cart-update")
 
@@ -52,7 +52,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-async function insertOffers(db: Client, policyId: string, from: number, to: number) {
+export async function insertOffers(db: Client, policyId: string, from: number, to: number) {
   if (to <= from) return
   await db.query(
     `insert into uplift_personal_offer
@@ -91,7 +91,7 @@ async function timedAdd(side: Side, variantId: string): Promise<void> {
   side.last = cart
 }
 
-const hasCode = (cart: any, code: string) => (cart?.promotions ?? []).some((promotion: any) => promotion.code === code)
+export const hasCode = (cart: any, code: string) => (cart?.promotions ?? []).some((promotion: any) => promotion.code === code)
 
 interface Setup {
   withServer: Server
@@ -104,13 +104,13 @@ interface Setup {
   step: (message: string) => void
 }
 
-async function newCart(server: Server, store: SeededStore, headers: Record<string, string>) {
+export async function newCart(server: Server, store: SeededStore, headers: Record<string, string>) {
   const { cart } = await call(server.url, "POST", "/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }, headers)
   await call(server.url, "POST", `/store/carts/${cart.id}/line-items`, { variant_id: store.variantIds[0], quantity: 1 }, headers)
   return cart.id as string
 }
 
-async function waitForOffer(setup: Setup, cartId: string) {
+export async function waitForOffer(setup: Pick<Setup, "withServer" | "shopper">, cartId: string) {
   const deadline = Date.now() + 30_000
   while (!hasCode((await call(setup.withServer.url, "GET", `/store/carts/${cartId}`, undefined, setup.shopper)).cart, OFFER_CODE)) {
     if (Date.now() > deadline) throw new Error(`the shopper's cart on the plugin server never got its ${OFFER_CODE} offer`)
@@ -119,7 +119,7 @@ async function waitForOffer(setup: Setup, cartId: string) {
 }
 
 /** The holdout shopper's cart was decided for (in the holdout, nothing offered) before it is timed. */
-async function waitForHoldoutDecision(db: Client, cartId: string) {
+export async function waitForHoldoutDecision(db: Client, cartId: string) {
   const deadline = Date.now() + 30_000
   for (;;) {
     const { rows } = await db.query(`select "group" from uplift_offer_decision where cart_id = $1`, [cartId])
@@ -198,7 +198,7 @@ async function measureConfiguration(setup: Setup, db: Client, label: string): Pr
  * The reference discount: Medusa's own automatic 10% order promotion for one customer, created through the
  * bare server's admin API.
  */
-async function createNativeDiscount(setup: Setup, admin: Record<string, string>) {
+export async function createNativeDiscount(setup: Pick<Setup, "withoutServer" | "nativeShopper">, admin: Record<string, string>) {
   const { customer } = await call(setup.withoutServer.url, "GET", "/store/customers/me", undefined, setup.nativeShopper)
   await call(
     setup.withoutServer.url,
@@ -217,7 +217,7 @@ async function createNativeDiscount(setup: Setup, admin: Record<string, string>)
 }
 
 /** Registers shoppers until one falls outside the policy's holdout (gets the offer) and one inside it. */
-async function shoppersAroundHoldout(base: string, publishableKey: string, policyId: string) {
+export async function shoppersAroundHoldout(base: string, publishableKey: string, policyId: string) {
   const found: { offered?: Record<string, string>; holdout?: Record<string, string> } = {}
   for (let k = 0; !(found.offered && found.holdout); k++) {
     if (k >= 40) throw new Error("no shopper pair around the holdout in 40 registrations")

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
 import type { CartSnapshot } from "./normalize"
+import { preparedStatement } from "../lib/prepared-statements"
 
 export const CART_FIELDS = ["id", "customer_id", "currency_code", "items.id", "items.product_id", "items.variant_id", "items.quantity", "items.unit_price"]
 
@@ -54,14 +55,9 @@ export class CartReader {
  * has no entry: it records nothing, as through the query graph. Deleted lines are left out, as there.
  */
 export async function readCartsFromTables(db: Knex, ids: string[]): Promise<Map<string, CartSnapshot>> {
-  const { rows } = await db.raw(
-    `select l.cart_id, c.customer_id, c.currency_code, l.id, l.product_id, l.variant_id, l.quantity, l.unit_price
-       from cart c join cart_line_item l on l.cart_id = c.id and l.deleted_at is null
-      where c.id = any(?::text[]) and c.deleted_at is null`,
-    [ids]
-  )
+  const rows = await cartLinesStatement(db, [ids])
   const carts = new Map<string, CartSnapshot>()
-  for (const row of rows as LineRow[]) {
+  for (const row of rows) {
     let cart = carts.get(row.cart_id)
     if (!cart) {
       cart = { id: row.cart_id, customer_id: row.customer_id, currency_code: row.currency_code, items: [] }
@@ -71,6 +67,13 @@ export async function readCartsFromTables(db: Knex, ids: string[]): Promise<Map<
   }
   return carts
 }
+
+/** The read of every batch of cart events: a fixed statement, prepared once per connection. $1: cart ids. */
+const cartLinesStatement = preparedStatement<LineRow>(
+  `select l.cart_id, c.customer_id, c.currency_code, l.id, l.product_id, l.variant_id, l.quantity, l.unit_price
+     from cart c join cart_line_item l on l.cart_id = c.id and l.deleted_at is null
+    where c.id = any($1::text[]) and c.deleted_at is null`
+)
 
 export async function readCartsThroughQuery(container: MedusaContainer, ids: string[]): Promise<Map<string, CartSnapshot>> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)

@@ -19,8 +19,7 @@ const LOST_STATEMENT_CODES = new Set(["26000", "42P05"])
 
 /**
  * Runs a statement built on `db` (a knex instance or transaction) as a named prepared statement on the
- * connection it runs on, so Postgres parses it once per connection and, once it settles on a generic plan,
- * stops planning it: on the small statements of the cart request's decision, parsing and planning are a large
+ * connection it runs on, so Postgres parses and plans it once per connection (see planGenerically): on the small statements of the cart request's decision, parsing and planning are a large
  * share of their time. The name comes from the statement's text, so a text is prepared once per connection.
  * On by default; UPLIFT_PREPARED_STATEMENTS=off runs them as plain statements. Behind a pooler that does not
  * keep prepared statements (PgBouncer in transaction mode before 1.21), the first statement that finds its
@@ -29,11 +28,23 @@ const LOST_STATEMENT_CODES = new Set(["26000", "42P05"])
  */
 export async function preparedQuery<Row = any>(db: Knex, statement: Statement): Promise<Row[]> {
   const { sql: text, bindings } = statement.toSQL().toNative()
-  const values = [...bindings]
+  return runPrepared(db, { name: statementName(text), text }, [...bindings])
+}
+
+/**
+ * A fixed SQL text (placeholders $1, $2, ...) run as preparedQuery runs a built one: for a statement on every
+ * cart update, where building it with knex each time costs more CPU than Postgres spends on it.
+ */
+export function preparedStatement<Row = any>(text: string): (db: Knex, values: unknown[]) => Promise<Row[]> {
+  const prepared = { name: statementName(text), text }
+  return (db, values) => runPrepared(db, prepared, values)
+}
+
+async function runPrepared(db: Knex, { name, text }: { name: string; text: string }, values: unknown[]): Promise<any[]> {
   const pool = (db.client as ConnectionClient).pool
   if (process.env.UPLIFT_PREPARED_STATEMENTS === "off" || pool?.upliftPreparedUnsupported) return run(db, { text, values })
   try {
-    return await run(db, { name: statementName(text), text, values }, !(db as Knex.Transaction).isTransaction)
+    return await run(db, { name, text, values }, !(db as Knex.Transaction).isTransaction)
   } catch (error) {
     if (!LOST_STATEMENT_CODES.has((error as { code?: string }).code ?? "")) throw error
     if (pool) pool.upliftPreparedUnsupported = true

@@ -11,7 +11,7 @@ import { ReadAheadHints } from "./read-ahead-hints"
 import type { UpliftOptions } from "../../lib/options"
 import { propensityOfNoOffer } from "../../ml/decision/offer-decision"
 import type { LoggedDecision } from "../../ml/training/response"
-import { preparedQuery } from "../../lib/prepared-statements"
+import { preparedQuery, preparedStatement } from "../../lib/prepared-statements"
 
 type InjectedDependencies = { __pg_connection__: Knex; discountsOptions?: Pick<UpliftOptions, "offerCodePrefix"> }
 
@@ -304,10 +304,8 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
    * decidedPolicyIds), so that a shopper without an offer needs no second read to know whether to decide.
    */
   async usableOfferAndDecided(customerId: string, cartId: string | null | undefined, policyIds: string[]): Promise<{ offer?: UsableOffer; decided: Set<string> }> {
-    const offer = usableOffers(this.db_, customerId, cartId).select(this.db_.raw("row_to_json(o.*)::jsonb || jsonb_build_object('policy', row_to_json(p.*))")).limit(1)
-    const decided = standingDecisions(this.db_, customerId, policyIds.length ? policyIds : [""]).select(this.db_.raw("coalesce(array_agg(distinct d.policy_id), '{}')"))
-    const [row] = await preparedQuery(this.db_, this.db_.select(this.db_.raw("(?) as offer", [offer]), this.db_.raw("(?) as decided", [decided])))
-    return { offer: row.offer ? (offerRow(row.offer) as UsableOffer) : undefined, decided: new Set(policyIds.length ? row.decided : []) }
+    const [row] = await usableOfferAndDecidedStatement(this.db_, [customerId, cartId ?? null, new Date(), policyIds])
+    return { offer: row.offer ? (offerRow(row.offer) as UsableOffer) : undefined, decided: new Set(row.decided) }
   }
 
   /**
@@ -728,6 +726,23 @@ function usableOffers(db: Knex, customerId: string, cartId?: string | null): Kne
     .whereNull("p.deleted_at")
     .orderBy("o.created_at", "desc")
 }
+
+/**
+ * usableOffer and standingDecisions in one fixed statement (built once, prepared per connection): the lookup
+ * of every cart update of a logged-in shopper. $1 customer, $2 cart (or null), $3 now, $4 live policy ids.
+ */
+const usableOfferAndDecidedStatement = preparedStatement<{ offer: Record<string, any> | null; decided: string[] }>(
+  `select (select row_to_json(o.*)::jsonb || jsonb_build_object('policy', row_to_json(p.*))
+             from ${OFFERS} as o join uplift_discount_policy as p on p.id = o.policy_id
+            where o.customer_id = $1 and p.status = 'active'
+              and (o.status = 'active' or (o.status = 'claimed' and o.cart_id = $2))
+              and o.expires_at > $3 and o.deleted_at is null and p.deleted_at is null
+            order by o.created_at desc limit 1) as offer,
+          (select coalesce(array_agg(distinct d.policy_id), '{}')
+             from ${DECISIONS} as d join uplift_discount_policy as p on p.id = d.policy_id
+            where d.customer_id = $1 and d.policy_id = any($4::text[]) and d.deleted_at is null
+              and d.created_at > now() - p.offer_ttl_hours * interval '1 hour') as decided`
+)
 
 /** Decisions of a customer under these policies made within each policy's offer TTL. */
 function standingDecisions(db: Knex, customerId: string, policyIds: string[]): Knex.QueryBuilder {

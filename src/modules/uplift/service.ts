@@ -1,6 +1,6 @@
 import { MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
-import { preparedQuery } from "../../lib/prepared-statements"
+import { preparedQuery, preparedStatement } from "../../lib/prepared-statements"
 import { CustomerProfile } from "./models/customer-profile"
 import { Interaction } from "./models/interaction"
 import { ModelVersion } from "./models/model-version"
@@ -131,7 +131,7 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
       const ids = entityIds("uint", chunk.length)
       const rows = JSON.stringify(chunk.map((record, i) => toInteractionRow(record, ids[i])))
       // One statement: the erasure locks, then the insert (migration Migration20261203080000).
-      const { rows: stored } = await this.db_.raw(`select uplift_insert_interactions as customer_id from uplift_insert_interactions(?::jsonb)`, [rows])
+      const stored = await insertInteractionsStatement(this.db_, [rows])
       inserted += stored.length
       if (stored.length) this.history.changed(stored.map((row: { customer_id: string | null }) => row.customer_id))
     }
@@ -461,6 +461,11 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
     return queue
   }
 }
+
+/** The insert of every ingested batch, a fixed statement prepared once per connection. $1: the rows as JSON. */
+const insertInteractionsStatement = preparedStatement<{ customer_id: string | null }>(
+  "select uplift_insert_interactions as customer_id from uplift_insert_interactions($1::jsonb)"
+)
 
 function toInteractionRow(record: InteractionInput, id: string) {
   return {
