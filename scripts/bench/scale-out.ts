@@ -190,7 +190,10 @@ async function scaleOut(): Promise<BenchResult[]> {
     redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null })
     const trainingQueue = new Queue("uplift-training", { prefix, connection: redis })
     // Cart events are stored by their subscriber inside the event bus's own job (no second queue hop): one job per event.
-    const ingestJobs = (await eventBus.queue_.getJobs(["completed", "failed", "active", "waiting", "delayed"], 0, -1)).filter((job: any) => job?.name === "cart.updated").map(facts)
+    // The event bus's queue is Medusa's one queue on this Redis: earlier runs' kept jobs stay in it, so only this run's count.
+    const ingestJobs = (await eventBus.queue_.getJobs(["completed", "failed", "active", "waiting", "delayed"], 0, -1))
+      .filter((job: any) => job?.name === "cart.updated" && job.timestamp >= started)
+      .map(facts)
     const trainingJob = (await trainingQueue.getJobs(["completed", "failed", "active", "waiting", "delayed"], 0, -1)).filter((job) => job?.name === "train").map(facts)
     await trainingQueue.close()
 
