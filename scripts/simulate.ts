@@ -56,7 +56,7 @@ interface Args {
 }
 
 const DEFAULT_ARMS = "No E-Mail=0,Womens E-Mail=10,Mens E-Mail=15"
-/** scikit-learn on the same protocol (5-seed means), for the default arms and outcome only. */
+/** scikit-learn on the same protocol and halves (numpy's permutation, as splitHalves), 5-seed means, for the default arms and outcome only. */
 const ANCHORS: Record<string, number> = { value_fixed_0: 3.19, value_fixed_10: 3.03, value_fixed_15: 2.71, value_offline: 3.48, value_per_shopper: 3.44 }
 const HOUR_MS = 3_600_000
 const log = (message: string) => console.error(`[simulate] ${message}`)
