@@ -1,4 +1,4 @@
-import { numpyPermutation } from "../../src/ml/data/numpy-random"
+import { numpyPermutation } from "../../src/ml/data/split"
 
 /**
  * The seed's 50/50 split of the shoppers, each half in random order (the same for the offline and live parts):

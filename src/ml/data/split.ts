@@ -77,6 +77,7 @@ export function take<T extends Float32Array | Float64Array | Int32Array | Uint8A
 
 /** MT19937 seeded like numpy's legacy `RandomState(seed)` (init_genrand), yielding 32-bit words. */
 export function mt19937(seed: number): () => number {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error("seed must be an integer from 0 to 2**32 - 1")
   const mt = new Uint32Array(624)
   let index = 624
   mt[0] = seed >>> 0
@@ -103,11 +104,10 @@ export function mt19937(seed: number): () => number {
   }
 }
 
-/** numpy `RandomState(seed).permutation(n)`: Fisher-Yates from the end with masked rejection sampling. */
-export function numpyPermutation(n: number, seed: number): Int32Array {
+/** numpy `RandomState(seed).shuffle(items)` on a 1-d array, in place: Fisher-Yates from the end with masked rejection sampling. */
+export function numpyShuffle<T extends { length: number; [i: number]: any }>(items: T, seed: number): T {
   const next = mt19937(seed)
-  const arr = range(n)
-  for (let i = n - 1; i > 0; i--) {
+  for (let i = items.length - 1; i > 0; i--) {
     let mask = i
     mask |= mask >>> 1
     mask |= mask >>> 2
@@ -117,11 +117,16 @@ export function numpyPermutation(n: number, seed: number): Int32Array {
     let j: number
     do j = (next() & mask) >>> 0
     while (j > i)
-    const t = arr[i]
-    arr[i] = arr[j]
-    arr[j] = t
+    const t = items[i]
+    items[i] = items[j]
+    items[j] = t
   }
-  return arr
+  return items
+}
+
+/** numpy `RandomState(seed).permutation(n)`. */
+export function numpyPermutation(n: number, seed: number): Int32Array {
+  return numpyShuffle(range(n), seed)
 }
 
 /**

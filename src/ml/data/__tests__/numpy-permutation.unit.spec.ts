@@ -1,4 +1,4 @@
-import { mt19937, numpyPermutation, numpyShuffle } from "../numpy-random"
+import { mt19937, numpyPermutation, numpyShuffle } from "../split"
 
 // Printed by /usr/bin/python3 with numpy 1.24.2 (Debian): `list(np.random.RandomState(seed).permutation(n))`.
 describe("numpy's legacy RandomState", () => {
