@@ -32,3 +32,8 @@ export class ReadAheadHints {
     else this.seen.delete(customerId)
   }
 }
+
+/** Whether a standing offer is an order offer, whose level on the next update needs the basket's margin. */
+export function holdsOrderOffer(offer: unknown, policy: Record<string, any> | null | undefined): boolean {
+  return Boolean(offer) && policy?.target !== "items"
+}

@@ -3,11 +3,13 @@ import { DISCOUNTS_MODULE } from "../../modules/discounts"
 import type DiscountsModuleService from "../../modules/discounts/service"
 import type { UsableOffer } from "../../modules/discounts/service"
 import { fittingOfferPercent } from "../../modules/discounts/offer-limits"
+import { holdsOrderOffer } from "../../modules/discounts/read-ahead-hints"
 import { offerCodesOf } from "./offer-codes"
 import { Basket, BasketShippingMethod, CostedItem, itemSubtotal, loadBasket, promotionCodesPercent } from "./basket"
 import { itemOfferPromotionContext } from "./item-offers/item-offer-context"
 import { authenticatedCartCustomer } from "./cart-shopper"
 import { decideInRequest } from "./decision/decide-in-request"
+import { mayDeferClaim } from "./decision/deferred-claims"
 import { DECISION_READ_STATEMENTS, poolHasRoom, startDecisionReads } from "./decision/decision-reads"
 import { OFFER_CONTEXT_ATTRIBUTE } from "./tier-promotions"
 
@@ -37,7 +39,7 @@ type CartForContext = {
 export async function personalOfferPromotionContext(
   container: MedusaContainer,
   cart: CartForContext,
-  pending: { promo_codes?: string[]; action?: string } = {}
+  pending: { promo_codes?: string[]; action?: string; parentStepIdempotencyKey?: string } = {}
 ): Promise<Record<string, unknown>> {
   try {
     const customerId = await authenticatedCartCustomer(container, cart)
@@ -55,8 +57,9 @@ export async function personalOfferPromotionContext(
     const reads = ahead === "decision" && poolHasRoom(container, DECISION_READ_STATEMENTS) ? startDecisionReads(container, customerId, basket) : undefined
     if (ahead === "basket") basket().catch(() => undefined)
     const { offer: usable, decided } = await discounts.usableOfferAndDecided(customerId, cart.id, liveIds)
-    if (usable || decided.size === live.length) discounts.readAheadHints.rememberStanding(customerId, liveIds, Boolean(usable) && usable!.policy?.target !== "items")
-    const offer = usable ?? (await decideInRequest(container, cart as any, customerId, basket, decided, reads))
+    if (usable || decided.size === live.length) discounts.readAheadHints.rememberStanding(customerId, liveIds, holdsOrderOffer(usable, usable?.policy))
+    const mayDefer = mayDeferClaim(cart.id, pending.parentStepIdempotencyKey)
+    const offer = usable ?? (await decideInRequest(container, cart as any, customerId, basket, decided, reads, mayDefer))
     if (!offer) {
       return {}
     }
@@ -68,7 +71,8 @@ export async function personalOfferPromotionContext(
       return await itemOfferPromotionContext(container, cart, offer, percent)
     }
     const needed = Math.round(itemSubtotal(cart.items) * percent) / 100
-    if (!(await discounts.ensureReservation(offer, offer.policy, needed))) {
+    // A provisional offer's claim reserves its level on this basket.
+    if (!offer.provisional && !(await discounts.ensureReservation(offer, offer.policy, needed))) {
       return {}
     }
     return { [OFFER_CONTEXT_ATTRIBUTE]: String(percent) }

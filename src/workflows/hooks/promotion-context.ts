@@ -12,8 +12,8 @@ import type UpliftModuleService from "../../modules/uplift/service"
  * registerPromotionContextHook: false this handler adds nothing (your handler calls it).
  */
 if (process.env.UPLIFT_PROMOTION_CONTEXT_HOOK !== "off") {
-  updateCartPromotionsWorkflow.hooks.setPromotionContext(async ({ cart, promo_codes, action }, { container }) => {
+  updateCartPromotionsWorkflow.hooks.setPromotionContext(async ({ cart, promo_codes, action }, { container, parentStepIdempotencyKey }) => {
     if (!container.resolve<UpliftModuleService>(UPLIFT_MODULE).options.registerPromotionContextHook) return new StepResponse({})
-    return new StepResponse(await personalOfferPromotionContext(container, cart as any, { promo_codes, action }))
+    return new StepResponse(await personalOfferPromotionContext(container, cart as any, { promo_codes, action, parentStepIdempotencyKey }))
   })
 }

@@ -7,7 +7,7 @@ import { eligiblePolicy } from "./eligible-policy"
 import { startDecisionReads } from "./decision-reads"
 import { drawOffer } from "./draw-offer"
 import { applyFairnessLimit } from "./fairness-limit"
-import { logAndIssue, logIneligible } from "./log-and-issue"
+import { logAndIssue, logIneligible, offerToIssue } from "./log-and-issue"
 import { shopperFeatures, shopperHistory } from "./shopper-features"
 
 export interface PersonalOfferOutcome {
@@ -17,6 +17,13 @@ export interface PersonalOfferOutcome {
   chosen_percent?: number
   /** Whether this call issued the offer (false when it adopted the decision of a request that won a race). */
   issued?: boolean
+  /** False when a racing request's decision stood and was adopted. */
+  recorded?: boolean
+  /**
+   * With `context.deferClaim`: the claim still running (log the decision, issue its offer), while `offer` is
+   * the provisional offer the draw issues if the claim makes it the customer's (none for level 0 or holdout).
+   */
+  claim?: Promise<PersonalOfferOutcome>
 }
 
 /**
@@ -49,7 +56,13 @@ export async function decidePersonalOffer(context: DecisionContext): Promise<Per
     policy.target === "items"
       ? await planItemOffer(container, policy as any, { ...context.cart, customer_id: customerId }, basket, decision, features, model, uplift.options.defaultMarginPercent)
       : null
-  return outcome(await timed(context, () => logAndIssue(context, policy, round, { decision, features, basket, fairnessValue, itemPlan })))
+  const drawnOffer = { decision, features, basket, fairnessValue, itemPlan }
+  const claim = timed(context, () => logAndIssue(context, policy, round, drawnOffer)).then(outcome)
+  if (context.deferClaim && !itemPlan) {
+    const provisional = offerToIssue(context, policy, drawnOffer)
+    return { offer: provisional && { ...provisional, policy_id: policy.id, status: "active", provisional: true }, chosen_percent: decision.chosen_percent, claim }
+  }
+  return await claim
 }
 
 async function timed<T>(context: DecisionContext, write: () => Promise<T>): Promise<T> {
@@ -67,5 +80,6 @@ function outcome(result: DecideOnceResult): PersonalOfferOutcome {
     offer: result.offer,
     chosen_percent: result.offer ? Number(result.offer.discount_percent) : 0,
     issued: result.recorded && Boolean(result.offer),
+    recorded: result.recorded,
   }
 }

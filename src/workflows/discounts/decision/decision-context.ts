@@ -36,6 +36,8 @@ export interface DecisionContext {
   basket: () => Promise<Basket>
   /** The draw's reads, when the cart request started them alongside its offer lookup. */
   reads?: DecisionReads
+  /** An order offer's claim may run on while the cart workflow computes promotions (deferred-claims.ts). */
+  deferClaim?: boolean
 }
 
 /**

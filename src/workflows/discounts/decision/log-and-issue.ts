@@ -1,6 +1,6 @@
 import type { OfferDecision } from "../../../ml/decision/offer-decision"
 import type { Round } from "../../../modules/discounts/eligibility"
-import type { DecideOnceResult, DecisionInput, LivePolicy } from "../../../modules/discounts/service"
+import type { DecideOnceResult, DecisionInput, IssueOfferInput, LivePolicy } from "../../../modules/discounts/service"
 import { digest } from "../../../lib/hashing"
 import type { Basket } from "../basket"
 import type { ItemOfferPlan } from "../item-offers/plan-item-offer"
@@ -36,24 +36,29 @@ export async function logAndIssue(context: DecisionContext, policy: LivePolicy, 
     margin_percent: basket.marginPercent,
     fairness_value: drawn.fairnessValue,
   }
-  const reservedAt = (percent: number) => round2(((itemPlan ? itemPlan.targeted_cart_value : basket.value) * percent) / 100)
-  const issue = shouldIssue(policy, decision)
-    ? {
-        policy,
-        customer_id: context.customerId,
-        cart_id: context.cart.id,
-        discount_percent: decision.chosen_percent,
-        reserved_amount: reservedAt(decision.chosen_percent),
-        currency_code: context.cart.currency_code ?? null,
-        reason: decision.reasons[decision.reasons.length - 1],
-        levels: decision.distribution.map((level) => ({ ...level, reserved_amount: reservedAt(level.percent) })),
-      }
-    : undefined
+  const issue = offerToIssue(context, policy, drawn)
   const result = await context.discounts.decideOnce(logged, issue)
   if (result.recorded && result.offer && itemPlan) {
     await saveItemOffer(context.container, result.offer.id, context.customerId, decision.chosen_percent, itemPlan)
   }
   return result
+}
+
+/** The offer the drawn decision issues when its claim records it (none for holdout, level 0 or a shadow policy). */
+export function offerToIssue(context: DecisionContext, policy: LivePolicy, drawn: DrawnOffer): Omit<IssueOfferInput, "decision_id"> | undefined {
+  const { decision, basket, itemPlan } = drawn
+  if (!shouldIssue(policy, decision)) return undefined
+  const reservedAt = (percent: number) => round2(((itemPlan ? itemPlan.targeted_cart_value : basket.value) * percent) / 100)
+  return {
+    policy,
+    customer_id: context.customerId,
+    cart_id: context.cart.id,
+    discount_percent: decision.chosen_percent,
+    reserved_amount: reservedAt(decision.chosen_percent),
+    currency_code: context.cart.currency_code ?? null,
+    reason: decision.reasons[decision.reasons.length - 1],
+    levels: decision.distribution.map((level) => ({ ...level, reserved_amount: reservedAt(level.percent) })),
+  }
 }
 
 /** A shopper the risk rules exclude: logged as "ineligible" (no draw), so the decision stands for the TTL. */
