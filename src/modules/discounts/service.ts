@@ -8,6 +8,7 @@ import { ShopperCart } from "./models/shopper-cart"
 import { budgetPeriodStart } from "./budget"
 import { OfferCodes } from "./offer-codes"
 import { ReadAheadHints } from "./read-ahead-hints"
+import { DeferredClaims } from "./deferred-claims"
 import type { UpliftOptions } from "../../lib/options"
 import { propensityOfNoOffer } from "../../ml/decision/offer-decision"
 import type { LoggedDecision } from "../../ml/training/response"
@@ -120,6 +121,7 @@ class DiscountsModuleService extends MedusaService({ DiscountPolicy, PersonalOff
   private readonly rememberedShopperCarts = new Set<string>()
   /** What this process last saw of each shopper's offer lookup: what the cart request reads beside the next one. */
   readonly readAheadHints = new ReadAheadHints()
+  readonly deferredClaims = new DeferredClaims()
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params

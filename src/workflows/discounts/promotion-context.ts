@@ -58,7 +58,7 @@ export async function personalOfferPromotionContext(
     if (ahead === "basket") basket().catch(() => undefined)
     const { offer: usable, decided } = await discounts.usableOfferAndDecided(customerId, cart.id, liveIds)
     if (usable || decided.size === live.length) discounts.readAheadHints.rememberStanding(customerId, liveIds, holdsOrderOffer(usable, usable?.policy))
-    const mayDefer = mayDeferClaim(cart.id, pending.parentStepIdempotencyKey)
+    const mayDefer = mayDeferClaim(container, cart.id, pending.parentStepIdempotencyKey)
     const offer = usable ?? (await decideInRequest(container, cart as any, customerId, basket, decided, reads, mayDefer))
     if (!offer) {
       return {}

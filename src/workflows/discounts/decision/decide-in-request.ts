@@ -6,7 +6,6 @@ import { loadDecisionContext, DecisionCart, DecisionContext } from "./decision-c
 import { decidePersonalOffer, PersonalOfferOutcome } from "./decide-personal-offer"
 import { recordDecisionTiming } from "./decision-timings"
 import type { DecisionReads } from "./decision-reads"
-import { deferClaim } from "./deferred-claims"
 import { holdsOrderOffer } from "../../../modules/discounts/read-ahead-hints"
 
 /**
@@ -42,7 +41,7 @@ export async function decideInRequest(
     const stood = (outcome: PersonalOfferOutcome) => rememberStanding(context, outcome)
     if (claim) {
       deferred = true
-      deferClaim(cart.id, {
+      context.discounts.deferredClaims.defer(cart.id, {
         claim: claim.then(stood),
         provisional: offer && { policy_id: offer.policy_id, discount_percent: Number(offer.discount_percent) },
         decidedMs: performance.now() - started,

@@ -1,56 +1,34 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { PromotionActions } from "@medusajs/framework/utils"
-import { updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
+import { createCartWorkflowId, refreshCartItemsWorkflowId, updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
+import { DISCOUNTS_MODULE } from "../../../modules/discounts"
+import type DiscountsModuleService from "../../../modules/discounts/service"
+import { claimStands } from "../../../modules/discounts/deferred-claims"
 import { recordDecisionTiming } from "./decision-timings"
 
-/** What a decision's claim came back with: the customer's offer under the policy afterwards, if any. */
-export interface ClaimOutcome {
-  recorded?: boolean
-  offer?: Record<string, any>
-}
-
-interface DeferredClaim {
-  claim: Promise<ClaimOutcome>
-  /** The offer the cart's promotions were computed with before the claim answered (none: no discount). */
-  provisional?: { policy_id: string; discount_percent: number }
-  /** The decision's own time in the request before it handed the claim over, and its phases. */
-  decidedMs: number
-  phases: Record<string, number>
+/**
+ * The cart workflows (by id) whose later hook, registered by src/workflows/hooks/claim-settle.ts unless its
+ * variable is "off", settles a claim before the response: they run updateCartPromotionsWorkflow as a step.
+ */
+export function claimSettlingWorkflows(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const on = (variable: string) => env[variable] !== "off" && env.UPLIFT_PROMOTION_CONTEXT_HOOK !== "off"
+  const workflows: Record<string, string> = {}
+  if (on("UPLIFT_REFRESH_CART_ITEMS_HOOK")) workflows[refreshCartItemsWorkflowId] = "UPLIFT_REFRESH_CART_ITEMS_HOOK"
+  if (on("UPLIFT_CART_CREATED_HOOK")) workflows[createCartWorkflowId] = "UPLIFT_CART_CREATED_HOOK"
+  return workflows
 }
 
 /**
- * The cart workflows whose later hook (registered by src/workflows/hooks/claim-settle.ts) settles a claim
- * before the response is built, by the workflow id that runs updateCartPromotionsWorkflow as a step.
+ * Whether this promotion evaluation may hand the decision's claim (the write that makes it the customer's one
+ * decision and issues its offer) to a later hook of the same cart workflow, so that it runs while Medusa
+ * computes and writes the cart's promotions with the provisional offer: only inside a workflow whose settling
+ * hook is registered, one claim per cart at a time. `parentStepIdempotencyKey`: the hook's step context's,
+ * `<workflow id>:<transaction>:...`.
  */
-const settlingWorkflows = new Set<string>()
-const pending = new Map<string, DeferredClaim>()
-/** A claim whose workflow failed before its settling hook is forgotten this long after it answered. */
-const FORGET_AFTER_MS = 10_000
-
-export function settlesDeferredClaims(workflowId: string): void {
-  settlingWorkflows.add(workflowId)
-}
-
-/**
- * Whether this promotion evaluation may hand the decision's claim over to a later hook of the same cart
- * workflow: only inside a workflow whose settling hook is registered, and one claim per cart at a time.
- * `parentStepIdempotencyKey` is the hook's step context's, `<workflow id>:<transaction>:...`.
- */
-export function mayDeferClaim(cartId: string, parentStepIdempotencyKey: string | undefined): boolean {
+export function mayDeferClaim(container: MedusaContainer, cartId: string, parentStepIdempotencyKey: string | undefined): boolean {
   const parent = parentStepIdempotencyKey?.split(":")[0]
-  return Boolean(parent && settlingWorkflows.has(parent)) && !pending.has(cartId)
-}
-
-/**
- * Keeps the claim of a decision drawn for this cart (the write that makes it the customer's one decision and
- * issues its offer) running while Medusa computes and writes the cart's promotions with the provisional
- * offer; the settling hook awaits it before the response.
- */
-export function deferClaim(cartId: string, claim: DeferredClaim): void {
-  pending.set(cartId, claim)
-  claim.claim
-    .catch(() => undefined)
-    .then(() => setTimeout(() => pending.get(cartId) === claim && pending.delete(cartId), FORGET_AFTER_MS).unref())
+  if (!parent || !(parent in claimSettlingWorkflows())) return false
+  return !container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).deferredClaims.has(cartId)
 }
 
 /**
@@ -58,12 +36,11 @@ export function deferClaim(cartId: string, claim: DeferredClaim): void {
  * (a racing request's decision stands with another level, the budget or the per-customer limit refused it, or
  * the write failed), the cart's promotions are computed again now, inside the same workflow (its lock is held,
  * so the nested run skips it as Medusa's own nested runs do): the response shows what stands, never a discount
- * without its offer. `refreshPayment`: the workflow already refreshed the payment collection.
+ * without its offer. `refreshPayment`: the workflow refreshed the payment collection already.
  */
 export async function settleDeferredClaim(container: MedusaContainer, cartId: string, refreshPayment = false): Promise<void> {
-  const deferred = pending.get(cartId)
+  const deferred = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).deferredClaims.take(cartId)
   if (!deferred) return
-  pending.delete(cartId)
   const started = performance.now()
   let stands = false
   try {
@@ -74,13 +51,6 @@ export async function settleDeferredClaim(container: MedusaContainer, cartId: st
   if (!stands) await recomputePromotions(container, cartId, refreshPayment)
   deferred.phases.claim_wait = performance.now() - started
   recordDecisionTiming(deferred.decidedMs + deferred.phases.claim_wait, deferred.phases)
-}
-
-function claimStands({ provisional }: DeferredClaim, outcome: ClaimOutcome): boolean {
-  if (!outcome.recorded) return false
-  const offer = outcome.offer
-  if (!provisional || !offer) return !provisional && !offer
-  return offer.policy_id === provisional.policy_id && Number(offer.discount_percent) === provisional.discount_percent
 }
 
 async function recomputePromotions(container: MedusaContainer, cartId: string, refreshPayment: boolean): Promise<void> {
