@@ -91,6 +91,8 @@ function figures(timings: Timing[], offered: number, shown: number, step: (messa
       .map((timing) => timing.phases![name])
       .sort((a, b) => a - b)
   step(`${all.length} timed decisions (${drew.length} drew): p50 ${round(quantile(all, 0.5), 2)} ms, p99 ${round(quantile(all, 0.99), 2)} ms, max ${round(all[all.length - 1], 2)} ms`)
+  // The tail is a handful of decisions: say what each of the slowest spent its time on.
+  for (const slow of [...timings].sort((a, b) => b.ms - a.ms).slice(0, 5)) step(`slow decision ${round(slow.ms, 2)} ms: ${JSON.stringify(slow.phases ?? "standing")}`)
   return [
     { benchmark: "cart_decision_p99_ms", value: round(quantile(all, 0.99), 2), unit: "ms" },
     { benchmark: "cart_decision_p50_ms", value: round(quantile(all, 0.5), 2), unit: "ms" },
