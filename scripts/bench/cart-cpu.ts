@@ -126,6 +126,7 @@ function checkCart(side: Side, cart: any) {
 /** The env that makes a server profile itself (./cpu-profile-hook.js) into PROFILE_DIR, when asked to. */
 function profiled(): NodeJS.ProcessEnv {
   if (!PROFILE_DIR) return {}
+  fs.mkdirSync(PROFILE_DIR, { recursive: true })
   return { NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile-hook.js")}`, UPLIFT_CPU_PROFILE_DIR: PROFILE_DIR }
 }
 
