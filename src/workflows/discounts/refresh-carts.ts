@@ -14,15 +14,30 @@ export async function refreshCarts(container: MedusaContainer, cartIds: (string 
   let refreshed = 0
   for (const cartId of new Set(cartIds.filter(Boolean) as string[])) {
     try {
-      await updateCartPromotionsWorkflow(container).run({
-        input: { cart_id: cartId, promo_codes: [], action: PromotionActions.ADD, force_refresh_payment_collection: true },
-      })
+      await recomputeCartPromotions(container, cartId)
       refreshed++
     } catch {
       // a completed cart cannot change any more: nothing to take off
     }
   }
   return refreshed
+}
+
+/**
+ * Re-evaluates one cart's promotions (the personal offer's context included). `insideWorkflow`: a key naming
+ * the caller when it runs inside a cart workflow that holds the cart's lock, so that the nested run skips the
+ * lock as Medusa's own nested runs do; `refreshPayment`: false when the caller refreshes the payment
+ * collection itself. Throws what the workflow throws.
+ */
+export async function recomputeCartPromotions(
+  container: MedusaContainer,
+  cartId: string,
+  { refreshPayment = true, insideWorkflow }: { refreshPayment?: boolean; insideWorkflow?: string } = {}
+): Promise<void> {
+  await updateCartPromotionsWorkflow(container).run({
+    input: { cart_id: cartId, promo_codes: [], action: PromotionActions.ADD, force_refresh_payment_collection: refreshPayment },
+    ...(insideWorkflow ? { context: { parentStepIdempotencyKey: insideWorkflow } } : {}),
+  })
 }
 
 /** Open (not completed) carts of these customers that carry a personal-offer promotion, whichever cart it was issued on. */

@@ -1,5 +1,5 @@
 import { createCartWorkflow, refreshCartItemsWorkflow } from "@medusajs/medusa/core-flows"
-import { claimSettlingWorkflows, settleDeferredClaim } from "../discounts/decision/deferred-claims"
+import { CLAIM_SETTLING_WORKFLOWS, settleDeferredClaim } from "../discounts/decision/deferred-claims"
 
 /**
  * A personal offer decided inside a cart workflow is computed into the cart's promotions while its claim (the
@@ -10,15 +10,13 @@ import { claimSettlingWorkflows, settleDeferredClaim } from "../discounts/decisi
  * UPLIFT_CART_CREATED_HOOK (carts created with items) to "off" if your app handles that hook; the claim then
  * completes inside the promotion-context hook, as it does in every other workflow.
  */
-const settling = claimSettlingWorkflows()
-
-if (refreshCartItemsWorkflow.getName() in settling) {
+if (CLAIM_SETTLING_WORKFLOWS.has(refreshCartItemsWorkflow.getName())) {
   refreshCartItemsWorkflow.hooks.beforeRefreshingPaymentCollection(async ({ input }, { container }) => {
     await settleDeferredClaim(container, input.cart_id)
   })
 }
 
-if (createCartWorkflow.getName() in settling) {
+if (CLAIM_SETTLING_WORKFLOWS.has(createCartWorkflow.getName())) {
   // The payment collection was refreshed before this hook: a recompute refreshes it again.
   createCartWorkflow.hooks.cartCreated(async ({ cart }, { container }) => {
     await settleDeferredClaim(container, cart.id, true)

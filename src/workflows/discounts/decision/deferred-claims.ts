@@ -1,22 +1,25 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { PromotionActions } from "@medusajs/framework/utils"
-import { createCartWorkflowId, refreshCartItemsWorkflowId, updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
+import { createCartWorkflowId, refreshCartItemsWorkflowId } from "@medusajs/medusa/core-flows"
 import { DISCOUNTS_MODULE } from "../../../modules/discounts"
 import type DiscountsModuleService from "../../../modules/discounts/service"
 import { claimStands } from "../../../modules/discounts/deferred-claims"
 import { recordDecisionTiming } from "./decision-timings"
+import { recomputeCartPromotions } from "../refresh-carts"
 
 /**
  * The cart workflows (by id) whose later hook, registered by src/workflows/hooks/claim-settle.ts unless its
  * variable is "off", settles a claim before the response: they run updateCartPromotionsWorkflow as a step.
  */
-export function claimSettlingWorkflows(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function claimSettlingWorkflows(env: NodeJS.ProcessEnv = process.env): ReadonlySet<string> {
   const on = (variable: string) => env[variable] !== "off" && env.UPLIFT_PROMOTION_CONTEXT_HOOK !== "off"
-  const workflows: Record<string, string> = {}
-  if (on("UPLIFT_REFRESH_CART_ITEMS_HOOK")) workflows[refreshCartItemsWorkflowId] = "UPLIFT_REFRESH_CART_ITEMS_HOOK"
-  if (on("UPLIFT_CART_CREATED_HOOK")) workflows[createCartWorkflowId] = "UPLIFT_CART_CREATED_HOOK"
+  const workflows = new Set<string>()
+  if (on("UPLIFT_REFRESH_CART_ITEMS_HOOK")) workflows.add(refreshCartItemsWorkflowId)
+  if (on("UPLIFT_CART_CREATED_HOOK")) workflows.add(createCartWorkflowId)
   return workflows
 }
+
+/** Read once, as the hooks are registered once: a later change of the variables changes neither. */
+export const CLAIM_SETTLING_WORKFLOWS = claimSettlingWorkflows()
 
 /**
  * Whether this promotion evaluation may hand the decision's claim (the write that makes it the customer's one
@@ -27,7 +30,7 @@ export function claimSettlingWorkflows(env: NodeJS.ProcessEnv = process.env): Re
  */
 export function mayDeferClaim(container: MedusaContainer, cartId: string, parentStepIdempotencyKey: string | undefined): boolean {
   const parent = parentStepIdempotencyKey?.split(":")[0]
-  if (!parent || !(parent in claimSettlingWorkflows())) return false
+  if (!parent || !CLAIM_SETTLING_WORKFLOWS.has(parent)) return false
   return !container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE).deferredClaims.has(cartId)
 }
 
@@ -55,10 +58,7 @@ export async function settleDeferredClaim(container: MedusaContainer, cartId: st
 
 async function recomputePromotions(container: MedusaContainer, cartId: string, refreshPayment: boolean): Promise<void> {
   try {
-    await updateCartPromotionsWorkflow(container).run({
-      input: { cart_id: cartId, promo_codes: [], action: PromotionActions.ADD, force_refresh_payment_collection: refreshPayment },
-      context: { parentStepIdempotencyKey: `uplift-settle-claim:${cartId}` },
-    })
+    await recomputeCartPromotions(container, cartId, { refreshPayment, insideWorkflow: `uplift-settle-claim:${cartId}` })
   } catch (error) {
     // The checkout's claim refuses a discount without its offer, so the cart cannot be charged it.
     container.resolve("logger").warn(`medusa-uplift: promotions of cart ${cartId} not recomputed after its offer's claim: ${(error as Error).message}`)
