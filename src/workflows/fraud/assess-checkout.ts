@@ -105,10 +105,6 @@ async function evaluate(
   )
   const total = toNumber(cart.total)
   const promotionIds = (cart.promotions ?? []).map((p) => p.id)
-  // Counted by the order module only at a customer's first screened checkout (their assessments carry it after),
-  // but started beside the history read, which says whether it is needed: a first checkout waits for one read, not two.
-  const orderModuleCount = keys.customer_id ? timed(fraud, "customer_order_count_query", customerOrderCount(container, keys.customer_id)) : Promise.resolve(0)
-  orderModuleCount.catch(() => undefined)
   const [history, rules, thresholds] = await Promise.all([
     timed(fraud, "history_velocity_query", fraud.checkoutHistory(keys, total, promotionIds, now)),
     fraud.activeRules(),
@@ -117,7 +113,8 @@ async function evaluate(
     timed(fraud, "model_registry_check", adoptRetrainedModel(container, fraud).catch(() => undefined)),
   ])
   const { averageOrderValue, linked, model, linkedRedeemed, velocity } = history
-  const orderCount = history.orderCount ?? (await orderModuleCount)
+  // Counted by the order module only at a customer's first screened checkout; their assessments carry it after.
+  const orderCount = history.orderCount ?? (await timed(fraud, "customer_order_count_query", customerOrderCount(container, keys.customer_id)))
   t = fraud.timePhase("history_queries_together", t)
   const signupAt = cart.customer?.created_at ? new Date(cart.customer.created_at) : null
   const features = fraudFeatureVector(checkoutFraudFacts({ signupAt, now, purchaseValue: total, counts: model }))
