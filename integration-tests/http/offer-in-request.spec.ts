@@ -34,12 +34,17 @@ medusaIntegrationTestRunner({
     })
 
     it("puts the personal discount in the add-to-cart response itself, labelled as the shopper's own", async () => {
-      await createPolicy()
+      const policy = await createPolicy()
       const shopper = await customerHeaders(api, store.publishableKey, "in-request@uplift.test")
       const cart = await newCart(shopper.headers)
       expect(cart.discount_total).toBe(0)
+      // An empty cart has nothing to discount: the decision waits for its first item.
+      const discounts = getContainer().resolve<any>(DISCOUNTS_MODULE)
+      const decisions = () => discounts.listOfferDecisions({ customer_id: shopper.customerId, policy_id: policy.id })
+      expect(await decisions()).toHaveLength(0)
 
       expectPersonalDiscount(await addItem(cart.id, shopper.headers), 2)
+      expect(await decisions()).toHaveLength(1)
 
       const { data } = await api.get("/admin/promotions", { ...admin, params: { code: "YOUR-10-OFF", fields: "code,campaign.name" } })
       expect(data.promotions).toHaveLength(1)

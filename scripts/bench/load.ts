@@ -224,7 +224,8 @@ async function measure(): Promise<BenchResult[]> {
       step(
         `pair ${pairs.length}: ${stats.with_plugin.complete_cart.times.length}/${stats.without_plugin.complete_cart.times.length} orders with/without, ` +
           `${tallies.with_plugin.discountedOrders} discounted; complete_cart ratio ${round(ratios.complete_cart.ratio, 3)} +-${round(ratios.complete_cart.halfWidth, 3)}, ` +
-          `widest ${widest} +-${round(ratios[widest].halfWidth, 3)}`
+          `widest ${widest} +-${round(ratios[widest].halfWidth, 3)}; ` +
+          STEPS.map((s) => `${s} ${round(ratios[s].ratio, 3)}`).join(", ")
       )
       converged = STEPS.every((s) => ratios[s].halfWidth < INTERVAL)
       if (pairs.length >= MIN_PAIRS && converged) break

@@ -29,7 +29,7 @@ type CartForContext = {
 }
 
 /**
- * The promotion context that unlocks the customer's personal offer on this cart, or {} (guest carts, carts
+ * The promotion context that unlocks the customer's personal offer on this cart, or {} (empty carts, guest carts, carts
  * whose customer is not the authenticated shopper, no usable offer, stacking not allowed, budget cannot cover
  * the grown cart). A logged-in shopper without an offer gets the decision here, inside the cart request,
  * so that its response already shows the offer. Merchants who handle
@@ -41,6 +41,9 @@ export async function personalOfferPromotionContext(
   cart: CartForContext,
   pending: { promo_codes?: string[]; action?: string; parentStepIdempotencyKey?: string } = {}
 ): Promise<Record<string, unknown>> {
+  // An empty cart has nothing to discount: its first item's update decides, and remembers the cart as the
+  // shopper's. Creating an empty cart (what storefronts do first) costs no statement.
+  if (!cart.items?.length) return {}
   try {
     const customerId = await authenticatedCartCustomer(container, cart)
     if (!customerId || !cart.id) {
