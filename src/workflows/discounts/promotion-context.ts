@@ -41,10 +41,10 @@ export async function personalOfferPromotionContext(
   cart: CartForContext,
   pending: { promo_codes?: string[]; action?: string; parentStepIdempotencyKey?: string } = {}
 ): Promise<Record<string, unknown>> {
-  // An empty cart has nothing to discount: its first item's update decides, and remembers the cart as the
-  // shopper's. Creating an empty cart (what storefronts do first) costs no statement.
-  if (!cart.items?.length) return {}
   try {
+    // An empty cart has nothing to discount: its first item's update decides, and remembers the cart as the
+    // shopper's. Creating an empty cart (what storefronts do first) costs no statement.
+    if (!cart.items?.length) return {}
     const customerId = await authenticatedCartCustomer(container, cart)
     if (!customerId || !cart.id) {
       return {}
