@@ -4,8 +4,6 @@ import type { Knex } from "knex"
 type Statement = { toSQL(): { toNative(): { sql: string; bindings: readonly unknown[] } } }
 type PgConnection = {
   query(config: { name?: string; text: string; values?: unknown[] } | string): Promise<{ rows: any[] }>
-  /** Set once this session plans the plugin's prepared statements generically (see `run`). */
-  upliftGenericPlans?: boolean
 }
 type ConnectionClient = {
   acquireConnection(): Promise<PgConnection>
@@ -19,9 +17,12 @@ const LOST_STATEMENT_CODES = new Set(["26000", "42P05"])
 
 /**
  * Runs a statement built on `db` (a knex instance or transaction) as a named prepared statement on the
- * connection it runs on, so Postgres parses and plans it once per connection (see planGenerically): on the small statements of the cart request's decision, parsing and planning are a large
- * share of their time. The name comes from the statement's text, so a text is prepared once per connection.
- * On by default; UPLIFT_PREPARED_STATEMENTS=off runs them as plain statements. Behind a pooler that does not
+ * connection it runs on, so Postgres parses it once per connection and, after its first five executions there,
+ * plans it once (a generic plan, where that costs no more than planning each time): on the small statements of
+ * the cart request's decision, parsing and planning are a large share of their time. The session's planning
+ * settings are left alone: the pool is the app's, and a setting such as `plan_cache_mode = force_generic_plan`
+ * would plan every parameterized statement of Medusa's on that connection generically too, unnamed ones included.
+ * The name comes from the statement's text, so a text is prepared once per connection. On by default; UPLIFT_PREPARED_STATEMENTS=off runs them as plain statements. Behind a pooler that does not
  * keep prepared statements (PgBouncer in transaction mode before 1.21), the first statement that finds its
  * preparation gone is run again plain (outside a transaction; inside one, the transaction fails once) and that
  * connection pool stops preparing.
@@ -44,7 +45,7 @@ async function runPrepared(db: Knex, { name, text }: { name: string; text: strin
   const pool = (db.client as ConnectionClient).pool
   if (process.env.UPLIFT_PREPARED_STATEMENTS === "off" || pool?.upliftPreparedUnsupported) return run(db, { text, values })
   try {
-    return await run(db, { name, text, values }, !(db as Knex.Transaction).isTransaction)
+    return await run(db, { name, text, values })
   } catch (error) {
     if (!LOST_STATEMENT_CODES.has((error as { code?: string }).code ?? "")) throw error
     if (pool) pool.upliftPreparedUnsupported = true
@@ -53,29 +54,14 @@ async function runPrepared(db: Knex, { name, text }: { name: string; text: strin
   }
 }
 
-async function run(db: Knex, query: { name?: string; text: string; values: unknown[] }, ownSession = false): Promise<any[]> {
+async function run(db: Knex, query: { name?: string; text: string; values: unknown[] }): Promise<any[]> {
   const client = db.client as ConnectionClient
   const connection = await client.acquireConnection()
   try {
-    if (ownSession && !connection.upliftGenericPlans) await planGenerically(connection)
     return (await connection.query(query)).rows
   } finally {
     await client.releaseConnection(connection)
   }
-}
-
-/**
- * Postgres plans a prepared statement anew for each of its first five executions on a session (custom plans)
- * before it may settle on one generic plan: on a pool of ten connections and a few statement texts that is
- * dozens of planned executions, each costing more than the statement itself (the claim: planning 1.2 ms,
- * execution 1.1 ms). The plugin's statements are keyed lookups whose best plan does not depend on the key, so
- * the session plans prepared statements generically from the first execution. Only named prepared statements
- * are affected (Medusa's own queries are unnamed, planned with their values each time). Set outside a
- * transaction only, so that a rollback cannot undo it unnoticed.
- */
-async function planGenerically(connection: PgConnection): Promise<void> {
-  await connection.query("set plan_cache_mode = force_generic_plan")
-  connection.upliftGenericPlans = true
 }
 
 function statementName(text: string): string {

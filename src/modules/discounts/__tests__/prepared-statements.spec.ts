@@ -37,16 +37,19 @@ moduleIntegrationTestRunner<DiscountsModuleService>({
       }
     })
 
-    it("plans its prepared statements generically from the first execution, leaving unnamed statements alone", async () => {
+    it("leaves the app's connections planning Medusa's statements with their values", async () => {
       process.env.UPLIFT_PREPARED_STATEMENTS = "on"
       const shared = (service as unknown as { db_: Knex }).db_
       const db = knex({ client: "pg", connection: (shared.client as any).config.connection, pool: { min: 1, max: 1 } })
       try {
         const lookup = (id: string) => preparedQuery(db, db("uplift_discount_policy").where({ id }).select("id"))
         for (const id of ["upol_a", "upol_b", "upol_c"]) expect(await lookup(id)).toEqual([])
-        const [plans] = (await db.raw("select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where name like 'uplift_%'")).rows
-        // Without it Postgres plans each of a statement's first five executions on every connection anew.
-        expect(plans).toEqual({ generic: 3, custom: 0 })
+        expect((await db.raw("select count(*)::int as n from pg_prepared_statements where name like 'uplift_%'")).rows[0].n).toBe(1)
+        // The pool is the app's: a session setting such as plan_cache_mode = force_generic_plan would plan every
+        // parameterized statement of Medusa's on this connection without its values too, unnamed ones included.
+        const settings = await db.raw("select name, setting from pg_settings where source = 'session' and name like '%plan%'")
+        expect(settings.rows).toEqual([])
+        expect((await db.raw("select current_setting('plan_cache_mode') as mode")).rows[0].mode).toBe("auto")
       } finally {
         await db.destroy()
       }
