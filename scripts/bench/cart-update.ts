@@ -1,7 +1,8 @@
+import * as path from "path"
 import { Client } from "pg"
 import { inHoldout } from "../../src/ml/decision/offer-decision"
 import type { BenchResult, BenchSection } from "./types"
-import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep } from "../lib/medusa-store"
+import { call, freePort, registerShopper, round, SeededStore, sectionLogger, Server, sleep, startServer, stopServer, storeEnv, waitHealthy } from "../lib/medusa-store"
 import { withComparison } from "./comparison"
 import { welcomePolicy } from "../../integration-tests/helpers/policies"
 
@@ -26,7 +27,10 @@ import { welcomePolicy } from "../../integration-tests/helpers/policies"
  *
  * env: BENCH_CART_ADDS (timed adds per side per configuration, default 150), BENCH_CART_WARMUP (untimed rounds
  * per configuration, default 20; the first configuration's are BENCH_CART_SERVER_WARMUP, default 100),
- * BENCH_CART_OFFERS (labels to run, e.g. `0,100k`; default all), and those of ./comparison.ts (database, ports).
+ * BENCH_CART_OFFERS (labels to run, e.g. `0,100k`; default all), BENCH_CART_BASELINE=<dir of another checkout of
+ * this repo> (a third server runs that code on the same database, with the offer holder, holdout and guest sides
+ * of its own: before and after in one run, `cart_update_ratio_vs_baseline_*`), and those of ./comparison.ts
+ * (database, ports).
  */
 
 const ADDS = Number(process.env.BENCH_CART_ADDS || 150)
@@ -51,6 +55,7 @@ const SHOPPER_PASSWORD = "bench-shopper-password"
 export const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: SHOPPER_PASSWORD }
 export const OFFER_CODE = "YOUR-10-OFF"
 const NATIVE_CODE = "BENCH-NATIVE-10"
+const BASELINE_DIR = process.env.BENCH_CART_BASELINE
 const log = sectionLogger("cart-update")
 
 function median(values: number[]): number {
@@ -80,6 +85,9 @@ type SideName =
   | "native_discount"
   | "with_plugin_guest"
   | "without_plugin_guest"
+  | "baseline"
+  | "baseline_holdout"
+  | "baseline_guest"
 
 interface Side {
   name: SideName
@@ -103,6 +111,7 @@ export const hasCode = (cart: any, code: string) => (cart?.promotions ?? []).som
 interface Setup {
   withServer: Server
   withoutServer: Server
+  baselineServer?: Server
   store: SeededStore
   shopper: Record<string, string>
   holdoutShopper: Record<string, string>
@@ -158,7 +167,12 @@ async function newSides(setup: Setup, db: Client): Promise<Side[]> {
     await side("with_plugin_guest", withServer, setup.guest),
     await side("without_plugin_guest", withoutServer, setup.guest),
   ]
+  const baseline = setup.baselineServer
+  if (baseline) {
+    sides.push(await side("baseline", baseline, setup.shopper), await side("baseline_holdout", baseline, setup.holdoutShopper), await side("baseline_guest", baseline, setup.guest))
+  }
   await waitForOffer(setup, sides[0].cartId)
+  if (baseline) await waitForOffer({ withServer: baseline, shopper: setup.shopper }, sides.find((side) => side.name === "baseline")!.cartId)
   await waitForHoldoutDecision(db, sides.find((side) => side.name === "with_plugin_holdout")!.cartId)
   return sides
 }
@@ -166,11 +180,15 @@ async function newSides(setup: Setup, db: Client): Promise<Side[]> {
 /** The carts must show what each side stands for, or the comparison means nothing. */
 function checkSides(sides: Map<SideName, Side>, label: string) {
   const cart = (name: SideName) => sides.get(name)!.last
-  if (!hasCode(cart("with_plugin"), OFFER_CODE) || !(cart("with_plugin").discount_total > 0)) {
-    throw new Error(`with ${label} offers the plugin server's cart lost its discount: ${JSON.stringify(cart("with_plugin")?.promotions)}`)
+  for (const name of ["with_plugin", ...(sides.has("baseline") ? ["baseline"] : [])] as SideName[]) {
+    if (!hasCode(cart(name), OFFER_CODE) || !(cart(name).discount_total > 0)) {
+      throw new Error(`with ${label} offers the ${name} cart lost its discount: ${JSON.stringify(cart(name)?.promotions)}`)
+    }
   }
   if (!hasCode(cart("native_discount"), NATIVE_CODE)) throw new Error(`the bare server's reference cart lost its ${NATIVE_CODE} discount`)
-  for (const name of ["without_plugin", "with_plugin_holdout", "without_plugin_holdout", "with_plugin_guest", "without_plugin_guest"] as SideName[]) {
+  const undiscounted: SideName[] = ["without_plugin", "with_plugin_holdout", "without_plugin_holdout", "with_plugin_guest", "without_plugin_guest"]
+  if (sides.has("baseline")) undiscounted.push("baseline_holdout", "baseline_guest")
+  for (const name of undiscounted) {
     if (cart(name).discount_total > 0) throw new Error(`the ${name} cart carries a discount: ${JSON.stringify(cart(name).promotions)}`)
   }
 }
@@ -204,6 +222,20 @@ async function measureConfiguration(setup: Setup, db: Client, label: string, war
     { benchmark: `cart_update_ratio_native_discount_${label}`, value: round(ms("native_discount") / ms("without_plugin")), unit: "ratio" },
     { benchmark: `cart_update_ratio_vs_native_discount_${label}`, value: round(ms("with_plugin") / ms("native_discount")), unit: "ratio" },
     { benchmark: `cart_update_ratio_guest_${label}`, value: round(ms("with_plugin_guest") / ms("without_plugin_guest")), unit: "ratio" },
+    ...(byName.has("baseline") ? baselineRatios(ms, label) : []),
+  ]
+}
+
+/** The baseline checkout's own figures, and this code's sides against the baseline's (below 1: this code is faster). */
+function baselineRatios(ms: (name: SideName) => number, label: string): BenchResult[] {
+  const ratio = (benchmark: string, a: SideName, b: SideName) => ({ benchmark: `${benchmark}_${label}`, value: round(ms(a) / ms(b)), unit: "ratio" })
+  return [
+    ratio("cart_update_ratio_baseline_holdout", "baseline_holdout", "without_plugin_holdout"),
+    ratio("cart_update_ratio_baseline_vs_native_discount", "baseline", "native_discount"),
+    ratio("cart_update_ratio_baseline_guest", "baseline_guest", "without_plugin_guest"),
+    ratio("cart_update_ratio_vs_baseline_offer", "with_plugin", "baseline"),
+    ratio("cart_update_ratio_vs_baseline_holdout", "with_plugin_holdout", "baseline_holdout"),
+    ratio("cart_update_ratio_vs_baseline_guest", "with_plugin_guest", "baseline_guest"),
   ]
 }
 
@@ -244,35 +276,56 @@ export async function shoppersAroundHoldout(base: string, publishableKey: string
 
 async function measure(): Promise<BenchResult[]> {
   return withComparison({ name: "cart", log }, async ({ withServer, withoutServer, store, databaseUrl, admin, step }) => {
-    const { discount_policy: policy } = await call(withServer.url, "POST", "/admin/discount-policies", BENCH_POLICY, admin)
-    // The shoppers register and log in through the store API; both servers accept the tokens (same secret).
-    const { offered, holdout } = await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id)
-    const setup: Setup = {
-      withServer,
-      withoutServer,
-      store,
-      shopper: offered,
-      holdoutShopper: holdout,
-      nativeShopper: await registerShopper(withServer.url, store.publishableKey, NATIVE_SHOPPER),
-      guest: { "x-publishable-api-key": store.publishableKey },
-      step,
-    }
-    await createNativeDiscount(setup, admin)
-    const db = new Client({ connectionString: databaseUrl })
-    await db.connect()
+    const baselineServer = BASELINE_DIR ? await startBaseline(databaseUrl, withServer) : undefined
+    if (baselineServer) step(`baseline server up (${BASELINE_DIR})`)
     try {
-      const results: BenchResult[] = []
-      let inserted = 0
-      for (const [index, [label, count]] of OFFER_COUNTS.entries()) {
-        await insertOffers(db, policy.id, inserted, count)
-        inserted = count
-        results.push(...(await measureConfiguration(setup, db, label, index === 0 ? Math.max(WARMUP, SERVER_WARMUP) : WARMUP)))
-      }
-      return results
+      return await measureAll({ withServer, withoutServer, baselineServer, store, databaseUrl, admin, step })
     } finally {
-      await db.end().catch(() => undefined)
+      stopServer(baselineServer)
     }
   })
+}
+
+/** Another checkout of this repo (BENCH_CART_BASELINE) served on the same database, beside the plugin's server. */
+async function startBaseline(databaseUrl: string, withServer: Server): Promise<Server> {
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) + 2 : await freePort()
+  const server = startServer("baseline", BASELINE_DIR!, storeEnv(databaseUrl), port, path.join(path.dirname(withServer.logFile), "baseline.log"))
+  await waitHealthy(server)
+  return server
+}
+
+type Run = Pick<Setup, "withServer" | "withoutServer" | "baselineServer" | "store" | "step"> & { databaseUrl: string; admin: Record<string, string> }
+
+async function measureAll({ withServer, withoutServer, baselineServer, store, databaseUrl, admin, step }: Run): Promise<BenchResult[]> {
+  const { discount_policy: policy } = await call(withServer.url, "POST", "/admin/discount-policies", BENCH_POLICY, admin)
+  // The shoppers register and log in through the store API; both servers accept the tokens (same secret).
+  const { offered, holdout } = await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id)
+  const setup: Setup = {
+    withServer,
+    withoutServer,
+    baselineServer,
+    store,
+    shopper: offered,
+    holdoutShopper: holdout,
+    nativeShopper: await registerShopper(withServer.url, store.publishableKey, NATIVE_SHOPPER),
+    guest: { "x-publishable-api-key": store.publishableKey },
+    step,
+  }
+  await createNativeDiscount(setup, admin)
+  const db = new Client({ connectionString: databaseUrl })
+  await db.connect()
+  try {
+    const results: BenchResult[] = []
+    let inserted = 0
+    for (const [index, [label, count]] of OFFER_COUNTS.entries()) {
+      await insertOffers(db, policy.id, inserted, count)
+      inserted = count
+      results.push(...(await measureConfiguration(setup, db, label, index === 0 ? Math.max(WARMUP, SERVER_WARMUP) : WARMUP)))
+    }
+    return results
+  } finally {
+    await db.end().catch(() => undefined)
+  }
 }
 
 export const cartUpdateSection: BenchSection = {
