@@ -290,7 +290,12 @@ async function measure(): Promise<BenchResult[]> {
 async function startBaseline(databaseUrl: string, withServer: Server): Promise<Server> {
   const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) + 2 : await freePort()
   const server = startServer("baseline", BASELINE_DIR!, storeEnv(databaseUrl), port, path.join(path.dirname(withServer.logFile), "baseline.log"))
-  await waitHealthy(server)
+  try {
+    await waitHealthy(server)
+  } catch (error) {
+    stopServer(server)
+    throw error
+  }
   return server
 }
 
