@@ -2,8 +2,8 @@ import * as fs from "fs"
 import * as path from "path"
 import { Client } from "pg"
 import type { BenchResult, BenchSection } from "./types"
-import { call, freePort, registerShopper, round, sectionLogger, Server, sleep, startServer, stopServer, storeEnv, waitHealthy } from "../lib/medusa-store"
-import { withComparison } from "./comparison"
+import { call, registerShopper, round, sectionLogger, Server, sleep, stopServer } from "../lib/medusa-store"
+import { startBaselineServer, withComparison } from "./comparison"
 import {
   BENCH_POLICY,
   createNativeDiscount,
@@ -143,11 +143,6 @@ async function writeProfiles(servers: Server[]) {
   await sleep(8_000)
 }
 
-function startBaseline(databaseUrl: string, port: number, logDir: string): Server {
-  const env = storeEnv(databaseUrl, profiled())
-  return startServer("baseline", BASELINE_DIR!, env, port, path.join(logDir, "baseline.log"))
-}
-
 async function measure(): Promise<BenchResult[]> {
   return withComparison({ name: "cartcpu", log, serverEnv: profiled() }, async ({ withServer, withoutServer, store, databaseUrl, admin, step }) => {
     const database = new URL(databaseUrl).pathname.slice(1)
@@ -156,9 +151,7 @@ async function measure(): Promise<BenchResult[]> {
     await db.connect()
     try {
       if (BASELINE_DIR) {
-        const basePort = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) + 2 : await freePort()
-        baseline = startBaseline(databaseUrl, basePort, path.dirname(withServer.logFile))
-        await waitHealthy(baseline)
+        baseline = await startBaselineServer(BASELINE_DIR, databaseUrl, withServer, profiled())
         step(`baseline server up (${BASELINE_DIR})`)
       }
       const { discount_policy: policy } = await call(withServer.url, "POST", "/admin/discount-policies", BENCH_POLICY, admin)

@@ -1,9 +1,8 @@
-import * as path from "path"
 import { Client } from "pg"
 import { inHoldout } from "../../src/ml/decision/offer-decision"
 import type { BenchResult, BenchSection } from "./types"
-import { call, freePort, registerShopper, round, SeededStore, sectionLogger, Server, sleep, startServer, stopServer, storeEnv, waitHealthy } from "../lib/medusa-store"
-import { withComparison } from "./comparison"
+import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep, stopServer } from "../lib/medusa-store"
+import { startBaselineServer, withComparison } from "./comparison"
 import { welcomePolicy } from "../../integration-tests/helpers/policies"
 
 /**
@@ -276,7 +275,7 @@ export async function shoppersAroundHoldout(base: string, publishableKey: string
 
 async function measure(): Promise<BenchResult[]> {
   return withComparison({ name: "cart", log }, async ({ withServer, withoutServer, store, databaseUrl, admin, step }) => {
-    const baselineServer = BASELINE_DIR ? await startBaseline(databaseUrl, withServer) : undefined
+    const baselineServer = BASELINE_DIR ? await startBaselineServer(BASELINE_DIR, databaseUrl, withServer) : undefined
     if (baselineServer) step(`baseline server up (${BASELINE_DIR})`)
     try {
       return await measureAll({ withServer, withoutServer, baselineServer, store, databaseUrl, admin, step })
@@ -284,19 +283,6 @@ async function measure(): Promise<BenchResult[]> {
       stopServer(baselineServer)
     }
   })
-}
-
-/** Another checkout of this repo (BENCH_CART_BASELINE) served on the same database, beside the plugin's server. */
-async function startBaseline(databaseUrl: string, withServer: Server): Promise<Server> {
-  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) + 2 : await freePort()
-  const server = startServer("baseline", BASELINE_DIR!, storeEnv(databaseUrl), port, path.join(path.dirname(withServer.logFile), "baseline.log"))
-  try {
-    await waitHealthy(server)
-  } catch (error) {
-    stopServer(server)
-    throw error
-  }
-  return server
 }
 
 type Run = Pick<Setup, "withServer" | "withoutServer" | "baselineServer" | "store" | "step"> & { databaseUrl: string; admin: Record<string, string> }

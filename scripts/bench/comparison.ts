@@ -85,3 +85,19 @@ export async function withComparison<T>(options: ComparisonOptions, run: (compar
     fs.rmSync(work, { recursive: true, force: true })
   }
 }
+
+/**
+ * Another checkout of this repo (a bench's BENCH_*_BASELINE) served on the comparison's database beside the
+ * plugin's server: before and after in one run. Resolves once it answers /health; stopped if it never does.
+ */
+export async function startBaselineServer(dir: string, databaseUrl: string, withServer: Server, serverEnv?: NodeJS.ProcessEnv): Promise<Server> {
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) + 2 : await freePort()
+  const server = startServer("baseline", dir, storeEnv(databaseUrl, serverEnv), port, path.join(path.dirname(withServer.logFile), "baseline.log"))
+  try {
+    await waitHealthy(server)
+  } catch (error) {
+    stopServer(server)
+    throw error
+  }
+  return server
+}

@@ -22,10 +22,11 @@ const LOST_STATEMENT_CODES = new Set(["26000", "42P05"])
  * the cart request's decision, parsing and planning are a large share of their time. The session's planning
  * settings are left alone: the pool is the app's, and a setting such as `plan_cache_mode = force_generic_plan`
  * would plan every parameterized statement of Medusa's on that connection generically too, unnamed ones included.
- * The name comes from the statement's text, so a text is prepared once per connection. On by default; UPLIFT_PREPARED_STATEMENTS=off runs them as plain statements. Behind a pooler that does not
- * keep prepared statements (PgBouncer in transaction mode before 1.21), the first statement that finds its
- * preparation gone is run again plain (outside a transaction; inside one, the transaction fails once) and that
- * connection pool stops preparing.
+ * The name comes from the statement's text, so a text is prepared once per connection. On by default;
+ * UPLIFT_PREPARED_STATEMENTS=off runs them as plain statements. Behind a pooler that does not keep prepared
+ * statements (PgBouncer in transaction mode before 1.21), the first statement that finds its preparation gone is
+ * run again plain (outside a transaction; inside one, the transaction fails once) and that connection pool stops
+ * preparing.
  */
 export async function preparedQuery<Row = any>(db: Knex, statement: Statement): Promise<Row[]> {
   const { sql: text, bindings } = statement.toSQL().toNative()

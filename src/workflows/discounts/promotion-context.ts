@@ -29,9 +29,9 @@ type CartForContext = {
 }
 
 /**
- * The promotion context that unlocks the customer's personal offer on this cart, or {} (empty carts, guest carts, carts
- * whose customer is not the authenticated shopper, no usable offer, stacking not allowed, budget cannot cover
- * the grown cart). A logged-in shopper without an offer gets the decision here, inside the cart request,
+ * The promotion context that unlocks the customer's personal offer on this cart, or {} (empty carts, guest
+ * carts, carts whose customer is not the authenticated shopper, no usable offer, stacking not allowed, budget
+ * cannot cover the grown cart). A logged-in shopper without an offer gets the decision here, inside the cart request,
  * so that its response already shows the offer. Merchants who handle
  * `updateCartPromotionsWorkflow.hooks.setPromotionContext` themselves call this and merge the result.
  * Never throws: a fault here must not break a cart.
@@ -56,7 +56,7 @@ export async function personalOfferPromotionContext(
     // need a decision (when the pool has room), the basket for one who held an order offer (its margin).
     const live = await discounts.livePolicies()
     const liveIds = live.map((policy) => policy.id)
-    const ahead = live.length && cart.items?.length ? discounts.readAheadHints.readAhead(customerId, liveIds) : "none"
+    const ahead = live.length ? discounts.readAheadHints.readAhead(customerId, liveIds) : "none"
     const reads = ahead === "decision" && poolHasRoom(container, DECISION_READ_STATEMENTS) ? startDecisionReads(container, customerId, basket) : undefined
     if (ahead === "basket") basket().catch(() => undefined)
     const { offer: usable, decided } = await discounts.usableOfferAndDecided(customerId, cart.id, liveIds)
