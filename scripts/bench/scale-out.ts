@@ -34,7 +34,7 @@ import {
  * mode) and timed from the emit until the last interaction row is in Postgres, with one worker process and
  * with two, in the order one, two, two, one (the second worker is started once and stopped once), so that a
  * drift of the shared machine's load weighs on both sides alike. Each worker first handles BENCH_SCALE_WARMUP
- * events (default 500) unmeasured, so that no phase times a cold process. Then a propensity training is requested
+ * events (default 2,000) unmeasured, so that no phase times a cold process. Then a propensity training is requested
  * through the admin API (POST /admin/ml/training-runs) and runs in one of the workers.
  *
  * Each job ran once: rows are counted against the events sent; the event bus's jobs (emitted here with
@@ -50,17 +50,17 @@ import {
  * (a larger concurrency on a quiet machine), a second process on the same 2 cores adds little: then the
  * second worker belongs on another machine, against the same Redis and Postgres.
  *
- * env: BENCH_SCALE_EVENTS (per phase, default 2000), BENCH_SCALE_CONCURRENCY (event bus concurrency per
+ * env: BENCH_SCALE_EVENTS (per phase, default 6000; phases under a few seconds measure noise), BENCH_SCALE_CONCURRENCY (event bus concurrency per
  * worker, default 8), BENCH_REDIS_URL (default redis://127.0.0.1:6379/10; its event bus queue must be idle),
  * BENCH_PORT (first of three ports; default: free ones), DB_HOST / DB_USERNAME / DB_PASSWORD, BENCH_KEEP_DB=1.
  */
 
-const EVENTS = Number(process.env.BENCH_SCALE_EVENTS ?? 2_000)
+const EVENTS = Number(process.env.BENCH_SCALE_EVENTS ?? 6_000)
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 8)
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/10"
 const PHASES = [1, 2, 2, 1]
 /** Events a worker handles, unmeasured, right after it starts (its first queries and compiled code). */
-const WARMUP = Number(process.env.BENCH_SCALE_WARMUP ?? 500)
+const WARMUP = Number(process.env.BENCH_SCALE_WARMUP ?? 2_000)
 const log = sectionLogger("scale-out")
 
 interface Phase {
@@ -82,6 +82,42 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+
+/**
+ * CPU seconds used so far by each part of the run: where a phase's time went (a worker that leaves cores idle
+ * is waiting on round trips, which a second worker overlaps).
+ */
+function cpuByProcess(first: Server, second: Server | undefined): Record<string, number> {
+  const own = process.cpuUsage()
+  return {
+    "worker-1": cpuSeconds({ pgid: first.child.pid }),
+    "worker-2": second ? cpuSeconds({ pgid: second.child.pid }) : 0,
+    postgres: cpuSeconds({ comm: "postgres" }),
+    redis: cpuSeconds({ comm: "redis-server" }),
+    bench: (own.user + own.system) / 1e6,
+  }
+}
+
+/** CPU seconds (user + system) so far of every process in a process group, or of every process with this command name. */
+function cpuSeconds(match: { pgid?: number; comm?: string }): number {
+  let ticks = 0
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8")
+    } catch {
+      continue
+    }
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    if (match.pgid !== undefined && Number(fields[2]) !== match.pgid) continue
+    if (match.comm !== undefined && comm !== match.comm) continue
+    ticks += Number(fields[11]) + Number(fields[12])
+  }
+  return ticks / 100
 }
 
 async function scaleOut(): Promise<BenchResult[]> {
@@ -116,7 +152,7 @@ async function scaleOut(): Promise<BenchResult[]> {
     await medusa(
       ["exec", "./scripts/bench/scale-out-prepare.ts"],
       ROOT,
-      { ...env, MEDUSA_WORKER_MODE: "server", BENCH_OUT: prepared, BENCH_CARTS: String(EVENTS * PHASES.length + 2 * WARMUP), BENCH_REGION_ID: store.regionId, BENCH_VARIANT_ID: store.variantIds[0], BENCH_PRODUCT_ID: store.productIds[0] },
+      { ...env, MEDUSA_WORKER_MODE: "server", BENCH_OUT: prepared, BENCH_CARTS: String(EVENTS * PHASES.length + 3 * WARMUP), BENCH_REGION_ID: store.regionId, BENCH_VARIANT_ID: store.variantIds[0], BENCH_PRODUCT_ID: store.productIds[0] },
       path.join(work, "prepare.log")
     )
     const { cartIds } = JSON.parse(fs.readFileSync(prepared, "utf8")) as { cartIds: string[] }
@@ -143,10 +179,11 @@ async function scaleOut(): Promise<BenchResult[]> {
       // Completed event jobs are kept (Medusa removes them by default): which worker ran each, and how often.
       await eventBus.emit(carts.map((id) => ({ name: "cart.updated", data: { id } })), { removeOnComplete: false })
       const deadline = Date.now() + 300_000
-      while ((await cartRows()) < before + carts.length) {
+      for (let rows = await cartRows(); rows < before + carts.length; rows = await cartRows()) {
         if (!isRunning(first)) throw new Error(`worker-1 exited:\n${fs.readFileSync(first.logFile, "utf8").slice(-3000)}`)
-        if (Date.now() > deadline) throw new Error(`${label}: ${(await cartRows()) - before} of ${carts.length} rows after 300 s`)
-        await sleep(20)
+        if (Date.now() > deadline) throw new Error(`${label}: ${rows - before} of ${carts.length} rows after 300 s`)
+        // The count scans a growing table: counted often only near the end, it takes little of the cores it measures.
+        await sleep(before + carts.length - rows > carts.length / 10 ? 100 : 10)
       }
       return Number(process.hrtime.bigint() - t0) / 1e9
     }
@@ -171,6 +208,7 @@ async function scaleOut(): Promise<BenchResult[]> {
     for (const [index, workers] of PHASES.entries()) {
       if (workers === 2 && !second) {
         second = await start("worker-2", "worker", 2)
+        // Twice the warm-up with both workers up, so that the second handles about as many as the first did alone.
         if (WARMUP) await ingest(warmupCarts.slice(WARMUP), "warm-up with worker-2")
         step("second worker up")
       }
@@ -181,7 +219,11 @@ async function scaleOut(): Promise<BenchResult[]> {
         second = undefined
         step("second worker stopped")
       }
+      const cpuBefore = cpuByProcess(first, second)
       const seconds = await ingest(cartIds.slice(index * EVENTS, (index + 1) * EVENTS), `phase ${index + 1}`)
+      const cpu = cpuByProcess(first, second)
+      const used = Object.entries(cpu).map(([name, total]) => `${name} ${(total - cpuBefore[name]).toFixed(2)}`)
+      step(`phase ${index + 1}: CPU seconds ${used.join(", ")} (${(Object.entries(cpu).reduce((sum, [name, total]) => sum + total - cpuBefore[name], 0) / seconds).toFixed(2)} cores)`)
       phases.push({ workers, seconds, perSecond: EVENTS / seconds })
       step(`phase ${index + 1}: ${workers} worker(s), ${EVENTS} events in ${seconds.toFixed(2)} s = ${(EVENTS / seconds).toFixed(1)} events/s`)
     }
@@ -197,7 +239,7 @@ async function scaleOut(): Promise<BenchResult[]> {
     const trainingJob = (await trainingQueue.getJobs(["completed", "failed", "active", "waiting", "delayed"], 0, -1)).filter((job) => job?.name === "train").map(facts)
     await trainingQueue.close()
 
-    const sent = EVENTS * PHASES.length + 2 * WARMUP
+    const sent = EVENTS * PHASES.length + 3 * WARMUP
     const rows = await cartRows()
     const queuedRecords = ingestJobs.reduce((sum, job) => sum + job.records, 0)
     const startedMoreThanOnce = [...ingestJobs, ...trainingJob].filter((job) => job.attemptsStarted !== 1).length
