@@ -4,6 +4,7 @@ import type { BenchResult, BenchSection } from "./types"
 import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep, stopServer } from "../lib/medusa-store"
 import { startBaselineServer, withComparison } from "./comparison"
 import { welcomePolicy } from "../../integration-tests/helpers/policies"
+import { pairedRatio } from "../../src/ml/metrics/paired-ratio"
 
 /**
  * Cart update (POST /store/carts/:id/line-items, add one item) through the real Store API, with the plugin
@@ -40,6 +41,8 @@ const WARMUP = Number(process.env.BENCH_CART_WARMUP || 20)
  * goal is the store in steady state.
  */
 const SERVER_WARMUP = Number(process.env.BENCH_CART_SERVER_WARMUP || 100)
+/** Consecutive rounds per block of the goals' intervals. */
+const BLOCK_ROUNDS = 15
 const ALL_OFFER_COUNTS: [string, number][] = [
   ["0", 0],
   ["10k", 10_000],
@@ -216,12 +219,29 @@ async function measureConfiguration(setup: Setup, db: Client, label: string, war
   return [
     ...sides.map((side) => ({ benchmark: `cart_update_median_ms_${side.name}_${label}`, value: round(ms(side.name), 1), unit: "ms" })),
     { benchmark: `cart_update_ratio_${label}`, value: round(ms("with_plugin") / ms("without_plugin")), unit: "ratio" },
-    { benchmark: `cart_update_ratio_holdout_${label}`, value: round(ms("with_plugin_holdout") / ms("without_plugin_holdout")), unit: "ratio" },
+    ...ratioWithInterval(byName, `cart_update_ratio_holdout_${label}`, "with_plugin_holdout", "without_plugin_holdout"),
     // What applying any discount costs in Medusa itself, and the plugin's cost beyond that.
     { benchmark: `cart_update_ratio_native_discount_${label}`, value: round(ms("native_discount") / ms("without_plugin")), unit: "ratio" },
-    { benchmark: `cart_update_ratio_vs_native_discount_${label}`, value: round(ms("with_plugin") / ms("native_discount")), unit: "ratio" },
-    { benchmark: `cart_update_ratio_guest_${label}`, value: round(ms("with_plugin_guest") / ms("without_plugin_guest")), unit: "ratio" },
+    ...ratioWithInterval(byName, `cart_update_ratio_vs_native_discount_${label}`, "with_plugin", "native_discount"),
+    ...ratioWithInterval(byName, `cart_update_ratio_guest_${label}`, "with_plugin_guest", "without_plugin_guest"),
     ...(byName.has("baseline") ? baselineRatios(ms, label) : []),
+  ]
+}
+
+/**
+ * A goal's ratio of medians, and a 95% interval for the ratio from blocks of BLOCK_ROUNDS consecutive rounds
+ * (each block's ratio of medians; Student's t on their logs): the machine's drift comes in spells longer than
+ * a round, so the block, not the add, is the unit of noise.
+ */
+function ratioWithInterval(sides: Map<SideName, Side>, benchmark: string, a: SideName, b: SideName): BenchResult[] {
+  const times = (name: SideName) => sides.get(name)!.times
+  const blocks = Math.floor(times(a).length / BLOCK_ROUNDS)
+  const block = (name: SideName, j: number) => times(name).slice(j * BLOCK_ROUNDS, (j + 1) * BLOCK_ROUNDS)
+  const interval = pairedRatio(Array.from({ length: blocks }, (_, j) => median(block(a, j)) / median(block(b, j))))
+  return [
+    { benchmark, value: round(median(times(a)) / median(times(b))), unit: "ratio" },
+    { benchmark: `${benchmark}_ci95_low`, value: round(interval.low), unit: `ratio (${blocks} blocks of ${BLOCK_ROUNDS} rounds)` },
+    { benchmark: `${benchmark}_ci95_high`, value: round(interval.high), unit: `ratio (${blocks} blocks of ${BLOCK_ROUNDS} rounds)` },
   ]
 }
 
