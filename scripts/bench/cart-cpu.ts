@@ -4,6 +4,7 @@ import { Client } from "pg"
 import type { BenchResult, BenchSection } from "./types"
 import { call, registerShopper, round, sectionLogger, Server, sleep, stopServer } from "../lib/medusa-store"
 import { startBaselineServer, withComparison } from "./comparison"
+import { cpuMsOf, groupPids, procStat } from "../lib/processes"
 import {
   BENCH_POLICY,
   createNativeDiscount,
@@ -38,7 +39,6 @@ const BASELINE_DIR = process.env.BENCH_CART_CPU_BASELINE
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE
 /** After a round, the time given to what runs after the responses (subscribers) before CPU is read. */
 const SETTLE_MS = 300
-const CLOCK_TICK_MS = 10
 const log = sectionLogger("cart-cpu")
 
 type Kind = "offer" | "holdout" | "guest" | "native"
@@ -60,20 +60,9 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-/** utime + stime in clock ticks and the process group of a pid, from /proc/<pid>/stat (undefined once it is gone). */
-function procStat(pid: number): { ticks: number; group: number } | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-    return { ticks: Number(fields[11]) + Number(fields[12]), group: Number(fields[2]) }
-  } catch {
-    return undefined
-  }
-}
-
 /** CPU ms of every process in the server's process group (the CLI and the server it starts). */
 function serverCpuMs(server: Server): number {
-  return serverPids(server).reduce((ticks, pid) => ticks + (procStat(pid)?.ticks ?? 0), 0) * CLOCK_TICK_MS
+  return cpuMsOf(groupPids(server.child.pid!))
 }
 
 /** CPU ms of each Postgres backend connected to the bench database (other than `db` itself). */
@@ -82,7 +71,7 @@ async function backendCpuMs(db: Client, database: string): Promise<Map<number, n
   const cpu = new Map<number, number>()
   for (const { pid } of rows) {
     const stat = procStat(pid)
-    if (stat) cpu.set(pid, stat.ticks * CLOCK_TICK_MS)
+    if (stat) cpu.set(pid, stat.cpuMs)
   }
   return cpu
 }
@@ -130,14 +119,9 @@ function profiled(): NodeJS.ProcessEnv {
   return { NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile-hook.js")}`, UPLIFT_CPU_PROFILE_DIR: PROFILE_DIR }
 }
 
-/** The pids of a server's processes (the CLI and the server it starts). */
-function serverPids(server: Server): number[] {
-  return fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && procStat(Number(entry))?.group === server.child.pid).map(Number)
-}
-
 /** Asks every process of the profiled servers to write its profile; PROFILE_DIR/servers.json says whose pid is whose. */
 async function writeProfiles(servers: Server[]) {
-  const pids = Object.fromEntries(servers.map((server) => [server.name, serverPids(server)]))
+  const pids = Object.fromEntries(servers.map((server) => [server.name, groupPids(server.child.pid!)]))
   fs.writeFileSync(path.join(PROFILE_DIR!, "servers.json"), JSON.stringify(pids))
   for (const pid of Object.values(pids).flat()) process.kill(pid, "SIGUSR2")
   await sleep(8_000)

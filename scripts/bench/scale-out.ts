@@ -6,6 +6,7 @@ import IORedis from "ioredis"
 import { Client } from "pg"
 import type { BenchResult, BenchSection } from "./types"
 import { BENCH_ADMIN } from "./comparison"
+import { allPids, cpuMsOf, groupPids, procStat } from "../lib/processes"
 import {
   adminHeaders,
   call,
@@ -91,33 +92,14 @@ const median = (values: number[]) => {
  */
 function cpuByProcess(first: Server, second: Server | undefined): Record<string, number> {
   const own = process.cpuUsage()
+  const named = (command: string) => allPids().filter((pid) => procStat(pid)?.command === command)
   return {
-    "worker-1": cpuSeconds({ pgid: first.child.pid }),
-    "worker-2": second ? cpuSeconds({ pgid: second.child.pid }) : 0,
-    postgres: cpuSeconds({ comm: "postgres" }),
-    redis: cpuSeconds({ comm: "redis-server" }),
+    "worker-1": cpuMsOf(groupPids(first.child.pid!)) / 1000,
+    "worker-2": second ? cpuMsOf(groupPids(second.child.pid!)) / 1000 : 0,
+    postgres: cpuMsOf(named("postgres")) / 1000,
+    redis: cpuMsOf(named("redis-server")) / 1000,
     bench: (own.user + own.system) / 1e6,
   }
-}
-
-/** CPU seconds (user + system) so far of every process in a process group, or of every process with this command name. */
-function cpuSeconds(match: { pgid?: number; comm?: string }): number {
-  let ticks = 0
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue
-    let stat: string
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8")
-    } catch {
-      continue
-    }
-    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-    if (match.pgid !== undefined && Number(fields[2]) !== match.pgid) continue
-    if (match.comm !== undefined && comm !== match.comm) continue
-    ticks += Number(fields[11]) + Number(fields[12])
-  }
-  return ticks / 100
 }
 
 async function scaleOut(): Promise<BenchResult[]> {
@@ -221,9 +203,9 @@ async function scaleOut(): Promise<BenchResult[]> {
       }
       const cpuBefore = cpuByProcess(first, second)
       const seconds = await ingest(cartIds.slice(index * EVENTS, (index + 1) * EVENTS), `phase ${index + 1}`)
-      const cpu = cpuByProcess(first, second)
-      const used = Object.entries(cpu).map(([name, total]) => `${name} ${(total - cpuBefore[name]).toFixed(2)}`)
-      step(`phase ${index + 1}: CPU seconds ${used.join(", ")} (${(Object.entries(cpu).reduce((sum, [name, total]) => sum + total - cpuBefore[name], 0) / seconds).toFixed(2)} cores)`)
+      const used = Object.entries(cpuByProcess(first, second)).map(([name, total]) => [name, total - cpuBefore[name]] as const)
+      const cores = used.reduce((sum, [, cpu]) => sum + cpu, 0) / seconds
+      step(`phase ${index + 1}: CPU seconds ${used.map(([name, cpu]) => `${name} ${cpu.toFixed(2)}`).join(", ")} (${cores.toFixed(2)} cores)`)
       phases.push({ workers, seconds, perSecond: EVENTS / seconds })
       step(`phase ${index + 1}: ${workers} worker(s), ${EVENTS} events in ${seconds.toFixed(2)} s = ${(EVENTS / seconds).toFixed(1)} events/s`)
     }

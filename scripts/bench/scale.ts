@@ -22,6 +22,7 @@ import {
   waitHealthy,
 } from "../lib/medusa-store"
 import { buildScaleData } from "./scale-data"
+import { groupPids } from "../lib/processes"
 import { welcomePolicy } from "../../integration-tests/helpers/policies"
 
 /**
@@ -83,11 +84,8 @@ const sorted = (values: number[]) => [...values].sort((a, b) => a - b)
 /** Peak resident memory (VmHWM, MiB) of the largest process in the server's process group (the forked server). */
 function peakRssMb(server: Server): number {
   let peak = 0
-  for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+  for (const pid of groupPids(server.child.pid!)) {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-      const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2])
-      if (pgrp !== server.child.pid) continue
       const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))
       if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024)
     } catch {
