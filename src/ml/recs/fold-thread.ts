@@ -1,6 +1,8 @@
 import { startThread, taskFile } from "../runtime/thread"
 import type { ResolvedOptions } from "./options"
-import type { Interaction, ItemContent } from "./types"
+import type { Interaction, ItemContent, Ranker, TrainOptions } from "./types"
+import type { BaseModel } from "./base"
+import type { RankerData } from "./ranker"
 import { columnBuffers, PurchaseColumnsBuilder } from "./columns"
 import type { PurchaseColumns } from "./columns"
 
@@ -14,6 +16,14 @@ export interface FoldWorkerInit {
   tasks: Int32Array
 }
 
+/** The held-out baskets of fold 1 (a sample in large stores), its base model and the re-ranker rows of the folds before it. */
+export interface ValidationInput {
+  base: BaseModel
+  heldOut: Map<string, Set<string>>
+  rows: RankerData
+  options: TrainOptions
+}
+
 /** FoldWorkerInit as it crosses to the thread: the interactions as columns. */
 export type FoldWorkerMessage = Omit<FoldWorkerInit, "interactions"> & { interactions: undefined; purchases: PurchaseColumns }
 
@@ -21,8 +31,11 @@ export type FoldWorkerMessage = Omit<FoldWorkerInit, "interactions"> & { interac
 export interface FoldWorker {
   /** Resolves when the worker has run out of fold tasks. */
   folds: Promise<void>
-  /** Runs validateFold (hybrid.ts) in the worker. */
-  validate(input: unknown): Promise<any>
+  /**
+   * Fits the validation re-ranker in the worker (fitValidationRanker, hybrid.ts), which then scores the
+   * chunks of held-out customers it claims from `input.chunks` (validationHits).
+   */
+  validate(input: ValidationInput & { chunks: Int32Array }): { ranker: Promise<Ranker>; hits: Promise<number> }
   close(): void
 }
 
@@ -51,7 +64,8 @@ export function startFoldWorker(init: FoldWorkerInit, onResult: (k: number, resu
   worker.on("message", (message) => {
     if (message.type === "result") onResult(message.k, message.result)
     if (message.type === "done") settle("folds", undefined)
-    if (message.type === "validation") settle("validation", message.validation)
+    if (message.type === "validation-ranker") settle("validation-ranker", message.ranker)
+    if (message.type === "validation-hits") settle("validation-hits", message.hits)
     if (message.type === "error") fail(new Error(`recs fold thread: ${message.message}`))
   })
   worker.on("error", fail)
@@ -59,9 +73,11 @@ export function startFoldWorker(init: FoldWorkerInit, onResult: (k: number, resu
   return {
     folds,
     validate(input) {
-      const result = wait("validation")
+      const ranker = wait("validation-ranker")
+      const hits = wait("validation-hits")
+      hits.catch(() => undefined) // awaited after the ranker; a failure meanwhile is not unhandled
       worker.postMessage({ type: "validate", input })
-      return result
+      return { ranker, hits }
     },
     close() {
       failure ??= new Error("recs fold thread closed")

@@ -134,7 +134,7 @@ function postLastTask(tasks: Int32Array, lastTask: number): void {
   Atomics.notify(tasks, 1)
 }
 
-function claimTask(tasks: Int32Array): number | null {
+export function claimTask(tasks: Int32Array): number | null {
   const k = Atomics.add(tasks, 0, 1)
   return k <= Atomics.load(tasks, 1) ? k : null
 }

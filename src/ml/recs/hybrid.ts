@@ -10,7 +10,8 @@ import {
   userContextFromOwned,
   writeFeatures,
 } from "./features"
-import { Fold, collectFolds, concatRows } from "./folds"
+import { Fold, claimTask, collectFolds, concatRows, taskBoard } from "./folds"
+import type { ValidationInput } from "./fold-thread"
 import { ResolvedOptions, resolveOptions } from "./options"
 import { createRng } from "./random"
 import { RankerData, fitGbdtRanker, fitRanker, rankerScore } from "./ranker"
@@ -58,10 +59,14 @@ export async function trainValidated(
       options: { ...options, progress: undefined },
     }
     opts.progress?.(`recs: validation re-ranker on ${input.rows.y.length} candidates, scoring ${input.heldOut.size} last baskets`)
-    // With a worker thread the validation runs there while this thread fits the served model's re-ranker.
-    const validation = worker ? worker.validate(input) : null
+    if (!worker) return { model: finishTraining({ folds, rankerFolds, base, options }), validation: await validateFold(input) }
+    // The worker fits the validation re-ranker while this thread fits the served one; then both score
+    // chunks of the held-out customers, whichever is free taking the next.
+    const chunks = validationChunks(input.heldOut.size)
+    const shared = worker.validate({ ...input, chunks })
     const model = finishTraining({ folds, rankerFolds, base, options })
-    return { model, validation: await (validation ?? validateFold(input)) }
+    const hits = (await validationHits(input, await shared.ranker, chunks)) + (await shared.hits)
+    return { model, validation: { hrAt10: hits / input.heldOut.size, customers: input.heldOut.size } }
   } finally {
     worker?.close()
   }
@@ -75,30 +80,43 @@ function sampleCustomers(heldOut: Map<string, Set<string>>, n: number, seed: num
   return new Map([...heldOut].filter(() => rng() < keep))
 }
 
-/** The held-out baskets of fold 1 (a sample in large stores), its base model and the re-ranker rows of the folds before it. */
-export interface ValidationInput {
-  base: BaseModel
-  heldOut: Map<string, Set<string>>
-  rows: RankerData
-  options: TrainOptions
-}
-
 /** HR@10 of fold 1's base model with a re-ranker fitted on the older folds' rows. */
 export async function validateFold(input: ValidationInput): Promise<Validation> {
-  const opts = resolveOptions(input.options)
   if (input.heldOut.size === 0) return { hrAt10: 0, customers: 0 }
-  const model = assemble(input.base, fitReRanker(input.rows, opts), opts)
-  // Every held-out customer has older baskets, so the fold's base model knows them.
-  const users = [...input.heldOut.keys()].map((user) => userIndexOf(model, user)).filter((u) => u >= 0)
-  const nearest = await embeddingTopForUsers(model.mf, users, model.mfCandidates, opts.providers)
-  let hits = 0
-  users.forEach((u, k) => {
-    const ctx = userContextFromHistory(model.history, model.stats, model.mf, u, model.referenceTime)
-    const top = rankItems(model, ctx, candidateItems(model, ctx.owned.keys(), model.popularCandidates + 10, nearest[k]), 10)
-    const held = input.heldOut.get(model.users[u])!
-    if (top.some((rec) => held.has(rec.item))) hits++
-  })
+  const hits = await validationHits(input, fitValidationRanker(input), validationChunks(input.heldOut.size))
   return { hrAt10: hits / input.heldOut.size, customers: input.heldOut.size }
+}
+
+export function fitValidationRanker(input: ValidationInput): Ranker {
+  return fitReRanker(input.rows, resolveOptions(input.options))
+}
+
+/** Held-out customers scored per claimed task; a chunk needs one nearest-items batch. */
+const VALIDATION_CHUNK = 256
+
+/** The task board of the held-out customers' chunks (see taskBoard in folds.ts). */
+export function validationChunks(customers: number): Int32Array {
+  return taskBoard(Math.ceil(customers / VALIDATION_CHUNK) - 1)
+}
+
+/** Held-out customers with a hit in their top 10, over the chunks this thread claims from `chunks`. */
+export async function validationHits(input: ValidationInput, ranker: Ranker, chunks: Int32Array): Promise<number> {
+  const opts = resolveOptions(input.options)
+  const model = assemble(input.base, ranker, opts)
+  const customers = [...input.heldOut.keys()]
+  let hits = 0
+  for (let c = claimTask(chunks); c !== null; c = claimTask(chunks)) {
+    // Every held-out customer has older baskets, so the fold's base model knows them.
+    const users = customers.slice(c * VALIDATION_CHUNK, (c + 1) * VALIDATION_CHUNK).map((user) => userIndexOf(model, user)).filter((u) => u >= 0)
+    const nearest = await embeddingTopForUsers(model.mf, users, model.mfCandidates, opts.providers)
+    users.forEach((u, k) => {
+      const ctx = userContextFromHistory(model.history, model.stats, model.mf, u, model.referenceTime)
+      const top = rankItems(model, ctx, candidateItems(model, ctx.owned.keys(), model.popularCandidates + 10, nearest[k]), 10)
+      const held = input.heldOut.get(model.users[u])!
+      if (top.some((rec) => held.has(rec.item))) hits++
+    })
+  }
+  return hits
 }
 
 /** The re-ranker's training rows per fold and the final base model: everything the re-ranker settings do not change. */
@@ -200,7 +218,8 @@ export function topN(model: RecsModel, customer: CustomerRef, n: number, exclude
 
 /** The n best of the given items by re-ranker score (ties: lower index). */
 function rankItems(model: RecsModel, ctx: UserContext, items: number[], n: number): Recommendation[] {
-  const scored = items.map((i) => ({ i, score: scoreKnown(model, ctx, i) }))
+  const row = new Float64Array(FEATURE_COUNT)
+  const scored = items.map((i) => ({ i, score: scoreKnown(model, ctx, i, row) }))
   scored.sort((a, b) => b.score - a.score || a.i - b.i)
   return scored.slice(0, n).map(({ i, score }) => ({ item: model.items[i], score }))
 }
@@ -220,8 +239,7 @@ export function scoreItems(model: RecsModel, customer: CustomerRef, items: (stri
   return out
 }
 
-function scoreKnown(model: RecsModel, ctx: UserContext, i: number): number {
-  const row = new Float64Array(FEATURE_COUNT)
+function scoreKnown(model: RecsModel, ctx: UserContext, i: number, row: Float64Array): number {
   writeFeatures(ctx, i, knownItemProfile(model.stats, model.mf, i), row, 0)
   return rankerScore(model.ranker, row)
 }

@@ -48,6 +48,7 @@ export function fitGbdtRanker(data: RankerData, featureNames: string[], opts: Re
       subsample: opts.subsample,
       colsample: opts.colsample,
       seed,
+      recordTrainLoss: false,
     }
   )
   for (const t of model.trees) for (const node of t.nodes) delete node.cover

@@ -27,6 +27,8 @@ export interface GbdtParams {
   /** Stop when the validation loss has not improved for this many rounds (needs a validation set). */
   earlyStoppingRounds: number
   seed: number
+  /** The training loss of each round (trainLoss); a pass over every row per round, so callers that do not read it turn it off. */
+  recordTrainLoss: boolean
 }
 
 export const defaultGbdtParams: GbdtParams = {
@@ -43,6 +45,7 @@ export const defaultGbdtParams: GbdtParams = {
   maxBins: 255,
   earlyStoppingRounds: 30,
   seed: 42,
+  recordTrainLoss: true,
 }
 
 export interface LabeledData {
@@ -101,9 +104,13 @@ function makeLayout(mapper: BinMapper): Layout {
   return { offsets, nBins, total }
 }
 
+/**
+ * Gradient, hessian and count sums per (feature, bin) of rows[start, end). Row by row over the row-major
+ * bins: each row's gradient and hessian are read once for all its features, instead of once per feature.
+ */
 function buildHistogram(
-  bins: Uint8Array,
-  nRows: number,
+  binRows: Uint8Array,
+  nCols: number,
   features: Int32Array,
   layout: Layout,
   rows: Int32Array,
@@ -113,14 +120,18 @@ function buildHistogram(
   h: Float64Array
 ): Float64Array {
   const hist = new Float64Array(layout.total * 3)
-  for (const f of features) {
-    const base = f * nRows
-    const off = layout.offsets[f]
-    for (let k = start; k < end; k++) {
-      const i = rows[k]
-      const j = 3 * (off + bins[base + i])
-      hist[j] += g[i]
-      hist[j + 1] += h[i]
+  const nf = features.length
+  const offsets = new Int32Array(nf)
+  for (let k = 0; k < nf; k++) offsets[k] = layout.offsets[features[k]]
+  for (let k = start; k < end; k++) {
+    const i = rows[k]
+    const gi = g[i]
+    const hi = h[i]
+    const base = i * nCols
+    for (let f = 0; f < nf; f++) {
+      const j = 3 * (offsets[f] + binRows[base + features[f]])
+      hist[j] += gi
+      hist[j + 1] += hi
       hist[j + 2] += 1
     }
   }
@@ -188,10 +199,14 @@ function sampleFeatures(nf: number, share: number, rng: () => number): Int32Arra
 }
 
 function sampleRows(n: number, share: number, rng: () => number): Int32Array {
-  if (share >= 1) return Int32Array.from({ length: n }, (_, i) => i)
-  const out: number[] = []
-  for (let i = 0; i < n; i++) if (rng() < share) out.push(i)
-  return Int32Array.from(out)
+  const out = new Int32Array(n)
+  if (share >= 1) {
+    for (let i = 0; i < n; i++) out[i] = i
+    return out
+  }
+  let kept = 0
+  for (let i = 0; i < n; i++) if (rng() < share) out[kept++] = i
+  return out.subarray(0, kept)
 }
 
 interface BuiltTree {
@@ -200,9 +215,26 @@ interface BuiltTree {
   splitBins: Int32Array
 }
 
+/** The training rows' bins twice: by column (partitions, routing) and by row (histograms). */
+interface BinnedRows {
+  byColumn: Uint8Array
+  byRow: Uint8Array
+  nRows: number
+  nCols: number
+}
+
+function binnedRows(x: Matrix, mapper: BinMapper): BinnedRows {
+  const byColumn = applyBins(x, mapper)
+  const byRow = new Uint8Array(byColumn.length)
+  for (let f = 0; f < x.nCols; f++) {
+    const base = f * x.nRows
+    for (let i = 0; i < x.nRows; i++) byRow[i * x.nCols + f] = byColumn[base + i]
+  }
+  return { byColumn, byRow, nRows: x.nRows, nCols: x.nCols }
+}
+
 function growTree(
-  bins: Uint8Array,
-  nRows: number,
+  binned: BinnedRows,
   layout: Layout,
   mapper: BinMapper,
   g: Float64Array,
@@ -229,7 +261,7 @@ function growTree(
     if (depth < p.maxDepth) leaf.split = findBestSplit(leaf, features, layout, p)
     return leaf
   }
-  const root = newLeaf(0, rows.length, 0, gs, hs, buildHistogram(bins, nRows, features, layout, rows, 0, rows.length, g, h))
+  const root = newLeaf(0, rows.length, 0, gs, hs, buildHistogram(binned.byRow, binned.nCols, features, layout, rows, 0, rows.length, g, h))
   const open: Leaf[] = [root]
   let nLeaves = 1
   while (nLeaves < maxLeaves) {
@@ -242,11 +274,11 @@ function growTree(
     const leaf = open.splice(bestIdx, 1)[0]
     const s = leaf.split!
     gainImportance[s.feature] += s.gain
-    const mid = partition(rows, scratch, leaf.start, leaf.end, bins, s.feature * nRows, s.bin)
+    const mid = partition(rows, scratch, leaf.start, leaf.end, binned.byColumn, s.feature * binned.nRows, s.bin)
     const leftSmaller = mid - leaf.start <= leaf.end - mid
     const small = leftSmaller
-      ? buildHistogram(bins, nRows, features, layout, rows, leaf.start, mid, g, h)
-      : buildHistogram(bins, nRows, features, layout, rows, mid, leaf.end, g, h)
+      ? buildHistogram(binned.byRow, binned.nCols, features, layout, rows, leaf.start, mid, g, h)
+      : buildHistogram(binned.byRow, binned.nCols, features, layout, rows, mid, leaf.end, g, h)
     const large = subtractHistogram(leaf.hist, small)
     leaf.hist = new Float64Array(0)
     const node = nodes[leaf.nodeIndex]
@@ -336,7 +368,7 @@ export function trainGbdt(train: LabeledData, params: Partial<GbdtParams> = {}, 
   const p: GbdtParams = { ...defaultGbdtParams, ...params }
   const n = train.x.nRows
   const mapper = fitBinMapper(train.x, p.maxBins)
-  const bins = applyBins(train.x, mapper)
+  const binned = binnedRows(train.x, mapper)
   const layout = makeLayout(mapper)
   const rng = mulberry32(p.seed)
   const baseScore = baseScoreFor(train, p.objective)
@@ -354,10 +386,10 @@ export function trainGbdt(train: LabeledData, params: Partial<GbdtParams> = {}, 
     gradients(raw, train, p.objective, g, h)
     const rows = sampleRows(n, p.subsample, rng)
     const features = sampleFeatures(train.x.nCols, p.colsample, rng)
-    const built = growTree(bins, n, layout, mapper, g, h, rows, features, p, gainImportance)
+    const built = growTree(binned, layout, mapper, g, h, rows, features, p, gainImportance)
     trees.push(built.tree)
-    for (let i = 0; i < n; i++) raw[i] += routeBinned(built, bins, n, i)
-    trainLoss.push(lossOf(raw, train, p.objective))
+    for (let i = 0; i < n; i++) raw[i] += routeBinned(built, binned.byColumn, n, i)
+    if (p.recordTrainLoss) trainLoss.push(lossOf(raw, train, p.objective))
     if (valid && validRaw) {
       addTreeToRaw(built.tree, valid.x, validRaw)
       const l = lossOf(validRaw, valid, p.objective)

@@ -8,9 +8,9 @@ import { createRng } from "../random"
 import { parseRecsModel, recsModelOf, serializeRecsModel, similarItems, scoreItems, topN, train, trainValidated, itemEmbeddings, userEmbeddings } from "../index"
 import { FEATURE_COUNT, FEATURE_NAMES, knownItemProfile, userContextFromHistory, writeFeatures } from "../features"
 import { buildItemStats } from "../dataset"
-import { finishTraining, prepareTraining } from "../hybrid"
+import { finishTraining, fitValidationRanker, prepareTraining, validationChunks, validationHits } from "../hybrid"
 import { startFoldWorker } from "../fold-thread"
-import { foldContext, runFoldTask, taskBoard } from "../folds"
+import { collectFolds, concatRows, foldContext, runFoldTask, taskBoard } from "../folds"
 import { resolveOptions } from "../options"
 import { Interaction, ItemContent, RecsModel } from "../types"
 
@@ -196,6 +196,26 @@ describe("re-ranker", () => {
     expect(one.validation.customers).toBe(holdOutLastBaskets(interactions).heldOut.size)
     // Each customer's last basket holds items of their own cluster, which the model ranks first.
     expect(one.validation.hrAt10).toBeGreaterThan(0.8)
+  })
+
+  it("splits the validation's scoring into chunks that two scorers share, each customer counted once", async () => {
+    // 600 customers: three chunks. Two scorers on one board each claim a chunk before their first await.
+    const store = plantedInteractions(9, 150)
+    const { folds } = await collectFolds(store, catalog(), resolveOptions({ ...options, threads: 1 }), { extraFolds: 1, keepFirstBase: true })
+    const [first, ...later] = folds
+    const input = { base: first.base!, heldOut: first.heldOut, rows: concatRows(later.map((f) => f.rows)), options }
+    const ranker = fitValidationRanker(input)
+    const alone = await validationHits(input, ranker, validationChunks(input.heldOut.size))
+    const board = validationChunks(input.heldOut.size)
+    const [a, b] = await Promise.all([validationHits(input, ranker, board), validationHits(input, ranker, board)])
+    expect(a).toBeGreaterThan(0)
+    expect(b).toBeGreaterThan(0)
+    expect(a + b).toBe(alone)
+    expect(alone / input.heldOut.size).toBeGreaterThan(0.8)
+    expect(alone).toBeLessThanOrEqual(input.heldOut.size)
+    const [one, two] = await Promise.all([1, 2].map((threads) => trainValidated(store, catalog(), { ...options, threads })))
+    expect(two.validation).toEqual(one.validation)
+    expect(one.validation).toEqual({ hrAt10: alone / input.heldOut.size, customers: input.heldOut.size })
   })
 
   it("computes the same folds and base model in the worker thread as in this one", async () => {
