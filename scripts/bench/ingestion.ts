@@ -13,8 +13,8 @@ const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** di
  * of cart events against the event bus alone (a subscriber that does nothing), rounds taking turns in one
  * run; figures are the medians. Rows are counted against the events sent, and the first round's events
  * are delivered again (they must add no row). env: BENCH_EVENTS (per round, default 4000), BENCH_ROUNDS
- * (default 3), BENCH_SETTLE_MS (the rest before each timed phase, with the queues idle, default 1000), EVENT_BUS_CONCURRENCY (the store's event bus workers, default 64 here; the
- * store's own default is 8), BENCH_INGESTION_COMPARE_READS=0 to leave out the rounds that read the carts
+ * (default 3), BENCH_SETTLE_MS (the rest before each timed phase, with the queues idle, default 1000),
+ * EVENT_BUS_CONCURRENCY (the store's event bus workers, default 64 here; the store's own default is 8), BENCH_INGESTION_COMPARE_READS=0 to leave out the rounds that read the carts
  * through the query graph (the plugin option ingestionCartReads "query"), timed in turns with the default.
  */
 function ingestionThroughput(): BenchResult[] {

@@ -59,7 +59,10 @@ export async function trainValidated(
       options: { ...options, progress: undefined },
     }
     opts.progress?.(`recs: validation re-ranker on ${input.rows.y.length} candidates, scoring ${input.heldOut.size} last baskets`)
-    if (!worker) return { model: finishTraining({ folds, rankerFolds, base, options }), validation: await validateFold(input) }
+    // No held-out customer (nobody with 3+ baskets): validateFold's zero, without a re-ranker fitted for it.
+    if (!worker || input.heldOut.size === 0) {
+      return { model: finishTraining({ folds, rankerFolds, base, options }), validation: await validateFold(input) }
+    }
     // The worker fits the validation re-ranker while this thread fits the served one; then both score
     // chunks of the held-out customers, whichever is free taking the next.
     const chunks = validationChunks(input.heldOut.size)

@@ -218,6 +218,12 @@ describe("re-ranker", () => {
     expect(one.validation).toEqual({ hrAt10: alone / input.heldOut.size, customers: input.heldOut.size })
   })
 
+  it("reports a validation of no customers, not a ratio of nothing, when nobody has three baskets (two threads)", async () => {
+    const twoBaskets = plantedInteractions(3, 15, 2)
+    const { validation } = await trainValidated(twoBaskets, catalog(), { ...options, threads: 2 })
+    expect(validation).toEqual({ hrAt10: 0, customers: 0 })
+  })
+
   it("computes the same folds and base model in the worker thread as in this one", async () => {
     const opts = resolveOptions(options)
     const tasks = taskBoard(2)
