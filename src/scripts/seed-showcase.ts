@@ -29,7 +29,8 @@ import type DiscountsModuleService from "../modules/discounts/service"
 import { FRAUD_MODULE } from "../modules/fraud"
 import type FraudModuleService from "../modules/fraud/service"
 import type UpliftModuleService from "../modules/uplift/service"
-import { runAsShopper } from "../lib/shopper-context"
+import { SHOPPER_REGISTRATION } from "../lib/shopper-context"
+import { asValue } from "@medusajs/framework/awilix"
 import { addressOf } from "../demo/addresses"
 import { trainingInputs } from "../workflows/ml/training-inputs"
 import { replayCustomers, replayHillstrom, REPLAY_WEEKS } from "./showcase-replay"
@@ -126,7 +127,7 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
     const address = addressOf(shopper.household, input.country)
     const big = shopper.index === bigIndex
     // Each household shops logged in, as a storefront's signed-in customer would.
-    const { result: cart } = await runAsShopper(shopper.customerId ?? null, () => createCartWorkflow(container).run({
+    const { result: cart } = await createCartWorkflow(asShopper(container, shopper.customerId ?? null)).run({
       input: {
         region_id: input.basics.region_id,
         sales_channel_id: input.basics.sales_channel_id,
@@ -141,7 +142,7 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
         })),
         metadata: { medusa_uplift_demo: "showcase" },
       },
-    }))
+    })
     carts[shopper.index] = { cartId: cart.id, household: shopper.household, big }
     // The cart's creation decided inside the request; this decides only where that did not (a standing decision is kept).
     await issuePersonalOfferWorkflow(container).run({ input: { cart_id: cart.id } })
@@ -256,6 +257,13 @@ function pickShoppers(input: ShowcaseInput): Shopper[] {
         .slice(0, 2)
         .map(([product, entry]) => ({ variantId: input.variantIds.get(product)!, unitPrice: entry.price })),
     }))
+}
+
+/** A scope of the container in which workflows run as a store request logged in as `customerId` would. */
+function asShopper(container: MedusaContainer, customerId: string | null): MedusaContainer {
+  const scope = container.createScope()
+  scope.register(SHOPPER_REGISTRATION, asValue({ customerId }))
+  return scope as MedusaContainer
 }
 
 async function shippingOption(container: MedusaContainer, shippingProfileId: string): Promise<string> {

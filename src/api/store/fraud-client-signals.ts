@@ -3,8 +3,9 @@ import type FraudModuleService from "../../modules/fraud/service"
 import { cleanDeviceId } from "../../modules/fraud/signals/identity"
 import { signupSourceOf } from "../../modules/fraud/model/features"
 import { hashIdentifier } from "../../lib/hashing"
-import { ClientSignals, shareRequestClientSignals } from "../../lib/shopper-context"
+import type { ClientSignals } from "../../lib/shopper-context"
 import { isSessionsOwnCart } from "./session-cart"
+import { requestShopper } from "./shopper-context"
 
 /**
  * Captures the checkout's client signals (client IP and the `x-device-id` header) hashed, keyed by cart:
@@ -13,7 +14,7 @@ import { isSessionsOwnCart } from "./session-cart"
  * it (handed over through the request's context), so the decision and the stored row see the same signals.
  * A failure here never stops a checkout.
  */
-export function captureFraudClientSignals(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+export function captureFraudClientSignals(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
   try {
     const fraud = req.scope.resolve<FraudModuleService>("upliftFraud")
     const cartId = req.params.id
@@ -23,7 +24,7 @@ export function captureFraudClientSignals(req: MedusaRequest, _res: MedusaRespon
         warnNotCaptured(req, e)
         return null
       })
-      shareRequestClientSignals(capture)
+      requestShopper(req, res).clientSignals = capture
       fraud.shareClientSignals(cartId, capture)
       fraud.timePhase("client_signals_middleware", started)
     }

@@ -19,6 +19,7 @@ import { entityIds } from "../../lib/ids"
 import { InteractionHistory } from "./history"
 import { BATCH_SCORE_JOB, ModelKind, ModelRegistry, TRAIN_JOB } from "./training/model-registry"
 import { CustomerProfileInput, InteractionInput, JOB_NAMES } from "./types"
+import { StoreCartRequests } from "../../lib/shopper-context"
 
 type InjectedDependencies = {
   __pg_connection__: Knex
@@ -75,6 +76,8 @@ class UpliftModuleService extends MedusaService({ Interaction, CustomerProfile, 
   readonly history: InteractionHistory
   /** Product category names the offer features read, kept per process (see KnownCategories). */
   readonly knownCategories = new KnownCategories()
+  /** The store cart requests in flight in this process, for the cart workflows' hooks to know their shopper. */
+  readonly storeCartRequests = new StoreCartRequests()
   private readonly erasures: ErasureBroadcast
   private outboxTimer?: NodeJS.Timeout
   private eventBatchers_?: unknown

@@ -13,7 +13,7 @@ import { toNumber } from "../../lib/numbers"
 import { signalFacts } from "../../modules/fraud/signals/facts"
 import { cleanDeviceId } from "../../modules/fraud/signals/identity"
 import { UPLIFT_MODULE } from "../../modules/uplift"
-import { isAuthenticatedShopper, requestClientSignals } from "../../lib/shopper-context"
+import { storeCartRequests } from "../store-cart-requests"
 import type UpliftModuleService from "../../modules/uplift/service"
 
 export const MODEL_UNAVAILABLE = "risk model unavailable"
@@ -93,8 +93,8 @@ async function evaluate(
   placed = false
 ): Promise<{ assessment: CheckoutAssessment; recorded: Promise<void> }> {
   let t = process.hrtime.bigint()
-  const cart = asScreened(checkoutCart)
-  const client = await fraud.clientSignal(cart.id, requestClientSignals())
+  const cart = asScreened(container, checkoutCart)
+  const client = await fraud.clientSignal(cart.id, storeCartRequests(container).clientSignals(container, cart.id))
   const metadataDevice = cleanDeviceId(cart.metadata?.device_id)
   t = fraud.timePhase("client_signal_read", t)
   const hash = (value: string) => hashIdentifier(value, fraud.options.hashSalt)
@@ -197,9 +197,9 @@ async function timed<T>(fraud: FraudModuleService, phase: string, work: Promise<
  * A store checkout by someone other than the cart's customer (a guest who typed a registered email) is
  * screened as a guest: the account's age and history are not theirs to borrow.
  */
-function asScreened(cart: CheckoutCart): CheckoutCart {
+function asScreened(container: MedusaContainer, cart: CheckoutCart): CheckoutCart {
   const customerId = cart.customer?.id ?? cart.customer_id
-  return isAuthenticatedShopper(customerId) === false ? { ...cart, customer_id: null, customer: null } : cart
+  return storeCartRequests(container).isAuthenticated(container, cart.id, customerId) === false ? { ...cart, customer_id: null, customer: null } : cart
 }
 
 async function customerOrderCount(container: MedusaContainer, customerId: string | null): Promise<number> {
