@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { storeCartRequests } from "../store-cart-requests"
+import { isAuthenticatedShopper } from "../store-cart-requests"
 import { DISCOUNTS_MODULE } from "../../modules/discounts"
 import type DiscountsModuleService from "../../modules/discounts/service"
 
@@ -14,7 +14,7 @@ export async function authenticatedCartCustomer(container: MedusaContainer, cart
   const customerId = cart?.customer_id ?? cart?.customer?.id ?? null
   if (!customerId || !cart.id) return null
   const discounts = container.resolve<DiscountsModuleService>(DISCOUNTS_MODULE)
-  const inRequest = storeCartRequests(container).isAuthenticated(container, cart.id, customerId)
+  const inRequest = isAuthenticatedShopper(container, cart.id, customerId)
   if (inRequest === false) return null
   if (inRequest) {
     await discounts.rememberShopperCart(cart.id, customerId)

@@ -13,7 +13,7 @@ import { toNumber } from "../../lib/numbers"
 import { signalFacts } from "../../modules/fraud/signals/facts"
 import { cleanDeviceId } from "../../modules/fraud/signals/identity"
 import { UPLIFT_MODULE } from "../../modules/uplift"
-import { storeCartRequests } from "../store-cart-requests"
+import { isAuthenticatedShopper, requestClientSignals } from "../store-cart-requests"
 import type UpliftModuleService from "../../modules/uplift/service"
 
 export const MODEL_UNAVAILABLE = "risk model unavailable"
@@ -94,7 +94,7 @@ async function evaluate(
 ): Promise<{ assessment: CheckoutAssessment; recorded: Promise<void> }> {
   let t = process.hrtime.bigint()
   const cart = asScreened(container, checkoutCart)
-  const client = await fraud.clientSignal(cart.id, storeCartRequests(container).clientSignals(container, cart.id))
+  const client = await fraud.clientSignal(cart.id, requestClientSignals(container, cart.id))
   const metadataDevice = cleanDeviceId(cart.metadata?.device_id)
   t = fraud.timePhase("client_signal_read", t)
   const hash = (value: string) => hashIdentifier(value, fraud.options.hashSalt)
@@ -199,7 +199,7 @@ async function timed<T>(fraud: FraudModuleService, phase: string, work: Promise<
  */
 function asScreened(container: MedusaContainer, cart: CheckoutCart): CheckoutCart {
   const customerId = cart.customer?.id ?? cart.customer_id
-  return storeCartRequests(container).isAuthenticated(container, cart.id, customerId) === false ? { ...cart, customer_id: null, customer: null } : cart
+  return isAuthenticatedShopper(container, cart.id, customerId) === false ? { ...cart, customer_id: null, customer: null } : cart
 }
 
 async function customerOrderCount(container: MedusaContainer, customerId: string | null): Promise<number> {

@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { storeCartRequests } from "../../store-cart-requests"
+import { isAuthenticatedShopper } from "../../store-cart-requests"
 import type { UsableOffer } from "../../../modules/discounts/service"
 import type { Basket } from "../basket"
 import { loadDecisionContext, DecisionCart, DecisionContext } from "./decision-context"
@@ -26,7 +26,7 @@ export async function decideInRequest(
   reads?: DecisionReads,
   mayDefer = false
 ): Promise<UsableOffer | null> {
-  if (storeCartRequests(container).isAuthenticated(container, cart.id, customerId) !== true) return null
+  if (isAuthenticatedShopper(container, cart.id, customerId) !== true) return null
   const started = performance.now()
   let phases: Record<string, number> | undefined
   let deferred = false
