@@ -10,6 +10,7 @@ import { completeAgain, placeOrder, shopper } from "../helpers/fraud"
 import { checkout, createCart, createTestStore, eventually, storefront, TestStore } from "../helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { hashIdentifier } from "../../src/lib/hashing"
+import { DEFAULT_HASH_SALT } from "../../src/lib/options"
 import { JOB_NAMES } from "../../src/modules/uplift/types"
 
 jest.setTimeout(240_000)
@@ -27,8 +28,9 @@ const ROOT = path.resolve(__dirname, "../..")
 
 describe("hashing salt", () => {
   it("an unsafe salt refuses the boot in production, naming the option", async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: "postgres://postgres@localhost:5432/postgres", REDIS_URL: "", UPLIFT_REDIS_URL: "", MEDUSA_DISABLE_ADMIN: "true", PORT: "0" }
-    delete env.UPLIFT_HASH_SALT
+    // The public default set explicitly: Medusa loads .env without overriding what is set, and `npm run demo`
+    // writes a real UPLIFT_HASH_SALT there, which would otherwise make this boot go on.
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: "postgres://postgres@localhost:5432/postgres", REDIS_URL: "", UPLIFT_REDIS_URL: "", MEDUSA_DISABLE_ADMIN: "true", PORT: "0", UPLIFT_HASH_SALT: DEFAULT_HASH_SALT }
     delete env.NODE_OPTIONS
     const { code, output } = await run(path.join(ROOT, "node_modules/.bin/medusa"), ["start"], env)
     expect(code).not.toBe(0)
