@@ -7,7 +7,7 @@
 #      and what a merchant meets first: a named store, one publishable key that sells the catalogue,
 #      a picture on every product, no failed training run, fraud scores mostly below the hold score;
 #   2. a second `--seed-only` is fast and creates nothing new (same counts);
-#   3. the demo shoppers' logins that demo.js prints work: the store (medusa start, on a free port) answers
+#   3. the admin's and the demo shoppers' logins that demo.js prints work: the store (medusa start, on a free port) answers
 #      POST /auth/customer/emailpass with a token, and /store/customers/me with it is that household;
 #   4. with Postgres or Redis unreachable, demo.js exits 1 naming the service, without a stack trace.
 # Env: CHECK_DATABASE_URL (default postgres://postgres@localhost:5432/medusa_uplift_demo_check),
@@ -144,6 +144,12 @@ else
       me="$(curl -fs -H "authorization: Bearer $token" -H "x-publishable-api-key: $key" "http://localhost:$port/store/customers/me?fields=email" || true)"
       if [[ -n "$token" && "$me" == *"\"email\":\"$email\""* ]]; then ok "login $email: token, /store/customers/me is that household"; else fail "login $email: token [${token:0:12}], me [${me:0:120}]"; fi
     done
+    admin_email="$(sed -n 's/^ *Email: *\([^ ]*\).*/\1/p' "$OUT/first.log")"
+    admin_password="$(sed -n 's/^ *Password: *\([^ ]*\).*/\1/p' "$OUT/first.log")"
+    token="$(curl -fs -H 'content-type: application/json' -d "{\"email\":\"$admin_email\",\"password\":\"$admin_password\"}" \
+      "http://localhost:$port/auth/user/emailpass" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).token||"")}catch{console.log("")}})')"
+    me="$(curl -fs -H "authorization: Bearer $token" "http://localhost:$port/admin/users/me?fields=email" || true)"
+    if [[ -n "$token" && "$me" == *"\"email\":\"$admin_email\""* ]]; then ok "admin login $admin_email: token, /admin/users/me is that user"; else fail "admin login [$admin_email]: token [${token:0:12}], me [${me:0:120}]"; fi
     ok "login check in $(elapsed "$start") s (store start included)"
   fi
   kill -- "-$store_pid" 2>/dev/null || true

@@ -75,16 +75,10 @@ async function main() {
   const offlineEnv = { ...process.env, UPLIFT_HASH_SALT: salt.value, DATABASE_URL: databaseUrl, REDIS_URL: "", UPLIFT_REDIS_URL: "", MEDUSA_DISABLE_ADMIN: "true", DEMO_SHOPPER_PASSWORD: SHOPPER_PASSWORD }
   await medusa(["db:migrate"], offlineEnv, "migrate", () => false)
   step("migrations done")
-  await medusa(["exec", "./src/scripts/seed-demo.ts"], offlineEnv, "seed", (line) => line.includes("[seed-demo"))
-  step("seed done")
-
+  // Read before the seed, which creates the admin user when it is missing (as `medusa user` would, in its process).
   const userState = await adminUserState(Client, databaseUrl)
-  if (userState === "missing") {
-    await medusa(["user", "-e", ADMIN_EMAIL, "-p", ADMIN_PASSWORD], offlineEnv, "user", () => false)
-    step(`admin user ${ADMIN_EMAIL} created`)
-  } else {
-    step(`admin user ${ADMIN_EMAIL} exists`)
-  }
+  await medusa(["exec", "./src/scripts/seed-demo.ts"], { ...offlineEnv, DEMO_ADMIN_EMAIL: ADMIN_EMAIL, DEMO_ADMIN_PASSWORD: ADMIN_PASSWORD }, "seed", (line) => line.includes("[seed-demo"))
+  step("seed done")
   const storefront = await demoStorefront(Client, databaseUrl)
 
   const adminUrl = `http://localhost:${PORT}/app`

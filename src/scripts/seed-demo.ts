@@ -14,6 +14,7 @@
  * - one customer per household (`household-<id>@demo.medusa-uplift.local`, demographics as metadata); the
  *   first DEMO_LOGIN_COUNT households get a storefront login (password env DEMO_SHOPPER_PASSWORD), their
  *   emails kept in the store's metadata for `npm run demo` to print;
+ * - the admin user DEMO_ADMIN_EMAIL with password DEMO_ADMIN_PASSWORD when both are set (`npm run demo` sets them);
  * - the latest DEMO_ORDER_COUNT baskets (lines restricted to imported products) as real Medusa orders;
  * - EVERY transaction row as a plugin interaction (source "seed", kind "purchase",
  *   dedupe_key `seed:<basket_id>:<product_id>`); order_id is the Medusa order id for baskets imported
@@ -38,6 +39,7 @@ import { createStoreBasics, placeOrderRiskWidgetFirst } from "../demo/store-setu
 import { categoryImage, productTitle } from "../demo/catalog-presentation"
 import { addressOf } from "../demo/addresses"
 import { DEFAULT_DEMO_SHOPPER_PASSWORD, DEMO_LOGIN_COUNT, ensureCustomerLogins } from "../demo/customer-logins"
+import { ensureAdminUser } from "../demo/admin-user"
 import type UpliftModuleService from "../modules/uplift/service"
 import type { InteractionInput } from "../modules/uplift/types"
 import { ensureShowcase } from "./seed-showcase"
@@ -110,6 +112,8 @@ export default async function seedDemo({ container }: ExecArgs): Promise<void> {
   log(`read ${transactions.length.toLocaleString("en-US")} transaction rows from ${path.join(dataDir, "completejourney")}`)
 
   const basics = await ensureBasics(container, log)
+  const admin = process.env.DEMO_ADMIN_EMAIL
+  if (admin && process.env.DEMO_ADMIN_PASSWORD) log(`admin user ${admin} ${await ensureAdminUser(container, admin, process.env.DEMO_ADMIN_PASSWORD)}`)
   if (await placeOrderRiskWidgetFirst(container)) log("order page: the fraud risk widget placed first (store-wide default layout)")
   const chosen = mostBoughtProducts(transactions, products, DEMO_PRODUCT_COUNT)
   const catalog = await ensureProducts(container, basics, chosen, medianUnitPrices(transactions), log)

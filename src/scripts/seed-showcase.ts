@@ -73,12 +73,9 @@ export async function ensureShowcase(container: MedusaContainer, input: Showcase
     return
   }
 
-  // The propensity model trains in a worker thread from the imported history while the showcase's carts and
-  // checkouts run; the response model needs their decisions, so it trains after them.
-  const propensity = trainModel(container, "propensity", log)
-  // The storefront recommender learns from the same history and the catalog: it trains next, while the
-  // showcase's orders are placed (the storefront serves popular products until it is active).
-  const recommender = propensity.then(() => trainModel(container, "recommender", log))
+  // The storefront recommender and the propensity model (one fit of the hybrid recommender on the imported
+  // history and the catalog) train in a worker thread while the showcase's carts and checkouts run.
+  const recommender = trainRecommenderAndPropensity(container, log)
   const { result: policy } = await createDiscountPolicyWorkflow(container).run({
     input: {
       name: SHOWCASE_POLICY_NAME,
@@ -198,7 +195,7 @@ async function ensureFraudRule(container: MedusaContainer, log: (message: string
 }
 
 /** One training run; `asOf` trains on what the store knew then (decisions whose window had closed by then). */
-async function trainModel(container: MedusaContainer, model: "propensity" | "response" | "recommender", log: (message: string) => void, asOf?: Date): Promise<void> {
+async function trainModel(container: MedusaContainer, model: "response", log: (message: string) => void, asOf?: Date): Promise<void> {
   const uplift = container.resolve<UpliftModuleService>("uplift")
   const started = Date.now()
   try {
@@ -206,6 +203,18 @@ async function trainModel(container: MedusaContainer, model: "propensity" | "res
     log(`showcase: ${model} model trained in ${((Date.now() - started) / 1000).toFixed(1)} s (${outcome})`)
   } catch (error) {
     log(`showcase: ${model} model not trained: ${(error as Error).message}`)
+  }
+}
+
+async function trainRecommenderAndPropensity(container: MedusaContainer, log: (message: string) => void): Promise<void> {
+  const uplift = container.resolve<UpliftModuleService>("uplift")
+  const started = Date.now()
+  try {
+    const runs = await uplift.registry.trainRecommenderAndPropensityNow(await trainingInputs(container, "recommender"))
+    const outcome = runs.recommender.error ? `failed: ${runs.recommender.error}` : `${runs.recommender.outcome}, the propensity model ${runs.propensity.outcome}`
+    log(`showcase: recommender and propensity models trained in ${((Date.now() - started) / 1000).toFixed(1)} s (${outcome})`)
+  } catch (error) {
+    log(`showcase: recommender and propensity models not trained: ${(error as Error).message}`)
   }
 }
 

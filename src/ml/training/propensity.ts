@@ -1,5 +1,5 @@
 import { trainValidated, serializeRecsModel, splitCustomers } from "../recs"
-import type { Interaction, ItemContent, TrainOptions } from "../recs"
+import type { Interaction, ItemContent, PackedCustomers, RecsModel, TrainOptions } from "../recs"
 import { exportPlainMatMul } from "../onnx/exporters"
 import type { ModelArtifact } from "../artifact/artifact"
 import type { TrainedModel, TrainingProgress } from "./types"
@@ -21,23 +21,39 @@ export async function trainPropensityModel(
     throw new Error(`not enough purchases to train a propensity model (${interactions.length}, need ${MIN_INTERACTIONS})`)
   }
   progress("fit", 5, `training on ${interactions.length} purchases of ${new Set(interactions.map((x) => x.user)).size} customers`)
-  const { model, validation, trainedOn } = await fitValidated(interactions, items, { seed: 42 }, progress)
-  // Customers go to rows of the version (as the recommender's): the artifact stays the size of the catalog.
-  const { model: shared, customers } = splitCustomers(model)
+  const fit = await fitValidated(interactions, items, { seed: 42 }, progress)
+  const model = propensityModel({ ...fit, ...splitCustomers(fit.model), interactions: interactions.length }, version)
+  progress("done", 100)
+  return model
+}
+
+/** A fitted hybrid recommender, its customers split off (splitCustomers), as the artifacts of both kinds take it. */
+export interface RecommenderFit {
+  model: RecsModel
+  customers: PackedCustomers
+  validation: { hrAt10: number; customers: number }
+  trainedOn: { from: string; to: string }
+  interactions: number
+}
+
+/**
+ * The propensity model of a fit: batch scoring uses its embeddings. Also built from the storefront
+ * recommender's fit when both are trained together (ModelRegistry.trainRecommenderAndPropensityNow).
+ */
+export function propensityModel(fit: RecommenderFit, version: string): TrainedModel {
   const artifact: ModelArtifact = {
     kind: "propensity",
     version,
     featureSchema: [{ name: "customer_id", type: "category" }],
-    trainedOn,
-    metrics: { hr_at_10: validation.hrAt10, validation_customers: validation.customers, interactions: interactions.length },
+    trainedOn: fit.trainedOn,
+    metrics: { hr_at_10: fit.validation.hrAt10, validation_customers: fit.validation.customers, interactions: fit.interactions },
     createdAt: new Date().toISOString(),
     // The batch-scoring graph takes user and item factors at run time; the reference holds the model
     // without customers, and their embedding size (their states are the version's rows).
     onnx: exportPlainMatMul(),
-    reference: { ...JSON.parse(serializeRecsModel(shared)), customerStates: { dim: model.mf.dim, customers: customers.ids.length } },
+    reference: { ...JSON.parse(serializeRecsModel(fit.model)), customerStates: { dim: fit.model.mf.dim, customers: fit.customers.ids.length } },
   }
-  progress("done", 100)
-  return { artifact, customers, selection: { metric: "hr_at_10", value: validation.hrAt10, higherIsBetter: true } }
+  return { artifact, customers: fit.customers, selection: { metric: "hr_at_10", value: fit.validation.hrAt10, higherIsBetter: true } }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { serializeRecsModel, splitCustomers } from "../recs"
 import { fitValidated } from "./propensity"
+import type { RecommenderFit } from "./propensity"
 import type { Interaction, ItemContent, TrainOptions } from "../recs"
 import { boughtTogether } from "../recs/partners"
 import { exportPlainMatMul } from "../onnx/exporters"
@@ -40,6 +41,14 @@ export interface RecommenderReference {
  * champion/challenger promotion like the propensity model's; the served model is the one train() fits.
  */
 export async function trainRecommenderModel(input: RecommenderInput, version: string, progress: TrainingProgress = () => undefined): Promise<TrainedModel> {
+  const fit = await fitRecommender(input, progress)
+  const model = recommenderModel(input, fit, version)
+  progress("done", 100)
+  return model
+}
+
+/** The hybrid model fitted and validated on the store's purchases and catalog, its customers split off. */
+export async function fitRecommender(input: RecommenderInput, progress: TrainingProgress): Promise<RecommenderFit> {
   const { interactions, items } = input
   if (interactions.length < MIN_PURCHASES) {
     throw new NotEnoughDataError(`the store has ${interactions.length} purchases by known customers; recommendations learn from ${MIN_PURCHASES} or more`)
@@ -49,12 +58,17 @@ export async function trainRecommenderModel(input: RecommenderInput, version: st
   // Small stores: fewer internal validation folds so that the re-ranker still sees held-out baskets.
   const folds = Math.max(1, Math.min(4, Math.floor(baskets / Math.max(1, users)) - 1))
   progress("fit", 5, `training on ${interactions.length} purchases of ${users} customers and ${items.length} products`)
-  const { model, validation, trainedOn } = await fitValidated(interactions, items, { seed: 42, folds, ...input.options }, progress)
+  const fit = await fitValidated(interactions, items, { seed: 42, folds, ...input.options }, progress)
   // Customers go to rows of their own: the served model's size (and one JSON string's) stays that of the catalog.
-  const { model: shared, customers } = splitCustomers(model)
+  return { ...fit, ...splitCustomers(fit.model), interactions: interactions.length }
+}
+
+/** The recommender of a fit: the model with bought-together partners and regional popularity. */
+export function recommenderModel(input: RecommenderInput, fit: RecommenderFit, version: string): TrainedModel {
+  const { interactions } = input
   const reference: RecommenderReference = {
-    model: serializeRecsModel(shared),
-    customerStates: { dim: model.mf.dim, customers: customers.ids.length },
+    model: serializeRecsModel(fit.model),
+    customerStates: { dim: fit.model.mf.dim, customers: fit.customers.ids.length },
     partners: boughtTogether(interactions),
     regionPopular: input.regionPopular,
   }
@@ -62,13 +76,18 @@ export async function trainRecommenderModel(input: RecommenderInput, version: st
     kind: "recommender",
     version,
     featureSchema: [{ name: "customer_id", type: "category" }],
-    trainedOn,
-    metrics: { hr_at_10: validation.hrAt10, validation_customers: validation.customers, interactions: interactions.length, customers: users, products: model.items.length },
+    trainedOn: fit.trainedOn,
+    metrics: {
+      hr_at_10: fit.validation.hrAt10,
+      validation_customers: fit.validation.customers,
+      interactions: interactions.length,
+      customers: fit.customers.ids.length,
+      products: fit.model.items.length,
+    },
     createdAt: new Date().toISOString(),
     // Served in TypeScript; the graph is the batch-scoring matmul over the model's factors (as propensity's).
     onnx: exportPlainMatMul(),
     reference,
   }
-  progress("done", 100)
-  return { artifact, customers, selection: { metric: "hr_at_10", value: validation.hrAt10, higherIsBetter: true } }
+  return { artifact, customers: fit.customers, selection: { metric: "hr_at_10", value: fit.validation.hrAt10, higherIsBetter: true } }
 }

@@ -236,6 +236,39 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       expect(await service.listCustomerProfiles({ customer_id: "cus_1" })).toHaveLength(0)
     })
 
+    it("trains the recommender and the propensity model from one fit: a run and an active version of each, batch scoring served by it", async () => {
+      jest.setTimeout(240_000)
+      const products = Array.from({ length: 8 }, (_, k) => `prod_${k}`)
+      const catalog = { items: products.map((item, k) => ({ item, category: `c${k % 2}`, department: "d" })), regionPopular: {} }
+      const rows = Array.from({ length: 10 }, (_, c) =>
+        Array.from({ length: 4 }, (_, b) =>
+          [0, 1].map((k) =>
+            purchase({
+              dedupe_key: `one-fit:${c}:${b}:${k}`,
+              customer_id: `cus_fit_${c}`,
+              order_id: `o_fit_${c}_${b}`,
+              product_id: products[(c % 2) + 2 * ((b + k) % 4)],
+              occurred_at: new Date(Date.UTC(2026, 0, 1 + 7 * b, 0, c)),
+            })
+          )
+        )
+      ).flat(2)
+      await service.recordInteractions(rows)
+
+      const { recommender, propensity } = await service.registry.trainRecommenderAndPropensityNow({ catalog })
+      expect([recommender.status, recommender.outcome, propensity.status, propensity.outcome]).toEqual(["completed", "active", "completed", "active"])
+      expect(JSON.stringify(propensity.log)).toContain(recommender.id)
+      const [recommenderModel, propensityModel] = await Promise.all([service.registry.activeModel<any>("recommender"), service.registry.activeModel<any>("propensity")])
+      expect([recommenderModel!.id, propensityModel!.id]).toEqual([recommender.model_version_id, propensity.model_version_id])
+      // The same fit: the same validation figure and the same item embeddings in both artifacts.
+      expect(propensityModel!.artifact.metrics.hr_at_10).toBe(recommenderModel!.artifact.metrics.hr_at_10)
+      expect(JSON.stringify(propensityModel!.artifact.reference.mf.itemFactors)).toBe(JSON.stringify(JSON.parse(recommenderModel!.artifact.reference.model).mf.itemFactors))
+      const [ofRecommender, ofPropensity] = await Promise.all([recommender, propensity].map((run) => service.registry.customerStatePage(run.model_version_id, null, 100)))
+      expect(ofPropensity).toHaveLength(10)
+      expect(ofPropensity).toEqual(ofRecommender)
+      expect(await service.registry.runBatchScoring()).toMatchObject({ customers: 10, model_version: propensityModel!.version })
+    })
+
     it("only keeps the customer metadata keys listed in profileAttributes", async () => {
       expect(service.profileAttributes({ age: "35-44", notes: "VIP, call at home" })).toEqual({})
       ;(service.options as { profileAttributes: string[] }).profileAttributes = ["age"]

@@ -1,10 +1,10 @@
 import { serializeArtifact } from "../../../ml/artifact/artifact"
-import { trainPropensityModel } from "../../../ml/training/propensity"
+import { propensityModel, trainPropensityModel } from "../../../ml/training/propensity"
 import { trainResponseModel, ResponseExample } from "../../../ml/training/response"
 import { retrainFraudModel, FraudExample } from "../../../ml/training/fraud"
 import type { TrainedModel, TrainingProgress } from "../../../ml/training/types"
 import type { TreeEnsemble } from "../../../ml/trees/types"
-import { trainRecommenderModel, RecommenderInput } from "../../../ml/training/recommender"
+import { fitRecommender, recommenderModel, RecommenderInput } from "../../../ml/training/recommender"
 import type { ItemContent } from "../../../ml/recs"
 import { interactionsOf } from "../../../ml/recs/columns"
 import type { PurchaseColumns } from "../../../ml/recs/columns"
@@ -15,52 +15,72 @@ export type TrainingTask =
   | { kind: "propensity"; version: string; purchases: PurchaseColumns; items: ItemContent[] }
   | { kind: "response"; version: string; examples: ResponseExample[]; champion?: TreeEnsemble | null }
   | { kind: "fraud"; version: string; examples: FraudExample[]; featureNames: string[] }
-  | ({ kind: "recommender"; version: string; purchases: PurchaseColumns } & Omit<RecommenderInput, "interactions">)
+  | ({
+      kind: "recommender"
+      version: string
+      purchases: PurchaseColumns
+      /** Set: the propensity model of this version is built from the same fit (trainRecommenderAndPropensityNow). */
+      propensityVersion?: string
+    } & Omit<RecommenderInput, "interactions">)
 
 
-export interface TrainingTaskResult {
+/** A trained model as the registry registers it. */
+export interface TrainedVersion {
   artifact: string
-  /** Per-customer rows of the version (a recommender's customer states), kept out of the artifact. */
-  customers?: PackedCustomers
   metrics: Record<string, number>
   trainedOn: { from: string; to: string }
   selection: TrainedModel["selection"]
 }
 
-/** What crosses back from the thread: the serialized artifact as bytes (moved, not copied). */
-export type TrainingThreadResult = Omit<TrainingTaskResult, "artifact" | "customers"> & {
-  artifactBytes: Uint8Array
+export interface TrainingTaskResult extends TrainedVersion {
+  /** Per-customer rows of the version (a recommender's customer states), kept out of the artifact. */
+  customers?: PackedCustomers
+  /** The propensity model built from a recommender's fit; its customers are the recommender's. */
+  propensity?: TrainedVersion
+}
+
+/** A trained version as it crosses back from the thread: the serialized artifact as bytes (moved, not copied). */
+export type ThreadVersion = Omit<TrainedVersion, "artifact"> & { artifactBytes: Uint8Array }
+
+export type TrainingThreadResult = ThreadVersion & {
   /** PackedCustomers in parts, its arrays at the top level so that they are moved too. */
   customerIds?: string[]
   customerOffsets?: Float64Array
   customerBytes?: Uint8Array
+  propensity?: ThreadVersion
 }
 
 /** Runs inside the training worker thread (runInThread): plain data in, serialized artifact out. */
 export async function runTrainingTask(task: TrainingTask, progress: TrainingProgress): Promise<TrainingThreadResult> {
-  const trained = await train(task, progress)
+  const { trained, propensity } = await train(task, progress)
   return {
-    artifactBytes: serializeArtifact(trained.artifact),
+    ...threadResult(trained),
     customerIds: trained.customers?.ids,
     customerOffsets: trained.customers?.offsets,
     customerBytes: trained.customers?.bytes,
-    metrics: trained.artifact.metrics,
-    trainedOn: trained.artifact.trainedOn,
-    selection: trained.selection,
+    propensity: propensity && threadResult(propensity),
   }
 }
 
-async function train(task: TrainingTask, progress: TrainingProgress) {
+function threadResult(trained: TrainedModel): ThreadVersion {
+  return { artifactBytes: serializeArtifact(trained.artifact), metrics: trained.artifact.metrics, trainedOn: trained.artifact.trainedOn, selection: trained.selection }
+}
+
+async function train(task: TrainingTask, progress: TrainingProgress): Promise<{ trained: TrainedModel; propensity?: TrainedModel }> {
   switch (task.kind) {
     case "propensity":
-      return trainPropensityModel(interactionsOf(task.purchases), task.items, task.version, progress)
+      return { trained: await trainPropensityModel(interactionsOf(task.purchases), task.items, task.version, progress) }
     case "response":
-      return trainResponseModel(task.examples, task.version, progress, { champion: task.champion })
+      return { trained: await trainResponseModel(task.examples, task.version, progress, { champion: task.champion }) }
     case "fraud":
-      return retrainFraudModel(task.examples, task.featureNames, task.version, progress)
+      return { trained: await retrainFraudModel(task.examples, task.featureNames, task.version, progress) }
     case "recommender": {
-      const { purchases, ...input } = task
-      return trainRecommenderModel({ ...input, interactions: interactionsOf(purchases) }, task.version, progress)
+      const { purchases, propensityVersion, ...rest } = task
+      const input = { ...rest, interactions: interactionsOf(purchases) }
+      const fit = await fitRecommender(input, progress)
+      const trained = recommenderModel(input, fit, task.version)
+      progress("done", 100)
+      return { trained, propensity: propensityVersion ? propensityModel(fit, propensityVersion) : undefined }
     }
   }
 }
