@@ -63,7 +63,16 @@ function checkoutRatio(): BenchResult[] {
   ]
 }
 
+/**
+ * The history statement's median as earlier checkouts pile up on the shopper's IP (checkout-history.bench.ts):
+ * what screening costs on a store behind a shared IP or under a checkout flood.
+ */
+function historyGrowth(): BenchResult[] {
+  const medians = runJestBench<Record<string, number>>("checkout-history")
+  return Object.entries(medians).map(([size, ms]) => ({ benchmark: `checkout_history_p50_ms_at_${size}_ip_checkouts`, value: round(ms, 2), unit: "ms" }))
+}
+
 export const checkoutFraudSection: BenchSection = {
   name: "checkout-fraud",
-  run: async () => [...(await scoringLatency()), ...checkoutRatio()],
+  run: async () => [...(await scoringLatency()), ...historyGrowth(), ...checkoutRatio()],
 }

@@ -221,8 +221,12 @@ async function measure(): Promise<BenchResult[]> {
       merge(stats, pair)
       ratios = stepRatios(pairs)
       const widest = STEPS.reduce((w, s) => (ratios[s].halfWidth > ratios[w].halfWidth ? s : w), STEPS[0])
+      // This pair's own ratios beside the cumulative ones: a trend over the pairs (the plugin's tables filling, or
+      // the machine) shows here, where the cumulative ratio only drifts.
+      const own = (s: Step) => round(median(pair.with_plugin[s].times) / median(pair.without_plugin[s].times), 3)
       step(
-        `pair ${pairs.length}: ${stats.with_plugin.complete_cart.times.length}/${stats.without_plugin.complete_cart.times.length} orders with/without, ` +
+        `pair ${pairs.length} (this pair: complete_cart ${own("complete_cart")}, add_item ${own("add_item")}): ` +
+          `${stats.with_plugin.complete_cart.times.length}/${stats.without_plugin.complete_cart.times.length} orders with/without, ` +
           `${tallies.with_plugin.discountedOrders} discounted; complete_cart ratio ${round(ratios.complete_cart.ratio, 3)} +-${round(ratios.complete_cart.halfWidth, 3)}, ` +
           `widest ${widest} +-${round(ratios[widest].halfWidth, 3)}; ` +
           STEPS.map((s) => `${s} ${round(ratios[s].ratio, 3)}`).join(", ")

@@ -48,6 +48,15 @@ export type FraudFeature = (typeof FRAUD_FEATURES)[number]
  */
 export const FRAUD_LINK_WINDOW_DAYS = 365
 
+/**
+ * Every count over one identity's checkouts (a device's, an IP's, ...) reads that identity's latest
+ * IDENTITY_HISTORY_CAP checkouts before the instant (and registrations, for sign-ups on a device): a shared IP or
+ * a flood of checkouts then costs each checkout a bounded read instead of one growing with the identity's
+ * history. Part of the features' definition, in training as at checkout; counts stay exact up to the cap
+ * (the shipped model's splits on them sit at 2 or below; rule conditions on them are refused above it).
+ */
+export const IDENTITY_HISTORY_CAP = 500
+
 /** What a store knows about one purchase at its instant; counts come only from rows before it. */
 export interface FraudFacts {
   /** Account sign-up, unix ms. */
@@ -182,6 +191,8 @@ function signupsByDevice(rows: FraudRow[]): Map<string, Seen[]> {
     registered.add(account)
     push(byDevice, rows[i].deviceId, { at: toMillis(rows[i].signupTime), account, value: 0 })
   }
+  // In registration order, as latestWithin reads them.
+  for (const list of byDevice.values()) list.sort((a, b) => a.at - b.at)
   return byDevice
 }
 
@@ -190,9 +201,15 @@ function signupsBefore(signups: Map<string, Seen[]>, bought: Map<string, Seen[]>
   const account = accountOf(row, index)
   const from = purchaseAt - windowMs
   const accounts = new Set<string>()
-  for (const s of signups.get(row.deviceId) ?? []) if (s.at < purchaseAt && s.at > from && s.account !== account) accounts.add(s.account)
-  for (const s of bought.get(row.deviceId) ?? []) if (s.at > from && s.account !== account) accounts.add(s.account)
+  for (const s of latestWithin(signups.get(row.deviceId) ?? [], from, purchaseAt)) if (s.account !== account) accounts.add(s.account)
+  for (const s of latestWithin(bought.get(row.deviceId) ?? [], from, purchaseAt)) if (s.account !== account) accounts.add(s.account)
   return accounts.size
+}
+
+/** An identity's latest IDENTITY_HISTORY_CAP entries strictly between `from` and `to` (entries in time order). */
+function latestWithin(seen: Seen[], from: number, to: number): Seen[] {
+  const within = seen.filter((s) => s.at > from && s.at < to)
+  return within.length > IDENTITY_HISTORY_CAP ? within.slice(-IDENTITY_HISTORY_CAP) : within
 }
 
 function accountOf(row: FraudRow, index: number): string {
@@ -202,14 +219,14 @@ function accountOf(row: FraudRow, index: number): string {
 function factsBefore(row: FraudRow, index: number, purchaseAt: number, byDevice: Map<string, Seen[]>, byIp: Map<number, Seen[]>, windowMs: number): Omit<FraudFacts, "signupsOnDevice" | "signupSource"> {
   const from = purchaseAt - windowMs
   const account = accountOf(row, index)
-  const device = byDevice.get(row.deviceId) ?? []
+  const device = latestWithin(byDevice.get(row.deviceId) ?? [], from, purchaseAt)
   return {
     signupAt: toMillis(row.signupTime),
     purchaseAt,
     purchaseValue: row.purchaseValue,
     accountsOnDevice: otherAccounts(device, account, from) + 1,
-    accountsOnIp: otherAccounts(byIp.get(row.ipAddress) ?? [], account, from) + 1,
-    sameValueOnDevice: device.filter((s) => s.at > from && s.value === row.purchaseValue).length,
+    accountsOnIp: otherAccounts(latestWithin(byIp.get(row.ipAddress) ?? [], from, purchaseAt), account, from) + 1,
+    sameValueOnDevice: device.filter((s) => s.value === row.purchaseValue).length,
   }
 }
 

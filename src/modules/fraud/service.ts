@@ -14,7 +14,7 @@ import { FraudSignupSignal } from "./models/fraud-signup-signal"
 import { DEFAULT_THRESHOLDS, RuleLike, Thresholds } from "./rules/evaluate"
 import { FraudScorer } from "./scoring/scorer"
 import { ClientSignalGate } from "./signals/client-signals"
-import { FRAUD_LINK_WINDOW_DAYS, LIVE_FRAUD_FEATURES, signupSourceOf, type ModelCounts, type SignupSource } from "./model/features"
+import { FRAUD_LINK_WINDOW_DAYS, IDENTITY_HISTORY_CAP, LIVE_FRAUD_FEATURES, signupSourceOf, type ModelCounts, type SignupSource } from "./model/features"
 import type { FraudTrainingSet } from "../../ml/training/fraud"
 import { VELOCITY_KEYS, VELOCITY_WINDOWS, velocityField, type VelocityKey } from "./rules/fields"
 
@@ -77,6 +77,18 @@ const VELOCITY_COLUMN: Record<VelocityKey, keyof IdentityKeys> = {
   ip: "ip_hash",
   device: "device_hash",
   address: "address_hash",
+}
+
+/** Identities whose accounts the linked-account counts read. */
+const LINKED_COLUMNS: (keyof IdentityKeys)[] = ["device_hash", "ip_hash", "address_hash", "email_norm_hash"]
+
+interface HistoryWindows {
+  hour: Date
+  day: Date
+  /** Rule fields' linked accounts (`linkedAccountsWindowDays`) and the model's (FRAUD_LINK_WINDOW_DAYS). */
+  rule: Date
+  model: Date
+  widest: Date
 }
 
 export type HoldTransition = "released" | "rejected"
@@ -239,14 +251,17 @@ class FraudModuleService extends MedusaService({
    */
   async checkoutHistory(keys: IdentityKeys, amount: number, promotionIds: string[], now: Date): Promise<CheckoutHistory> {
     const db = this.db_
-    const linked = this.linkedCountsQuery(keys, amount, now)
+    const windows = this.historyWindows(now)
+    // Each identity's latest checkouts, read once for the velocity and linked-account counts (the CTE "recent").
+    const recent = this.recentByIdentity(keys, [...new Set([...VELOCITY_KEYS.map((key) => VELOCITY_COLUMN[key]), ...LINKED_COLUMNS])], windows.widest, now)
+    const linked = recent && this.linkedCountsQuery(keys, amount, windows)
     const redeemed = this.linkedAccountRedeemedQuery(keys, promotionIds)
-    const velocity = this.velocityQuery(keys, now)
+    const velocity = recent && this.velocityQuery(keys, windows)
     const signups = this.deviceSignupsQuery(keys, now)
     // Prepared: a statement this size costs Postgres more to parse and plan than to run on the indexes.
     const [row] = await preparedQuery(
       db,
-      db.select({
+      (recent ? db.with("recent", db.select("*").from(recent)) : db).select({
         aov: keys.customer_id ? db.raw("(?)", [this.averageOrderValueQuery(keys.customer_id, keys.cart_id)]) : db.raw("null"),
         orders: keys.customer_id ? db.raw("(?)", [this.orderCountQuery(keys.customer_id, keys.cart_id)]) : db.raw("0"),
         linked: linked ? db.raw("(select to_jsonb(l) from (?) l)", [linked]) : db.raw("null"),
@@ -262,9 +277,10 @@ class FraudModuleService extends MedusaService({
     for (const key of VELOCITY_KEYS) {
       for (const window of VELOCITY_WINDOWS) {
         const carts = counts[`${key}_carts_${window}`] ?? 0
-        velocityOut[velocityField(key, "orders", window)] = counts[`${key}_orders_${window}`] ?? 0
+        const ordered = counts[`${key}_ordered_${window}`] ?? 0
+        velocityOut[velocityField(key, "orders", window)] = ordered
         velocityOut[velocityField(key, "carts", window)] = carts
-        velocityOut[velocityField(key, "failed_payments", window)] = carts - (counts[`${key}_ordered_${window}`] ?? 0)
+        velocityOut[velocityField(key, "failed_payments", window)] = carts - ordered
       }
     }
     return {
@@ -294,27 +310,57 @@ class FraudModuleService extends MedusaService({
    * window (last hour, last 24 h): orders (attempts that became orders), carts that tried to check out, and
    * carts among them with an order (the rest are failed payments: blocked or not authorized).
    */
-  private velocityQuery(keys: IdentityKeys, now: Date) {
+  private velocityQuery(keys: IdentityKeys, windows: HistoryWindows) {
     const present = VELOCITY_KEYS.filter((key) => keys[VELOCITY_COLUMN[key]])
     if (present.length === 0) return null
     const db = this.db_
-    const since = { "1h": new Date(now.getTime() - 3_600_000), "24h": new Date(now.getTime() - 86_400_000) }
-    const columns = present.flatMap((key) => {
-      const column = VELOCITY_COLUMN[key]
-      const value = keys[column] as string
-      return VELOCITY_WINDOWS.flatMap((window) => [
-        db.raw(`count(distinct order_id) filter (where ?? = ? and created_at >= ?)::int as ??`, [column, value, since[window], `${key}_orders_${window}`]),
-        db.raw(`count(distinct cart_id) filter (where ?? = ? and created_at >= ?)::int as ??`, [column, value, since[window], `${key}_carts_${window}`]),
-        db.raw(`count(distinct cart_id) filter (where ?? = ? and created_at >= ? and order_id is not null)::int as ??`, [column, value, since[window], `${key}_ordered_${window}`]),
+    const since = { "1h": windows.hour, "24h": windows.day }
+    // One row per cart (a hash aggregate), then the carts counted per flag: a count(distinct) per identity,
+    // window and metric sorted every row again. An order is one cart's: its orders are its carts with an order.
+    const flags = present.flatMap((key) =>
+      VELOCITY_WINDOWS.flatMap((window) => [
+        db.raw(`bool_or(via = ? and created_at >= ?) as ??`, [VELOCITY_COLUMN[key], since[window], `${key}_carts_${window}`]),
+        db.raw(`bool_or(via = ? and created_at >= ? and order_id is not null) as ??`, [VELOCITY_COLUMN[key], since[window], `${key}_ordered_${window}`]),
       ])
-    })
-    return db(T.assessment)
-      .select(columns)
-      .whereNull("deleted_at")
-      .where("created_at", ">=", since["24h"])
-      .where("created_at", "<", now)
-      .whereNot("cart_id", keys.cart_id)
-      .where((q) => present.forEach((key) => q.orWhere(VELOCITY_COLUMN[key], keys[VELOCITY_COLUMN[key]] as string)))
+    )
+    const perCart = db.select("cart_id", ...flags).from("recent").where("created_at", ">=", windows.day).groupBy("cart_id")
+    const counts = present.flatMap((key) =>
+      VELOCITY_WINDOWS.flatMap((window) => [`${key}_carts_${window}`, `${key}_ordered_${window}`].map((name) => db.raw(`count(*) filter (where ??)::int as ??`, [name, name])))
+    )
+    return db.select(counts).from(perCart.as("per_cart"))
+  }
+
+  /** The windows the history counts look back over, from `now`; `widest` is where the CTE "recent" starts. */
+  private historyWindows(now: Date): HistoryWindows {
+    const ago = (ms: number) => new Date(now.getTime() - ms)
+    const rule = ago(this.options.linkedAccountsWindowDays * 86_400_000)
+    const model = ago(FRAUD_LINK_WINDOW_DAYS * 86_400_000)
+    const day = ago(86_400_000)
+    return { hour: ago(3_600_000), day, rule, model, widest: new Date(Math.min(rule.getTime(), model.getTime(), day.getTime())) }
+  }
+
+  /**
+   * The latest IDENTITY_HISTORY_CAP checkouts of each identity given (other carts, after `since` (from it with
+   * ">="), before
+   * `now`), each row tagged with the column it was read for (`via`): what every count over an identity's
+   * checkouts reads, newest first on the identity's index, so that a shared IP or a checkout flood costs each
+   * checkout a bounded read. The training rows count the same way (src/ml/fraud/features.ts).
+   */
+  private recentByIdentity(keys: IdentityKeys, columns: (keyof IdentityKeys)[], since: Date, now: Date, after: ">" | ">=" = ">") {
+    const db = this.db_
+    const parts = identityFilters(keys, columns).map(([column, value]) =>
+      db(T.assessment)
+        .select(db.raw("?::text as via", [column]), "cart_id", "order_id", "customer_id", "amount", "created_at")
+        .where(column, value)
+        .whereNull("deleted_at")
+        .where("created_at", after, since)
+        .where("created_at", "<", now)
+        .whereNot("cart_id", keys.cart_id)
+        .orderBy("created_at", "desc")
+        .limit(IDENTITY_HISTORY_CAP)
+    )
+    if (parts.length === 0) return null
+    return db.raw(`(${parts.map(() => "(?)").join(" union all ")}) as recent`, parts)
   }
 
   /**
@@ -322,33 +368,33 @@ class FraudModuleService extends MedusaService({
    * checkouts on the device, before `now`: over the last `linkedAccountsWindowDays` for the rule fields (a
    * shared IP years ago links nobody), over FRAUD_LINK_WINDOW_DAYS for the model's columns (as it was trained).
    */
-  private linkedCountsQuery(keys: IdentityKeys, amount: number, now: Date) {
-    const ors = identityFilters(keys, ["device_hash", "ip_hash", "address_hash", "email_norm_hash"])
-    if (ors.length === 0) return null
+  private linkedCountsQuery(keys: IdentityKeys, amount: number, windows: HistoryWindows) {
+    if (identityFilters(keys, LINKED_COLUMNS).length === 0) return null
     const db = this.db_
-    const other = keys.customer_id ?? ""
-    const ruleSince = new Date(now.getTime() - this.options.linkedAccountsWindowDays * 86_400_000)
-    const modelSince = new Date(now.getTime() - FRAUD_LINK_WINDOW_DAYS * 86_400_000)
-    const accounts = (col: string, since: Date, name: string) =>
-      db.raw(`count(distinct customer_id) filter (where ${col} = ? and customer_id is not null and customer_id <> ? and created_at > ?)::int as ??`, [keys[col as keyof IdentityKeys] ?? "", other, since, name])
-    const sameValue = (since: Date, name: string) =>
-      db.raw(`count(distinct cart_id) filter (where device_hash = ? and abs(amount - ?) < 0.005 and created_at > ?)::int as ??`, [keys.device_hash ?? "", amount, since, name])
-    return db(T.assessment)
+    const { rule, model } = windows
+    const shares = (col: string, since: Date, name: string) => db.raw(`bool_or(via = ? and created_at > ?) as ??`, [col, since, name])
+    const sameAmount = (since: Date, name: string) => db.raw(`bool_or(abs(amount - ?) < 0.005 and created_at > ?) as ??`, [amount, since, name])
+    // Rows grouped per account (and per cart for same-amount checkouts on the device), then counted per flag.
+    const accounts = db
       .select(
-        accounts("device_hash", ruleSince, "device"),
-        accounts("ip_hash", ruleSince, "ip"),
-        accounts("address_hash", ruleSince, "address"),
-        accounts("email_norm_hash", ruleSince, "email"),
-        sameValue(ruleSince, "same_value"),
-        accounts("device_hash", modelSince, "model_device"),
-        accounts("ip_hash", modelSince, "model_ip"),
-        sameValue(modelSince, "model_same_value")
+        "customer_id",
+        shares("device_hash", rule, "device"),
+        shares("ip_hash", rule, "ip"),
+        shares("address_hash", rule, "address"),
+        shares("email_norm_hash", rule, "email"),
+        shares("device_hash", model, "model_device"),
+        shares("ip_hash", model, "model_ip")
       )
-      .whereNull("deleted_at")
-      .where("created_at", ">", ruleSince < modelSince ? ruleSince : modelSince)
-      .where("created_at", "<", now)
-      .whereNot("cart_id", keys.cart_id)
-      .where((q) => ors.forEach(([col, value]) => q.orWhere(col, value)))
+      .from("recent")
+      .whereIn("via", LINKED_COLUMNS)
+      .whereNotNull("customer_id")
+      .whereNot("customer_id", keys.customer_id ?? "")
+      .groupBy("customer_id")
+    const carts = db.select("cart_id", sameAmount(rule, "same_value"), sameAmount(model, "model_same_value")).from("recent").where("via", "device_hash").groupBy("cart_id")
+    const counted = (names: string[], from: Knex.QueryBuilder) => db.select(names.map((name) => db.raw(`count(*) filter (where ??)::int as ??`, [name, name]))).from(from.as("grouped"))
+    const accountCounts = counted(["device", "ip", "address", "email", "model_device", "model_ip"], accounts)
+    const cartCounts = counted(["same_value", "model_same_value"], carts)
+    return db.select("*").from(db.raw("(?) as account_counts cross join (?) as cart_counts", [accountCounts, cartCounts]))
   }
 
   /**
@@ -359,16 +405,18 @@ class FraudModuleService extends MedusaService({
     if (!keys.device_hash) return null
     const db = this.db_
     const since = new Date(now.getTime() - FRAUD_LINK_WINDOW_DAYS * 86_400_000)
-    const seenOn = (table: string) =>
+    // The device's latest registrations and checkouts (IDENTITY_HISTORY_CAP of each), then their other accounts.
+    const latestOn = (table: string) =>
       db(table)
         .select("customer_id")
         .where("device_hash", keys.device_hash)
-        .whereNotNull("customer_id")
-        .whereNot("customer_id", keys.customer_id ?? "")
         .where("created_at", ">", since)
         .where("created_at", "<", now)
         .whereNull("deleted_at")
-    return db.select(db.raw("count(distinct customer_id)::int")).from(seenOn(T.signup).union(seenOn(T.assessment).whereNot("cart_id", keys.cart_id)).as("accounts"))
+        .orderBy("created_at", "desc")
+        .limit(IDENTITY_HISTORY_CAP)
+    const seen = db.raw(`((?) union all (?)) as seen`, [latestOn(T.signup), latestOn(T.assessment).whereNot("cart_id", keys.cart_id)])
+    return db.select(db.raw("count(distinct customer_id)::int")).from(seen).whereNotNull("customer_id").whereNot("customer_id", keys.customer_id ?? "")
   }
 
   /** The acquisition channel the customer's registration recorded (the model's signup_source_direct). */

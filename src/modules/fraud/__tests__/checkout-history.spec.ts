@@ -2,6 +2,7 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import type { Knex } from "knex"
 import { FRAUD_MODULE } from ".."
 import FraudModuleService, { IdentityKeys } from "../service"
+import { IDENTITY_HISTORY_CAP } from "../../../ml/fraud/features"
 
 jest.setTimeout(60_000)
 
@@ -72,6 +73,72 @@ moduleIntegrationTestRunner<FraudModuleService>({
       expect(history.linked).toMatchObject({ accounts_per_ip: 2, accounts_per_device: 1, same_value_on_device: 0 })
       expect(history.model).toEqual({ accounts_on_ip: 2, accounts_on_device: 1, same_value_on_device: 0, signups_on_device: 0, signup_source: null })
       expect(history.linkedRedeemed).toBe(false)
+    })
+
+    it("counts velocity and linked accounts as a row-by-row reading of the checkouts says, over shared identities, windows and retries", async () => {
+      // Checkouts spread over a year on a few shared identities, some carts tried more than once, some with orders.
+      let seed = 7
+      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648)
+      const pick = <T>(values: T[]) => values[Math.floor(random() * values.length)]
+      const ages = [5, 50, 90, 600, 1_500, 10 * 1440, 40 * 1440, 200 * 1440, 400 * 1440]
+      const rows = Array.from({ length: 400 }, (_, k) => {
+        const cart = `vc${Math.floor(k / 2) - (k % 5 === 0 ? 1 : 0)}`
+        return attempt({
+          cart_id: cart,
+          order_id: random() < 0.5 ? `o_${cart}` : null,
+          customer_id: pick(["cus", "cus_a", "cus_b", "cus_c", null]),
+          email_hash: pick(["e", "e2"]),
+          email_norm_hash: pick(["n", "n2", null]),
+          ip_hash: pick(["ip", "ip2"]),
+          device_hash: pick(["d", "d2", null]),
+          address_hash: pick(["a", "a2", null]),
+          amount: pick([30, 30.001, 45]),
+          created_at: minutesAgo(pick(ages) + random() * 3),
+        })
+      })
+      await db()("uplift_fraud_assessment").insert(rows)
+      const at = (row: (typeof rows)[number]) => (row.created_at as Date).getTime()
+      const query = keys({ customer_id: "cus", email_norm_hash: "n", device_hash: "d", address_hash: "a" })
+      const history = await service.checkoutHistory(query, 30, [], now)
+
+      const others = rows.filter((row) => row.cart_id !== query.cart_id && at(row) < now.getTime())
+      const distinct = (values: unknown[]) => new Set(values).size
+      const columns = { customer: "customer_id", email: "email_hash", ip: "ip_hash", device: "device_hash", address: "address_hash" } as const
+      const expected: Record<string, number> = {}
+      for (const [key, column] of Object.entries(columns)) {
+        for (const [window, ms] of [["1h", 3_600_000], ["24h", 86_400_000]] as const) {
+          const seen = others.filter((row) => row[column] === (query as any)[column] && at(row) >= now.getTime() - ms)
+          const carts = distinct(seen.map((row) => row.cart_id))
+          const ordered = distinct(seen.filter((row) => row.order_id).map((row) => row.cart_id))
+          Object.assign(expected, { [`${key}.orders_last_${window}`]: ordered, [`${key}.carts_last_${window}`]: carts, [`${key}.failed_payments_last_${window}`]: carts - ordered })
+        }
+      }
+      expect(history.velocity).toEqual(expected)
+
+      const within = (days: number) => others.filter((row) => at(row) > now.getTime() - days * 86_400_000)
+      const accounts = (days: number, column: string) =>
+        distinct(within(days).filter((row) => (row as any)[column] === (query as any)[column] && row.customer_id && row.customer_id !== "cus").map((row) => row.customer_id)) + 1
+      const sameAmount = (days: number) => distinct(within(days).filter((row) => row.device_hash === "d" && Math.abs((row.amount as number) - 30) < 0.005).map((row) => row.cart_id))
+      expect(history.linked).toEqual({
+        accounts_per_device: accounts(30, "device_hash"),
+        accounts_per_ip: accounts(30, "ip_hash"),
+        accounts_per_address: accounts(30, "address_hash"),
+        accounts_per_normalized_email: accounts(30, "email_norm_hash"),
+        same_value_on_device: sameAmount(30),
+      })
+      expect(history.model).toMatchObject({ accounts_on_device: accounts(365, "device_hash"), accounts_on_ip: accounts(365, "ip_hash"), same_value_on_device: sameAmount(365) })
+      // The reading is not trivial: every count has something to count.
+      expect(Math.min(...Object.values(history.linked), history.model.accounts_on_ip, history.velocity["ip.failed_payments_last_24h"])).toBeGreaterThan(1)
+    })
+
+    it("reads a flooded IP's latest IDENTITY_HISTORY_CAP checkouts: its counts stop there, the customer's own stay exact", async () => {
+      const flood = Array.from({ length: IDENTITY_HISTORY_CAP + 30 }, (_, k) =>
+        attempt({ cart_id: `flood_${k}`, customer_id: `flooder_${k}`, email_hash: `fe${k}`, ip_hash: "flooded", order_id: k % 2 ? `fo${k}` : null, created_at: minutesAgo(50 - k / 20) })
+      )
+      await db()("uplift_fraud_assessment").insert([...flood, attempt({ cart_id: "mine", ip_hash: "flooded", order_id: "om", created_at: minutesAgo(55) })])
+      const history = await service.checkoutHistory(keys({ ip_hash: "flooded" }), 30, [], now)
+      expect(history.velocity).toMatchObject({ "ip.carts_last_1h": IDENTITY_HISTORY_CAP, "ip.orders_last_1h": IDENTITY_HISTORY_CAP / 2, "customer.carts_last_1h": 1, "customer.orders_last_1h": 1 })
+      expect(history.linked.accounts_per_ip).toBe(IDENTITY_HISTORY_CAP + 1)
     })
 
     it("counts accounts registered on the device before now, or seen checking out on it, as the model's signups_on_device", async () => {

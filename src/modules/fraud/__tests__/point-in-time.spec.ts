@@ -1,7 +1,7 @@
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import type { Knex } from "knex"
 import { FRAUD_MODULE } from ".."
-import { FraudRow, pointInTimeFacts, toMillis } from "../../../ml/fraud/features"
+import { FraudRow, IDENTITY_HISTORY_CAP, pointInTimeFacts, toMillis } from "../../../ml/fraud/features"
 import { checkoutFraudFacts, fraudFeatureVector, LIVE_FRAUD_FEATURES, signupSourceOf } from "../model/features"
 import FraudModuleService from "../service"
 
@@ -38,6 +38,21 @@ const rows: FraudRow[] = [
   row("late", "2015-12-01 10:00:00", "2015-12-14 23:08:00", 40, "SHARED", 88),
 ]
 
+/** The checkout assessment a store would have recorded for the order at its purchase time. */
+const assessmentOf = (r: FraudRow, id: string, cartId: string) => ({
+  id,
+  cart_id: cartId,
+  customer_id: r.accountId,
+  device_hash: r.deviceId,
+  ip_hash: String(r.ipAddress),
+  amount: r.purchaseValue,
+  decision: "allow",
+  reason: "test",
+  facts: JSON.stringify([]),
+  signals: JSON.stringify({}),
+  created_at: new Date(toMillis(r.purchaseTime)),
+})
+
 moduleIntegrationTestRunner<FraudModuleService>({
   moduleName: FRAUD_MODULE,
   resolve: "./src/modules/fraud",
@@ -48,21 +63,7 @@ moduleIntegrationTestRunner<FraudModuleService>({
 
     it("training rows and checkout features agree for the same order at the same instant (counts from rows before it only)", async () => {
       // Every order as the checkout assessment that a store would have recorded at its purchase time.
-      await db()("uplift_fraud_assessment").insert(
-        rows.map((r, i) => ({
-          id: `fasm_pit_${i}`,
-          cart_id: cartOf(i),
-          customer_id: r.accountId,
-          device_hash: r.deviceId,
-          ip_hash: String(r.ipAddress),
-          amount: r.purchaseValue,
-          decision: "allow",
-          reason: "test",
-          facts: JSON.stringify([]),
-          signals: JSON.stringify({}),
-          created_at: new Date(toMillis(r.purchaseTime)),
-        }))
-      )
+      await db()("uplift_fraud_assessment").insert(rows.map((r, i) => assessmentOf(r, `fasm_pit_${i}`, cartOf(i))))
       // Every account's registration, on the device it first bought from, as the sign-up middleware records it.
       const registered = new Set<string>()
       for (const r of [...rows].sort((a, b) => toMillis(a.purchaseTime) - toMillis(b.purchaseTime))) {
@@ -94,6 +95,34 @@ moduleIntegrationTestRunner<FraudModuleService>({
       expect(column("signups_on_device").slice(6)).toEqual([0, 0, 1, 2, 2, 0, 3])
       // The channel each account signed up by, as its registration recorded it.
       expect(column("signup_source_direct").slice(6)).toEqual([0, 1, 0, 0, 0, 0, 0])
+    })
+
+    it("agree past the identity history cap: a flooded device and IP count their latest IDENTITY_HISTORY_CAP checkouts, in training as at checkout", async () => {
+      // More accounts than the cap buy on one device and IP, a minute apart, each registered there just before.
+      const flood = Array.from({ length: IDENTITY_HISTORY_CAP + 40 }, (_, k) => {
+        const at = new Date(Date.UTC(2015, 6, 1) + k * 60_000).toISOString()
+        return row(`flood_${k}`, at, at.replace(/:00\.000Z$/, ":30.000Z"), 50, "FLOOD", 999)
+      })
+      await db()("uplift_fraud_assessment").insert(flood.map((r, i) => assessmentOf(r, `fasm_flood_${i}`, `cart_flood_${i}`)))
+      await db()("uplift_fraud_signup_signal").insert(
+        flood.map((r, i) => ({ id: `fsig_flood_${i}`, customer_id: r.accountId, ip_hash: "999", device_hash: "FLOOD", source: "seo", created_at: new Date(toMillis(r.signupTime)) }))
+      )
+      const training = pointInTimeFacts(flood).map(fraudFeatureVector)
+      const feature = (features: number[], name: string) => features[LIVE_FRAUD_FEATURES.indexOf(name as (typeof LIVE_FRAUD_FEATURES)[number])]
+      for (const i of [flood.length - 1, IDENTITY_HISTORY_CAP, IDENTITY_HISTORY_CAP - 1]) {
+        const r = flood[i]
+        const now = new Date(toMillis(r.purchaseTime))
+        const keys = { cart_id: `cart_flood_${i}`, customer_id: r.accountId!, email_hash: null, email_norm_hash: null, ip_hash: "999", device_hash: "FLOOD", address_hash: null }
+        const history = await service.checkoutHistory(keys, r.purchaseValue, [], now)
+        const checkout = fraudFeatureVector(checkoutFraudFacts({ signupAt: new Date(toMillis(r.signupTime)), now, purchaseValue: r.purchaseValue, counts: history.model }))
+        for (const name of ["accounts_on_device", "accounts_on_ip", "same_value_on_device", "signups_on_device"]) {
+          expect({ order: i, name, value: feature(checkout, name) }).toEqual({ order: i, name, value: feature(training[i], name) })
+        }
+      }
+      // Under the cap every earlier account counts; past it, the latest IDENTITY_HISTORY_CAP checkouts do.
+      expect(feature(training[IDENTITY_HISTORY_CAP - 1], "accounts_on_ip")).toBe(IDENTITY_HISTORY_CAP)
+      expect(feature(training[flood.length - 1], "accounts_on_ip")).toBe(IDENTITY_HISTORY_CAP + 1)
+      expect(feature(training[flood.length - 1], "same_value_on_device")).toBe(IDENTITY_HISTORY_CAP)
     })
   },
 })

@@ -1,6 +1,7 @@
 import { decide, DEFAULT_THRESHOLDS, RuleLike, conditionHolds } from "../rules/evaluate"
 import { CreateFraudRuleSchema } from "../rules/validators"
 import { RULE_FIELDS } from "../rules/fields"
+import { IDENTITY_HISTORY_CAP } from "../../../ml/fraud/features"
 
 const hash = (v: string) => `h(${v.toLowerCase()})`
 const rule = (over: Partial<RuleLike>): RuleLike => ({ id: "r", name: "r", enabled: true, priority: 0, action: "block", conditions: [], ...over })
@@ -43,6 +44,10 @@ describe("fraud rule evaluation", () => {
     expect(message([{ field: "email", operator: "lt", value: "a" }])).toMatch(/conditions\.0\.operator/)
     expect(message([{ field: "customer.order_count", operator: "eq", value: "3" }])).toMatch(/conditions\.0\.value/)
     expect(message([{ field: "linked_account_redeemed_first_order", operator: "eq", value: true }])).toBe("")
+    // Counts over an identity's latest checkouts stop at the cap: a condition past it is refused, at it accepted.
+    expect(message([{ field: "device.failed_payments_last_1h", operator: "gte", value: IDENTITY_HISTORY_CAP + 1 }])).toMatch(/conditions\.0\.value: .*counts up to 500/)
+    expect(message([{ field: "accounts_per_ip", operator: "in", value: [2, IDENTITY_HISTORY_CAP + 2] }])).toMatch(/conditions\.0\.value/)
+    expect(message([{ field: "ip.carts_last_24h", operator: "gte", value: IDENTITY_HISTORY_CAP }, { field: "accounts_per_ip", operator: "gte", value: IDENTITY_HISTORY_CAP + 1 }])).toBe("")
     for (const field of ["order.total", "order.item_count", "customer.account_age_hours", "customer.order_count", "customer.orders_last_24h", "email", "email_domain", "ip", "device_id", "shipping_address.country_code", "billing_country_mismatch", "accounts_per_device", "accounts_per_address", "linked_account_redeemed_first_order", "risk.score"])
       expect(RULE_FIELDS[field]).toBeDefined()
   })

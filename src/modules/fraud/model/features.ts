@@ -4,7 +4,7 @@
  */
 import { FRAUD_FEATURES, fraudFeatureVector, type FraudFacts, type SignupSource } from "../../../ml/fraud/features"
 
-export { FRAUD_LINK_WINDOW_DAYS, fraudFeatureVector, signupSourceOf, type FraudFacts, type SignupSource } from "../../../ml/fraud/features"
+export { FRAUD_LINK_WINDOW_DAYS, IDENTITY_HISTORY_CAP, fraudFeatureVector, signupSourceOf, type FraudFacts, type SignupSource } from "../../../ml/fraud/features"
 
 export const LIVE_FRAUD_FEATURES = FRAUD_FEATURES
 

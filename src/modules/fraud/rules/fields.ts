@@ -1,3 +1,5 @@
+import { IDENTITY_HISTORY_CAP } from "../../../ml/fraud/features"
+
 /** The fields a rule condition can test, with their value type. Velocity fields are generated below. */
 export type FieldType = "number" | "string" | "boolean"
 
@@ -5,6 +7,8 @@ export interface FieldSpec {
   type: FieldType
   /** Personal identifiers: signals hold only their hash, so rule values are hashed before comparing. */
   hashed?: boolean
+  /** The largest value the field takes (counts over an identity's latest IDENTITY_HISTORY_CAP checkouts). */
+  max?: number
   description: string
 }
 
@@ -24,7 +28,11 @@ const velocityFields: Record<string, FieldSpec> = Object.fromEntries(
     VELOCITY_METRICS.flatMap((metric) =>
       VELOCITY_WINDOWS.map((window) => [
         velocityField(key, metric, window),
-        { type: "number" as const, description: `${metric.replace("_", " ")} for this ${key} in the last ${window === "1h" ? "hour" : "24 hours"}` },
+        {
+          type: "number" as const,
+          max: IDENTITY_HISTORY_CAP,
+          description: `${metric.replace("_", " ")} for this ${key} in the last ${window === "1h" ? "hour" : "24 hours"} (among its latest ${IDENTITY_HISTORY_CAP} checkouts)`,
+        },
       ])
     )
   )
@@ -48,10 +56,14 @@ export const RULE_FIELDS: Record<string, FieldSpec> = {
   "shipping_address.country_code": { type: "string", description: "shipping country, lower case ISO 2" },
   "billing_address.country_code": { type: "string", description: "billing country, lower case ISO 2" },
   billing_country_mismatch: { type: "boolean", description: "billing and shipping countries differ" },
-  accounts_per_device: { type: "number", description: "customers seen on this device, this one included" },
-  accounts_per_ip: { type: "number", description: "customers seen on this IP, this one included" },
-  accounts_per_address: { type: "number", description: "customers seen with this shipping address, this one included" },
-  accounts_per_normalized_email: { type: "number", description: "customers whose email normalizes to this one (dots and +tags removed for gmail-like domains)" },
+  accounts_per_device: { type: "number", max: IDENTITY_HISTORY_CAP + 1, description: `customers seen on this device, this one included (among its latest ${IDENTITY_HISTORY_CAP} checkouts)` },
+  accounts_per_ip: { type: "number", max: IDENTITY_HISTORY_CAP + 1, description: `customers seen on this IP, this one included (among its latest ${IDENTITY_HISTORY_CAP} checkouts)` },
+  accounts_per_address: { type: "number", max: IDENTITY_HISTORY_CAP + 1, description: `customers seen with this shipping address, this one included (among its latest ${IDENTITY_HISTORY_CAP} checkouts)` },
+  accounts_per_normalized_email: {
+    type: "number",
+    max: IDENTITY_HISTORY_CAP + 1,
+    description: `customers whose email normalizes to this one (dots and +tags removed for gmail-like domains; among its latest ${IDENTITY_HISTORY_CAP} checkouts)`,
+  },
   linked_account_redeemed_first_order: {
     type: "boolean",
     description: "first order of this customer, carrying a promotion that an account sharing its device, address or normalized email already redeemed",

@@ -32,6 +32,11 @@ export const RuleConditionSchema = z
     const values = Array.isArray(condition.value) ? condition.value : [condition.value]
     if (values.some((v) => typeof v !== spec.type)) {
       ctx.addIssue({ code: "custom", path: ["value"], message: `field "${condition.field}" takes ${spec.type} values` })
+      return
+    }
+    // A count read from an identity's latest checkouts never passes its cap: a condition beyond it would never hold.
+    if (spec.max !== undefined && values.some((v) => (v as number) > spec.max!)) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: `field "${condition.field}" counts up to ${spec.max} (an identity's latest checkouts): use a value of ${spec.max} or less` })
     }
   })
 
