@@ -340,20 +340,20 @@ class FraudModuleService extends MedusaService({
   }
 
   /**
-   * The latest IDENTITY_HISTORY_CAP checkouts of each identity given (other carts, after `since` (from it with
-   * ">="), before
-   * `now`), each row tagged with the column it was read for (`via`): what every count over an identity's
-   * checkouts reads, newest first on the identity's index, so that a shared IP or a checkout flood costs each
-   * checkout a bounded read. The training rows count the same way (src/ml/fraud/features.ts).
+   * The latest IDENTITY_HISTORY_CAP checkouts of each identity given (other carts, after `since`, before `now`),
+   * each row tagged with the column it was read for (`via`): what every count over an identity's checkouts
+   * reads, newest first on the identity's index, so that a shared IP or a checkout flood costs each checkout a
+   * bounded read. A count over a shorter window (the velocity's day) is exact up to the cap too: the latest rows
+   * come first. The training rows count the same way (src/ml/fraud/features.ts).
    */
-  private recentByIdentity(keys: IdentityKeys, columns: (keyof IdentityKeys)[], since: Date, now: Date, after: ">" | ">=" = ">") {
+  private recentByIdentity(keys: IdentityKeys, columns: (keyof IdentityKeys)[], since: Date, now: Date) {
     const db = this.db_
     const parts = identityFilters(keys, columns).map(([column, value]) =>
       db(T.assessment)
         .select(db.raw("?::text as via", [column]), "cart_id", "order_id", "customer_id", "amount", "created_at")
         .where(column, value)
         .whereNull("deleted_at")
-        .where("created_at", after, since)
+        .where("created_at", ">", since)
         .where("created_at", "<", now)
         .whereNot("cart_id", keys.cart_id)
         .orderBy("created_at", "desc")
