@@ -21,8 +21,7 @@ export async function trainPropensityModel(
     throw new Error(`not enough purchases to train a propensity model (${interactions.length}, need ${MIN_INTERACTIONS})`)
   }
   progress("fit", 5, `training on ${interactions.length} purchases of ${new Set(interactions.map((x) => x.user)).size} customers`)
-  const fit = await fitValidated(interactions, items, { seed: 42 }, progress)
-  const model = propensityModel({ ...fit, ...splitCustomers(fit.model), interactions: interactions.length }, version)
+  const model = propensityModel(await fitValidated(interactions, items, { seed: 42 }, progress), version)
   progress("done", 100)
   return model
 }
@@ -58,10 +57,10 @@ export function propensityModel(fit: RecommenderFit, version: string): TrainedMo
 
 /**
  * The hybrid recommender with its validation figure (trainValidated), reporting progress as the training
- * run shows it, and the span of the purchases it learned from (ISO dates). Shared by the propensity model
- * and the storefront recommender.
+ * run shows it, the span of the purchases it learned from (ISO dates), and its customers split off
+ * (splitCustomers). Shared by the propensity model and the storefront recommender.
  */
-export async function fitValidated(interactions: Interaction[], items: ItemContent[], options: TrainOptions, progress: TrainingProgress) {
+export async function fitValidated(interactions: Interaction[], items: ItemContent[], options: TrainOptions, progress: TrainingProgress): Promise<RecommenderFit> {
   let lines = 0
   const report = (line: string) => progress("fit", Math.min(90, 10 + 12 * lines++), line)
   const { model, validation } = await trainValidated(interactions, items, { ...options, progress: report })
@@ -72,5 +71,11 @@ export async function fitValidated(interactions: Interaction[], items: ItemConte
     from = Math.min(from, x.time)
     to = Math.max(to, x.time)
   }
-  return { model, validation, trainedOn: { from: new Date(from * 1000).toISOString(), to: new Date(to * 1000).toISOString() } }
+  // Customers go to rows of the version: the artifact stays the size of the catalog.
+  return {
+    ...splitCustomers(model),
+    validation,
+    trainedOn: { from: new Date(from * 1000).toISOString(), to: new Date(to * 1000).toISOString() },
+    interactions: interactions.length,
+  }
 }

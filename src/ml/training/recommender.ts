@@ -1,4 +1,4 @@
-import { serializeRecsModel, splitCustomers } from "../recs"
+import { serializeRecsModel } from "../recs"
 import { fitValidated } from "./propensity"
 import type { RecommenderFit } from "./propensity"
 import type { Interaction, ItemContent, TrainOptions } from "../recs"
@@ -58,9 +58,7 @@ export async function fitRecommender(input: RecommenderInput, progress: Training
   // Small stores: fewer internal validation folds so that the re-ranker still sees held-out baskets.
   const folds = Math.max(1, Math.min(4, Math.floor(baskets / Math.max(1, users)) - 1))
   progress("fit", 5, `training on ${interactions.length} purchases of ${users} customers and ${items.length} products`)
-  const fit = await fitValidated(interactions, items, { seed: 42, folds, ...input.options }, progress)
-  // Customers go to rows of their own: the served model's size (and one JSON string's) stays that of the catalog.
-  return { ...fit, ...splitCustomers(fit.model), interactions: interactions.length }
+  return fitValidated(interactions, items, { seed: 42, folds, ...input.options }, progress)
 }
 
 /** The recommender of a fit: the model with bought-together partners and regional popularity. */

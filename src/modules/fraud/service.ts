@@ -81,6 +81,8 @@ const VELOCITY_COLUMN: Record<VelocityKey, keyof IdentityKeys> = {
 
 /** Identities whose accounts the linked-account counts read. */
 const LINKED_COLUMNS: (keyof IdentityKeys)[] = ["device_hash", "ip_hash", "address_hash", "email_norm_hash"]
+/** Every identity a checkout's history counts read: the CTE "recent" holds each one's latest checkouts. */
+const HISTORY_COLUMNS: (keyof IdentityKeys)[] = [...new Set([...Object.values(VELOCITY_COLUMN), ...LINKED_COLUMNS])]
 
 interface HistoryWindows {
   hour: Date
@@ -253,7 +255,7 @@ class FraudModuleService extends MedusaService({
     const db = this.db_
     const windows = this.historyWindows(now)
     // Each identity's latest checkouts, read once for the velocity and linked-account counts (the CTE "recent").
-    const recent = this.recentByIdentity(keys, [...new Set([...VELOCITY_KEYS.map((key) => VELOCITY_COLUMN[key]), ...LINKED_COLUMNS])], windows.widest, now)
+    const recent = this.recentByIdentity(keys, HISTORY_COLUMNS, windows.widest, now)
     const linked = recent && this.linkedCountsQuery(keys, amount, windows)
     const redeemed = this.linkedAccountRedeemedQuery(keys, promotionIds)
     const velocity = recent && this.velocityQuery(keys, windows)

@@ -98,26 +98,42 @@ export class ModelRegistry {
     return this.db(RUNS).where({ id: run.id }).first()
   }
 
-  /** The training job: idempotent per run (a finished run is not trained again). Throws so BullMQ retries. */
-  async runTraining(data: { run_id?: string; model: ModelKind; trigger?: "schedule" | "api" } & TrainingInputs): Promise<string> {
+  /**
+   * The training job: idempotent per run (a finished run is not trained again). Throws so BullMQ retries.
+   * With `propensity_run_id` (a recommender run only), the propensity model of the same fit is that run's version.
+   */
+  async runTraining(data: { run_id?: string; model: ModelKind; trigger?: "schedule" | "api"; propensity_run_id?: string } & TrainingInputs): Promise<string> {
     const run = data.run_id ? await this.db(RUNS).where({ id: data.run_id }).first() : await this.createRun(data.model, data.trigger ?? "schedule")
     if (!run || run.status === "completed") {
       return "skipped"
     }
-    await this.startRun(run)
+    const propensityRun = data.propensity_run_id && run.model === "recommender" ? await this.db(RUNS).where({ id: data.propensity_run_id }).first() : null
+    await Promise.all([run, propensityRun].filter(Boolean).map((started) => this.startRun(started)))
     const progress = this.progressWriter(run.id)
+    const propensityProgress = propensityRun && this.progressWriter(propensityRun.id)
     try {
       const version = await this.nextVersion(run.model)
       progress("load data", 2, `loading the ${run.model} training set`)
       if (data.inputs_error) throw new Error(data.inputs_error)
       const task = await this.trainingSet(run.model, version, data)
+      const propensityVersion = propensityRun && (await this.nextVersion("propensity"))
+      if (propensityVersion && task.kind === "recommender") {
+        task.propensityVersion = propensityVersion
+        propensityProgress!("fit", 5, `fitted once with the recommender (run ${run.id}, ${version})`)
+      }
       const result = await trainInThread(task, progress)
       const outcome = await this.register(run.id, run.model, version, result)
+      if (propensityRun && result.propensity) {
+        const propensityOutcome = await this.register(propensityRun.id, "propensity", propensityVersion!, { ...result.propensity, customers: result.customers })
+        await propensityProgress!.flush()
+        await this.completeRun(propensityRun.id, propensityOutcome)
+      }
       await progress.flush()
       await this.completeRun(run.id, outcome)
       return outcome.status
     } catch (error) {
-      await progress.flush()
+      await Promise.all([progress.flush(), propensityProgress?.flush()])
+      if (propensityRun) await this.endRun(propensityRun.id, error).catch(() => undefined)
       return this.endRun(run.id, error)
     }
   }
@@ -126,29 +142,13 @@ export class ModelRegistry {
    * Trains the storefront recommender and, from the same fit, the propensity model: both are the hybrid
    * recommender on the store's purchases, so one fit gives a run and a version of each kind, each promoted
    * by its own champion/challenger, in half the time of training them one after the other (the demo seed).
+   * Resolves to both finished runs, failed ones included.
    */
   async trainRecommenderAndPropensityNow(inputs: TrainingInputs = {}): Promise<{ recommender: Record<string, any>; propensity: Record<string, any> }> {
     const recommenderRun = await this.createRun("recommender", "api")
     const propensityRun = await this.createRun("propensity", "api")
-    const runs = [recommenderRun, propensityRun]
-    await Promise.all(runs.map((run) => this.startRun(run)))
-    const progress = this.progressWriter(recommenderRun.id)
-    const propensityProgress = this.progressWriter(propensityRun.id)
-    try {
-      const [version, propensityVersion] = await Promise.all([this.nextVersion("recommender"), this.nextVersion("propensity")])
-      propensityProgress("fit", 5, `fitted once with the recommender (run ${recommenderRun.id}, ${version})`)
-      progress("load data", 2, "loading the recommender training set")
-      const task = { ...(await loadRecommenderTask(this.db, version, inputs)), propensityVersion } as TrainingTask
-      const result = await trainInThread(task, progress)
-      const outcome = await this.register(recommenderRun.id, "recommender", version, result)
-      const propensityOutcome = await this.register(propensityRun.id, "propensity", propensityVersion, { ...result.propensity!, customers: result.customers })
-      await Promise.all([progress.flush(), propensityProgress.flush()])
-      await Promise.all([this.completeRun(recommenderRun.id, outcome), this.completeRun(propensityRun.id, propensityOutcome)])
-    } catch (error) {
-      await Promise.all([progress.flush(), propensityProgress.flush()])
-      await Promise.all(runs.map((run) => this.endRun(run.id, error).catch(() => undefined)))
-    }
-    const [recommender, propensity] = await Promise.all(runs.map((run) => this.db(RUNS).where({ id: run.id }).first()))
+    await this.runTraining({ run_id: recommenderRun.id, model: "recommender", propensity_run_id: propensityRun.id, ...inputs }).catch(() => undefined)
+    const [recommender, propensity] = await Promise.all([recommenderRun, propensityRun].map((run) => this.db(RUNS).where({ id: run.id }).first()))
     return { recommender, propensity }
   }
 
