@@ -187,9 +187,21 @@ medusaIntegrationTestRunner({
       expect(assessments[0].model_version).toBe("fraud-v1")
     })
 
-    it("queues each scheduled training once per tick however many processes fire the schedule, with no second scheduler", async () => {
+    it("queues each scheduled training once per tick however many processes fire the schedule, with no second scheduler, and fits the recommender and propensity models once", async () => {
       const container = getContainer()
       const uplift = container.resolve<any>(UPLIFT_MODULE)
+      // Purchases of the store's products, so that the night's recommender and propensity runs have a model to fit.
+      const p = store.productIds
+      await uplift.recordInteractions(
+        Array.from({ length: 30 }, (_, c) =>
+          [0, 1, 2, 3].flatMap((b) =>
+            [p[c % p.length], p[(c + b + 1) % p.length]].map((product) => ({
+              dedupe_key: `night:${c}:${b}:${product}`, kind: "purchase", source: "seed", customer_id: `cus_night_${c}`, order_id: `o_night_${c}_${b}`,
+              product_id: product, quantity: 1, value: 5, occurred_at: new Date(Date.now() - (10 - b) * DAY),
+            }))
+          )
+        ).flat()
+      )
       // Half a minute after the latest tick of the training schedule (`trainingCron`, 03:00 by default).
       const tick = CronExpressionParser.parse(uplift.options.trainingCron).prev().toDate()
       const now = new Date(tick.getTime() + 30_000)
@@ -201,6 +213,18 @@ medusaIntegrationTestRunner({
       expect(scheduled.map((run: any) => run.model).sort()).toEqual(["propensity", "recommender", "response"])
       // Ten minutes on, the tick has passed: nothing more is queued.
       expect(await fireModelSchedules(container, new Date(tick.getTime() + 10 * 60_000))).toMatchObject({ training: [] })
+      // One training job fits the recommender and the propensity model: each run is completed with its own version.
+      const byModel = Object.fromEntries(scheduled.map((run: any) => [run.model, run]))
+      const jobs = (await uplift.trainingQueue.bullQueue.getJobs(["waiting", "active", "delayed", "prioritized", "completed", "failed"])).filter((job: any) => job.name === "train")
+      expect(jobs.map((job: any) => job.data.model).sort()).toEqual(["recommender", "response"])
+      expect(jobs.find((job: any) => job.data.model === "recommender").data.propensity_run_id).toBe(byModel.propensity.id)
+      const finished = async (id: string) =>
+        eventually(async () => (await api.get(`/admin/ml/training-runs/${id}`, admin)).data.training_run, (run: any) => run.status === "completed" || run.status === "failed", 120_000)
+      const [recommender, propensity] = [await finished(byModel.recommender.id), await finished(byModel.propensity.id)]
+      expect([recommender, propensity]).toEqual([expect.objectContaining({ status: "completed", outcome: "active" }), expect.objectContaining({ status: "completed", outcome: "active" })])
+      expect(propensity.log.join("\n")).toContain(`fitted once with the recommender (run ${recommender.id}`)
+      expect((await models("propensity"))[0]).toMatchObject({ status: "active" })
+      expect((await models("recommender"))[0]).toMatchObject({ status: "active" })
       // The BullMQ job schedulers of earlier versions are removed at start: Medusa's scheduled job is the only scheduler.
       expect(await uplift.trainingQueue.bullQueue.getJobSchedulers()).toEqual([])
     })

@@ -4,8 +4,12 @@ import { dueTick } from "../lib/cron-tick"
 import type { ModelKind } from "../modules/uplift/training/model-registry"
 import { trainingInputsForQueue } from "../workflows/ml/training-inputs"
 
-/** Kinds the training schedule (plugin option `trainingCron`) retrains; fraud retrains on demand. */
-const SCHEDULED_KINDS: ModelKind[] = ["propensity", "response", "recommender"]
+/**
+ * What the training schedule (plugin option `trainingCron`) retrains: the recommender with the propensity
+ * model from the same fit (both are the hybrid recommender on the store's purchases), and the response
+ * model. Fraud retrains on demand.
+ */
+const SCHEDULED: { kind: ModelKind; withPropensity?: boolean }[] = [{ kind: "recommender", withPropensity: true }, { kind: "response" }]
 /** A tick is still fired this long after it (a busy minute does not skip a night's training). */
 const TICK_WINDOW_MS = 5 * 60_000
 
@@ -22,10 +26,13 @@ export async function fireModelSchedules(container: MedusaContainer, now: Date):
   const uplift = upliftService(container)
   const fired: { training: ModelKind[]; batchScoring: boolean } = { training: [], batchScoring: false }
   const trainingTick = dueTick(uplift.options.trainingCron, now, TICK_WINDOW_MS)
-  for (const kind of trainingTick ? SCHEDULED_KINDS : []) {
+  for (const { kind, withPropensity } of trainingTick ? SCHEDULED : []) {
     // The inputs (decisions, labels, catalog) are read only while this tick's run is not yet queued.
     if (await uplift.registry.scheduledRunQueued(kind, trainingTick!)) continue
-    if (await uplift.registry.requestScheduledTraining(kind, trainingTick!, await trainingInputsForQueue(container, kind, now))) fired.training.push(kind)
+    const inputs = await trainingInputsForQueue(container, kind, now)
+    if (await uplift.registry.requestScheduledTraining(kind, trainingTick!, inputs, withPropensity)) {
+      fired.training.push(kind, ...(withPropensity ? (["propensity"] as const) : []))
+    }
   }
   const scoringTick = dueTick(uplift.options.batchScoringCron, now, TICK_WINDOW_MS)
   if (scoringTick) {

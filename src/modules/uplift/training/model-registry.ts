@@ -68,17 +68,23 @@ export class ModelRegistry {
 
   /**
    * Queues the training a schedule tick asks for, once per kind and tick however many processes fire it
-   * (a run of that kind triggered by the schedule since the tick means it is queued already). Returns the
-   * new run, or null.
+   * (a run of that kind triggered by the schedule since the tick means it is queued already). With
+   * `withPropensity` (the recommender), the tick's propensity run is created beside it and trained from the
+   * same fit, in the same job. Returns the new run, or null.
    */
-  async requestScheduledTraining(kind: ModelKind, tick: Date, inputs: TrainingInputs = {}): Promise<Record<string, any> | null> {
-    const run = await this.db.transaction(async (trx) => {
+  async requestScheduledTraining(kind: ModelKind, tick: Date, inputs: TrainingInputs = {}, withPropensity = false): Promise<Record<string, any> | null> {
+    const runs = await this.db.transaction(async (trx) => {
       await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [`uplift_training_schedule:${kind}`])
       const queued = await trx(RUNS).where({ model: kind, trigger: "schedule" }).where("created_at", ">=", tick).first("id")
-      return queued ? null : this.createRun(kind, "schedule", trx)
+      if (queued) return null
+      const run = await this.createRun(kind, "schedule", trx)
+      const propensityRun = withPropensity ? await this.createRun("propensity", "schedule", trx) : null
+      return { run, propensityRun }
     })
-    if (run) await this.queue?.add(TRAIN_JOB, { run_id: run.id, model: kind, ...inputs }, { jobId: `train:${run.id}` })
-    return run
+    if (!runs) return null
+    const job = { run_id: runs.run.id, model: kind, ...(runs.propensityRun ? { propensity_run_id: runs.propensityRun.id } : {}), ...inputs }
+    await this.queue?.add(TRAIN_JOB, job, { jobId: `train:${runs.run.id}` })
+    return runs.run
   }
 
   /** Whether the schedule already queued a run of this kind since the tick (read before gathering its inputs). */
