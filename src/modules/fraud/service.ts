@@ -3,7 +3,7 @@ import type { Knex } from "knex"
 import { preparedQuery } from "../../lib/prepared-statements"
 import type { UpliftOptions } from "../../lib/options"
 import type { ClientSignals } from "../../lib/shopper-context"
-import { FraudAssessment } from "./models/fraud-assessment"
+import { FraudAssessment, REDEEMED_BY, REDEEMED_WHERE } from "./models/fraud-assessment"
 import { FraudClientSignal } from "./models/fraud-client-signal"
 import { FraudHold } from "./models/fraud-hold"
 import { FraudHoldEvent } from "./models/fraud-hold-event"
@@ -267,7 +267,7 @@ class FraudModuleService extends MedusaService({
         aov: keys.customer_id ? db.raw("(?)", [this.averageOrderValueQuery(keys.customer_id, keys.cart_id)]) : db.raw("null"),
         orders: keys.customer_id ? db.raw("(?)", [this.orderCountQuery(keys.customer_id, keys.cart_id)]) : db.raw("0"),
         linked: linked ? db.raw("(select to_jsonb(l) from (?) l)", [linked]) : db.raw("null"),
-        redeemed: redeemed ? db.raw("exists (?)", [redeemed]) : db.raw("false"),
+        redeemed: redeemed.length ? db.raw(redeemed.map(() => "exists (?)").join(" or "), redeemed) : db.raw("false"),
         velocity: velocity ? db.raw("(select to_jsonb(v) from (?) v)", [velocity]) : db.raw("null"),
         signups: signups ? db.raw("(?)", [signups]) : db.raw("0"),
         source: keys.customer_id ? db.raw("(?)", [this.signupSourceQuery(keys.customer_id)]) : db.raw("null"),
@@ -428,23 +428,26 @@ class FraudModuleService extends MedusaService({
 
   /**
    * Whether another account sharing this device, shipping address or normalized email placed an order with
-   * one of these promotions. Orders under an open or rejected hold do not count as redeemed.
+   * one of these promotions, one query per identity (any of them true). Orders under an open or rejected hold
+   * do not count as redeemed. Each reads only the identity's orders placed with a promotion (a partial index
+   * per identity, REDEEMED_WHERE), not its checkout attempts, which anyone can pile onto an address.
    */
   private linkedAccountRedeemedQuery(keys: IdentityKeys, promotionIds: string[]) {
-    const ors = identityFilters(keys, ["device_hash", "address_hash", "email_norm_hash"])
-    if (promotionIds.length === 0 || ors.length === 0) return null
-    return this.db_(`${T.assessment} as a`)
-      .select(this.db_.raw("1"))
-      .whereNull("a.deleted_at")
-      .whereNotNull("a.order_id")
-      .whereNot("a.cart_id", keys.cart_id)
-      .whereNotNull("a.customer_id")
-      .modify((q) => (keys.customer_id ? q.whereNot("a.customer_id", keys.customer_id) : q))
-      .whereRaw(`a.promotion_ids && array[${promotionIds.map(() => "?").join(", ")}]::text[]`, promotionIds)
-      .where((q) => ors.forEach(([col, value]) => q.orWhere(`a.${col}`, value)))
-      .whereNotExists(
-        this.db_(`${T.hold} as h`).select(this.db_.raw("1")).whereRaw("h.cart_id = a.cart_id").whereIn("h.status", ["open", "rejected"]).whereNull("h.deleted_at")
-      )
+    if (promotionIds.length === 0) return []
+    return identityFilters(keys, [...REDEEMED_BY]).map(([column, value]) =>
+      this.db_(`${T.assessment} as a`)
+        .select(this.db_.raw("1"))
+        .where(`a.${column}`, value)
+        // The partial indexes' condition as they spell it, so that the planner can use them (rows of "a" only).
+        .whereRaw(REDEEMED_WHERE)
+        .whereNot("a.cart_id", keys.cart_id)
+        .whereNotNull("a.customer_id")
+        .modify((q) => (keys.customer_id ? q.whereNot("a.customer_id", keys.customer_id) : q))
+        .whereRaw(`a.promotion_ids && array[${promotionIds.map(() => "?").join(", ")}]::text[]`, promotionIds)
+        .whereNotExists(
+          this.db_(`${T.hold} as h`).select(this.db_.raw("1")).whereRaw("h.cart_id = a.cart_id").whereIn("h.status", ["open", "rejected"]).whereNull("h.deleted_at")
+        )
+    )
   }
 
   /**

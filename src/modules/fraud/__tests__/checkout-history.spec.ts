@@ -188,6 +188,24 @@ moduleIntegrationTestRunner<FraudModuleService>({
       expect((await service.checkoutHistory(keys({ device_hash: "dev" }), 30, ["promo"], now)).linkedRedeemed).toBe(false)
     })
 
+    it("sees a redemption through the address or the normalized email, however many checkouts piled onto it since", async () => {
+      await db()("uplift_fraud_assessment").insert([
+        attempt({ cart_id: "c_addr", order_id: "o_addr", customer_id: "first", device_hash: "d1", address_hash: "addr", email_norm_hash: "n1", promotion_ids: ["promo"], created_at: minutesAgo(120) }),
+        attempt({ cart_id: "c_mail", order_id: "o_mail", customer_id: "second", device_hash: "d2", address_hash: "a2", email_norm_hash: "mail", promotion_ids: ["promo"], created_at: minutesAgo(120) }),
+      ])
+      // The attack: checkout attempts flooding the address push that order past its latest IDENTITY_HISTORY_CAP checkouts.
+      const flood = Array.from({ length: IDENTITY_HISTORY_CAP + 100 }, (_, i) =>
+        attempt({ id: `fasm_flood_${i}`, cart_id: `c_flood_${i}`, customer_id: `flood_${i}`, device_hash: `fd${i}`, address_hash: "addr", email_norm_hash: `fn${i}`, created_at: minutesAgo(60) })
+      )
+      for (let k = 0; k < flood.length; k += 200) await db()("uplift_fraud_assessment").insert(flood.slice(k, k + 200))
+      const checkout = (identity: Partial<IdentityKeys>, promotions: string[]) =>
+        service.checkoutHistory(keys({ device_hash: "fresh", address_hash: "fresh", email_norm_hash: "fresh", ...identity }), 30, promotions, now)
+      expect((await checkout({ address_hash: "addr" }, ["promo"])).linkedRedeemed).toBe(true)
+      expect((await checkout({ email_norm_hash: "mail" }, ["promo"])).linkedRedeemed).toBe(true)
+      expect((await checkout({ address_hash: "addr" }, ["other"])).linkedRedeemed).toBe(false)
+      expect((await checkout({}, ["promo"])).linkedRedeemed).toBe(false)
+    })
+
     it("writes the assessment and opens the pending hold together; a later allow removes the pending hold", async () => {
       const row = (id: string, decision: string) => ({ id, cart_id: "cart_h", decision, reason: decision, facts: [], signals: {} })
       await service.recordAssessment(row("fasm_h1", "hold"))

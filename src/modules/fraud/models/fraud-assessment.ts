@@ -1,5 +1,9 @@
 import { model } from "@medusajs/framework/utils"
 
+/** The identities whose accounts are linked for promotion redemption, and which rows count as a redemption. */
+export const REDEEMED_BY = ["device_hash", "address_hash", "email_norm_hash"] as const
+export const REDEEMED_WHERE = "order_id IS NOT NULL AND cardinality(promotion_ids) > 0 AND deleted_at IS NULL"
+
 /** One risk assessment of a checkout attempt; linked to the order once `order.placed` arrives. */
 export const FraudAssessment = model
   .define("uplift_fraud_assessment", {
@@ -36,4 +40,7 @@ export const FraudAssessment = model
     { on: ["ip_hash", "created_at"] },
     { on: ["device_hash", "created_at"] },
     { on: ["address_hash", "created_at"] },
+    // Orders placed with a promotion, per linked identity: the linked-account redemption check reads these
+    // only, however many checkouts share the device, address or email.
+    ...REDEEMED_BY.map((column) => ({ name: `IDX_uplift_fraud_assessment_redeemed_${column}`, on: [column], where: REDEEMED_WHERE })),
   ])
