@@ -27,6 +27,7 @@ import type { Calibrator } from "../src/ml/calibration/calibration"
 import { offerFeatures } from "../src/ml/decision/offer-features"
 import { ResponseExample, responseModelFromEnsemble, trainResponseModel, RESPONSE_LEARNERS } from "../src/ml/training/response"
 import { hillstromFeatureInput, hillstromShoppers } from "./eval/hillstrom-shoppers"
+import { median } from "./lib/stats"
 
 interface Figure {
   benchmark: string
@@ -51,11 +52,6 @@ function report(benchmark: string, value: number, unit: string): void {
   const f = { benchmark, value: Number(value.toPrecision(4)), unit }
   figures.push(f)
   if (JSON_OUT) process.stdout.write(JSON.stringify(f) + "\n")
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
 function quantile(xs: number[], q: number): number {

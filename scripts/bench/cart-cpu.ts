@@ -15,6 +15,7 @@ import {
   waitForHoldoutDecision,
   waitForOffer,
 } from "./cart-update"
+import { median } from "../lib/stats"
 
 /**
  * CPU per cart update (POST /store/carts/:id/line-items), what the wall-clock ratio of ./cart-update.ts
@@ -52,12 +53,6 @@ interface Side {
   /** Per round: ms of CPU per add in the server's processes and in Postgres backends. */
   node: number[]
   postgres: number[]
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 /** CPU ms of every process in the server's process group (the CLI and the server it starts). */

@@ -5,6 +5,7 @@ import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep
 import { startBaselineServer, withComparison } from "./comparison"
 import { welcomePolicy } from "../../integration-tests/helpers/policies"
 import { pairedRatio } from "../../src/ml/metrics/paired-ratio"
+import { median } from "../lib/stats"
 
 /**
  * Cart update (POST /store/carts/:id/line-items, add one item) through the real Store API, with the plugin
@@ -59,12 +60,6 @@ export const OFFER_CODE = "YOUR-10-OFF"
 const NATIVE_CODE = "BENCH-NATIVE-10"
 const BASELINE_DIR = process.env.BENCH_CART_BASELINE
 const log = sectionLogger("cart-update")
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 export async function insertOffers(db: Client, policyId: string, from: number, to: number) {
   if (to <= from) return

@@ -5,17 +5,13 @@ import * as fs from "fs"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, customerHeaders } from "../../integration-tests/helpers/auth"
 import { createCart, createTestStore } from "../../integration-tests/helpers/store"
+import { median } from "../lib/stats"
 
 jest.setTimeout(Number(process.env.BENCH_TIMEOUT_S ?? 3_600) * 1_000)
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 100)
 const WARMUP = 4
 const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 20)
-
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 
 /**
  * The checkout's timeline on both sides, to locate the added time that no phase covers: when the workflow

@@ -4,17 +4,13 @@ import type { Knex } from "knex"
 import { FRAUD_MODULE } from "../../src/modules/fraud"
 import type FraudModuleService from "../../src/modules/fraud/service"
 import type { IdentityKeys } from "../../src/modules/fraud/service"
+import { median } from "../lib/stats"
 
 jest.setTimeout(Number(process.env.BENCH_TIMEOUT_S ?? 1_800) * 1_000)
 
 /** Earlier checkouts on the shopper's IP at which the history statement is timed (a shared IP filling up). */
 const SIZES = (process.env.BENCH_HISTORY_SIZES ?? "100,1000,5000").split(",").map(Number)
 const TIMED = Number(process.env.BENCH_HISTORY_TIMED ?? 200)
-
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 
 /** Medians by size: `ip` as checkouts pile up on one IP, `address_with_promotion` as they pile up on one address. */
 const result: { ip: Record<string, number>; address_with_promotion: Record<string, number> } = { ip: {}, address_with_promotion: {} }

@@ -9,6 +9,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createTestStore, TestStore } from "../../integration-tests/helpers/store"
 import { UPLIFT_MODULE } from "../../src/modules/uplift"
+import { median } from "../lib/stats"
 
 jest.setTimeout(900_000)
 
@@ -76,12 +77,6 @@ async function profiled<T>(file: string, run: () => Promise<T>): Promise<T> {
     fs.writeFileSync(file, JSON.stringify((await post("Profiler.stop")).profile))
     session.disconnect()
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
 medusaIntegrationTestRunner({

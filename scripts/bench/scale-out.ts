@@ -26,6 +26,7 @@ import {
   storeEnv,
   waitHealthy,
 } from "../lib/medusa-store"
+import { median } from "../lib/stats"
 
 /**
  * Medusa's own scale-out, measured: one `medusa start` in server mode (the API, no events) and worker
@@ -78,13 +79,6 @@ interface JobFacts {
   finishedOn?: number
   records: number
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
 
 /**
  * CPU seconds used so far by each part of the run: where a phase's time went (a worker that leaves cores idle
