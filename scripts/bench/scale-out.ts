@@ -52,12 +52,12 @@ import { median } from "../lib/stats"
  * (a larger concurrency on a quiet machine), a second process on the same 2 cores adds little: then the
  * second worker belongs on another machine, against the same Redis and Postgres.
  *
- * env: BENCH_SCALE_EVENTS (per phase, default 6000; phases under a few seconds measure noise), BENCH_SCALE_CONCURRENCY (event bus concurrency per
+ * env: BENCH_SCALE_EVENTS (per phase, default 12000; phases under a few seconds measure noise), BENCH_SCALE_CONCURRENCY (event bus concurrency per
  * worker, default 8), BENCH_REDIS_URL (default redis://127.0.0.1:6379/10; its event bus queue must be idle),
  * BENCH_PORT (first of three ports; default: free ones), DB_HOST / DB_USERNAME / DB_PASSWORD, BENCH_KEEP_DB=1.
  */
 
-const EVENTS = Number(process.env.BENCH_SCALE_EVENTS ?? 6_000)
+const EVENTS = Number(process.env.BENCH_SCALE_EVENTS ?? 12_000)
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 8)
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/10"
 const PHASES = [1, 2, 2, 1]
