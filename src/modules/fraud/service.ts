@@ -434,7 +434,7 @@ class FraudModuleService extends MedusaService({
    */
   private linkedAccountRedeemedQuery(keys: IdentityKeys, promotionIds: string[]) {
     if (promotionIds.length === 0) return []
-    return identityFilters(keys, [...REDEEMED_BY]).map(([column, value]) =>
+    return identityFilters(keys, REDEEMED_BY).map(([column, value]) =>
       this.db_(`${T.assessment} as a`)
         .select(this.db_.raw("1"))
         .where(`a.${column}`, value)
@@ -633,7 +633,7 @@ class FraudModuleService extends MedusaService({
   }
 }
 
-function identityFilters(keys: IdentityKeys, columns: (keyof IdentityKeys)[]): [string, string][] {
+function identityFilters(keys: IdentityKeys, columns: readonly (keyof IdentityKeys)[]): [string, string][] {
   return columns.filter((c) => keys[c]).map((c) => [c, keys[c] as string])
 }
 

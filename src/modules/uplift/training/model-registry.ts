@@ -133,6 +133,9 @@ export class ModelRegistry {
         const propensityOutcome = await this.register(propensityRun.id, "propensity", propensityVersion!, { ...result.propensity, customers: result.customers })
         await propensityProgress!.flush()
         await this.completeRun(propensityRun.id, propensityOutcome)
+      } else if (propensityRun) {
+        // Never left "running": a fit without a propensity model fails that run, the recommender's stands.
+        await this.endRun(propensityRun.id, new Error(`the recommender fit of run ${run.id} returned no propensity model`)).catch(() => undefined)
       }
       await progress.flush()
       await this.completeRun(run.id, outcome)
