@@ -25,7 +25,7 @@ const UNDECIDABLE: ShopperContext = Object.freeze({ customerId: null })
  * The store requests on each cart in flight in this process, with their shoppers. Medusa's cart routes run
  * their workflows through the workflow engine, whose container is not the request's, so a hook finds its
  * request's shopper by the cart it works on. A map and not an AsyncLocalStorage: on Node 20 an active one
- * makes every promise of the process dearer (about 5% of a cart update, README "Cart updates").
+ * makes every promise of the process dearer (about 5% of a cart update, docs/measurements.md, "Located afterwards").
  */
 export class StoreCartRequests {
   private readonly byCart = new Map<string, ShopperContext[]>()
