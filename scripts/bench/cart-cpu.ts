@@ -2,14 +2,13 @@ import * as fs from "fs"
 import * as path from "path"
 import { Client } from "pg"
 import type { BenchResult, BenchSection } from "./types"
-import { call, registerShopper, round, sectionLogger, Server, sleep, stopServer } from "../lib/medusa-store"
+import { call, round, sectionLogger, Server, sleep, stopServer } from "../lib/medusa-store"
 import { startBaselineServer, withComparison } from "./comparison"
 import { cpuMsOf, groupPids, procStat } from "../lib/processes"
 import {
   BENCH_POLICY,
   createNativeDiscount,
   insertOffers,
-  NATIVE_SHOPPER,
   newCart,
   shoppersAroundHoldout,
   waitForHoldoutDecision,
@@ -23,7 +22,8 @@ import { median } from "../lib/stats"
  * backends spend per add, read from /proc around each round of adds on one side while the other sides
  * wait. Same shoppers as ./cart-update.ts: the offer holder, a holdout shopper (decided for, offered
  * nothing) and a guest, on the plugin's store and on a bare Medusa app, plus Medusa's own 10% promotion
- * on the bare app. With BENCH_CART_CPU_BASELINE=<dir of another checkout of this repo> a third server
+ * on the bare app and on the plugin's store (`with_native`: a shopper of the policy's holdout, so that
+ * Medusa's promotion is the cart's only discount there too). With BENCH_CART_CPU_BASELINE=<dir of another checkout of this repo> a third server
  * runs that code on the same database (before / after in one run).
  *
  * env: BENCH_CART_CPU_ROUNDS (default 8), BENCH_CART_CPU_ADDS (adds per round and side, default 20),
@@ -135,7 +135,7 @@ async function measure(): Promise<BenchResult[]> {
       }
       const { discount_policy: policy } = await call(withServer.url, "POST", "/admin/discount-policies", BENCH_POLICY, admin)
       const { offered, holdout } = await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id)
-      const nativeShopper = await registerShopper(withServer.url, store.publishableKey, NATIVE_SHOPPER)
+      const nativeShopper = (await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id, "bench-native-shopper")).holdout
       await createNativeDiscount({ withoutServer, nativeShopper }, admin)
       await insertOffers(db, policy.id, 0, OTHER_OFFERS)
       const guest = { "x-publishable-api-key": store.publishableKey }
@@ -153,6 +153,8 @@ async function measure(): Promise<BenchResult[]> {
         // Decided once per customer and policy: on the first server's cart; the others find it standing.
         if (server === withServer) await waitForHoldoutDecision(db, sides[sides.length - 1].cartId)
         await side(`${prefix}_guest`, "guest", server, guest)
+        await side(`${prefix}_native`, "native", server, nativeShopper)
+        if (server === withServer) await waitForHoldoutDecision(db, sides[sides.length - 1].cartId)
       }
       await side("without_offer", "offer", withoutServer, offered)
       await side("without_holdout", "holdout", withoutServer, holdout)
@@ -203,6 +205,9 @@ function figures(sides: Side[]): BenchResult[] {
       ["holdout", `${prefix}_holdout`, "without_holdout"],
       ["guest", `${prefix}_guest`, "without_guest"],
       ["offer_vs_native", `${prefix}_offer`, "native_discount"],
+      // Medusa's own promotion in the plugin's process against the bare app, and the offer against it there.
+      ["native", `${prefix}_native`, "native_discount"],
+      ["offer_vs_native_same_server", `${prefix}_offer`, `${prefix}_native`],
     ]
     for (const [kind, plugin, reference] of pairs) {
       results.push({ benchmark: `cart_cpu_ratio_${prefix}_${kind}`, value: round(ms(plugin) / ms(reference)), unit: "ratio" })

@@ -30,8 +30,12 @@ import { median } from "../lib/stats"
  * per configuration, default 20; the first configuration's are BENCH_CART_SERVER_WARMUP, default 100),
  * BENCH_CART_OFFERS (labels to run, e.g. `0,100k`; default all), BENCH_CART_BASELINE=<dir of another checkout of
  * this repo> (a third server runs that code on the same database, with the offer holder, holdout and guest sides
- * of its own: before and after in one run, `cart_update_ratio_vs_baseline_*`), and those of ./comparison.ts
- * (database, ports).
+ * of its own: before and after in one run, `cart_update_ratio_vs_baseline_*`), BENCH_CART_NATIVE_ON_PLUGIN=1 (one
+ * more side: the shopper with Medusa's own promotion on the plugin's server too, a shopper of the policy's
+ * holdout, so that the offer holder's cost over Medusa's promotion splits into what the plugin's process costs
+ * any discounted add, `cart_update_ratio_native_discount_on_plugin_*`, and what the offer itself costs beyond
+ * Medusa's promotion in the same process, `cart_update_ratio_offer_vs_native_on_plugin_*`), and those of
+ * ./comparison.ts (database, ports).
  */
 
 const ADDS = Number(process.env.BENCH_CART_ADDS || 150)
@@ -55,10 +59,11 @@ const OFFER_COUNTS = process.env.BENCH_CART_OFFERS
 // Half the shoppers in the holdout: the bench picks shoppers on both sides.
 export const BENCH_POLICY = { ...welcomePolicy, name: "Bench 10%", holdout_percent: 50 }
 const SHOPPER_PASSWORD = "bench-shopper-password"
-export const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: SHOPPER_PASSWORD }
+const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: SHOPPER_PASSWORD }
 export const OFFER_CODE = "YOUR-10-OFF"
 const NATIVE_CODE = "BENCH-NATIVE-10"
 const BASELINE_DIR = process.env.BENCH_CART_BASELINE
+const NATIVE_ON_PLUGIN = process.env.BENCH_CART_NATIVE_ON_PLUGIN === "1"
 const log = sectionLogger("cart-update")
 
 export async function insertOffers(db: Client, policyId: string, from: number, to: number) {
@@ -80,6 +85,7 @@ type SideName =
   | "with_plugin_holdout"
   | "without_plugin_holdout"
   | "native_discount"
+  | "native_discount_on_plugin"
   | "with_plugin_guest"
   | "without_plugin_guest"
   | "baseline"
@@ -164,13 +170,17 @@ async function newSides(setup: Setup, db: Client): Promise<Side[]> {
     await side("with_plugin_guest", withServer, setup.guest),
     await side("without_plugin_guest", withoutServer, setup.guest),
   ]
+  if (NATIVE_ON_PLUGIN) sides.push(await side("native_discount_on_plugin", withServer, setup.nativeShopper))
   const baseline = setup.baselineServer
   if (baseline) {
     sides.push(await side("baseline", baseline, setup.shopper), await side("baseline_holdout", baseline, setup.holdoutShopper), await side("baseline_guest", baseline, setup.guest))
   }
   await waitForOffer(setup, sides[0].cartId)
   if (baseline) await waitForOffer({ withServer: baseline, shopper: setup.shopper }, sides.find((side) => side.name === "baseline")!.cartId)
-  await waitForHoldoutDecision(db, sides.find((side) => side.name === "with_plugin_holdout")!.cartId)
+  for (const name of ["with_plugin_holdout", "native_discount_on_plugin"]) {
+    const cart = sides.find((side) => side.name === name)
+    if (cart) await waitForHoldoutDecision(db, cart.cartId)
+  }
   return sides
 }
 
@@ -183,6 +193,9 @@ function checkSides(sides: Map<SideName, Side>, label: string) {
     }
   }
   if (!hasCode(cart("native_discount"), NATIVE_CODE)) throw new Error(`the bare server's reference cart lost its ${NATIVE_CODE} discount`)
+  if (sides.has("native_discount_on_plugin") && (!hasCode(cart("native_discount_on_plugin"), NATIVE_CODE) || hasCode(cart("native_discount_on_plugin"), OFFER_CODE))) {
+    throw new Error(`the plugin server's cart with Medusa's promotion does not carry exactly ${NATIVE_CODE}: ${JSON.stringify(cart("native_discount_on_plugin").promotions)}`)
+  }
   const undiscounted: SideName[] = ["without_plugin", "with_plugin_holdout", "without_plugin_holdout", "with_plugin_guest", "without_plugin_guest"]
   if (sides.has("baseline")) undiscounted.push("baseline_holdout", "baseline_guest")
   for (const name of undiscounted) {
@@ -219,6 +232,12 @@ async function measureConfiguration(setup: Setup, db: Client, label: string, war
     { benchmark: `cart_update_ratio_native_discount_${label}`, value: round(ms("native_discount") / ms("without_plugin")), unit: "ratio" },
     ...ratioWithInterval(byName, `cart_update_ratio_vs_native_discount_${label}`, "with_plugin", "native_discount"),
     ...ratioWithInterval(byName, `cart_update_ratio_guest_${label}`, "with_plugin_guest", "without_plugin_guest"),
+    ...(byName.has("native_discount_on_plugin")
+      ? [
+          ...ratioWithInterval(byName, `cart_update_ratio_native_discount_on_plugin_${label}`, "native_discount_on_plugin", "native_discount"),
+          ...ratioWithInterval(byName, `cart_update_ratio_offer_vs_native_on_plugin_${label}`, "with_plugin", "native_discount_on_plugin"),
+        ]
+      : []),
     ...(byName.has("baseline") ? baselineRatios(ms, label) : []),
   ]
 }
@@ -276,11 +295,11 @@ export async function createNativeDiscount(setup: Pick<Setup, "withoutServer" | 
 }
 
 /** Registers shoppers until one falls outside the policy's holdout (gets the offer) and one inside it. */
-export async function shoppersAroundHoldout(base: string, publishableKey: string, policyId: string) {
+export async function shoppersAroundHoldout(base: string, publishableKey: string, policyId: string, prefix = "bench-shopper") {
   const found: { offered?: Record<string, string>; holdout?: Record<string, string> } = {}
   for (let k = 0; !(found.offered && found.holdout); k++) {
     if (k >= 40) throw new Error("no shopper pair around the holdout in 40 registrations")
-    const headers = await registerShopper(base, publishableKey, { email: `bench-shopper-${k}@uplift.test`, password: SHOPPER_PASSWORD })
+    const headers = await registerShopper(base, publishableKey, { email: `${prefix}-${k}@uplift.test`, password: SHOPPER_PASSWORD })
     const { customer } = await call(base, "GET", "/store/customers/me", undefined, headers)
     if (inHoldout({ id: policyId, holdout_percent: BENCH_POLICY.holdout_percent }, customer.id)) found.holdout ??= headers
     else found.offered ??= headers
@@ -313,7 +332,10 @@ async function measureAll({ withServer, withoutServer, baselineServer, store, da
     store,
     shopper: offered,
     holdoutShopper: holdout,
-    nativeShopper: await registerShopper(withServer.url, store.publishableKey, NATIVE_SHOPPER),
+    // On the plugin's server too, Medusa's promotion must be the only discount: a shopper of the holdout.
+    nativeShopper: NATIVE_ON_PLUGIN
+      ? (await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id, "bench-native-shopper")).holdout
+      : await registerShopper(withServer.url, store.publishableKey, NATIVE_SHOPPER),
     guest: { "x-publishable-api-key": store.publishableKey },
     step,
   }
