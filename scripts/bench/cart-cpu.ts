@@ -23,8 +23,8 @@ import { median } from "../lib/stats"
  * wait. Same shoppers as ./cart-update.ts: the offer holder, a holdout shopper (decided for, offered
  * nothing) and a guest, on the plugin's store and on a bare Medusa app, plus Medusa's own 10% promotion
  * on the bare app and on the plugin's store (`with_native`: a shopper of the policy's holdout, so that
- * Medusa's promotion is the cart's only discount there too). With BENCH_CART_CPU_BASELINE=<dir of another checkout of this repo> a third server
- * runs that code on the same database (before / after in one run).
+ * Medusa's promotion is the cart's only discount there too). With BENCH_CART_CPU_BASELINE=<dir of another
+ * checkout of this repo> a third server runs that code on the same database (before / after in one run).
  *
  * env: BENCH_CART_CPU_ROUNDS (default 8), BENCH_CART_CPU_ADDS (adds per round and side, default 20),
  * BENCH_CART_WARMUP (default 20), BENCH_CART_CPU_OFFERS (other customers' offers, default 100,000),
