@@ -9,6 +9,7 @@ import {
   BENCH_POLICY,
   createNativeDiscount,
   insertOffers,
+  nativeDiscountShopper,
   newCart,
   shoppersAroundHoldout,
   waitForHoldoutDecision,
@@ -135,7 +136,7 @@ async function measure(): Promise<BenchResult[]> {
       }
       const { discount_policy: policy } = await call(withServer.url, "POST", "/admin/discount-policies", BENCH_POLICY, admin)
       const { offered, holdout } = await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id)
-      const nativeShopper = (await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id, "bench-native-shopper")).holdout
+      const nativeShopper = await nativeDiscountShopper(withServer.url, store.publishableKey, policy.id)
       await createNativeDiscount({ withoutServer, nativeShopper }, admin)
       await insertOffers(db, policy.id, 0, OTHER_OFFERS)
       const guest = { "x-publishable-api-key": store.publishableKey }

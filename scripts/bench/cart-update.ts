@@ -59,7 +59,6 @@ const OFFER_COUNTS = process.env.BENCH_CART_OFFERS
 // Half the shoppers in the holdout: the bench picks shoppers on both sides.
 export const BENCH_POLICY = { ...welcomePolicy, name: "Bench 10%", holdout_percent: 50 }
 const SHOPPER_PASSWORD = "bench-shopper-password"
-const NATIVE_SHOPPER = { email: "bench-native-shopper@uplift.test", password: SHOPPER_PASSWORD }
 export const OFFER_CODE = "YOUR-10-OFF"
 const NATIVE_CODE = "BENCH-NATIVE-10"
 const BASELINE_DIR = process.env.BENCH_CART_BASELINE
@@ -294,6 +293,14 @@ export async function createNativeDiscount(setup: Pick<Setup, "withoutServer" | 
   )
 }
 
+/**
+ * The shopper given Medusa's own promotion: one of the policy's holdout, so that on the plugin's server too
+ * that promotion is the cart's only discount.
+ */
+export async function nativeDiscountShopper(base: string, publishableKey: string, policyId: string) {
+  return (await shoppersAroundHoldout(base, publishableKey, policyId, "bench-native-shopper")).holdout
+}
+
 /** Registers shoppers until one falls outside the policy's holdout (gets the offer) and one inside it. */
 export async function shoppersAroundHoldout(base: string, publishableKey: string, policyId: string, prefix = "bench-shopper") {
   const found: { offered?: Record<string, string>; holdout?: Record<string, string> } = {}
@@ -332,10 +339,7 @@ async function measureAll({ withServer, withoutServer, baselineServer, store, da
     store,
     shopper: offered,
     holdoutShopper: holdout,
-    // On the plugin's server too, Medusa's promotion must be the only discount: a shopper of the holdout.
-    nativeShopper: NATIVE_ON_PLUGIN
-      ? (await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id, "bench-native-shopper")).holdout
-      : await registerShopper(withServer.url, store.publishableKey, NATIVE_SHOPPER),
+    nativeShopper: await nativeDiscountShopper(withServer.url, store.publishableKey, policy.id),
     guest: { "x-publishable-api-key": store.publishableKey },
     step,
   }
