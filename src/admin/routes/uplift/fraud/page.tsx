@@ -9,9 +9,9 @@ import { apiGet } from "../../../lib/client"
 import { dateTime, money } from "../../../lib/format"
 import { customerName, useOrderAssessment, useOrderSummary } from "../../../lib/orders"
 import type { FraudHold } from "../../../lib/types"
+import { PAGE_SIZE, TablePager } from "../../../components/table-pager"
 
 type Filter = "open" | "released" | "rejected" | "all"
-const PAGE_SIZE = 20
 
 function HoldRow({ hold, onOpen }: { hold: FraudHold; onOpen: () => void }) {
   const order = useOrderSummary(hold.order_id)
@@ -108,16 +108,7 @@ const FraudQueuePage = () => {
                 ))}
               </Table.Body>
             </Table>
-            <Table.Pagination
-              count={data.count}
-              pageSize={PAGE_SIZE}
-              pageIndex={page}
-              pageCount={Math.max(1, Math.ceil(data.count / PAGE_SIZE))}
-              canPreviousPage={page > 0}
-              canNextPage={(page + 1) * PAGE_SIZE < data.count}
-              previousPage={() => setPage((p) => Math.max(0, p - 1))}
-              nextPage={() => setPage((p) => p + 1)}
-            />
+            <TablePager count={data.count} page={page} onPage={setPage} />
           </>
         )}
       </QueryState>

@@ -11,8 +11,8 @@ import { EmptyState, PageHeader, QueryState } from "../../../components/states"
 import { apiGet } from "../../../lib/client"
 import { humanize, money } from "../../../lib/format"
 import type { DiscountPolicy, PolicyStatus } from "../../../lib/types"
+import { PAGE_SIZE, TablePager } from "../../../components/table-pager"
 
-const PAGE_SIZE = 20
 
 /** Redeemed discount and, apart, what open offers hold back (reservations carry headroom for growing carts). */
 function spendLabel(policy: DiscountPolicy) {
@@ -159,16 +159,7 @@ const PoliciesPage = () => {
                 ))}
               </Table.Body>
             </Table>
-            <Table.Pagination
-              count={data.count}
-              pageSize={PAGE_SIZE}
-              pageIndex={page}
-              pageCount={Math.max(1, Math.ceil(data.count / PAGE_SIZE))}
-              canPreviousPage={page > 0}
-              canNextPage={(page + 1) * PAGE_SIZE < data.count}
-              previousPage={() => setPage((p) => Math.max(0, p - 1))}
-              nextPage={() => setPage((p) => p + 1)}
-            />
+            <TablePager count={data.count} page={page} onPage={setPage} />
           </>
         )}
       </QueryState>
