@@ -13,7 +13,6 @@ import { humanize, money } from "../../../lib/format"
 import type { DiscountPolicy, PolicyStatus } from "../../../lib/types"
 import { PAGE_SIZE, TablePager } from "../../../components/table-pager"
 
-
 /** Redeemed discount and, apart, what open offers hold back (reservations carry headroom for growing carts). */
 function spendLabel(policy: DiscountPolicy) {
   const currency = policy.budget?.currency_code
