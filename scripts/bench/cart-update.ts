@@ -1,3 +1,4 @@
+import * as fs from "fs"
 import { Client } from "pg"
 import { inHoldout } from "../../src/ml/decision/offer-decision"
 import type { BenchResult, BenchSection } from "./types"
@@ -6,6 +7,7 @@ import { startBaselineServer, withComparison } from "./comparison"
 import { welcomePolicy } from "../../integration-tests/helpers/policies"
 import { pairedRatio } from "../../src/ml/metrics/paired-ratio"
 import { median } from "../lib/stats"
+import { serverCpuLog, serverCpuResults, ServerCpuLog } from "./server-cpu"
 
 /**
  * Cart update (POST /store/carts/:id/line-items, add one item) through the real Store API, with the plugin
@@ -30,12 +32,16 @@ import { median } from "../lib/stats"
  * per configuration, default 20; the first configuration's are BENCH_CART_SERVER_WARMUP, default 100),
  * BENCH_CART_OFFERS (labels to run, e.g. `0,100k`; default all), BENCH_CART_BASELINE=<dir of another checkout of
  * this repo> (a third server runs that code on the same database, with the offer holder, holdout and guest sides
- * of its own: before and after in one run, `cart_update_ratio_vs_baseline_*`), BENCH_CART_NATIVE_ON_PLUGIN=1 (one
+ * of its own: before and after in one run, `cart_update_ratio_vs_baseline_*`; with BENCH_CART_BASELINE=. and
+ * BENCH_CART_BASELINE_WORKER_MODE=server it is this code as the server process of Medusa's split deployment,
+ * whose subscribers and jobs run in a worker process instead), BENCH_CART_NATIVE_ON_PLUGIN=1 (one
  * more side: the shopper with Medusa's own promotion on the plugin's server too, a shopper of the policy's
  * holdout, so that the offer holder's cost over Medusa's promotion splits into what the plugin's process costs
  * any discounted add, `cart_update_ratio_native_discount_on_plugin_*`, and what the offer itself costs beyond
  * Medusa's promotion in the same process, `cart_update_ratio_offer_vs_native_on_plugin_*`), and those of
- * ./comparison.ts (database, ports).
+ * BENCH_CART_SERVER_CPU=1 (each server also logs the wall and CPU time it spent inside every add,
+ * ./request-cpu-hook.js: `cart_update_server_cpu_ms_<side>_*` and the goals' ratios of server CPU,
+ * `cart_update_server_cpu_ratio_*`), and those of ./comparison.ts (database, ports).
  */
 
 const ADDS = Number(process.env.BENCH_CART_ADDS || 150)
@@ -63,6 +69,9 @@ export const OFFER_CODE = "YOUR-10-OFF"
 const NATIVE_CODE = "BENCH-NATIVE-10"
 const BASELINE_DIR = process.env.BENCH_CART_BASELINE
 const NATIVE_ON_PLUGIN = process.env.BENCH_CART_NATIVE_ON_PLUGIN === "1"
+const SERVER_CPU = process.env.BENCH_CART_SERVER_CPU === "1"
+/** `server`: the baseline server runs as Medusa's server process of a split deployment (no subscribers or jobs). */
+const BASELINE_WORKER_MODE = process.env.BENCH_CART_BASELINE_WORKER_MODE
 const log = sectionLogger("cart-update")
 
 export async function insertOffers(db: Client, policyId: string, from: number, to: number) {
@@ -120,6 +129,7 @@ interface Setup {
   nativeShopper: Record<string, string>
   guest: Record<string, string>
   step: (message: string) => void
+  serverCpu?: ServerCpuLog
 }
 
 export async function newCart(server: Server, store: SeededStore, headers: Record<string, string>) {
@@ -238,7 +248,26 @@ async function measureConfiguration(setup: Setup, db: Client, label: string, war
         ]
       : []),
     ...(byName.has("baseline") ? baselineRatios(ms, label) : []),
+    ...(setup.serverCpu ? serverCpuResults(setup.serverCpu, sides, ADDS, label, serverCpuPairs(byName)) : []),
   ]
+}
+
+/** The goals' ratios (and the optional sides' ones) again, of the CPU the servers spent inside each add (BENCH_CART_SERVER_CPU=1). */
+function serverCpuPairs(sides: Map<SideName, Side>): [string, SideName, SideName][] {
+  const pairs: [string, SideName, SideName][] = [
+    ["cart_update_server_cpu_ratio_holdout", "with_plugin_holdout", "without_plugin_holdout"],
+    ["cart_update_server_cpu_ratio_guest", "with_plugin_guest", "without_plugin_guest"],
+    ["cart_update_server_cpu_ratio_vs_native_discount", "with_plugin", "native_discount"],
+  ]
+  if (sides.has("native_discount_on_plugin")) pairs.push(["cart_update_server_cpu_ratio_native_discount_on_plugin", "native_discount_on_plugin", "native_discount"])
+  if (sides.has("baseline")) {
+    pairs.push(
+      ["cart_update_server_cpu_ratio_vs_baseline_offer", "with_plugin", "baseline"],
+      ["cart_update_server_cpu_ratio_vs_baseline_holdout", "with_plugin_holdout", "baseline_holdout"],
+      ["cart_update_server_cpu_ratio_vs_baseline_guest", "with_plugin_guest", "baseline_guest"]
+    )
+  }
+  return pairs
 }
 
 /**
@@ -315,20 +344,26 @@ export async function shoppersAroundHoldout(base: string, publishableKey: string
 }
 
 async function measure(): Promise<BenchResult[]> {
-  return withComparison({ name: "cart", log }, async ({ withServer, withoutServer, store, databaseUrl, admin, step }) => {
-    const baselineServer = BASELINE_DIR ? await startBaselineServer(BASELINE_DIR, databaseUrl, withServer) : undefined
-    if (baselineServer) step(`baseline server up (${BASELINE_DIR})`)
-    try {
-      return await measureAll({ withServer, withoutServer, baselineServer, store, databaseUrl, admin, step })
-    } finally {
-      stopServer(baselineServer)
-    }
-  })
+  const serverCpu = SERVER_CPU ? serverCpuLog() : undefined
+  try {
+    return await withComparison({ name: "cart", log, serverEnv: serverCpu?.env }, async ({ withServer, withoutServer, store, databaseUrl, admin, step }) => {
+      const baselineEnv = { ...serverCpu?.env, ...(BASELINE_WORKER_MODE ? { MEDUSA_WORKER_MODE: BASELINE_WORKER_MODE } : {}) }
+      const baselineServer = BASELINE_DIR ? await startBaselineServer(BASELINE_DIR, databaseUrl, withServer, baselineEnv) : undefined
+      if (baselineServer) step(`baseline server up (${BASELINE_DIR}${BASELINE_WORKER_MODE ? `, worker mode ${BASELINE_WORKER_MODE}` : ""})`)
+      try {
+        return await measureAll({ withServer, withoutServer, baselineServer, store, databaseUrl, admin, step, serverCpu })
+      } finally {
+        stopServer(baselineServer)
+      }
+    })
+  } finally {
+    if (serverCpu) fs.rmSync(serverCpu.dir, { recursive: true, force: true })
+  }
 }
 
-type Run = Pick<Setup, "withServer" | "withoutServer" | "baselineServer" | "store" | "step"> & { databaseUrl: string; admin: Record<string, string> }
+type Run = Pick<Setup, "withServer" | "withoutServer" | "baselineServer" | "store" | "step" | "serverCpu"> & { databaseUrl: string; admin: Record<string, string> }
 
-async function measureAll({ withServer, withoutServer, baselineServer, store, databaseUrl, admin, step }: Run): Promise<BenchResult[]> {
+async function measureAll({ withServer, withoutServer, baselineServer, store, databaseUrl, admin, step, serverCpu }: Run): Promise<BenchResult[]> {
   const { discount_policy: policy } = await call(withServer.url, "POST", "/admin/discount-policies", BENCH_POLICY, admin)
   // The shoppers register and log in through the store API; both servers accept the tokens (same secret).
   const { offered, holdout } = await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id)
@@ -342,6 +377,7 @@ async function measureAll({ withServer, withoutServer, baselineServer, store, da
     nativeShopper: await nativeDiscountShopper(withServer.url, store.publishableKey, policy.id),
     guest: { "x-publishable-api-key": store.publishableKey },
     step,
+    serverCpu,
   }
   await createNativeDiscount(setup, admin)
   const db = new Client({ connectionString: databaseUrl })
