@@ -38,7 +38,7 @@ import { serverCpuLog, serverCpuResults, ServerCpuLog } from "./server-cpu"
  * more side: the shopper with Medusa's own promotion on the plugin's server too, a shopper of the policy's
  * holdout, so that the offer holder's cost over Medusa's promotion splits into what the plugin's process costs
  * any discounted add, `cart_update_ratio_native_discount_on_plugin_*`, and what the offer itself costs beyond
- * Medusa's promotion in the same process, `cart_update_ratio_offer_vs_native_on_plugin_*`), and those of
+ * Medusa's promotion in the same process, `cart_update_ratio_offer_vs_native_on_plugin_*`),
  * BENCH_CART_SERVER_CPU=1 (each server also logs the wall and CPU time it spent inside every add,
  * ./request-cpu-hook.js: `cart_update_server_cpu_ms_<side>_*` and the goals' ratios of server CPU,
  * `cart_update_server_cpu_ratio_*`), and those of ./comparison.ts (database, ports).
