@@ -31,8 +31,8 @@ import { serverCpuLog, serverCpuResults, ServerCpuLog } from "./server-cpu"
  * env: BENCH_CART_ADDS (timed adds per side per configuration, default 150), BENCH_CART_WARMUP (untimed rounds
  * per configuration, default 20; the first configuration's are BENCH_CART_SERVER_WARMUP, default 100),
  * BENCH_CART_OFFERS (labels to run, e.g. `0,100k`; default all), BENCH_CART_BASELINE=<dir of another checkout of
- * this repo> (a third server runs that code on the same database, with the offer holder, holdout and guest sides
- * of its own: before and after in one run, `cart_update_ratio_vs_baseline_*`; with BENCH_CART_BASELINE=. and
+ * this repo> (a third server runs that code on the same database, with the holdout and guest sides of its own
+ * and an offer holder of its own, another customer with the same offer: before and after in one run, `cart_update_ratio_vs_baseline_*`; with BENCH_CART_BASELINE=. and
  * BENCH_CART_BASELINE_WORKER_MODE=server it is this code as the server process of Medusa's split deployment,
  * whose subscribers and jobs run in a worker process instead), BENCH_CART_NATIVE_ON_PLUGIN=1 (one
  * more side: the shopper with Medusa's own promotion on the plugin's server too, a shopper of the policy's
@@ -126,6 +126,8 @@ interface Setup {
   baselineServer?: Server
   store: SeededStore
   shopper: Record<string, string>
+  /** The baseline server's own offer holder: two carts of one customer would share (and contend for) one offer. */
+  baselineShopper?: Record<string, string>
   holdoutShopper: Record<string, string>
   nativeShopper: Record<string, string>
   guest: Record<string, string>
@@ -183,10 +185,10 @@ async function newSides(setup: Setup, db: Client): Promise<Side[]> {
   if (NATIVE_ON_PLUGIN) sides.push(await side("native_discount_on_plugin", withServer, setup.nativeShopper))
   const baseline = setup.baselineServer
   if (baseline) {
-    sides.push(await side("baseline", baseline, setup.shopper), await side("baseline_holdout", baseline, setup.holdoutShopper), await side("baseline_guest", baseline, setup.guest))
+    sides.push(await side("baseline", baseline, setup.baselineShopper!), await side("baseline_holdout", baseline, setup.holdoutShopper), await side("baseline_guest", baseline, setup.guest))
   }
   await waitForOffer(setup, sides[0].cartId)
-  if (baseline) await waitForOffer({ withServer: baseline, shopper: setup.shopper }, sides.find((side) => side.name === "baseline")!.cartId)
+  if (baseline) await waitForOffer({ withServer: baseline, shopper: setup.baselineShopper! }, sides.find((side) => side.name === "baseline")!.cartId)
   for (const name of ["with_plugin_holdout", "native_discount_on_plugin"]) {
     const cart = sides.find((side) => side.name === name)
     if (cart) await waitForHoldoutDecision(db, cart.cartId)
@@ -362,6 +364,7 @@ async function measureAll({ withServer, withoutServer, baselineServer, store, da
     baselineServer,
     store,
     shopper: offered,
+    baselineShopper: baselineServer ? (await shoppersAroundHoldout(withServer.url, store.publishableKey, policy.id, "bench-baseline-shopper")).offered : undefined,
     holdoutShopper: holdout,
     nativeShopper: await nativeDiscountShopper(withServer.url, store.publishableKey, policy.id),
     guest: { "x-publishable-api-key": store.publishableKey },
