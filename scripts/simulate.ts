@@ -35,7 +35,7 @@ import { ResponseExample, responseModelFromEnsemble, trainResponseModel } from "
 import type { TreeEnsemble } from "../src/ml/trees/types"
 import { splitHalves } from "./simulate/split"
 import type { LiveConfig, LiveResult } from "./simulate/live-loop"
-import { call, dbUrl, dropDatabase, freePort, registerShopper, ROOT, sleep, startServer, stopServer, storeEnv, waitHealthy, medusa } from "./lib/medusa-store"
+import { call, dbUrl, dropDatabase, dropIfInterrupted, freePort, registerShopper, ROOT, sleep, startServer, stopServer, storeEnv, waitHealthy, medusa } from "./lib/medusa-store"
 
 interface Args {
   json: boolean
@@ -198,6 +198,7 @@ async function liveStore(args: Args) {
   await postgres.connect()
   await postgres.query(`drop database if exists ${database}`)
   await postgres.query(`create database ${database}`)
+  dropIfInterrupted(database, Boolean(process.env.SIMULATE_KEEP_DB))
   const redisUrl = process.env.UPLIFT_REDIS_URL || process.env.REDIS_URL || ""
   if (!redisUrl) log("no UPLIFT_REDIS_URL / REDIS_URL: the plugin's queues run in-process instead of on BullMQ")
   const env = storeEnv(dbUrl(database), {

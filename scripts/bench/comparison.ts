@@ -7,6 +7,7 @@ import {
   adminHeaders,
   dbUrl,
   dropDatabase,
+  dropIfInterrupted,
   freePort,
   migrateAndSeed,
   ROOT,
@@ -63,6 +64,7 @@ export async function withComparison<T>(options: ComparisonOptions, run: (compar
   try {
     await postgres.query(`drop database if exists ${database}`)
     await postgres.query(`create database ${database}`)
+    dropIfInterrupted(database)
     const env = storeEnv(databaseUrl, options.serverEnv)
     const store = await migrateAndSeed(env, work, BENCH_ADMIN, options.productCount)
     step("migrated (with the plugin), store seeded, admin user created")

@@ -7,6 +7,7 @@ import {
   call,
   dbUrl,
   dropDatabase,
+  dropIfInterrupted,
   freePort,
   medusa,
   quantile,
@@ -94,7 +95,10 @@ async function measure(): Promise<BenchResult[]> {
   let server: Server | undefined
   let bareServer: Server | undefined
   try {
-    if (!reused) await seedDemo(databaseUrl, path.join(work, "seed.log"))
+    if (!reused) {
+      dropIfInterrupted(database)
+      await seedDemo(databaseUrl, path.join(work, "seed.log"))
+    }
     step(reused ? `reusing the demo store in ${reused}` : "demo store seeded")
     const env = storeEnv(databaseUrl)
     const preparedFile = path.join(work, "prepared.json")

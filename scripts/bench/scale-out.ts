@@ -12,6 +12,7 @@ import {
   call,
   dbUrl,
   dropDatabase,
+  dropIfInterrupted,
   freePort,
   isRunning,
   medusa,
@@ -111,6 +112,7 @@ async function scaleOut(): Promise<BenchResult[]> {
   try {
     await postgres.query(`drop database if exists ${database}`)
     await postgres.query(`create database ${database}`)
+    dropIfInterrupted(database)
     const env = storeEnv(dbUrl(database), {
       REDIS_URL,
       UPLIFT_QUEUE_PREFIX: prefix,

@@ -7,6 +7,7 @@ import {
   call,
   dbUrl,
   dropDatabase,
+  dropIfInterrupted,
   freePort,
   medusa,
   quantile,
@@ -146,6 +147,7 @@ async function measure(): Promise<BenchResult[]> {
   const timingsFile = path.join(work, "decisions.jsonl")
   let server: Server | undefined
   try {
+    dropIfInterrupted(database)
     await createDatabase(database, databaseUrl, work)
     step(process.env.BENCH_SCALE_TEMPLATE ? `demo store copied from ${process.env.BENCH_SCALE_TEMPLATE}` : "demo store seeded")
     const db = new Client({ connectionString: databaseUrl })

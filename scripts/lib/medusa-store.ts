@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "child_process"
 import * as fs from "fs"
 import * as net from "net"
 import * as path from "path"
-import type { Client } from "pg"
+import { Client } from "pg"
 
 /**
  * Shared helpers for commands that boot this repo as a real store with `medusa start` (benchmarks, the
@@ -132,6 +132,59 @@ export interface Server {
   logFile: string
 }
 
+/** What a run interrupted by SIGINT or SIGTERM still undoes, newest first (its servers before its databases). */
+const undoOnInterrupt: (() => Promise<unknown> | void)[] = []
+
+/**
+ * Runs `undo` if this process is interrupted (SIGINT, SIGTERM) before the returned function is called, then exits
+ * as the signal would have (130, 143). A second signal during the undo exits at once.
+ */
+export function undoIfInterrupted(undo: () => Promise<unknown> | void): () => void {
+  if (!process.listeners("SIGINT").includes(runUndoThenExit)) {
+    process.once("SIGINT", runUndoThenExit)
+    process.once("SIGTERM", runUndoThenExit)
+  }
+  undoOnInterrupt.push(undo)
+  return () => {
+    const at = undoOnInterrupt.indexOf(undo)
+    if (at >= 0) undoOnInterrupt.splice(at, 1)
+  }
+}
+
+async function runUndoThenExit(signal: NodeJS.Signals): Promise<void> {
+  for (const undo of undoOnInterrupt.splice(0).reverse()) {
+    await Promise.resolve()
+      .then(undo)
+      .catch(() => undefined)
+  }
+  process.exit(signal === "SIGINT" ? 130 : 143)
+}
+
+/**
+ * A detached child (its own process group, which a Ctrl-C on the terminal does not reach) is stopped, group and
+ * all, if this process is interrupted while the child runs.
+ */
+export function stopIfInterrupted(child: ChildProcess): void {
+  const forget = undoIfInterrupted(() => {
+    if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGTERM")
+  })
+  child.once("exit", forget)
+}
+
+/** A throwaway database is dropped if this process is interrupted before the returned function is called, unless kept. */
+export function dropIfInterrupted(database: string, keep = Boolean(process.env.BENCH_KEEP_DB)): () => void {
+  if (keep) return () => undefined
+  return undoIfInterrupted(async () => {
+    const postgres = new Client({ connectionString: dbUrl("postgres") })
+    await postgres.connect()
+    try {
+      await dropDatabase(postgres, database)
+    } finally {
+      await postgres.end()
+    }
+  })
+}
+
 export function startServer(name: string, cwd: string, env: NodeJS.ProcessEnv, port: number, logFile: string): Server {
   const out = fs.openSync(logFile, "w")
   // Own process group, so that stopping it also stops the server the CLI forks.
@@ -142,6 +195,7 @@ export function startServer(name: string, cwd: string, env: NodeJS.ProcessEnv, p
     detached: true,
   })
   fs.closeSync(out)
+  stopIfInterrupted(child)
   return { name, url: `http://localhost:${port}`, child, logFile }
 }
 
