@@ -4,6 +4,7 @@ import * as os from "os"
 import * as path from "path"
 import { Client } from "pg"
 import { dbUrl, dropDatabase, ROOT, sleep } from "../../scripts/lib/medusa-store"
+import { procStat } from "../../scripts/lib/processes"
 
 /**
  * A bench stopped by Ctrl-C (SIGINT) or `kill` (SIGTERM) undoes what a normal end undoes: the servers it started
@@ -30,14 +31,7 @@ interface Run {
   exited: Promise<number | null>
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
+const alive = (pid: number) => procStat(pid) !== undefined
 
 async function databaseExists(postgres: Client, database: string): Promise<boolean> {
   const { rows } = await postgres.query("select 1 from pg_database where datname = $1", [database])

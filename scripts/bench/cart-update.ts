@@ -32,7 +32,8 @@ import { serverCpuLog, serverCpuResults, ServerCpuLog } from "./server-cpu"
  * per configuration, default 20; the first configuration's are BENCH_CART_SERVER_WARMUP, default 100),
  * BENCH_CART_OFFERS (labels to run, e.g. `0,100k`; default all), BENCH_CART_BASELINE=<dir of another checkout of
  * this repo> (a third server runs that code on the same database, with the holdout and guest sides of its own
- * and an offer holder of its own, another customer with the same offer: before and after in one run, `cart_update_ratio_vs_baseline_*`; with BENCH_CART_BASELINE=. and
+ * and an offer holder of its own, another customer with the same offer: before and after in one run,
+ * `cart_update_ratio_vs_baseline_*`; with BENCH_CART_BASELINE=. and
  * BENCH_CART_BASELINE_WORKER_MODE=server it is this code as the server process of Medusa's split deployment,
  * whose subscribers and jobs run in a worker process instead), BENCH_CART_NATIVE_ON_PLUGIN=1 (one
  * more side: the shopper with Medusa's own promotion on the plugin's server too, a shopper of the policy's

@@ -165,10 +165,7 @@ async function runUndoThenExit(signal: NodeJS.Signals): Promise<void> {
  * all, if this process is interrupted while the child runs.
  */
 export function stopIfInterrupted(child: ChildProcess): void {
-  const forget = undoIfInterrupted(() => {
-    if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGTERM")
-  })
-  child.once("exit", forget)
+  child.once("exit", undoIfInterrupted(() => stopGroup(child)))
 }
 
 /** A throwaway database is dropped if this process is interrupted before the returned function is called, unless kept. */
@@ -218,9 +215,14 @@ export async function waitHealthy(server: Server, timeoutMs = 180_000) {
 }
 
 export function stopServer(server: Server | undefined) {
-  if (!server?.child.pid || !isRunning(server)) return
+  if (server) stopGroup(server.child)
+}
+
+/** SIGTERM to a detached child's process group, while the child runs. */
+function stopGroup(child: ChildProcess) {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return
   try {
-    process.kill(-server.child.pid, "SIGTERM")
+    process.kill(-child.pid, "SIGTERM")
   } catch {
     // already gone
   }
