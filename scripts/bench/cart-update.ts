@@ -3,7 +3,7 @@ import { Client } from "pg"
 import { inHoldout } from "../../src/ml/decision/offer-decision"
 import type { BenchResult, BenchSection } from "./types"
 import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep, stopServer } from "../lib/medusa-store"
-import { startBaselineServer, withComparison } from "./comparison"
+import { restartAfterSetup, startBaselineServer, withComparison } from "./comparison"
 import { welcomePolicy } from "../../integration-tests/helpers/policies"
 import { pairedRatio } from "../../src/ml/metrics/paired-ratio"
 import { median } from "../lib/stats"
@@ -13,7 +13,8 @@ import { serverCpuLog, serverCpuResults, ServerCpuLog } from "./server-cpu"
  * Cart update (POST /store/carts/:id/line-items, add one item) through the real Store API, with the plugin
  * against without it, side by side on one database: the "with" server is this repo booted with
  * `medusa start` (plugin modules, hooks, subscribers); the "without" server is a throwaway app in a temp
- * dir (reusing this repo's node_modules) whose config loads no plugin. Each round adds once on every side,
+ * dir (reusing this repo's node_modules) whose config loads no plugin. Every server is restarted after the setup,
+ * so that the timed part starts from the same history on every side. Each round adds once on every side,
  * rotating which goes first, so that noise on the shared machine hits all sides alike; medians per side,
  * per offer count.
  *
@@ -373,6 +374,7 @@ async function measureAll({ withServer, withoutServer, baselineServer, store, da
     serverCpu,
   }
   await createNativeDiscount(setup, admin)
+  await restartAfterSetup([withServer, withoutServer, baselineServer], step)
   const db = new Client({ connectionString: databaseUrl })
   await db.connect()
   try {

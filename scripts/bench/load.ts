@@ -1,6 +1,6 @@
 import type { BenchResult, BenchSection } from "./types"
 import { call, quantile, registerShopper, round, sectionLogger, SeededStore, Server, sleep } from "../lib/medusa-store"
-import { withComparison } from "./comparison"
+import { restartAfterSetup, withComparison } from "./comparison"
 import { pairedRatio, PairedRatio } from "../../src/ml/metrics/paired-ratio"
 
 /**
@@ -20,7 +20,9 @@ import { pairedRatio, PairedRatio } from "../../src/ml/metrics/paired-ratio"
  * request failed.
  *
  * The shoppers are customers of the store, and an active fixed 10% policy for first and repeat orders is in
- * place, so that the plugin decides and issues personal offers for them on the "with" side.
+ * place, so that the plugin decides and issues personal offers for them on the "with" side. Both servers are
+ * restarted once the shoppers are registered (through the plugin's server), so that neither starts the rounds
+ * with a history of other requests.
  *
  * env: BENCH_LOAD_SHOPPERS (default 20), BENCH_LOAD_ROUND_SECONDS (seconds per round, default 20),
  * BENCH_LOAD_MIN_PAIRS (default 3), BENCH_LOAD_MAX_PAIRS (default 40: on two cores the interval has needed 15-19 pairs), BENCH_LOAD_INTERVAL (default 0.05),
@@ -205,6 +207,7 @@ async function measure(): Promise<BenchResult[]> {
       const email = `load-shopper-${i}@uplift.test`
       shoppers.push({ email, headers: await registerShopper(withServer.url, store.publishableKey, { email, password: "load-shopper-password" }) })
     }
+    await restartAfterSetup([withServer, withoutServer], step)
     step(`${SHOPPERS} shoppers registered; pairs of ${ROUND_SECONDS} s rounds until every step's ratio is within +-${INTERVAL} (95%), ${MIN_PAIRS} to ${MAX_PAIRS} pairs`)
     const stats = emptyStats()
     const pairs: Stats[] = []

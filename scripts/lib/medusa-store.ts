@@ -128,8 +128,10 @@ export async function migrateAndSeed(env: NodeJS.ProcessEnv, work: string, admin
 export interface Server {
   name: string
   url: string
+  /** The running `medusa start`; restartServer replaces it. */
   child: ChildProcess
   logFile: string
+  start: { cwd: string; env: NodeJS.ProcessEnv; port: number }
 }
 
 /** What a run interrupted by SIGINT or SIGTERM still undoes, newest first (its servers before its databases). */
@@ -183,7 +185,12 @@ export function dropIfInterrupted(database: string, keep = Boolean(process.env.B
 }
 
 export function startServer(name: string, cwd: string, env: NodeJS.ProcessEnv, port: number, logFile: string): Server {
-  const out = fs.openSync(logFile, "w")
+  const start = { cwd, env, port }
+  return { name, url: `http://localhost:${port}`, child: spawnMedusaStart(start, logFile, "w"), logFile, start }
+}
+
+function spawnMedusaStart({ cwd, env, port }: Server["start"], logFile: string, flags: "w" | "a"): ChildProcess {
+  const out = fs.openSync(logFile, flags)
   // Own process group, so that stopping it also stops the server the CLI forks.
   const child = spawn(path.join(ROOT, "node_modules/.bin/medusa"), ["start"], {
     cwd,
@@ -193,7 +200,34 @@ export function startServer(name: string, cwd: string, env: NodeJS.ProcessEnv, p
   })
   fs.closeSync(out)
   stopIfInterrupted(child)
-  return { name, url: `http://localhost:${port}`, child, logFile }
+  return child
+}
+
+/**
+ * Stops the server and starts it again on the same port (its log continues), resolving once it answers
+ * /health: a fresh process, with no history of earlier requests.
+ */
+export async function restartServer(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => (isRunning(server) ? server.child.once("exit", resolve) : resolve(undefined)))
+  stopServer(server)
+  await exited
+  // The CLI's forked server can outlive the CLI by a moment; the port must be free before the next one binds it.
+  const deadline = Date.now() + 30_000
+  while (await answers(server)) {
+    if (Date.now() > deadline) throw new Error(`${server.name} server still answers after its stop`)
+    await sleep(200)
+  }
+  server.child = spawnMedusaStart(server.start, server.logFile, "a")
+  await waitHealthy(server)
+}
+
+async function answers(server: Server): Promise<boolean> {
+  try {
+    await fetch(`${server.url}/health`)
+    return true
+  } catch {
+    return false
+  }
 }
 
 export function isRunning(server: Server): boolean {
