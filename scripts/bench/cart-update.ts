@@ -31,6 +31,8 @@ import { serverCpuLog, serverCpuResults, ServerCpuLog } from "./server-cpu"
  *
  * env: BENCH_CART_ADDS (timed adds per side per configuration, default 150), BENCH_CART_WARMUP (untimed rounds
  * per configuration, default 20; the first configuration's are BENCH_CART_SERVER_WARMUP, default 100),
+ * BENCH_CART_SESSIONS (default 1: the timed adds split among that many sessions per configuration, each after the
+ * first on restarted servers with BENCH_CART_SERVER_WARMUP rounds of its own),
  * BENCH_CART_OFFERS (labels to run, e.g. `0,100k`; default all), BENCH_CART_BASELINE=<dir of another checkout of
  * this repo> (a third server runs that code on the same database, with the holdout and guest sides of its own
  * and an offer holder of its own, another customer with the same offer: before and after in one run,
@@ -55,6 +57,12 @@ const WARMUP = Number(process.env.BENCH_CART_WARMUP || 20)
  * goal is the store in steady state.
  */
 const SERVER_WARMUP = Number(process.env.BENCH_CART_SERVER_WARMUP || 100)
+/**
+ * Sessions per configuration, each after the first on freshly restarted servers, the timed adds split evenly
+ * among them: two fresh processes of one code differ by a few percent (docs/measurements.md, 2026-12-06 20:46),
+ * which one session's ratio carries whole.
+ */
+const SESSIONS = Math.max(1, Number(process.env.BENCH_CART_SESSIONS || 1))
 /** Consecutive rounds per block of the goals' intervals. */
 const BLOCK_ROUNDS = 15
 const ALL_OFFER_COUNTS: [string, number][] = [
@@ -217,34 +225,64 @@ function checkSides(sides: Map<SideName, Side>, label: string) {
   }
 }
 
-/** Rounds of one add per side, with the offers now in the table; medians per side. */
+/**
+ * Rounds of one add per side, with the offers now in the table, in BENCH_CART_SESSIONS sessions (each after the
+ * first on freshly restarted servers); medians per side over all sessions.
+ */
 async function measureConfiguration(setup: Setup, db: Client, label: string, warmup: number): Promise<BenchResult[]> {
-  // The shopper's offer starts each configuration with a fresh cart and the reservation an offer starts
-  // with, so every configuration grows the reservation alike.
+  const sessions: Side[][] = []
+  for (let session = 0; session < SESSIONS; session++) {
+    if (session > 0) await restartAfterSetup(servers(setup), setup.step, `for session ${session + 1} of ${SESSIONS}`)
+    const rounds = Math.round((ADDS * (session + 1)) / SESSIONS) - Math.round((ADDS * session) / SESSIONS)
+    sessions.push(await measureSession(setup, db, label, session === 0 ? warmup : Math.max(warmup, SERVER_WARMUP), rounds))
+    if (SESSIONS > 1) setup.step(`session ${session + 1}: ${sessionRatios(sessions[session])}`)
+  }
+  const sides = sessions[sessions.length - 1].map((side): Side => ({ ...side, times: sessions.flatMap((each) => each.find((other) => other.name === side.name)!.times) }))
+  const byName = new Map(sides.map((side) => [side.name, side]))
+  const ms = (name: SideName) => median(byName.get(name)!.times)
+  const { rows } = await db.query("select count(*)::int as n from uplift_personal_offer where status = 'active'")
+  setup.step(
+    `${rows[0].n} active offers: ${sides.map((side) => `${side.name} ${round(ms(side.name), 1)} ms`).join(", ")} ` +
+      `(${ADDS} adds each${SESSIONS > 1 ? ` in ${SESSIONS} sessions` : ""}; with-plugin cart ${byName.get("with_plugin")!.last.items?.length} lines, discount ${byName.get("with_plugin")!.last.discount_total})`
+  )
+  const pairs = ratioPairs(byName)
+  const timedCarts = sessions.flat().map((side) => ({ name: side.name, cartId: side.cartId, adds: side.times.length }))
+  return [
+    ...sides.map((side) => ({ benchmark: `cart_update_median_ms_${side.name}_${label}`, value: round(ms(side.name), 1), unit: "ms" })),
+    ...pairs.flatMap(([suffix, a, b]) => ratioWithInterval(byName, `cart_update_ratio${suffix}_${label}`, a, b)),
+    ...(setup.serverCpu ? serverCpuResults(setup.serverCpu, timedCarts, label, pairs.map(([suffix, a, b]) => [`cart_update_server_cpu_ratio${suffix}`, a, b])) : []),
+  ]
+}
+
+/** One session: fresh carts on every side, `warmup` untimed rounds, then `rounds` timed ones; checked. */
+async function measureSession(setup: Setup, db: Client, label: string, warmup: number, rounds: number): Promise<Side[]> {
+  // The shopper's offer starts each session with a fresh cart and the reservation an offer starts
+  // with, so every session grows the reservation alike.
   await db.query("update uplift_personal_offer set reserved_amount = 2 where id not like 'uoffer_bench_%'")
   const sides = await newSides(setup, db)
   const variant = setup.store.variantIds[1]
   for (let i = 0; i < warmup; i++) for (const side of sides) await timedAdd(side, variant)
   for (const side of sides) side.times.length = 0
-  for (let i = 0; i < ADDS; i++) {
+  for (let i = 0; i < rounds; i++) {
     // Rotate which side goes first, so that no side always follows the same one.
     for (let k = 0; k < sides.length; k++) await timedAdd(sides[(i + k) % sides.length], variant)
   }
-  const byName = new Map(sides.map((side) => [side.name, side]))
-  checkSides(byName, label)
-  const ms = (name: SideName) => median(byName.get(name)!.times)
-  const { rows } = await db.query("select count(*)::int as n from uplift_personal_offer where status = 'active'")
-  setup.step(
-    `${rows[0].n} active offers: ${sides.map((side) => `${side.name} ${round(ms(side.name), 1)} ms`).join(", ")} ` +
-      `(${ADDS} adds each; with-plugin cart ${byName.get("with_plugin")!.last.items?.length} lines, discount ${byName.get("with_plugin")!.last.discount_total})`
-  )
-  const pairs = ratioPairs(byName)
-  return [
-    ...sides.map((side) => ({ benchmark: `cart_update_median_ms_${side.name}_${label}`, value: round(ms(side.name), 1), unit: "ms" })),
-    ...pairs.flatMap(([suffix, a, b]) => ratioWithInterval(byName, `cart_update_ratio${suffix}_${label}`, a, b)),
-    ...(setup.serverCpu ? serverCpuResults(setup.serverCpu, sides, ADDS, label, pairs.map(([suffix, a, b]) => [`cart_update_server_cpu_ratio${suffix}`, a, b])) : []),
-  ]
+  checkSides(new Map(sides.map((side) => [side.name, side])), label)
+  return sides
 }
+
+/** One session's ratios of the goals, to show how far fresh processes differ. */
+function sessionRatios(sides: Side[]): string {
+  const ms = (name: SideName) => median(sides.find((side) => side.name === name)!.times)
+  const goals: [string, SideName, SideName][] = [
+    ["holdout", "with_plugin_holdout", "without_plugin_holdout"],
+    ["guest", "with_plugin_guest", "without_plugin_guest"],
+    ["vs native discount", "with_plugin", "native_discount"],
+  ]
+  return goals.map(([goal, side, reference]) => `${goal} ${round(ms(side) / ms(reference))}`).join(", ")
+}
+
+const servers = (setup: Setup) => [setup.withServer, setup.withoutServer, setup.baselineServer]
 
 /**
  * Every ratio the section prints, as [name after `cart_update_ratio`, side, reference side]: the goals' three
@@ -374,7 +412,7 @@ async function measureAll({ withServer, withoutServer, baselineServer, store, da
     serverCpu,
   }
   await createNativeDiscount(setup, admin)
-  await restartAfterSetup([withServer, withoutServer, baselineServer], step)
+  await restartAfterSetup(servers(setup), step)
   const db = new Client({ connectionString: databaseUrl })
   await db.connect()
   try {

@@ -111,8 +111,8 @@ export async function startBaselineServer(dir: string, databaseUrl: string, with
  * percent (two A/A runs, docs/measurements.md 2026-12-06 20:34 and 20:46): fresh, every side starts the timed
  * part from the same history.
  */
-export async function restartAfterSetup(servers: (Server | undefined)[], step: (message: string) => void): Promise<void> {
+export async function restartAfterSetup(servers: (Server | undefined)[], step: (message: string) => void, why = "after the setup"): Promise<void> {
   const running = servers.filter((server): server is Server => server !== undefined)
   await Promise.all(running.map(restartServer))
-  step(`${running.map((server) => server.name).join(", ")} restarted after the setup`)
+  step(`${running.map((server) => server.name).join(", ")} restarted ${why}`)
 }

@@ -44,22 +44,26 @@ function requestsByCart(log: ServerCpuLog): Map<string, Request[]> {
 export interface TimedCart {
   name: string
   cartId: string
+  /** Its last adds that were timed. */
+  adds: number
 }
 
 /**
- * Per side, the server's median wall and CPU ms of its last `adds` adds (the timed ones), and the goals' pairs
- * as ratios of the server's CPU: [figure name, side, reference side].
+ * Per side, the server's median wall and CPU ms of the timed adds of its carts (one per session), and the goals'
+ * pairs as ratios of the server's CPU: [figure name, side, reference side].
  */
-export function serverCpuResults(log: ServerCpuLog, carts: TimedCart[], adds: number, label: string, pairs: [string, string, string][]): BenchResult[] {
+export function serverCpuResults(log: ServerCpuLog, carts: TimedCart[], label: string, pairs: [string, string, string][]): BenchResult[] {
   const byCart = requestsByCart(log)
-  const timed = new Map(carts.map(({ name, cartId }) => [name, (byCart.get(cartId) ?? []).slice(-adds)]))
-  for (const [name, requests] of timed) {
+  const timed = new Map<string, Request[]>()
+  for (const { name, cartId, adds } of carts) {
+    const requests = (byCart.get(cartId) ?? []).slice(-adds)
     if (requests.length < adds) throw new Error(`the servers logged ${requests.length} of the ${adds} timed adds of ${name}`)
+    timed.set(name, [...(timed.get(name) ?? []), ...requests])
   }
   const cpu = (name: string) => median(timed.get(name)!.map((request) => request.cpuMs))
   const wall = (name: string) => median(timed.get(name)!.map((request) => request.wallMs))
   return [
-    ...carts.flatMap(({ name }) => [
+    ...[...timed.keys()].flatMap((name) => [
       { benchmark: `cart_update_server_cpu_ms_${name}_${label}`, value: round(cpu(name), 1), unit: "ms" },
       { benchmark: `cart_update_server_wall_ms_${name}_${label}`, value: round(wall(name), 1), unit: "ms" },
     ]),
