@@ -3,11 +3,13 @@ import * as os from "os"
 import * as path from "path"
 import { Client } from "pg"
 import { createPrivateCluster, PrivateCluster } from "../helpers/private-postgres"
+import { procStat } from "../../scripts/lib/processes"
 import {
   adminHeaders,
   freePort,
   isRunning,
   migrateAndSeed,
+  restartServer,
   ROOT,
   SeededStore,
   Server,
@@ -146,5 +148,16 @@ describe("Postgres restarted under a running store", () => {
     expect(Math.max(...recoveryMs)).toBeLessThan(RECOVERY_MS)
     expect(server!.child.pid).toBe(pid)
     expect(isRunning(server!)).toBe(true)
+  })
+
+  // The benches restart their servers after their setup (scripts/bench/comparison.ts): a fresh process must take
+  // the old one's place on the same URL, and the old one must be gone.
+  it("a bench's restart replaces the server process on the same URL", async () => {
+    const before = server!.child.pid!
+    await restartServer(server!)
+    expect(server!.child.pid).not.toBe(before)
+    expect(procStat(before)).toBeUndefined()
+    expect((await probe(routes.storeProducts, shopper)).status).toBe(200)
+    expect((await probe(routes.pluginAdmin, admin)).status).toBe(200)
   })
 })
