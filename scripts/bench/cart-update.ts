@@ -3,7 +3,7 @@ import { Client } from "pg"
 import { inHoldout } from "../../src/ml/decision/offer-decision"
 import type { BenchResult, BenchSection } from "./types"
 import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep, stopServer } from "../lib/medusa-store"
-import { restartAfterSetup, startBaselineServer, withComparison } from "./comparison"
+import { restartServers, startBaselineServer, withComparison } from "./comparison"
 import { welcomePolicy } from "../../integration-tests/helpers/policies"
 import { pairedRatio } from "../../src/ml/metrics/paired-ratio"
 import { median } from "../lib/stats"
@@ -232,7 +232,7 @@ function checkSides(sides: Map<SideName, Side>, label: string) {
 async function measureConfiguration(setup: Setup, db: Client, label: string, warmup: number): Promise<BenchResult[]> {
   const sessions: Side[][] = []
   for (let session = 0; session < SESSIONS; session++) {
-    if (session > 0) await restartAfterSetup(servers(setup), setup.step, `for session ${session + 1} of ${SESSIONS}`)
+    if (session > 0) await restartServers(servers(setup), setup.step, `for session ${session + 1} of ${SESSIONS}`)
     const rounds = Math.round((ADDS * (session + 1)) / SESSIONS) - Math.round((ADDS * session) / SESSIONS)
     sessions.push(await measureSession(setup, db, label, session === 0 ? warmup : Math.max(warmup, SERVER_WARMUP), rounds))
     if (SESSIONS > 1) setup.step(`session ${session + 1}: ${sessionRatios(sessions[session])}`)
@@ -412,7 +412,7 @@ async function measureAll({ withServer, withoutServer, baselineServer, store, da
     serverCpu,
   }
   await createNativeDiscount(setup, admin)
-  await restartAfterSetup(servers(setup), step)
+  await restartServers(servers(setup), step)
   const db = new Client({ connectionString: databaseUrl })
   await db.connect()
   try {

@@ -9,8 +9,8 @@ import {
   dropDatabase,
   dropIfInterrupted,
   freePort,
-  restartServer,
   migrateAndSeed,
+  restartServer,
   ROOT,
   SeededStore,
   Server,
@@ -106,12 +106,12 @@ export async function startBaselineServer(dir: string, databaseUrl: string, with
 }
 
 /**
- * Restarts the servers once a bench's setup is done. The setup (a policy, the shoppers' registrations) goes
- * through the plugin's server, and a process's history of other requests moves its cost per request by a few
- * percent (two A/A runs, docs/measurements.md 2026-12-06 20:34 and 20:46): fresh, every side starts the timed
- * part from the same history.
+ * Restarts the servers (a bench does once its setup is done, `why` saying when). The setup (a policy, the
+ * shoppers' registrations) goes through the plugin's server, and a process's history of other requests moves its
+ * cost per request by a few percent (two A/A runs, docs/measurements.md 2026-12-06 20:34 and 20:46): fresh, every
+ * side starts the timed part from the same history.
  */
-export async function restartAfterSetup(servers: (Server | undefined)[], step: (message: string) => void, why = "after the setup"): Promise<void> {
+export async function restartServers(servers: (Server | undefined)[], step: (message: string) => void, why = "after the setup"): Promise<void> {
   const running = servers.filter((server): server is Server => server !== undefined)
   await Promise.all(running.map(restartServer))
   step(`${running.map((server) => server.name).join(", ")} restarted ${why}`)

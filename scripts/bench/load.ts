@@ -1,6 +1,6 @@
 import type { BenchResult, BenchSection } from "./types"
 import { call, quantile, registerShopper, round, sectionLogger, SeededStore, Server, sleep } from "../lib/medusa-store"
-import { restartAfterSetup, withComparison } from "./comparison"
+import { restartServers, withComparison } from "./comparison"
 import { pairedRatio, PairedRatio } from "../../src/ml/metrics/paired-ratio"
 
 /**
@@ -207,7 +207,7 @@ async function measure(): Promise<BenchResult[]> {
       const email = `load-shopper-${i}@uplift.test`
       shoppers.push({ email, headers: await registerShopper(withServer.url, store.publishableKey, { email, password: "load-shopper-password" }) })
     }
-    await restartAfterSetup([withServer, withoutServer], step)
+    await restartServers([withServer, withoutServer], step)
     step(`${SHOPPERS} shoppers registered; pairs of ${ROUND_SECONDS} s rounds until every step's ratio is within +-${INTERVAL} (95%), ${MIN_PAIRS} to ${MAX_PAIRS} pairs`)
     const stats = emptyStats()
     const pairs: Stats[] = []
