@@ -3,7 +3,7 @@ import * as path from "path"
 import { Client } from "pg"
 import type { BenchResult, BenchSection } from "./types"
 import { call, round, sectionLogger, Server, sleep, stopServer } from "../lib/medusa-store"
-import { startBaselineServer, withComparison } from "./comparison"
+import { restartServers, startBaselineServer, withComparison } from "./comparison"
 import { cpuMsOf, groupPids, procStat } from "../lib/processes"
 import {
   BENCH_POLICY,
@@ -25,7 +25,9 @@ import { median } from "../lib/stats"
  * nothing) and a guest, on the plugin's store and on a bare Medusa app, plus Medusa's own 10% promotion
  * on the bare app and on the plugin's store (`with_native`: a shopper of the policy's holdout, so that
  * Medusa's promotion is the cart's only discount there too). With BENCH_CART_CPU_BASELINE=<dir of another
- * checkout of this repo> a third server runs that code on the same database (before / after in one run).
+ * checkout of this repo> a third server runs that code on the same database (before / after in one run). Every
+ * server is restarted once the setup is done (./comparison.ts restartServers), so no side's process starts the
+ * rounds with a history of other requests.
  *
  * env: BENCH_CART_CPU_ROUNDS (default 8), BENCH_CART_CPU_ADDS (adds per round and side, default 20),
  * BENCH_CART_WARMUP (default 20), BENCH_CART_CPU_OFFERS (other customers' offers, default 100,000),
@@ -139,6 +141,7 @@ async function measure(): Promise<BenchResult[]> {
       const nativeShopper = await nativeDiscountShopper(withServer.url, store.publishableKey, policy.id)
       await createNativeDiscount({ withoutServer, nativeShopper }, admin)
       await insertOffers(db, policy.id, 0, OTHER_OFFERS)
+      await restartServers([withServer, withoutServer, baseline], step)
       const guest = { "x-publishable-api-key": store.publishableKey }
 
       const pluginServers = [withServer, ...(baseline ? [baseline] : [])]
