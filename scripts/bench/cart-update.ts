@@ -271,15 +271,17 @@ async function measureSession(setup: Setup, db: Client, label: string, warmup: n
   return sides
 }
 
+/** The goals' ratios among ratioPairs. */
+const GOAL_SUFFIXES = ["_holdout", "_guest", "_vs_native_discount"]
+
 /** One session's ratios of the goals, to show how far fresh processes differ. */
 function sessionRatios(sides: Side[]): string {
-  const ms = (name: SideName) => median(sides.find((side) => side.name === name)!.times)
-  const goals: [string, SideName, SideName][] = [
-    ["holdout", "with_plugin_holdout", "without_plugin_holdout"],
-    ["guest", "with_plugin_guest", "without_plugin_guest"],
-    ["vs native discount", "with_plugin", "native_discount"],
-  ]
-  return goals.map(([goal, side, reference]) => `${goal} ${round(ms(side) / ms(reference))}`).join(", ")
+  const byName = new Map(sides.map((side) => [side.name, side]))
+  const ms = (name: SideName) => median(byName.get(name)!.times)
+  return ratioPairs(byName)
+    .filter(([suffix]) => GOAL_SUFFIXES.includes(suffix))
+    .map(([suffix, side, reference]) => `${suffix.slice(1)} ${round(ms(side) / ms(reference))}`)
+    .join(", ")
 }
 
 const servers = (setup: Setup) => [setup.withServer, setup.withoutServer, setup.baselineServer]
