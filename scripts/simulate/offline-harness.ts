@@ -1,7 +1,8 @@
 /**
  * `npx ts-node --transpile-only scripts/simulate/offline-harness.ts [--seeds 42] [--log whole|uniform|loop]
  *  [--arms "No E-Mail=0,Womens E-Mail=10,Mens E-Mail=15"]
- *  [--exploration 50] [--cold-start explore|no_discount] [--retrain-every 4000] [--learners "a,b"] [--limit N] [--draw 0] [--json]`
+ *  [--exploration 50] [--cold-start explore|no_discount] [--retrain-every 4000] [--learners "a,b"] [--limit N] [--draw 0]
+ *  [--no-refit] [--json]`
  *
  * The live loop's learning problem without the store, in seconds to minutes: Hillstrom rows become the decision
  * log the live feature builder would give (as in `npm run simulate`), `trainResponseModel` (what the training job
@@ -11,7 +12,8 @@
  * --retrain-every learning shoppers: the decisions the live loop logs, with their true propensities). `--draw K` (loop
  * log only) replays the same seed with the K-th other sequence of exploration draws: the loop's value moves by up to
  * 0.2 on one seed between draws (pooled logistic, seed 42: 3.4430 at draw 0, 3.2470 at draw 1), so a comparison
- * of settings needs more than one draw.
+ * of settings needs more than one draw. `--no-refit` serves each fit without the latest 20% of its log (the
+ * trainer's validated fit) instead of the refit on all of it.
  */
 import * as path from "path"
 import { readCsv } from "../../src/ml/data/csv"
@@ -55,7 +57,7 @@ function policyOf(seed: number, exploration: number, coldStart: OfferPolicy["col
 }
 
 function train(log: ResponseExample[], version: string, learners?: string[]): { model: ResponseModel; learner: string } {
-  const { artifact } = trainResponseModel(log, version, undefined, { learners })
+  const { artifact } = trainResponseModel(log, version, undefined, { learners, refit: !process.argv.includes("--no-refit") })
   const model = responseModelFromEnsemble(artifact.reference as TreeEnsemble, version, artifact.featureSchema.map((feature) => feature.name))
   return { model, learner: RESPONSE_LEARNERS[artifact.metrics.learner]?.name ?? "?" }
 }

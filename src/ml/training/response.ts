@@ -54,6 +54,11 @@ export interface ResponseTrainingOptions {
   learners?: string[]
   /** The serving model, scored on the same validation rows so champion/challenger compares like with like. */
   champion?: TreeEnsemble | null
+  /**
+   * Serve the chosen learner refitted on every decision (default) or, with false, its fit without the latest
+   * 20% (the validated one; the offline harness compares the two).
+   */
+  refit?: boolean
 }
 
 /**
@@ -95,7 +100,8 @@ const MIN_PROPENSITY = 0.05
  * learner is served as per-level outcome models (src/ml/uplift/distill.ts: T and S as they are, X and DR as
  * their control model plus one GBDT per treated level fitted to their P(buy | x, level)), folded into one
  * tree ensemble over the offer features plus the level (level-ensemble.ts: ONNX and TypeScript score the
- * same trees). Champion/challenger compares its logloss on the latest 20% of decisions by time.
+ * same trees). The learner is chosen and validated on the earlier 80% of decisions by time (champion/challenger
+ * compares logloss on the latest 20%), then served refitted on all of them.
  */
 export function trainResponseModel(
   examples: ResponseExample[],
@@ -142,11 +148,17 @@ export function trainResponseModel(
   // Trees are chosen by scores of folds early-stopped on their own rows, and served as the usual cross-fitted
   // bag (early-stopped on the held-out folds: more rows in each fit).
   const chosen = best.learner.family === 2 ? fitCandidate(best.learner, data, levels, train.length, new Map(), false).model : best.model
-  const served = servedPerArmModel(chosen, data.x, 17)
-  const ensemble = levelEnsemble(served.model, levels, columns, LEVEL_FEATURE)
+  const validated = levelEnsemble(servedPerArmModel(chosen, data.x, 17).model, levels, columns, LEVEL_FEATURE)
   progress("validate", 85)
   const validRows = valid.length ? valid : train
-  const validProba = predictProba(ensemble, matrixFromRows(validRows.map((row) => levelRow(row.features, row.discount_percent, ensemble.featureNames)), ensemble.featureNames))
+  const validProba = predictProba(validated, matrixFromRows(validRows.map((row) => levelRow(row.features, row.discount_percent, validated.featureNames)), validated.featureNames))
+  // Validated on the latest 20%, served refitted on every decision: a few thousand explored decisions are
+  // all a young store has, and the fit on all of them decides better than the one that left a fifth out.
+  const everyRow = ordered.filter((row) => levels.includes(row.discount_percent))
+  const allData = options.refit === false || !valid.length ? data : upliftData(everyRow, columns, levels)
+  const refitted = allData === data ? chosen : fitCandidate(best.learner, allData, levels, everyRow.length, new Map(), false).model
+  const served = servedPerArmModel(refitted, allData.x, 17)
+  const ensemble = allData === data ? validated : levelEnsemble(served.model, levels, columns, LEVEL_FEATURE)
   const validY = validRows.map((row) => row.converted)
   // The active model on the same rows (those it was trained on, if any, favour it: promotion stays conservative).
   const champion = options.champion

@@ -56,7 +56,8 @@ describe("the live response trainer recovers a planted per-level effect from a n
       const columns = artifact.featureSchema.map((feature) => feature.name)
       const model = responseModelFromEnsemble(artifact.reference as TreeEnsemble, artifact.version, columns)
       const best = (p: number[]) => LEVELS[p.indexOf(Math.max(...p))]
-      for (const recency of [10, 30, 50]) {
+      // Shoppers at least 20 days from a segment's edge (60, 180): where a tree puts the split is an estimate.
+      for (const recency of [10, 25, 40]) {
         const p = model.predict(shopper(recency), LEVELS)
         expect(best(p)).toBe(10)
         expect(p[1] - p[0]).toBeGreaterThan(0.1)

@@ -58,11 +58,44 @@ describe("response model from the decision log", () => {
     const challenger = trainResponseModel(log, "challenger", undefined, { champion: champion.artifact.reference as TreeEnsemble })
     expect(challenger.selection.champion).toBeGreaterThan(0)
     expect(challenger.artifact.metrics.champion_logloss).toBe(challenger.selection.champion)
-    // The same trees on the same rows: the same value (a value from other rows would differ).
-    const again = trainResponseModel(log, "again", undefined, { champion: challenger.artifact.reference as TreeEnsemble })
-    expect(again.selection.champion).toBeCloseTo(again.selection.value, 10)
-    expect(champion.selection.value).not.toBeCloseTo(again.selection.value, 3)
+    // The champion's served trees on the challenger's validation rows (the latest 20% by time), not on others.
+    const columns = champion.artifact.featureSchema.map((feature) => feature.name)
+    const served = responseModelFromEnsemble(champion.artifact.reference as TreeEnsemble, "champion", columns)
+    const loglossOf = (rows: ResponseExample[]) =>
+      -rows.reduce((sum, row) => {
+        const p = Math.min(1 - 1e-15, Math.max(1e-15, served.predict(row.features, [row.discount_percent])[0]))
+        return sum + (row.converted ? Math.log(p) : Math.log(1 - p))
+      }, 0) / rows.length
+    expect(challenger.selection.champion).toBeCloseTo(loglossOf(log.slice(1200)), 6)
+    expect(challenger.selection.champion).not.toBeCloseTo(loglossOf(log.slice(0, 1200)), 3)
     expect(trainResponseModel(log, "alone").selection.champion).toBeUndefined()
+  })
+
+  it("validates on the latest fifth of the log but serves a model refitted on all of it", () => {
+    // Earlier decisions: only shoppers without history, who do not react. The latest fifth: recent buyers, who
+    // buy far more at 10% off. Only a model fitted on the latest decisions too knows them.
+    const rng = mulberry32(11)
+    const log = Array.from({ length: 2000 }, (_, i) => {
+      const at = Date.UTC(2026, 0, 1) + i * 3_600_000
+      const recent = i >= 1600
+      const purchases = recent ? [{ at: at - 10 * DAY, orderId: `o${i}`, value: 100, categories: ["Mens"] }] : []
+      const features = offerFeatures({ purchases, signedUpAt: null, basket: { value: 100, items: 2 }, attributes: {}, at })
+      const level = LEVELS[Math.floor(rng() * 3)]
+      const p = recent && level === 10 ? 0.7 : 0.1
+      return { features, discount_percent: level, propensity: 1 / 3, converted: rng() < p ? 1 : 0, at } as ResponseExample
+    })
+    const uplift = (artifact: ReturnType<typeof trainResponseModel>["artifact"]) => {
+      const columns = artifact.featureSchema.map((feature) => feature.name)
+      const [none, ten] = responseModelFromEnsemble(artifact.reference as TreeEnsemble, artifact.version, columns).predict(log[1999].features, [0, 10])
+      return ten - none
+    }
+    const learners = ["t-learner logistic l2=1"]
+    const { artifact } = trainResponseModel(log, "refit", undefined, { learners })
+    expect(uplift(artifact)).toBeGreaterThan(0.3)
+    expect(Math.abs(uplift(trainResponseModel(log, "validated", undefined, { learners, refit: false }).artifact))).toBeLessThan(0.1)
+    expect(artifact.trainedOn.to).toBe(new Date(log[1999].at).toISOString())
+    // Its validation figures are those of the fit without the latest fifth, which missed the recent buyers.
+    expect(artifact.metrics.auc).toBeLessThan(0.6)
   })
 
   it("chooses the simplest learner family within one standard error of the best, and that family's best", () => {
