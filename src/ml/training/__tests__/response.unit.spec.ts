@@ -101,11 +101,13 @@ describe("response model from the decision log", () => {
   it("chooses the simplest learner family within one standard error of the best, and that family's best", () => {
     const learner = (name: string) => RESPONSE_LEARNERS.find((candidate) => candidate.name === name)!
     const scored = (name: string, score: number, standardError = 0.05) => ({ learner: learner(name), score, standardError })
-    const close = [scored("x-learner d2", 1.0), scored("t-learner logistic l2=100", 0.97), scored("s-learner logistic l2=10", 0.94), scored("s-learner logistic l2=300", 0.96)]
-    expect(simplestWithinOneSe(close).learner.name).toBe("s-learner logistic l2=300")
-    const pooledBehind = [scored("x-learner d2", 1.0), scored("t-learner logistic l2=100", 0.97), scored("s-learner logistic l2=300", 0.9)]
+    const close = [scored("x-learner d2", 1.0), scored("t-learner logistic l2=100", 0.96), scored("t-learner logistic l2=1", 0.98), scored("t-learner d2", 0.99)]
+    expect(simplestWithinOneSe(close).learner.name).toBe("t-learner logistic l2=1")
+    const pooledBehind = [scored("x-learner d2", 1.0), scored("t-learner logistic l2=100", 0.97), scored("s-learner logistic l2=10", 0.9)]
     expect(simplestWithinOneSe(pooledBehind).learner.name).toBe("t-learner logistic l2=100")
-    const treesAhead = [scored("x-learner d2", 1.0, 0.01), scored("t-learner logistic l2=100", 0.97, 0.01), scored("s-learner logistic l2=300", 0.96, 0.01)]
+    const pooledWithin = [...pooledBehind.slice(0, 2), scored("s-learner logistic l2=10", 0.96)]
+    expect(simplestWithinOneSe(pooledWithin).learner.name).toBe("s-learner logistic l2=10")
+    const treesAhead = [scored("x-learner d2", 1.0, 0.01), scored("t-learner logistic l2=100", 0.97, 0.01), scored("s-learner logistic l2=10", 0.96, 0.01)]
     expect(simplestWithinOneSe(treesAhead).learner.name).toBe("x-learner d2")
   })
 
