@@ -54,6 +54,8 @@ export interface ResponseTrainingOptions {
   learners?: string[]
   /** The serving model, scored on the same validation rows so champion/challenger compares like with like. */
   champion?: TreeEnsemble | null
+  /** The serving model's latest training decision (unix ms): validation then uses the decisions after it. */
+  championTrainedTo?: number | null
   /**
    * Serve the chosen learner refitted on every decision (default) or, with false, its fit without the latest
    * 20% (the validated one; the offline harness compares the two).
@@ -151,7 +153,7 @@ export function trainResponseModel(
   const chosen = best.learner.family === 2 ? fitCandidate(best.learner, data, levels, train.length, new Map(), false).model : best.model
   const validated = levelEnsemble(servedPerArmModel(chosen, data.x, 17).model, levels, columns, LEVEL_FEATURE)
   progress("validate", 85)
-  const validRows = valid.length ? valid : train
+  const validRows = comparedRows(valid.length ? valid : train, options.championTrainedTo)
   const validProba = predictProba(validated, matrixFromRows(validRows.map((row) => levelRow(row.features, row.discount_percent, validated.featureNames)), validated.featureNames))
   // Validated on the latest 20%, served refitted on every decision: a few thousand explored decisions are
   // all a young store has, and the fit on all of them decides better than the one that left a fifth out.
@@ -161,13 +163,15 @@ export function trainResponseModel(
   const served = servedPerArmModel(refitted, allData.x, 17)
   const ensemble = allData === data ? validated : levelEnsemble(served.model, levels, columns, LEVEL_FEATURE)
   const validY = validRows.map((row) => row.converted)
-  // The active model on the same rows (those it was trained on, if any, favour it: promotion stays conservative).
+  // The active model on the same rows: the ones it did not train on where there are enough of them (it is
+  // served refitted on every decision it had), else all of them (a favour to it: promotion stays conservative).
   const champion = options.champion
   const championLogloss = champion ? loglossOn(champion, validRows) : null
   const metrics = {
     ...(championLogloss === null ? {} : { champion_logloss: championLogloss }),
     logloss: logloss(validY, validProba),
     auc: new Set(validY).size > 1 ? rocAuc(validY, validProba) : 0.5,
+    validation_rows: validRows.length,
     examples: examples.length,
     levels: levels.length,
     learner: RESPONSE_LEARNERS.indexOf(best.learner),
@@ -190,6 +194,16 @@ export function trainResponseModel(
 }
 
 type ResponseLearner = (typeof RESPONSE_LEARNERS)[number]
+
+/** Below this many validation decisions after the champion's training, both are scored on all of them. */
+const MIN_UNSEEN_VALIDATION_ROWS = 200
+
+/** The validation decisions the champion did not train on, when there are enough of them; else all of them. */
+function comparedRows(validRows: ResponseExample[], championTrainedTo: number | null | undefined): ResponseExample[] {
+  if (championTrainedTo === null || championTrainedTo === undefined) return validRows
+  const unseen = validRows.filter((row) => row.at > championTrainedTo)
+  return unseen.length >= MIN_UNSEEN_VALIDATION_ROWS ? unseen : validRows
+}
 
 /**
  * One candidate fitted with honest (out-of-fold) P(buy | row, level) for every level: T and S give them; X and

@@ -71,6 +71,30 @@ describe("response model from the decision log", () => {
     expect(trainResponseModel(log, "alone").selection.champion).toBeUndefined()
   })
 
+  it("compares with a champion only on validation decisions it did not train on, when there are enough", () => {
+    const log = decisionLog(2000, 4)
+    // Served refitted on its whole log, the champion trained on the first 1,800 decisions: 200 of the
+    // challenger's 400 validation decisions are its own training rows.
+    const champion = trainResponseModel(log.slice(0, 1800), "champion", undefined, { learners: ["t-learner logistic l2=1"] }).artifact
+    const served = responseModelFromEnsemble(champion.reference as TreeEnsemble, "champion", champion.featureSchema.map((feature) => feature.name))
+    const loglossOf = (rows: ResponseExample[]) =>
+      -rows.reduce((sum, row) => {
+        const p = Math.min(1 - 1e-15, Math.max(1e-15, served.predict(row.features, [row.discount_percent])[0]))
+        return sum + (row.converted ? Math.log(p) : Math.log(1 - p))
+      }, 0) / rows.length
+    const options = { learners: ["t-learner logistic l2=1"], champion: champion.reference as TreeEnsemble }
+    const challenger = trainResponseModel(log, "challenger", undefined, { ...options, championTrainedTo: Date.parse(champion.trainedOn.to) })
+    expect(challenger.artifact.metrics.validation_rows).toBe(200)
+    expect(challenger.selection.champion).toBeCloseTo(loglossOf(log.slice(1800)), 6)
+    // Without its training instant, both are scored on all 400, half of them the champion's own rows.
+    const blind = trainResponseModel(log, "blind", undefined, options)
+    expect(blind.artifact.metrics.validation_rows).toBe(400)
+    expect(blind.selection.champion).toBeCloseTo(loglossOf(log.slice(1600)), 6)
+    // Under 200 unseen decisions, all of them too.
+    const late = trainResponseModel(log, "late", undefined, { ...options, championTrainedTo: log[1850].at })
+    expect(late.artifact.metrics.validation_rows).toBe(400)
+  })
+
   it("validates on the latest fifth of the log but serves a model refitted on all of it", () => {
     // Earlier decisions: only shoppers without history, who do not react. The latest fifth: recent buyers, who
     // buy far more at 10% off. Only a model fitted on the latest decisions too knows them.

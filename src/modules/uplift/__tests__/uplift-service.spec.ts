@@ -184,6 +184,32 @@ moduleIntegrationTestRunner<UpliftModuleService>({
       expect(await service.registry.trainingSet("response", "test")).toMatchObject({ examples: [] })
     })
 
+    it("hands the active response model and the instant of its latest training decision to the next response training", async () => {
+      jest.setTimeout(240_000)
+      const hour = 3_600_000
+      const start = Date.now() - 120 * 24 * hour
+      const decisions = Array.from({ length: 600 }, (_, k) => ({
+        customer_id: `cus_${k}`,
+        created_at: new Date(start + k * hour).toISOString(),
+        chosen_percent: k % 2 ? 10 : 0,
+        propensity: 0.5,
+        basket_value: 30,
+        margin_percent: 30,
+        features: null,
+      }))
+      await service.recordInteractions(
+        decisions
+          .filter((_, k) => k % 3 === 0 || (k % 2 === 1 && k % 5 === 0))
+          .map((decision, k) => purchase({ customer_id: decision.customer_id, dedupe_key: `p${k}`, order_id: `o${k}`, occurred_at: new Date(Date.parse(decision.created_at) + 24 * hour) }))
+      )
+      expect(await service.registry.trainingSet("response", "first", { decisions })).toMatchObject({ champion: null })
+      const first = await service.registry.trainNow("response", { decisions: decisions.slice(0, 400) })
+      expect(first.status).toBe("completed")
+      const task = await service.registry.trainingSet("response", "second", { decisions })
+      expect(task.kind === "response" && task.champion).toBeTruthy()
+      expect(task.kind === "response" && task.championTrainedTo).toBe(Date.parse(decisions[399].created_at))
+    })
+
     it("keeps a recommender's trained customers as rows of its version: read by key, kept for a rollback, erased with the customer", async () => {
       jest.setTimeout(240_000)
       const day = 86_400_000

@@ -105,17 +105,22 @@ export async function loadResponseTask(db: Knex, version: string, inputs: Traini
     const margin = row.margin_percent === null || row.margin_percent === undefined ? null : Number(row.margin_percent)
     return [{ features, discount_percent: Number(row.chosen_percent), propensity: Number(row.propensity), converted, margin_percent: margin, at }]
   })
-  return { kind: "response", version, examples, champion: await activeResponseEnsemble(db) }
+  return { kind: "response", version, examples, ...(await activeResponseModel(db)) }
 }
 
-/** The active response model's trees, scored by the trainer on its validation rows (null: none, or unreadable). */
-async function activeResponseEnsemble(db: Knex): Promise<TreeEnsemble | null> {
+/**
+ * The active response model's trees and its latest training decision, scored by the trainer on its validation
+ * rows (none: no active model, or unreadable).
+ */
+async function activeResponseModel(db: Knex): Promise<{ champion: TreeEnsemble | null; championTrainedTo?: number }> {
   const row = await db("uplift_model_version").where({ kind: "response", status: "active" }).whereNull("deleted_at").first("artifact")
-  if (!row) return null
+  if (!row) return { champion: null }
   try {
-    return parseArtifact<TreeEnsemble>(row.artifact, { kind: "response" }).reference
+    const artifact = parseArtifact<TreeEnsemble>(row.artifact, { kind: "response" })
+    const trainedTo = Date.parse(artifact.trainedOn?.to ?? "")
+    return { champion: artifact.reference, ...(Number.isFinite(trainedTo) ? { championTrainedTo: trainedTo } : {}) }
   } catch {
-    return null
+    return { champion: null }
   }
 }
 

@@ -13,7 +13,7 @@ import type { PackedCustomers } from "../../../ml/recs/customer-state"
 /** Purchases cross to the thread as columns (moved typed arrays), rebuilt as interactions there. */
 export type TrainingTask =
   | { kind: "propensity"; version: string; purchases: PurchaseColumns; items: ItemContent[] }
-  | { kind: "response"; version: string; examples: ResponseExample[]; champion?: TreeEnsemble | null }
+  | { kind: "response"; version: string; examples: ResponseExample[]; champion?: TreeEnsemble | null; championTrainedTo?: number }
   | { kind: "fraud"; version: string; examples: FraudExample[]; featureNames: string[] }
   | ({
       kind: "recommender"
@@ -71,7 +71,7 @@ async function train(task: TrainingTask, progress: TrainingProgress): Promise<{ 
     case "propensity":
       return { trained: await trainPropensityModel(interactionsOf(task.purchases), task.items, task.version, progress) }
     case "response":
-      return { trained: await trainResponseModel(task.examples, task.version, progress, { champion: task.champion }) }
+      return { trained: await trainResponseModel(task.examples, task.version, progress, { champion: task.champion, championTrainedTo: task.championTrainedTo }) }
     case "fraud":
       return { trained: await retrainFraudModel(task.examples, task.featureNames, task.version, progress) }
     case "recommender": {
