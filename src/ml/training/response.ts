@@ -151,17 +151,18 @@ export function trainResponseModel(
   // Trees are chosen by scores of folds early-stopped on their own rows, and served as the usual cross-fitted
   // bag (early-stopped on the held-out folds: more rows in each fit).
   const chosen = best.learner.family === 2 ? fitCandidate(best.learner, data, levels, train.length, new Map(), false).model : best.model
-  const validated = levelEnsemble(servedPerArmModel(chosen, data.x, 17).model, levels, columns, LEVEL_FEATURE)
+  const servedValidated = servedPerArmModel(chosen, data.x, 17)
+  const validated = levelEnsemble(servedValidated.model, levels, columns, LEVEL_FEATURE)
   progress("validate", 85)
   const validRows = comparedRows(valid.length ? valid : train, options.championTrainedTo)
   const validProba = predictProba(validated, matrixFromRows(validRows.map((row) => levelRow(row.features, row.discount_percent, validated.featureNames)), validated.featureNames))
   // Validated on the latest 20%, served refitted on every decision: a few thousand explored decisions are
   // all a young store has, and the fit on all of them decides better than the one that left a fifth out.
-  const everyRow = ordered.filter((row) => levels.includes(row.discount_percent))
-  const allData = options.refit === false || !valid.length ? data : upliftData(everyRow, columns, levels)
-  const refitted = allData === data ? chosen : fitCandidate(best.learner, allData, levels, everyRow.length, new Map(), false).model
-  const served = servedPerArmModel(refitted, allData.x, 17)
-  const ensemble = allData === data ? validated : levelEnsemble(served.model, levels, columns, LEVEL_FEATURE)
+  const refit = options.refit !== false && valid.length > 0
+  const everyRow = refit ? ordered.filter((row) => levels.includes(row.discount_percent)) : train
+  const allData = refit ? upliftData(everyRow, columns, levels) : data
+  const served = refit ? servedPerArmModel(fitCandidate(best.learner, allData, levels, everyRow.length, new Map(), false).model, allData.x, 17) : servedValidated
+  const ensemble = refit ? levelEnsemble(served.model, levels, columns, LEVEL_FEATURE) : validated
   const validY = validRows.map((row) => row.converted)
   // The active model on the same rows: the ones it did not train on where there are enough of them (it is
   // served refitted on every decision it had), else all of them (a favour to it: promotion stays conservative).

@@ -2,6 +2,7 @@
  * @jest-environment ./src/ml/testing/node-realm-environment.js
  */
 import { mulberry32 } from "../../data/split"
+import { logloss } from "../../metrics/classification"
 import { offerFeatures } from "../../decision/offer-features"
 import { OnnxScorer } from "../../runtime"
 import { RESPONSE_LEARNERS, ResponseExample, responseModelFromEnsemble, simplestWithinOneSe, trainResponseModel } from "../response"
@@ -25,6 +26,12 @@ function decisionLog(n: number, seed: number): ResponseExample[] {
     const p = 0.15 + (recencyDays < 60 && level > 0 ? 0.4 : 0)
     return { features, discount_percent: level, propensity: 1 / 3, converted: rng() < p ? 1 : 0, at } as ResponseExample
   })
+}
+
+/** A trained artifact's logloss on logged decisions, through the served trees and the project's logloss. */
+function servedLogloss(artifact: ReturnType<typeof trainResponseModel>["artifact"], rows: ResponseExample[]): number {
+  const model = responseModelFromEnsemble(artifact.reference as TreeEnsemble, artifact.version, artifact.featureSchema.map((feature) => feature.name))
+  return logloss(rows.map((row) => row.converted), rows.map((row) => model.predict(row.features, [row.discount_percent])[0]))
 }
 
 describe("response model from the decision log", () => {
@@ -59,13 +66,7 @@ describe("response model from the decision log", () => {
     expect(challenger.selection.champion).toBeGreaterThan(0)
     expect(challenger.artifact.metrics.champion_logloss).toBe(challenger.selection.champion)
     // The champion's served trees on the challenger's validation rows (the latest 20% by time), not on others.
-    const columns = champion.artifact.featureSchema.map((feature) => feature.name)
-    const served = responseModelFromEnsemble(champion.artifact.reference as TreeEnsemble, "champion", columns)
-    const loglossOf = (rows: ResponseExample[]) =>
-      -rows.reduce((sum, row) => {
-        const p = Math.min(1 - 1e-15, Math.max(1e-15, served.predict(row.features, [row.discount_percent])[0]))
-        return sum + (row.converted ? Math.log(p) : Math.log(1 - p))
-      }, 0) / rows.length
+    const loglossOf = (rows: ResponseExample[]) => servedLogloss(champion.artifact, rows)
     expect(challenger.selection.champion).toBeCloseTo(loglossOf(log.slice(1200)), 6)
     expect(challenger.selection.champion).not.toBeCloseTo(loglossOf(log.slice(0, 1200)), 3)
     expect(trainResponseModel(log, "alone").selection.champion).toBeUndefined()
@@ -76,12 +77,7 @@ describe("response model from the decision log", () => {
     // Served refitted on its whole log, the champion trained on the first 1,800 decisions: 200 of the
     // challenger's 400 validation decisions are its own training rows.
     const champion = trainResponseModel(log.slice(0, 1800), "champion", undefined, { learners: ["t-learner logistic l2=1"] }).artifact
-    const served = responseModelFromEnsemble(champion.reference as TreeEnsemble, "champion", champion.featureSchema.map((feature) => feature.name))
-    const loglossOf = (rows: ResponseExample[]) =>
-      -rows.reduce((sum, row) => {
-        const p = Math.min(1 - 1e-15, Math.max(1e-15, served.predict(row.features, [row.discount_percent])[0]))
-        return sum + (row.converted ? Math.log(p) : Math.log(1 - p))
-      }, 0) / rows.length
+    const loglossOf = (rows: ResponseExample[]) => servedLogloss(champion, rows)
     const options = { learners: ["t-learner logistic l2=1"], champion: champion.reference as TreeEnsemble }
     const challenger = trainResponseModel(log, "challenger", undefined, { ...options, championTrainedTo: Date.parse(champion.trainedOn.to) })
     expect(challenger.artifact.metrics.validation_rows).toBe(200)
