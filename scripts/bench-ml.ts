@@ -25,7 +25,7 @@ import { topKIndices } from "../src/ml/recs/topk"
 import type { Interaction } from "../src/ml/recs/types"
 import type { Calibrator } from "../src/ml/calibration/calibration"
 import { offerFeatures } from "../src/ml/decision/offer-features"
-import { ResponseExample, responseModelFromEnsemble, trainResponseModel, RESPONSE_LEARNERS } from "../src/ml/training/response"
+import { ResponseExample, responseModelFromEnsemble, trainResponseModel, chosenResponseLearner } from "../src/ml/training/response"
 import { hillstromFeatureInput, hillstromShoppers } from "./eval/hillstrom-shoppers"
 import { median } from "./lib/stats"
 
@@ -309,7 +309,7 @@ async function benchResponseServing(dataDir: string): Promise<void> {
   progress("response serving: training the served model", 0)
   const trainStarted = nowMs()
   const { artifact } = trainResponseModel(examples, "bench")
-  report("train_response_served_s", (nowMs() - trainStarted) / 1000, `s/${examples.length} decisions (${RESPONSE_LEARNERS[artifact.metrics.learner].name} chosen)`)
+  report("train_response_served_s", (nowMs() - trainStarted) / 1000, `s/${examples.length} decisions (${chosenResponseLearner(artifact.metrics)} chosen)`)
   const ensemble = artifact.reference as TreeEnsemble
   const columns = artifact.featureSchema.map((feature) => feature.name)
   const typescript = responseModelFromEnsemble(ensemble, artifact.version, columns)

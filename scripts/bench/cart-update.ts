@@ -5,7 +5,7 @@ import type { BenchResult, BenchSection } from "./types"
 import { call, registerShopper, round, SeededStore, sectionLogger, Server, sleep, stopServer } from "../lib/medusa-store"
 import { restartServers, startBaselineServer, withComparison } from "./comparison"
 import { welcomePolicy } from "../../integration-tests/helpers/policies"
-import { pairedRatio } from "../../src/ml/metrics/paired-ratio"
+import { blockMedianRatio } from "../../src/ml/metrics/paired-ratio"
 import { median } from "../lib/stats"
 import { serverCpuLog, serverCpuResults, ServerCpuLog } from "./server-cpu"
 
@@ -317,19 +317,20 @@ function ratioPairs(sides: Map<SideName, Side>): [string, SideName, SideName][] 
 }
 
 /**
- * A goal's ratio of medians, and a 95% interval for the ratio from blocks of BLOCK_ROUNDS consecutive rounds
- * (each block's ratio of medians; Student's t on their logs): the machine's drift comes in spells longer than
- * a round, so the block, not the add, is the unit of noise.
+ * A goal's ratio of medians, and a 95% interval for that ratio from resampling blocks of BLOCK_ROUNDS
+ * consecutive rounds (blockMedianRatio): the machine's drift comes in spells longer than a round, so the block,
+ * not the add, is the unit of noise. (Until 2026-12-07 the interval was Student's t on the blocks' own ratios,
+ * which is about their geometric mean and could leave out the ratio of medians itself.)
  */
 function ratioWithInterval(sides: Map<SideName, Side>, benchmark: string, a: SideName, b: SideName): BenchResult[] {
   const times = (name: SideName) => sides.get(name)!.times
   const blocks = Math.floor(times(a).length / BLOCK_ROUNDS)
   const block = (name: SideName, j: number) => times(name).slice(j * BLOCK_ROUNDS, (j + 1) * BLOCK_ROUNDS)
-  const interval = pairedRatio(Array.from({ length: blocks }, (_, j) => median(block(a, j)) / median(block(b, j))))
+  const interval = blockMedianRatio(Array.from({ length: blocks }, (_, j) => block(a, j)), Array.from({ length: blocks }, (_, j) => block(b, j)))
   return [
     { benchmark, value: round(median(times(a)) / median(times(b))), unit: "ratio" },
-    { benchmark: `${benchmark}_ci95_low`, value: round(interval.low), unit: `ratio (${blocks} blocks of ${BLOCK_ROUNDS} rounds)` },
-    { benchmark: `${benchmark}_ci95_high`, value: round(interval.high), unit: `ratio (${blocks} blocks of ${BLOCK_ROUNDS} rounds)` },
+    { benchmark: `${benchmark}_ci95_low`, value: round(interval.low), unit: `ratio (resampling ${blocks} blocks of ${BLOCK_ROUNDS} rounds)` },
+    { benchmark: `${benchmark}_ci95_high`, value: round(interval.high), unit: `ratio (resampling ${blocks} blocks of ${BLOCK_ROUNDS} rounds)` },
   ]
 }
 

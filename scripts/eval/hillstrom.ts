@@ -4,7 +4,7 @@ import { sklearnTrainTestSplit } from "../../src/ml/data/split"
 import { ate, qiniAucScore, upliftAtK } from "../../src/ml/metrics/uplift"
 import { HillstromData, hillstromFromTable } from "../../src/ml/uplift/hillstrom"
 import { offerFeatures } from "../../src/ml/decision/offer-features"
-import { RESPONSE_LEARNERS, ResponseExample, responseModelFromEnsemble, trainResponseModel } from "../../src/ml/training/response"
+import { chosenResponseLearner, ResponseExample, responseModelFromEnsemble, trainResponseModel } from "../../src/ml/training/response"
 import type { TreeEnsemble } from "../../src/ml/trees/types"
 import { hillstromFeatureInput, hillstromShoppers, HillstromShopper } from "./hillstrom-shoppers"
 import { SeedTable } from "./summary"
@@ -56,7 +56,7 @@ export async function runHillstromUplift(opts: EvalOptions): Promise<EvalRow[]> 
     })
     const y = test.map((shopper) => shopper.visit)
     const t = test.map((shopper) => (shopper.arm === "Womens E-Mail" ? 1 : 0))
-    const learner = `${RESPONSE_LEARNERS[artifact.metrics.learner]?.name ?? "?"} (served)`
+    const learner = `${chosenResponseLearner(artifact.metrics) ?? "?"} (served)`
     table.add("hillstrom-uplift", "uplift_at_30", upliftAtK(y, u, t, 0.3), HILLSTROM_ANCHORS.upliftAt30, undefined, { learner })
     table.add("hillstrom-uplift", "qini_auc", qiniAucScore(y, u, t), null, undefined, { learner })
     table.add("hillstrom-uplift", "uplift_at_30", ate(y, t), HILLSTROM_ANCHORS.random, "random targeting (test ATE)")

@@ -1,7 +1,1 @@
-/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  if (!sorted.length) return NaN
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
+export { median } from "../../src/ml/metrics/paired-ratio"

@@ -21,7 +21,7 @@ import { mulberry32 } from "../../src/ml/data/split"
 import { resolveDataDir } from "../../src/ml/data/paths"
 import { decideOffer, OfferPolicy, ResponseModel } from "../../src/ml/decision/offer-decision"
 import { offerFeatures } from "../../src/ml/decision/offer-features"
-import { ResponseExample, responseModelFromEnsemble, trainResponseModel, RESPONSE_LEARNERS } from "../../src/ml/training/response"
+import { ResponseExample, responseModelFromEnsemble, trainResponseModel, chosenResponseLearner } from "../../src/ml/training/response"
 import type { TreeEnsemble } from "../../src/ml/trees/types"
 import { hillstromFeatureInput, hillstromShoppers, HillstromShopper } from "../eval/hillstrom-shoppers"
 import { splitHalves } from "./split"
@@ -59,7 +59,7 @@ function policyOf(seed: number, exploration: number, coldStart: OfferPolicy["col
 function train(log: ResponseExample[], version: string, learners?: string[]): { model: ResponseModel; learner: string } {
   const { artifact } = trainResponseModel(log, version, undefined, { learners, refit: !process.argv.includes("--no-refit") })
   const model = responseModelFromEnsemble(artifact.reference as TreeEnsemble, version, artifact.featureSchema.map((feature) => feature.name))
-  return { model, learner: RESPONSE_LEARNERS[artifact.metrics.learner]?.name ?? "?" }
+  return { model, learner: chosenResponseLearner(artifact.metrics) ?? "?" }
 }
 
 function example(shopper: HillstromShopper, k: number, propensity: number): ResponseExample {

@@ -1,3 +1,4 @@
+import { mulberry32 } from "../data/split"
 /**
  * The ratio of two sides measured in alternating pairs of rounds (benchmarks: with / without the plugin), and
  * its 95% interval. Each pair gives one ratio; the estimate is their geometric mean and the interval is
@@ -32,4 +33,30 @@ export function pairedRatio(ratios: number[]): PairedRatio {
   const low = Math.exp(mean - margin)
   const high = Math.exp(mean + margin)
   return { ratio: Math.exp(mean), low, high, halfWidth: (high - low) / 2, pairs: k }
+}
+
+/**
+ * The ratio of two sides' medians over all their rounds, with a 95% interval from resampling whole blocks
+ * (percentile bootstrap, `draws` resamples): block j of `a` and block j of `b` ran alternately in the same
+ * minutes, so they are drawn together and the machine's drift stays shared. The interval is about the same
+ * figure as the estimate (a t interval on block ratios is about their geometric mean, which can differ).
+ */
+export function blockMedianRatio(a: number[][], b: number[][], draws = 2000, seed = 1): { ratio: number; low: number; high: number } {
+  const blocks = Math.min(a.length, b.length)
+  const ratio = median(a.slice(0, blocks).flat()) / median(b.slice(0, blocks).flat())
+  if (blocks < 2) return { ratio, low: NaN, high: NaN }
+  const rng = mulberry32(seed)
+  const ratios = Array.from({ length: draws }, () => {
+    const picked = Array.from({ length: blocks }, () => Math.floor(rng() * blocks))
+    return median(picked.flatMap((j) => a[j])) / median(picked.flatMap((j) => b[j]))
+  }).sort((x, y) => x - y)
+  return { ratio, low: ratios[Math.floor(0.025 * (draws - 1))], high: ratios[Math.ceil(0.975 * (draws - 1))] }
+}
+
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y)
+  const middle = Math.floor(sorted.length / 2)
+  if (!sorted.length) return NaN
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }

@@ -138,7 +138,7 @@ export function trainResponseModel(
   if (candidates.length === 0) throw new Error(`no response learner named ${options.learners!.join(", ")}; learners: ${RESPONSE_LEARNERS.map((learner) => learner.name).join(", ")}`)
   for (const [index, learner] of candidates.entries()) {
     const { model, oofUplift, oofP } = fitCandidate(learner, data, levels, train.length, bases)
-    const key = learner.name.replace(/[^a-z0-9]+/g, "_")
+    const key = metricKey(learner.name)
     const qini = finiteOr(scoreUplift(oofUplift, data, 0).qini, 0)
     scores[`qini_${key}`] = qini
     const terms = byValue ? greedyProfitTerms(oofP, train, margins, levels) : null
@@ -176,6 +176,7 @@ export function trainResponseModel(
     examples: examples.length,
     levels: levels.length,
     learner: RESPONSE_LEARNERS.indexOf(best.learner),
+    [`${CHOSEN_PREFIX}${metricKey(best.learner.name)}`]: 1,
     served_uplift_mae: served.upliftMae,
     ...scores,
   }
@@ -195,6 +196,23 @@ export function trainResponseModel(
 }
 
 type ResponseLearner = (typeof RESPONSE_LEARNERS)[number]
+
+/** Metrics are numbers, so the chosen learner is named by a key, `chosen_<name>: 1`: an index would change meaning with the list. */
+const CHOSEN_PREFIX = "chosen_"
+
+function metricKey(name: string): string {
+  return name.replace(/[^a-z0-9]+/g, "_")
+}
+
+/**
+ * The name of the learner a response artifact serves, from its metrics: the `chosen_` key, or for artifacts
+ * trained before it, `learner` (an index into RESPONSE_LEARNERS as it was then). Null when neither says.
+ */
+export function chosenResponseLearner(metrics: Record<string, number>): string | null {
+  const key = Object.keys(metrics).find((name) => name.startsWith(CHOSEN_PREFIX) && metrics[name] === 1)
+  if (key) return RESPONSE_LEARNERS.find((learner) => `${CHOSEN_PREFIX}${metricKey(learner.name)}` === key)?.name ?? key.slice(CHOSEN_PREFIX.length)
+  return RESPONSE_LEARNERS[metrics.learner]?.name ?? null
+}
 
 /** Below this many validation decisions after the champion's training, both are scored on all of them. */
 const MIN_UNSEEN_VALIDATION_ROWS = 200

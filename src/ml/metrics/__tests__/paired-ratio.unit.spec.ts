@@ -1,4 +1,5 @@
-import { pairedRatio, studentT975 } from "../paired-ratio"
+import { mulberry32 } from "../../data/split"
+import { blockMedianRatio, median, pairedRatio, studentT975 } from "../paired-ratio"
 
 describe("paired ratio", () => {
   it("is the geometric mean of the pairs' ratios with a t interval on their logs", () => {
@@ -24,5 +25,53 @@ describe("paired ratio", () => {
     expect(pairedRatio([NaN, 0, 1.5, 1.5]).pairs).toBe(2)
     expect(studentT975(1)).toBeCloseTo(12.706)
     expect(studentT975(100)).toBeCloseTo(1.96)
+  })
+})
+
+describe("block median ratio", () => {
+  /** Blocks of alternating rounds: side a takes `factor` times side b's time, both drifting block by block. */
+  function blocks(count: number, factor: number, seed: number) {
+    const rng = mulberry32(seed)
+    const a: number[][] = []
+    const b: number[][] = []
+    for (let j = 0; j < count; j++) {
+      const drift = 100 * (1 + 0.3 * rng())
+      a.push(Array.from({ length: 15 }, () => drift * factor * (0.95 + 0.1 * rng())))
+      b.push(Array.from({ length: 15 }, () => drift * (0.95 + 0.1 * rng())))
+    }
+    return { a, b }
+  }
+
+  it("is the ratio of all rounds' medians, inside its own interval", () => {
+    const { a, b } = blocks(10, 1.04, 3)
+    const r = blockMedianRatio(a, b)
+    expect(r.ratio).toBeCloseTo(median(a.flat()) / median(b.flat()), 10)
+    expect(r.low).toBeLessThanOrEqual(r.ratio)
+    expect(r.high).toBeGreaterThanOrEqual(r.ratio)
+    expect(r.low).toBeGreaterThan(0.95)
+    expect(r.high).toBeLessThan(1.15)
+  })
+
+  it("keeps the ratio of medians inside its interval where the blocks' geometric mean leaves it out", () => {
+    // Five fast minutes (100 ms) in which a costs 10% more, six slow ones (200 ms) in which it costs nothing:
+    // the medians over all rounds are both 200 ms, while the blocks' ratios average about 1.044.
+    const block = (ms: number) => Array.from({ length: 15 }, () => ms)
+    const a = [...Array.from({ length: 5 }, () => block(110)), ...Array.from({ length: 6 }, () => block(200))]
+    const b = [...Array.from({ length: 5 }, () => block(100)), ...Array.from({ length: 6 }, () => block(200))]
+    const r = blockMedianRatio(a, b)
+    const byBlocks = pairedRatio(a.map((rounds, j) => median(rounds) / median(b[j])))
+    expect(r.ratio).toBe(1)
+    expect(byBlocks.low).toBeGreaterThan(1)
+    expect(r.low).toBeLessThanOrEqual(1)
+    expect(r.high).toBeGreaterThan(1)
+  })
+
+  it("narrows with more blocks, repeats with its seed and has no interval from one block", () => {
+    const few = blocks(4, 1.02, 5)
+    const many = blocks(40, 1.02, 5)
+    const width = (r: { low: number; high: number }) => r.high - r.low
+    expect(width(blockMedianRatio(many.a, many.b))).toBeLessThan(width(blockMedianRatio(few.a, few.b)))
+    expect(blockMedianRatio(few.a, few.b, 500, 9)).toEqual(blockMedianRatio(few.a, few.b, 500, 9))
+    expect(blockMedianRatio([[1, 2]], [[1, 2]]).low).toBeNaN()
   })
 })

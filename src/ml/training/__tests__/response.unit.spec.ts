@@ -5,7 +5,7 @@ import { mulberry32 } from "../../data/split"
 import { logloss } from "../../metrics/classification"
 import { offerFeatures } from "../../decision/offer-features"
 import { OnnxScorer } from "../../runtime"
-import { RESPONSE_LEARNERS, ResponseExample, responseModelFromEnsemble, simplestWithinOneSe, trainResponseModel } from "../response"
+import { chosenResponseLearner, RESPONSE_LEARNERS, ResponseExample, responseModelFromEnsemble, simplestWithinOneSe, trainResponseModel } from "../response"
 import type { TreeEnsemble } from "../../trees/types"
 
 const DAY = 86_400_000
@@ -116,6 +116,15 @@ describe("response model from the decision log", () => {
     expect(artifact.trainedOn.to).toBe(new Date(log[1999].at).toISOString())
     // Its validation figures are those of the fit without the latest fifth, which missed the recent buyers.
     expect(artifact.metrics.auc).toBeLessThan(0.6)
+    // The artifact names its learner in its metrics.
+    expect(artifact.metrics.chosen_t_learner_logistic_l2_1).toBe(1)
+    expect(chosenResponseLearner(artifact.metrics)).toBe("t-learner logistic l2=1")
+  })
+
+  it("reads the learner of artifacts trained before it was named, from their index", () => {
+    expect(chosenResponseLearner({ learner: 0, logloss: 0.3 })).toBe(RESPONSE_LEARNERS[0].name)
+    expect(chosenResponseLearner({ logloss: 0.3 })).toBeNull()
+    expect(chosenResponseLearner({ learner: 0, chosen_s_learner_logistic_l2_10: 1 })).toBe("s-learner logistic l2=10")
   })
 
   it("chooses the simplest learner family within one standard error of the best, and that family's best", () => {
