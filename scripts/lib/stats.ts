@@ -1,1 +1,1 @@
-export { median } from "../../src/ml/metrics/paired-ratio"
+export { median } from "../../src/ml/metrics/median"

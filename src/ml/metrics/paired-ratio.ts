@@ -1,4 +1,6 @@
 import { mulberry32 } from "../data/split"
+import { median } from "./median"
+
 /**
  * The ratio of two sides measured in alternating pairs of rounds (benchmarks: with / without the plugin), and
  * its 95% interval. Each pair gives one ratio; the estimate is their geometric mean and the interval is
@@ -51,12 +53,4 @@ export function blockMedianRatio(a: number[][], b: number[][], draws = 2000, see
     return median(picked.flatMap((j) => a[j])) / median(picked.flatMap((j) => b[j]))
   }).sort((x, y) => x - y)
   return { ratio, low: ratios[Math.floor(0.025 * (draws - 1))], high: ratios[Math.ceil(0.975 * (draws - 1))] }
-}
-
-/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y)
-  const middle = Math.floor(sorted.length / 2)
-  if (!sorted.length) return NaN
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }

@@ -1,5 +1,6 @@
 import { mulberry32 } from "../../data/split"
-import { blockMedianRatio, median, pairedRatio, studentT975 } from "../paired-ratio"
+import { median } from "../median"
+import { blockMedianRatio, pairedRatio, studentT975 } from "../paired-ratio"
 
 describe("paired ratio", () => {
   it("is the geometric mean of the pairs' ratios with a t interval on their logs", () => {
