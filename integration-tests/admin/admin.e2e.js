@@ -344,6 +344,8 @@ async function main() {
     const shipped = page.getByTestId("models-fraud").getByTestId("shipped-model")
     assert.match(await shipped.innerText(), /Active/)
     assert.match(await shipped.innerText(), /Shipped with the plugin/)
+    // The demo's response model says which uplift learner decides the offers.
+    assert.match(await page.getByTestId("models-response").getByTestId("model-learner").first().innerText(), /Learner\s+\S*learner/)
     await screenshot(page, "15-models-trained")
     log("training run finished and its version is listed")
 

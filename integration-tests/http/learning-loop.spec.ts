@@ -8,6 +8,7 @@ import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { DISCOUNTS_MODULE } from "../../src/modules/discounts"
 import { CronExpressionParser } from "cron-parser"
 import { fireModelSchedules } from "../../src/jobs/model-lifecycle"
+import { RESPONSE_LEARNERS } from "../../src/ml/training/response"
 
 jest.setTimeout(240_000)
 
@@ -129,6 +130,8 @@ medusaIntegrationTestRunner({
       expect(rejected).toMatchObject({ version: "response-v2", status: "rejected" })
       expect(rejected.note).toMatch(/worse than the active version.s [0-9.]+ on the same rows/)
       expect(champion).toMatchObject({ version: "response-v1", status: "active" })
+      // Each version names the uplift learner it serves.
+      for (const version of [rejected, champion]) expect(RESPONSE_LEARNERS.map((learner) => learner.name)).toContain(version.learner)
 
       const uplift = getContainer().resolve<any>(UPLIFT_MODULE)
       expect(await uplift.registry.runTraining({ run_id: second.id, model: "response" })).toBe("skipped")

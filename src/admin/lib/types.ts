@@ -219,6 +219,8 @@ export interface ModelVersion {
   created_at: string
   /** The fraud model shipped with the plugin (not in the registry: it cannot be activated through it). */
   shipped?: boolean
+  /** A response version: the uplift learner it serves, chosen by cross-fitted policy value. */
+  learner?: string | null
 }
 
 export interface TrainingRun {

@@ -39,9 +39,14 @@ function metricText(value: unknown): string {
 }
 
 function Metrics({ model }: { model: ModelVersion }) {
-  const entries = Object.entries(model.metrics ?? {}).filter(([key, value]) => key !== model.selection_metric && (typeof value === "number" || typeof value === "string"))
+  const entries = Object.entries(model.metrics ?? {}).filter(([key, value]) => key !== model.selection_metric && (typeof value === "number" || typeof value === "string") && !key.startsWith("chosen_"))
   return (
     <div className="flex flex-col">
+      {model.learner && (
+        <span className="txt-compact-small" data-testid="model-learner">
+          Learner <span className="txt-compact-small-plus">{model.learner}</span>
+        </span>
+      )}
       {model.selection_metric && (
         <span className="txt-compact-small-plus">
           {model.selection_metric} {metricText(model.selection_value)} <span className="text-ui-fg-muted">({model.higher_is_better ? "higher" : "lower"} is better)</span>

@@ -2,6 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { upliftService } from "../../../../ingestion/enqueue"
 import { withDatabaseErrors } from "../../../utils/database-unavailable"
 import { shippedFraudModel } from "./shipped-fraud-model"
+import { chosenResponseLearner } from "../../../../ml/training/response"
 
 const LISTED_FIELDS = [
   "id", "kind", "version", "status", "metrics", "selection_metric", "selection_value", "higher_is_better", "data_from",
@@ -11,7 +12,7 @@ const LISTED_FIELDS = [
 /**
  * Model versions with metrics, data span, size and execution provider (artifacts are not sent). The first
  * page of a listing that covers fraud ends with the shipped fraud model, which scores checkouts until a
- * retrained version is activated.
+ * retrained version is activated. A response version names the uplift learner it serves (`learner`).
  */
 export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { kind, limit, offset } = req.validatedQuery as { kind?: string; limit: number; offset: number }
@@ -22,5 +23,6 @@ export const GET = withDatabaseErrors(async function GET(req: AuthenticatedMedus
     skip: offset,
   })
   const shipped = offset === 0 && (!kind || kind === "fraud") ? await shippedFraudModel(req.scope) : null
-  res.json({ models: shipped ? [...models, shipped] : models, count: shipped ? count + 1 : count, limit, offset })
+  const listed = models.map((model) => (model.kind === "response" ? { ...model, learner: chosenResponseLearner((model.metrics ?? {}) as Record<string, number>) } : model))
+  res.json({ models: shipped ? [...listed, shipped] : listed, count: shipped ? count + 1 : count, limit, offset })
 })
