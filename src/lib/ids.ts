@@ -23,6 +23,14 @@ export function entityIds(prefix: string, count: number, now: number = Date.now(
   return ids
 }
 
+/**
+ * The least id of this prefix minted at `at` or later (entityIds, generateEntityId): ids sort by their time
+ * first, so `id >= entityIdFloor(prefix, at)` walks the primary key over the rows minted since `at` only.
+ */
+export function entityIdFloor(prefix: string, at: number): string {
+  return `${prefix}_${encodeTime(at)}`
+}
+
 function encodeTime(now: number): string {
   let out = ""
   let rest = Math.floor(now)

@@ -1,5 +1,5 @@
 import { generateEntityId } from "@medusajs/framework/utils"
-import { entityIds } from "../ids"
+import { entityIdFloor, entityIds } from "../ids"
 
 describe("entityIds", () => {
   it("gives ids shaped like Medusa's (prefix, 26 base32 characters), all different", () => {
@@ -17,5 +17,12 @@ describe("entityIds", () => {
     const time = (id: string) => [...id.slice(5, 15)].reduce((ms, char) => ms * 32 + "0123456789ABCDEFGHJKMNPQRSTVWXYZ".indexOf(char), 0)
     expect(Math.abs(time(entityIds("uint", 1)[0]) - time(generateEntityId(undefined, "uint")))).toBeLessThan(1_000)
     expect(Math.abs(time(entityIds("uint", 1)[0]) - Date.now())).toBeLessThan(1_000)
+  })
+
+  it("floors the ids minted from a moment on: every id minted then or later sorts at or after it, earlier ones before", () => {
+    const at = Date.UTC(2026, 11, 7, 10, 0, 0)
+    const floor = entityIdFloor("uint", at)
+    for (const id of [...entityIds("uint", 50, at), ...entityIds("uint", 50, at + 1), ...entityIds("uint", 50, at + 86_400_000)]) expect(id >= floor).toBe(true)
+    for (const id of [...entityIds("uint", 50, at - 1), ...entityIds("uint", 50, at - 86_400_000)]) expect(id < floor).toBe(true)
   })
 })
