@@ -39,7 +39,7 @@ function metricText(value: unknown): string {
 }
 
 function Metrics({ model }: { model: ModelVersion }) {
-  const entries = Object.entries(model.metrics ?? {}).filter(([key, value]) => key !== model.selection_metric && (typeof value === "number" || typeof value === "string") && !key.startsWith("chosen_"))
+  const entries = Object.entries(model.metrics ?? {}).filter(([key, value]) => key !== model.selection_metric && (typeof value === "number" || typeof value === "string") && !key.startsWith("chosen_") && !(model.learner && key === "learner"))
   return (
     <div className="flex flex-col">
       {model.learner && (
