@@ -35,10 +35,10 @@ import { entityIdFloor } from "../../src/lib/ids"
  * processes (`MEDUSA_WORKER_MODE=worker`: Medusa's Redis event bus workers, the plugin's subscribers and its
  * BullMQ workers), all against one Redis and one Postgres (a throwaway database). `cart.updated` events are
  * emitted into the event bus's Redis queue (by Medusa's own RedisEventBusService, created here in server
- * mode) in chunks of BENCH_SCALE_EMIT_CHUNK, as a store's requests emit them, and timed from the first emit until
- * the last interaction row is in Postgres, with one worker process and
- * with two, in the order one, two, two, one, twice (the second worker is started and stopped twice, a new process
- * each time), so that a drift of the shared machine's load weighs on both sides alike. Each worker first handles BENCH_SCALE_WARMUP
+ * mode) in chunks of BENCH_SCALE_EMIT_CHUNK, as a store's requests emit them, and timed from the first emit
+ * until the last interaction row is in Postgres, with one worker process and with two, in the order one, two,
+ * two, one, twice (the second worker is started and stopped twice, a new process each time), so that a drift of
+ * the shared machine's load weighs on both sides alike. Each worker first handles BENCH_SCALE_WARMUP
  * events (default 2,000) unmeasured, so that no phase times a cold process. Then a propensity training is requested
  * through the admin API (POST /admin/ml/training-runs) and runs in one of the workers.
  *
@@ -168,7 +168,7 @@ async function scaleOut(): Promise<BenchResult[]> {
     let second: Server | undefined
     step("server and one worker up")
 
-    /** Emits `cart.updated` for these carts and resolves, in seconds, once all their rows are stored (and how long the emit took). */
+    /** Emits `cart.updated` for these carts; resolves once all their rows are stored, with the seconds that took and those the emitting took. */
     const ingest = async (carts: string[], label: string): Promise<{ seconds: number; emitSeconds: number }> => {
       const since = Date.now() - 1_000
       const before = await cartRowsSince(since)
@@ -258,9 +258,8 @@ async function scaleOut(): Promise<BenchResult[]> {
     step(`ingestion jobs: ${ingestJobs.length}, named jobs by worker process: ${JSON.stringify(Object.fromEntries(byWorker))}, ${unnamed} taken on completing another (unnamed)`)
     step(`training job(s): ${JSON.stringify(trainingJob)}`)
 
-    const sideMedian = (workers: number, rate: (p: Phase) => number) => median(phases.filter((p) => p.workers === workers).map(rate))
-    const one = sideMedian(1, (p) => p.perSecond)
-    const two = sideMedian(2, (p) => p.perSecond)
+    const one = median(phases.filter((p) => p.workers === 1).map((p) => p.perSecond))
+    const two = median(phases.filter((p) => p.workers === 2).map((p) => p.perSecond))
     const per = `events/s (median of ${PHASES.filter((w) => w === 1).length} phases of ${EVENTS} cart events; event bus concurrency ${CONCURRENCY} per worker; phases ${phases.map((p) => `${p.workers}w ${round(p.perSecond, 1)}`).join(", ")})`
     return [
       { benchmark: "ingestion_one_worker_per_second", value: round(one, 1), unit: per },
