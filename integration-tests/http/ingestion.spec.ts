@@ -8,6 +8,7 @@ import { UPLIFT_MODULE } from "../../src/modules/uplift"
 import { hashIdentifier } from "../../src/lib/hashing"
 import { CartReader, readCartsFromTables, readCartsThroughQuery } from "../../src/ingestion/cart-reads"
 import { cartInteractions, CartSnapshot } from "../../src/ingestion/normalize"
+import { eventsInHand } from "../../src/ingestion/events-in-hand"
 
 jest.setTimeout(120_000)
 
@@ -42,6 +43,12 @@ medusaIntegrationTestRunner({
       expect(denied.status).toBe(401)
       const { data } = await api.get("/admin/uplift/status", admin)
       expect(data.uplift).toMatchObject({ queue_mode: "bullmq", worker_mode: "shared", execution_providers: ["cuda", "cpu"] })
+    })
+
+    it("sizes its ingestion batches to the events Medusa's Redis event bus runs at once", () => {
+      // medusa-config.ts: workerOptions.concurrency = EVENT_BUS_CONCURRENCY, default 8. Read from the real event
+      // bus's worker: a Medusa that moves it would leave every batch waiting its linger again.
+      expect(eventsInHand(getContainer())).toBe(Number(process.env.EVENT_BUS_CONCURRENCY ?? 8))
     })
 
     it("records cart contents and the placed order as interactions of the customer, once per event", async () => {

@@ -48,12 +48,12 @@ import { entityIdFloor } from "../../src/lib/ids"
  * a stall); the training job too, and the training run's attempts must be 1. Which process ran each job is
  * read from BullMQ's `processedBy` (the event bus's and the plugin's workers are named host:pid).
  *
- * Why a second worker can add throughput on a 2-core machine: each worker runs the event bus with the
- * concurrency a deployment configures per process (EVENT_BUS_CONCURRENCY, the repo's default of 8 here),
- * so a worker has at most that many events in hand and spends most of a batch waiting on Postgres and Redis
- * round trips, not computing; a second worker doubles the events in hand. Where one worker is CPU-bound
- * (a larger concurrency on a quiet machine), a second process on the same 2 cores adds little: then the
- * second worker belongs on another machine, against the same Redis and Postgres.
+ * What a second worker adds on a 2-core machine: each worker runs the event bus with the concurrency a
+ * deployment configures per process (EVENT_BUS_CONCURRENCY, the repo's default of 8 here), so a worker has at
+ * most that many events in hand, stores them as one batch as soon as all have joined it, and waits on Postgres
+ * and Redis round trips for part of each batch; a second worker fills those waits. One worker already keeps
+ * about 1.2 of the 2 cores busy (with Postgres, Redis and the bench's emit), so the second one on the same
+ * cores adds about a fifth: the second worker belongs on another machine, against the same Redis and Postgres.
  *
  * env: BENCH_SCALE_EVENTS (per phase, default 12000; phases under a few seconds measure noise), BENCH_SCALE_CONCURRENCY (event bus concurrency per
  * worker, default 8), BENCH_SCALE_EMIT_CHUNK (events per emit, default 200), BENCH_REDIS_URL (default redis://127.0.0.1:6379/10; its event bus queue must be idle),

@@ -4,6 +4,7 @@ import type { InteractionInput } from "../modules/uplift/types"
 import { enqueueBatch, storeBatch, upliftService } from "./enqueue"
 import { MicroBatcher, MicroBatcherOptions } from "./micro-batcher"
 import { CartReader } from "./cart-reads"
+import { eventsInHand } from "./events-in-hand"
 import { cartInteractions, orderInteractions, OrderSnapshot, paymentInteractions, PaymentSnapshot } from "./normalize"
 
 /** An event as a subscriber received it: its name and the id of what changed. */
@@ -24,7 +25,8 @@ interface IngestionState {
 /**
  * Events arriving together (the event bus runs several subscribers at once) share one read of their
  * entities and one write (cart events) or one queued job (order and payment events). The wait is short
- * against a read and a write.
+ * against a read and a write, and a batch holding every event the event bus has in hand does not wait at
+ * all: no other event can join it.
  */
 const BATCHING: MicroBatcherOptions = { maxSize: 500, lingerMs: 2 }
 
@@ -96,7 +98,8 @@ function batcherFor(container: MedusaContainer, entity: string, store: Store, no
   const state = upliftService(container).eventBatchers(() => ingestionState(container))
   let batcher = state.batchers.get(entity)
   if (!batcher) {
-    batcher = new MicroBatcher(async (events) => store(container, await normalize(container, events, state)), BATCHING)
+    const maxSize = Math.min(BATCHING.maxSize, eventsInHand(container) ?? Infinity)
+    batcher = new MicroBatcher(async (events) => store(container, await normalize(container, events, state)), { ...BATCHING, maxSize })
     state.batchers.set(entity, batcher)
   }
   return batcher
