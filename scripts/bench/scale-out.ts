@@ -28,6 +28,7 @@ import {
   waitHealthy,
 } from "../lib/medusa-store"
 import { median } from "../lib/stats"
+import { CpuCap, createCpuCap } from "../lib/cpu-cap"
 import { entityIdFloor } from "../../src/lib/ids"
 
 /**
@@ -54,6 +55,11 @@ import { entityIdFloor } from "../../src/lib/ids"
  * and Redis round trips for part of each batch; a second worker fills those waits. One worker already keeps
  * about 1.2 of the 2 cores busy (with Postgres, Redis and the bench's emit), so the second one on the same
  * cores adds about a fifth: the second worker belongs on another machine, against the same Redis and Postgres.
+ * To show what it adds there, the section then runs one, two, two, one again with each worker process capped
+ * at BENCH_SCALE_WORKER_CORES (default 0.25) by a cgroup CPU quota of its own (needs root and the cgroup cpu
+ * controller; without them these phases are left out, with a line saying so): the workers, not the shared cores,
+ * are then the bound, as on machines of their own. Two capped workers take half a core together, which leaves
+ * Postgres, Redis and the emit room on the two cores; at 0.4 cores each they use as much as two uncapped ones.
  *
  * env: BENCH_SCALE_EVENTS (per phase, default 12000; phases under a few seconds measure noise), BENCH_SCALE_CONCURRENCY (event bus concurrency per
  * worker, default 8), BENCH_SCALE_EMIT_CHUNK (events per emit, default 200), BENCH_REDIS_URL (default redis://127.0.0.1:6379/10; its event bus queue must be idle),
@@ -70,16 +76,22 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/10"
  * to 0.2 (2026-12-07 06:09: 1w 1,353 / 2w 2,233 / 2w 1,901 / 1w 1,578), so each side's median is over four phases.
  */
 const PHASES = [1, 2, 2, 1, 1, 2, 2, 1]
-/** The second worker starts anew for each run of two-worker phases, each time after twice the warm-up. */
-const SECOND_STARTS = PHASES.filter((workers, index) => workers === 2 && PHASES[index - 1] !== 2).length
+/**
+ * Then one, two, two, one again with each worker capped at WORKER_CORES (a cgroup CPU quota of its own), as if
+ * each had a machine of its own: what the second worker adds where the workers, not the shared cores, are the bound.
+ */
+const CAPPED_PHASES = PHASES
+/** Cores each worker may use in the capped phases (BENCH_SCALE_WORKER_CORES; 0 runs none). */
+const WORKER_CORES = Number(process.env.BENCH_SCALE_WORKER_CORES ?? 0.25)
 /** Events a worker handles, unmeasured, right after it starts (its first queries and compiled code). */
 const WARMUP = Number(process.env.BENCH_SCALE_WARMUP ?? 2_000)
-/** Warm-up events in all: worker-1's, then twice as many at each start of the second worker. */
-const WARMUP_EVENTS = WARMUP * (1 + 2 * SECOND_STARTS)
 const log = sectionLogger("scale-out")
 
 interface Phase {
   workers: number
+  capped: boolean
+  /** Cores each worker process used during the phase (its CPU seconds over the phase's). */
+  workerCores: number[]
   perSecond: number
   seconds: number
   /** From the phase's first emit to its last (the workers take the events as they come). */
@@ -122,6 +134,8 @@ async function scaleOut(): Promise<BenchResult[]> {
   const db = new Client({ connectionString: dbUrl(database) })
   const servers: Server[] = []
   let eventBus: any
+  let caps: { first: CpuCap; second: CpuCap } | null = null
+  let workersCapped = false
   let redis: IORedis | undefined
   try {
     await postgres.query(`drop database if exists ${database}`)
@@ -134,6 +148,10 @@ async function scaleOut(): Promise<BenchResult[]> {
       // The server and the workers log no line per event.
       LOG_LEVEL: "error",
     })
+    caps = workerCaps(`uplift-scaleout-${process.pid}`)
+    const plan = phasePlan(caps !== null)
+    const warmupEvents = WARMUP * (1 + 2 * secondStarts(plan))
+    const sent = EVENTS * plan.length + warmupEvents
     eventBus = medusaEventBus()
     const busy = await eventBus.queue_.getJobCounts("waiting", "active", "delayed", "prioritized", "paused")
     if (Object.values(busy).some((n) => Number(n) > 0)) {
@@ -144,7 +162,7 @@ async function scaleOut(): Promise<BenchResult[]> {
     await medusa(
       ["exec", "./scripts/bench/scale-out-prepare.ts"],
       ROOT,
-      { ...env, MEDUSA_WORKER_MODE: "server", BENCH_OUT: prepared, BENCH_CARTS: String(EVENTS * PHASES.length + WARMUP_EVENTS), BENCH_REGION_ID: store.regionId, BENCH_VARIANT_ID: store.variantIds[0], BENCH_PRODUCT_ID: store.productIds[0] },
+      { ...env, MEDUSA_WORKER_MODE: "server", BENCH_OUT: prepared, BENCH_CARTS: String(sent), BENCH_REGION_ID: store.regionId, BENCH_VARIANT_ID: store.variantIds[0], BENCH_PRODUCT_ID: store.productIds[0] },
       path.join(work, "prepare.log")
     )
     const { cartIds } = JSON.parse(fs.readFileSync(prepared, "utf8")) as { cartIds: string[] }
@@ -189,7 +207,7 @@ async function scaleOut(): Promise<BenchResult[]> {
       }
       return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, emitSeconds }
     }
-    const warmupCarts = cartIds.slice(EVENTS * PHASES.length)
+    const warmupCarts = cartIds.slice(EVENTS * plan.length)
     let warmedUp = 0
     const warmUp = async (count: number, label: string) => {
       if (count) await ingest(warmupCarts.slice(warmedUp, warmedUp + count), label)
@@ -212,9 +230,15 @@ async function scaleOut(): Promise<BenchResult[]> {
     }
 
     const phases: Phase[] = []
-    for (const [index, workers] of PHASES.entries()) {
+    for (const [index, { workers, capped }] of plan.entries()) {
+      if (capped && !workersCapped) {
+        caps!.first.add(groupPids(first.child.pid!))
+        workersCapped = true
+        step(`each worker capped at ${WORKER_CORES} cores from here`)
+      }
       if (workers === 2 && !second) {
         second = await start("worker-2", "worker", 2)
+        if (capped) caps!.second.add(groupPids(second.child.pid!))
         // Twice the warm-up with both workers up, so that the second handles about as many as the first did alone.
         await warmUp(2 * WARMUP, "warm-up with worker-2")
         step("second worker up")
@@ -231,8 +255,9 @@ async function scaleOut(): Promise<BenchResult[]> {
       const used = Object.entries(cpuByProcess(first, second)).map(([name, total]) => [name, total - cpuBefore[name]] as const)
       const cores = used.reduce((sum, [, cpu]) => sum + cpu, 0) / seconds
       step(`phase ${index + 1}: CPU seconds ${used.map(([name, cpu]) => `${name} ${cpu.toFixed(2)}`).join(", ")} (${cores.toFixed(2)} cores)`)
-      phases.push({ workers, seconds, perSecond: EVENTS / seconds, emitSeconds })
-      step(`phase ${index + 1}: ${workers} worker(s), ${EVENTS} events in ${seconds.toFixed(2)} s (emitted over the first ${emitSeconds.toFixed(2)} s) = ${(EVENTS / seconds).toFixed(1)} events/s`)
+      const workerCores = used.filter(([name]) => name.startsWith("worker-")).slice(0, workers).map(([, cpu]) => cpu / seconds)
+      phases.push({ workers, capped, workerCores, seconds, perSecond: EVENTS / seconds, emitSeconds })
+      step(`phase ${index + 1}: ${workers} worker(s)${capped ? `, capped at ${WORKER_CORES} cores each` : ""}, ${EVENTS} events in ${seconds.toFixed(2)} s (emitted over the first ${emitSeconds.toFixed(2)} s) = ${(EVENTS / seconds).toFixed(1)} events/s`)
     }
 
     if (!run) await train()
@@ -246,7 +271,6 @@ async function scaleOut(): Promise<BenchResult[]> {
     const trainingJob = (await trainingQueue.getJobs(["completed", "failed", "active", "waiting", "delayed"], 0, -1)).filter((job) => job?.name === "train").map(facts)
     await trainingQueue.close()
 
-    const sent = EVENTS * PHASES.length + WARMUP_EVENTS
     const rows = await cartRows()
     const queuedRecords = ingestJobs.reduce((sum, job) => sum + job.records, 0)
     const startedMoreThanOnce = [...ingestJobs, ...trainingJob].filter((job) => job.attemptsStarted !== 1).length
@@ -258,13 +282,26 @@ async function scaleOut(): Promise<BenchResult[]> {
     step(`ingestion jobs: ${ingestJobs.length}, named jobs by worker process: ${JSON.stringify(Object.fromEntries(byWorker))}, ${unnamed} taken on completing another (unnamed)`)
     step(`training job(s): ${JSON.stringify(trainingJob)}`)
 
-    const one = median(phases.filter((p) => p.workers === 1).map((p) => p.perSecond))
-    const two = median(phases.filter((p) => p.workers === 2).map((p) => p.perSecond))
-    const per = `events/s (median of ${PHASES.filter((w) => w === 1).length} phases of ${EVENTS} cart events; event bus concurrency ${CONCURRENCY} per worker; phases ${phases.map((p) => `${p.workers}w ${round(p.perSecond, 1)}`).join(", ")})`
+    const uncapped = throughputs(phases.filter((p) => !p.capped))
+    const capped = throughputs(phases.filter((p) => p.capped))
+    const per = `events/s (median of ${PHASES.filter((w) => w === 1).length} phases of ${EVENTS} cart events; event bus concurrency ${CONCURRENCY} per worker; phases ${uncapped.phases})`
+    const perCapped = `events/s, each worker capped at ${WORKER_CORES} cores (median of ${CAPPED_PHASES.filter((w) => w === 1).length} phases; phases ${capped.phases})`
     return [
-      { benchmark: "ingestion_one_worker_per_second", value: round(one, 1), unit: per },
-      { benchmark: "ingestion_two_workers_per_second", value: round(two, 1), unit: per },
-      { benchmark: "ingestion_two_workers_vs_one", value: round(two / one, 3), unit: "ratio of the medians" },
+      { benchmark: "ingestion_one_worker_per_second", value: round(uncapped.one, 1), unit: per },
+      { benchmark: "ingestion_two_workers_per_second", value: round(uncapped.two, 1), unit: per },
+      { benchmark: "ingestion_two_workers_vs_one", value: round(uncapped.two / uncapped.one, 3), unit: "ratio of the medians" },
+      ...(caps
+        ? [
+            {
+              benchmark: "scale_out_capped_worker_cores_max",
+              value: round(Math.max(...phases.filter((p) => p.capped).flatMap((p) => p.workerCores)), 3),
+              unit: `cores, the most any capped worker used in a phase (cap ${WORKER_CORES})`,
+            },
+            { benchmark: "ingestion_capped_one_worker_per_second", value: round(capped.one, 1), unit: perCapped },
+            { benchmark: "ingestion_capped_two_workers_per_second", value: round(capped.two, 1), unit: perCapped },
+            { benchmark: "ingestion_two_workers_vs_one_capped", value: round(capped.two / capped.one, 3), unit: `ratio of the medians, each worker capped at ${WORKER_CORES} cores` },
+          ]
+        : []),
       { benchmark: "scale_out_emit_median_s", value: round(median(phases.map((p) => p.emitSeconds)), 3), unit: `s (from a phase's first emit to its last, ${EMIT_CHUNK} events each)` },
       { benchmark: "scale_out_rows_missing", value: Math.max(0, sent - rows), unit: `rows (of ${sent} events sent)` },
       { benchmark: "scale_out_rows_doubled", value: Math.max(0, rows - sent), unit: `rows (of ${sent} events sent)` },
@@ -275,6 +312,8 @@ async function scaleOut(): Promise<BenchResult[]> {
     ]
   } finally {
     for (const server of servers) stopServer(server)
+    caps?.first.release()
+    caps?.second.release()
     redis?.disconnect()
     await eventBus?.queue_.close().catch(() => undefined)
     eventBus?.eventBusRedisConnection_?.disconnect()
@@ -284,6 +323,35 @@ async function scaleOut(): Promise<BenchResult[]> {
     await postgres.end().catch(() => undefined)
     if (!process.env.BENCH_KEEP_DB) fs.rmSync(work, { recursive: true, force: true })
     else log(`kept ${database} and ${work}`)
+  }
+}
+
+function phasePlan(withCapped: boolean): { workers: number; capped: boolean }[] {
+  const capped = withCapped ? CAPPED_PHASES.map((workers) => ({ workers, capped: true })) : []
+  return [...PHASES.map((workers) => ({ workers, capped: false })), ...capped]
+}
+
+/** The second worker starts anew for each run of two-worker phases, each time after twice the warm-up. */
+function secondStarts(plan: { workers: number }[]): number {
+  return plan.filter((phase, index) => phase.workers === 2 && plan[index - 1]?.workers !== 2).length
+}
+
+/** A CPU cap per worker process, or null (with a line saying why) where this machine cannot give one or none is asked for. */
+function workerCaps(name: string): { first: CpuCap; second: CpuCap } | null {
+  if (!(WORKER_CORES > 0)) return null
+  const first = createCpuCap(`${name}-worker-1`, WORKER_CORES)
+  const second = first && createCpuCap(`${name}-worker-2`, WORKER_CORES)
+  if (first && second) return { first, second }
+  first?.release()
+  log("no capped phases: creating a cgroup with a CPU quota needs root and the cgroup cpu controller")
+  return null
+}
+
+function throughputs(phases: Phase[]): { one: number; two: number; phases: string } {
+  return {
+    one: median(phases.filter((p) => p.workers === 1).map((p) => p.perSecond)),
+    two: median(phases.filter((p) => p.workers === 2).map((p) => p.perSecond)),
+    phases: phases.map((p) => `${p.workers}w ${round(p.perSecond, 1)}`).join(", "),
   }
 }
 
@@ -332,6 +400,8 @@ function scaleOutCheck(results: BenchResult[]): string | undefined {
     ...["scale_out_rows_missing", "scale_out_rows_doubled", "scale_out_records_queued_twice", "scale_out_jobs_started_twice"].filter((name) => value(name) !== 0).map((name) => `${name} = ${value(name)}`),
     ...((value("scale_out_worker_processes_used") ?? 0) >= 2 ? [] : [`scale_out_worker_processes_used = ${value("scale_out_worker_processes_used")}`]),
     ...(value("scale_out_training_runs_completed") === 1 ? [] : ["the training run did not complete once"]),
+    // A cap that did not hold would make the capped figures mean nothing.
+    ...((value("scale_out_capped_worker_cores_max") ?? 0) <= WORKER_CORES * 1.1 ? [] : [`a capped worker used ${value("scale_out_capped_worker_cores_max")} cores`]),
   ]
   return problems.length ? problems.join(", ") : undefined
 }
