@@ -55,7 +55,7 @@ import { entityIdFloor } from "../../src/lib/ids"
  * and Redis round trips for part of each batch; a second worker fills those waits. One worker already keeps
  * about 1.2 of the 2 cores busy (with Postgres, Redis and the bench's emit), so the second one on the same
  * cores adds about a fifth: the second worker belongs on another machine, against the same Redis and Postgres.
- * To show what it adds there, the section then runs one, two, two, one again with each worker process capped
+ * To show what it adds there, the section then runs its phase order again with each worker process capped
  * at BENCH_SCALE_WORKER_CORES (default 0.25) by a cgroup CPU quota of its own (needs root and the cgroup cpu
  * controller; without them these phases are left out, with a line saying so): the workers, not the shared cores,
  * are then the bound, as on machines of their own. Two capped workers take half a core together, which leaves
@@ -77,8 +77,8 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/10"
  */
 const PHASES = [1, 2, 2, 1, 1, 2, 2, 1]
 /**
- * Then one, two, two, one again with each worker capped at WORKER_CORES (a cgroup CPU quota of its own), as if
- * each had a machine of its own: what the second worker adds where the workers, not the shared cores, are the bound.
+ * Then the same order again with each worker capped at WORKER_CORES (a cgroup CPU quota of its own), as if each had
+ * a machine of its own: what the second worker adds where the workers, not the shared cores, are the bound.
  */
 const CAPPED_PHASES = PHASES
 /** Cores each worker may use in the capped phases (BENCH_SCALE_WORKER_CORES; 0 runs none). */
