@@ -35,8 +35,8 @@ export async function buildPolicyReport(discounts: DiscountsModuleService, uplif
     },
     budget: policy.budget_amount === null ? null : { amount: policy.budget_amount, currency_code: policy.budget_currency_code, period: policy.budget_period, ...(await discounts.budgetUsage(policy)) },
     daily: dailySeries(outcomes),
-    /** The same per decision week (Monday, UTC): what the charts draw once the decisions span weeks. */
-    weekly: dailySeries(outcomes, weekOf),
+    /** The same per decision week (Monday, UTC), closed weeks only: what the charts draw once the decisions span weeks. */
+    weekly: weeklySeries(outcomes, windowDays, now),
     learned_policy: await learnedPolicy(uplift, policy, decisions, interactions, signedUpAt, outcomes),
   }
 }
@@ -175,6 +175,15 @@ export function policyOutcomes(
 export function weekOf(at: Date): string {
   const monday = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() - ((at.getUTCDay() + 6) % 7)))
   return monday.toISOString().slice(0, 10)
+}
+
+/**
+ * Per decision week, only the weeks in which every decision's window has closed by `now`. The latest week would
+ * otherwise be drawn from the few decisions of its first days whose window has closed, as if it were a whole week.
+ */
+export function weeklySeries(outcomes: (DecisionOutcome & { decided_at: Date })[], windowDays: number, now: number) {
+  const closed = (monday: string) => new Date(`${monday}T00:00:00Z`).getTime() + (7 + windowDays) * DAY <= now
+  return dailySeries(outcomes.filter((outcome) => closed(weekOf(outcome.decided_at))), weekOf)
 }
 
 /**

@@ -1,6 +1,6 @@
 import { chartPeriods, incrementalProfitPerCustomerSeries, WEEKLY_AFTER_DAYS } from "../../../admin/lib/report-series"
 import { DecisionOutcome, incrementalityReport } from "../../../ml/decision/incrementality"
-import { dailySeries, policyOutcomes, weekOf } from "../policy-report"
+import { dailySeries, policyOutcomes, weekOf, weeklySeries } from "../policy-report"
 
 const outcome = (day: string, overrides: Partial<DecisionOutcome>): DecisionOutcome & { decided_at: Date } => ({
   decided_at: new Date(`${day}T12:00:00Z`),
@@ -60,6 +60,17 @@ describe("policy report weekly series", () => {
     expect(weekly[0]).toEqual(dailySeries(outcomes, () => "2026-11-02")[0])
     // Both days pooled: treated profits 30, 0, 60, 0, 0 (mean 18), holdout 20, 0, 40 (mean 20).
     expect(weekly[0].incremental_profit_per_customer).toBeCloseTo(-2, 10)
+  })
+
+  it("leaves out a week until every decision in it has its attribution window closed", () => {
+    // Week of 2026-11-02 (Monday) and a decision on Monday 2026-11-09, 14-day windows.
+    const twoWeeks = [...outcomes, outcome("2026-11-09", { orders: 1, value: 100, discount: 10 })]
+    const at = (iso: string) => new Date(iso).getTime()
+    // 2026-11-23: the 2026-11-09 decision's window has closed, but one made on its Sunday would still be open.
+    expect(weeklySeries(twoWeeks, 14, at("2026-11-23T13:00:00Z")).map((point) => point.date)).toEqual(["2026-11-02"])
+    expect(weeklySeries(twoWeeks, 14, at("2026-11-30T00:00:00Z")).map((point) => point.date)).toEqual(["2026-11-02", "2026-11-09"])
+    expect(weeklySeries(twoWeeks, 14, at("2026-11-22T23:59:59Z"))).toEqual([])
+    expect(weeklySeries(twoWeeks, 14, at("2026-11-30T00:00:00Z"))[0]).toEqual(dailySeries(outcomes, weekOf)[0])
   })
 
   it("charts weeks once the report spans more than WEEKLY_AFTER_DAYS decision days", () => {
