@@ -53,7 +53,7 @@ function cap(dir: string, root: string): CpuCap {
       try {
         fs.rmdirSync(dir)
       } catch {
-        // a process could not be moved out; the empty cgroup is removed by the next release
+        // a process could not be moved out: the cgroup stays, empty once that process exits (names hold the bench's pid)
       }
     },
   }
