@@ -27,12 +27,7 @@ export async function buildPolicyReport(discounts: DiscountsModuleService, uplif
      * known yet, so they count neither as purchases nor as non-purchases until it closes.
      */
     open_windows: { customers: open.length, next_closes_at: open.length ? new Date(Math.min(...open.map((at) => at + windowDays * DAY))).toISOString() : null },
-    funnel: {
-      decisions: decisions.length,
-      offers_issued: offers.length,
-      offers_on_carts: offers.filter((offer) => offer.cart_id).length,
-      offers_redeemed: offers.filter((offer) => offer.status === "redeemed").length,
-    },
+    funnel: offerFunnel(decisions, offers),
     budget: policy.budget_amount === null ? null : { amount: policy.budget_amount, currency_code: policy.budget_currency_code, period: policy.budget_period, ...(await discounts.budgetUsage(policy)) },
     daily: dailySeries(outcomes),
     /** The same per decision week (Monday, UTC), closed weeks only: what the charts draw once the decisions span weeks. */
@@ -169,6 +164,21 @@ export function policyOutcomes(
     })
   }
   return { outcomes, open }
+}
+
+/**
+ * Decisions, offers issued, offers that reached a cart, offers redeemed. A redeemed offer was on the cart it was
+ * redeemed with even where no cart is recorded (an offer redeemed before the plugin kept its cart, or replayed
+ * history), so each stage counts within the one before it.
+ */
+export function offerFunnel(decisions: unknown[], offers: { cart_id?: string | null; status: string }[]) {
+  const redeemed = (offer: { status: string }) => offer.status === "redeemed"
+  return {
+    decisions: decisions.length,
+    offers_issued: offers.length,
+    offers_on_carts: offers.filter((offer) => offer.cart_id || redeemed(offer)).length,
+    offers_redeemed: offers.filter(redeemed).length,
+  }
 }
 
 /** The Monday (UTC) of a decision's week, as YYYY-MM-DD. */

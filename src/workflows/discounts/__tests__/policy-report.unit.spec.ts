@@ -1,6 +1,6 @@
 import { chartPeriods, incrementalProfitPerCustomerSeries, WEEKLY_AFTER_DAYS } from "../../../admin/lib/report-series"
 import { DecisionOutcome, incrementalityReport } from "../../../ml/decision/incrementality"
-import { dailySeries, policyOutcomes, weekOf, weeklySeries } from "../policy-report"
+import { dailySeries, offerFunnel, policyOutcomes, weekOf, weeklySeries } from "../policy-report"
 
 const outcome = (day: string, overrides: Partial<DecisionOutcome>): DecisionOutcome & { decided_at: Date } => ({
   decided_at: new Date(`${day}T12:00:00Z`),
@@ -114,5 +114,17 @@ describe("policy report censoring of open attribution windows", () => {
     expect(open).toEqual([])
     expect(outcomes[0]).toMatchObject({ orders: 1, value: 100 })
     expect(policyOutcomes(decisions, interactions, [], { ...options, now: now - 2 * DAY }).outcomes).toEqual([])
+  })
+})
+
+describe("policy report funnel", () => {
+  it("counts a redeemed offer as on a cart even where no cart is recorded, so no stage exceeds the one before", () => {
+    const offers = [
+      { cart_id: "cart_1", status: "active" },
+      { cart_id: null, status: "expired" },
+      { cart_id: null, status: "redeemed" },
+      { cart_id: "cart_2", status: "redeemed" },
+    ]
+    expect(offerFunnel([1, 2, 3, 4, 5], offers)).toEqual({ decisions: 5, offers_issued: 4, offers_on_carts: 3, offers_redeemed: 2 })
   })
 })

@@ -83,6 +83,15 @@ function offPolicyMissing(report: PolicyReport): string {
 }
 
 /**
+ * The off-policy rows judge the candidates logged with each decision. Where none were logged (a randomized or
+ * replayed log) and the learned-policy table below judges the active model on those decisions instead, three
+ * rows saying "no data" would only contradict it.
+ */
+function showOffPolicy(report: PolicyReport): boolean {
+  return report.off_policy.decisions > 0 || !report.learned_policy
+}
+
+/**
  * The active response model as a policy against fixed levels, estimated (inverse propensity) on this
  * policy's decisions made after the model's training data, whose windows have closed.
  */
@@ -160,9 +169,13 @@ function ReportNumbers({ report, currency }: { report: PolicyReport; currency?: 
           <IntervalRow label="Incremental profit" value={report.incremental_profit} format={m} />
           <IntervalRow label="Incremental profit per customer" value={report.incremental_profit_per_customer} format={m} />
           <IntervalRow label="Incremental conversion rate" value={report.incremental_conversion_rate} format={(v) => rate(v, 2)} />
-          <IntervalRow label="Off-policy: model strategy (per customer)" value={report.off_policy.model} format={m} missing={offPolicyMissing(report)} />
-          <IntervalRow label="Off-policy: everyone the top level (per customer)" value={report.off_policy.fixed} format={m} missing={offPolicyMissing(report)} />
-          <IntervalRow label="Off-policy: model minus top level" value={report.off_policy.model_minus_fixed} format={m} missing={offPolicyMissing(report)} />
+          {showOffPolicy(report) && (
+            <>
+              <IntervalRow label="Off-policy: model strategy (per customer)" value={report.off_policy.model} format={m} missing={offPolicyMissing(report)} />
+              <IntervalRow label="Off-policy: everyone the top level (per customer)" value={report.off_policy.fixed} format={m} missing={offPolicyMissing(report)} />
+              <IntervalRow label="Off-policy: model minus top level" value={report.off_policy.model_minus_fixed} format={m} missing={offPolicyMissing(report)} />
+            </>
+          )}
         </Table.Body>
       </Table>
       <LearnedPolicyTable report={report} format={m} />
