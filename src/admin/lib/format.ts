@@ -21,8 +21,17 @@ export function rate(value: number | null | undefined, digits = 1): string {
   return `${(value * 100).toFixed(digits)}%`
 }
 
+/**
+ * A 95% interval of zero width comes from a sample with no spread (a day of a handful of customers, none of
+ * whom bought): it says nothing is known, not that the value is exact.
+ */
+export function knownInterval(ci: [number, number] | null | undefined): ci is [number, number] {
+  return !!ci && ci[1] > ci[0]
+}
+
 export function interval(ci: [number, number] | null | undefined, format: (v: number) => string = (v) => num(v)): string {
   if (!ci) return "-"
+  if (!knownInterval(ci)) return "too few customers to tell"
   return `[${format(ci[0])}, ${format(ci[1])}]`
 }
 
