@@ -117,9 +117,15 @@ medusaIntegrationTestRunner({
       // With a trained model (swapped in by the serving process within seconds).
       const modelId = await trainRecommendationModel(container)
       expect(modelId).toEqual(expect.any(String))
+      // The merchant's status page names the active version before this process has loaded it, not "no model".
+      const admin = await adminHeaders(api, container)
+      const servingRecommendations = async () => (await api.get("/admin/uplift/status", admin)).data.uplift.models.find((model: any) => model.model === "recommendations")
+      const [{ version }] = await uplift.listModelVersions({ id: modelId }, { select: ["version"] })
+      expect(await servingRecommendations()).toEqual({ model: "recommendations", version, runs_on: "TypeScript, in process (loaded at this process's next recommendation request)" })
       await eventually(() => recsOf(alice.headers), (body: any) => body.model_version === modelId, 20_000)
       const withModel = await check("model")
       expect(withModel.model_version).toBe(modelId)
+      expect(await servingRecommendations()).toEqual({ model: "recommendations", version, runs_on: expect.stringMatching(/^TypeScript, in process( \(preparing\))?$/) })
       const draftSimilar = await api.get(`/store/products/${draft}/similar`, config()).catch((e: any) => e.response)
       expect(draftSimilar.status).toBe(404)
 

@@ -13,7 +13,7 @@ export interface ServingModel {
 
 /** What each model of the plugin actually runs on, as opposed to the configured provider preference. */
 export async function servingModels(container: MedusaContainer): Promise<ServingModel[]> {
-  return [await fraudModel(container), ...(await registryModels(container)), recommendationsModel(container)]
+  return [await fraudModel(container), ...(await registryModels(container)), await recommendationsModel(container)]
 }
 
 async function fraudModel(container: MedusaContainer): Promise<ServingModel> {
@@ -35,8 +35,14 @@ async function registryModels(container: MedusaContainer): Promise<ServingModel[
   ]
 }
 
-function recommendationsModel(container: MedusaContainer): ServingModel {
+/**
+ * The registry's active recommender, and whether this process has loaded it yet: a process loads it at its
+ * first recommendation request after activation, so "no model" would be wrong in between.
+ */
+async function recommendationsModel(container: MedusaContainer): Promise<ServingModel> {
+  const [active] = await upliftService(container).listModelVersions({ kind: "recommender", status: "active" } as any, { select: ["id", "version"], take: 1 })
+  if (!active) return { model: "recommendations", version: null, runs_on: "no model yet: popular products are served" }
   const { model_version, prepared } = recommendationsReadiness(container)
-  const runsOn = model_version ? `TypeScript, in process${prepared ? "" : " (preparing)"}` : "no model yet: popular products are served"
-  return { model: "recommendations", version: model_version, runs_on: runsOn }
+  const runsOn = model_version !== active.id ? "TypeScript, in process (loaded at this process's next recommendation request)" : `TypeScript, in process${prepared ? "" : " (preparing)"}`
+  return { model: "recommendations", version: active.version, runs_on: runsOn }
 }
