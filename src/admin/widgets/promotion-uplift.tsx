@@ -55,6 +55,7 @@ function PromotionUpliftContent({ level }: { level: number }) {
         <Heading level="h2">Uplift personal offer</Heading>
         <Text size="small" className="text-ui-fg-subtle">
           The {level}% ladder level: applies only to carts of customers who hold a {level}% personal offer, so one promotion serves every such customer.
+          That condition is a rule on the plugin's own cart attribute, which Medusa's "Who can use this code?" above does not list: it shows none, yet the promotion is not open to everyone.
         </Text>
       </div>
       {policies.isLoading || offers.isLoading ? (
