@@ -136,7 +136,7 @@ const CustomerUpliftWidget = ({ data: customer }: DetailWidgetProps<HttpTypes.Ad
                   <Table.HeaderCell>Policy</Table.HeaderCell>
                   <Table.HeaderCell>Group</Table.HeaderCell>
                   <Table.HeaderCell>Offer</Table.HeaderCell>
-                  <Table.HeaderCell title="Probability with which the policy chose this offer (logged for off-policy evaluation)">Choice prob.</Table.HeaderCell>
+                  <Table.HeaderCell title="Probability with which the policy chose this offer for a shopper of this group (logged for off-policy evaluation). The holdout is assigned by customer, so a holdout shopper gets no offer with certainty: 100%.">Choice prob.</Table.HeaderCell>
                 </Table.Row>
               </Table.Header>
               <Table.Body>
