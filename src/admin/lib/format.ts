@@ -29,6 +29,11 @@ export function knownInterval(ci: [number, number] | null | undefined): ci is [n
   return !!ci && ci[1] > ci[0]
 }
 
+/** Whether a 95% interval excludes zero: never for one of zero width (see knownInterval). */
+export function clearOfZero(ci: [number, number] | null | undefined): boolean {
+  return knownInterval(ci) && (ci[0] > 0 || ci[1] < 0)
+}
+
 export function interval(ci: [number, number] | null | undefined, format: (v: number) => string = (v) => num(v)): string {
   if (!ci) return "-"
   if (!knownInterval(ci)) return "too few customers to tell"

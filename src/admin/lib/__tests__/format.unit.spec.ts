@@ -1,5 +1,5 @@
 import { incrementalityReport } from "../../../ml/decision/incrementality"
-import { interval, knownInterval } from "../format"
+import { clearOfZero, interval, knownInterval } from "../format"
 
 const customer = (group: "holdout" | "model", orders = 0) => ({
   group,
@@ -25,6 +25,8 @@ describe("report intervals as the admin shows them", () => {
     const [low] = day.incremental_profit_per_customer.ci95
     expect(low).toBeGreaterThan(0)
     expect(knownInterval(day.incremental_profit_per_customer.ci95)).toBe(false)
+    expect(clearOfZero(day.incremental_profit_per_customer.ci95)).toBe(false)
+    expect(clearOfZero([low, low + 1])).toBe(true)
   })
 
   it("shows a spread sample's interval", () => {

@@ -13,7 +13,8 @@ export interface ServingModel {
 
 /** What each model of the plugin actually runs on, as opposed to the configured provider preference. */
 export async function servingModels(container: MedusaContainer): Promise<ServingModel[]> {
-  return [await fraudModel(container), ...(await registryModels(container)), await recommendationsModel(container)]
+  const active = await activeVersions(container)
+  return [await fraudModel(container), ...registryModels(active), recommendationsModel(container, active.recommender)]
 }
 
 async function fraudModel(container: MedusaContainer): Promise<ServingModel> {
@@ -23,12 +24,16 @@ async function fraudModel(container: MedusaContainer): Promise<ServingModel> {
   return { model: "fraud", version: scorer.version, runs_on: runsOn }
 }
 
+type ActiveVersion = { id: string; version: string; execution_provider: string | null }
+
+/** The registry's active version of each kind the status reports, in one read. */
+async function activeVersions(container: MedusaContainer): Promise<Partial<Record<"propensity" | "response" | "recommender", ActiveVersion>>> {
+  const rows = await upliftService(container).listModelVersions({ kind: ["propensity", "response", "recommender"], status: "active" } as any, { select: ["id", "kind", "version", "execution_provider"] })
+  return Object.fromEntries(rows.map((row: any) => [row.kind, row]))
+}
+
 /** Propensity scores customers in batch through onnxruntime; the response model decides offers in TypeScript. */
-async function registryModels(container: MedusaContainer): Promise<ServingModel[]> {
-  const active = await upliftService(container).listModelVersions({ kind: ["propensity", "response"], status: "active" } as any, { select: ["kind", "version", "execution_provider"] })
-  const of = (kind: "propensity" | "response") => active.find((row: any) => row.kind === kind) as { version: string; execution_provider: string | null } | undefined
-  const propensity = of("propensity")
-  const response = of("response")
+function registryModels({ propensity, response }: Partial<Record<"propensity" | "response", ActiveVersion>>): ServingModel[] {
   return [
     { model: "propensity", version: propensity?.version ?? null, runs_on: propensity ? `onnxruntime, ${propensity.execution_provider ?? "cpu"}` : "not trained yet" },
     { model: "response", version: response?.version ?? null, runs_on: response ? "TypeScript, in process" : "not trained yet" },
@@ -39,8 +44,7 @@ async function registryModels(container: MedusaContainer): Promise<ServingModel[
  * The registry's active recommender, and whether this process has loaded it yet: a process loads it at its
  * first recommendation request after activation, so "no model" would be wrong in between.
  */
-async function recommendationsModel(container: MedusaContainer): Promise<ServingModel> {
-  const [active] = await upliftService(container).listModelVersions({ kind: "recommender", status: "active" } as any, { select: ["id", "version"], take: 1 })
+function recommendationsModel(container: MedusaContainer, active: ActiveVersion | undefined): ServingModel {
   if (!active) return { model: "recommendations", version: null, runs_on: "no model yet: popular products are served" }
   const { model_version, prepared } = recommendationsReadiness(container)
   const runsOn = model_version !== active.id ? "TypeScript, in process (loaded at this process's next recommendation request)" : `TypeScript, in process${prepared ? "" : " (preparing)"}`

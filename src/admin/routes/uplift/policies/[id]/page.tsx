@@ -9,7 +9,7 @@ import { PolicyFormDrawer } from "../../../../components/policy-form"
 import { ChartCard, ConversionChart, FunnelChart, IncrementalProfitChart, SpendChart } from "../../../../components/report-charts"
 import { EmptyState, ErrorState, KeyValue, LoadingState, QueryState, Section } from "../../../../components/states"
 import { apiGet } from "../../../../lib/client"
-import { humanize, interval, knownInterval, money, num, rate } from "../../../../lib/format"
+import { clearOfZero, humanize, interval, money, num, rate } from "../../../../lib/format"
 import { chartPeriods } from "../../../../lib/report-series"
 import type { DiscountPolicy, Interval, PolicyReport } from "../../../../lib/types"
 
@@ -52,7 +52,7 @@ function IntervalHeader({ first }: { first: string }) {
 }
 
 function IntervalRow({ label, value, format, missing = "-" }: { label: string; value: Interval | null | undefined; format: (v: number) => string; missing?: string }) {
-  const significant = value && knownInterval(value.ci95) ? value.ci95[0] > 0 || value.ci95[1] < 0 : false
+  const significant = clearOfZero(value?.ci95)
   const testId = `estimate-${label.toLowerCase().replace(/[^a-z]+/g, "-")}`
   if (!value) {
     return (
